@@ -1,0 +1,1 @@
+// Console: see the module's other files.

@@ -1,0 +1,1 @@
+// Datasets: see the module's other files.

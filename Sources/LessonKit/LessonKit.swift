@@ -1,0 +1,1 @@
+// LessonKit: see the module's other files.

@@ -1,0 +1,1 @@
+// NN: see the module's other files.

@@ -1,0 +1,1 @@
+// Optim: see the module's other files.

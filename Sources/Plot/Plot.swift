@@ -1,0 +1,1 @@
+// Plot: see the module's other files.

@@ -1,0 +1,132 @@
+import Foundation
+
+// Softmax, log-softmax and the fused cross-entropy, all numerically stable:
+// the row maximum is subtracted before exponentiating.
+
+extension Tensor {
+    /// softmax along `dim`: exp(xᵢ) / Σⱼ exp(xⱼ).
+    /// Backward: dx = y ⊙ (g − Σ g ⊙ y).
+    public func softmax(dim: Int = -1) -> Tensor {
+        let (outer, n, inner) = split(at: dim)
+        let src = storage.pointer
+        let y = Tensor(shape: shape) { out in
+            for o in 0..<outer { for i in 0..<inner {
+                let at = { (k: Int) in (o * n + k) * inner + i }
+                var m = -Float.infinity
+                for k in 0..<n { m = Swift.max(m, src[at(k)]) }
+                var total: Float = 0
+                for k in 0..<n { let e = Foundation.expf(src[at(k)] - m); out[at(k)] = e; total += e }
+                for k in 0..<n { out[at(k)] /= total }
+            } }
+        }
+        return y.recorded("SoftmaxBackward0", [self]) { g in
+            let gp = g.storage.pointer, yp = y.storage.pointer
+            return [Tensor(shape: self.shape) { dx in
+                for o in 0..<outer { for i in 0..<inner {
+                    var dot: Float = 0
+                    for k in 0..<n { let j = (o * n + k) * inner + i; dot += gp[j] * yp[j] }
+                    for k in 0..<n { let j = (o * n + k) * inner + i; dx[j] = yp[j] * (gp[j] - dot) }
+                } }
+            }]
+        }
+    }
+
+    /// log-softmax along `dim`: xᵢ − log Σⱼ exp(xⱼ).
+    /// Backward: dx = g − softmax(x) · Σ g.
+    public func logSoftmax(dim: Int = -1) -> Tensor {
+        let (outer, n, inner) = split(at: dim)
+        let src = storage.pointer
+        let y = Tensor(shape: shape) { out in
+            for o in 0..<outer { for i in 0..<inner {
+                let at = { (k: Int) in (o * n + k) * inner + i }
+                var m = -Float.infinity
+                for k in 0..<n { m = Swift.max(m, src[at(k)]) }
+                var total: Float = 0
+                for k in 0..<n { total += Foundation.expf(src[at(k)] - m) }
+                let lse = m + Foundation.logf(total)
+                for k in 0..<n { out[at(k)] = src[at(k)] - lse }
+            } }
+        }
+        return y.recorded("LogSoftmaxBackward0", [self]) { g in
+            let gp = g.storage.pointer, yp = y.storage.pointer
+            return [Tensor(shape: self.shape) { dx in
+                for o in 0..<outer { for i in 0..<inner {
+                    var total: Float = 0
+                    for k in 0..<n { total += gp[(o * n + k) * inner + i] }
+                    for k in 0..<n {
+                        let j = (o * n + k) * inner + i
+                        dx[j] = gp[j] - Foundation.expf(yp[j]) * total
+                    }
+                } }
+            }]
+        }
+    }
+}
+
+/// How a loss combines per-example values, as PyTorch's `reduction=`.
+public enum Reduction: String, Sendable {
+    case mean, sum, none
+}
+
+extension Tensor {
+    /// Cross-entropy of `logits` [B, C] against integer class `targets` (B of
+    /// them), fused with log-softmax like `F.cross_entropy`:
+    /// ℓᵢ = log Σⱼ exp(zᵢⱼ) − zᵢ,yᵢ, optionally with label smoothing ε, where the
+    /// target is (1 − ε)·onehot + ε/C. Backward: (softmax(z) − target) / B.
+    public static func crossEntropy(_ logits: Tensor, _ targets: [Int], reduction: Reduction = .mean,
+                                    labelSmoothing: Float = 0) -> Tensor {
+        precondition(logits.rank == 2, "crossEntropy expects logits [B, C], got \(logits.shape)")
+        let (batch, classes) = (logits.shape[0], logits.shape[1])
+        precondition(targets.count == batch, "crossEntropy: \(targets.count) targets for a batch of \(batch)")
+        let z = logits.storage.pointer
+        let eps = labelSmoothing
+        // Softmax is kept for the backward pass; per-example losses for the forward.
+        let probabilities = Tensor(shape: logits.shape) { _ in }
+        let p = probabilities.storage.pointer
+        var losses = [Float](repeating: 0, count: batch)
+        for r in 0..<batch {
+            let row = z + r * classes, prow = p + r * classes
+            let target = targets[r]
+            precondition(target >= 0 && target < classes, "target \(target) outside 0..<\(classes)")
+            var m = -Float.infinity
+            for c in 0..<classes { m = Swift.max(m, row[c]) }
+            var total: Float = 0
+            for c in 0..<classes { let e = Foundation.expf(row[c] - m); prow[c] = e; total += e }
+            let lse = m + Foundation.logf(total)
+            let inv = 1 / total
+            var rowSum: Float = 0
+            for c in 0..<classes { prow[c] *= inv; rowSum += row[c] }
+            // −Σ_c q_c log p_c with q = (1−ε)·onehot + ε/C.
+            losses[r] = (1 - eps) * (lse - row[target]) + eps * (lse - rowSum / Float(classes))
+        }
+        let out: Tensor
+        let scale: Float
+        switch reduction {
+        case .mean: out = Tensor(scalar: losses.reduce(0, +) / Float(Swift.max(batch, 1))); scale = 1 / Float(Swift.max(batch, 1))
+        case .sum: out = Tensor(scalar: losses.reduce(0, +)); scale = 1
+        case .none: out = Tensor(losses, shape: [batch]); scale = 1
+        }
+        return out.recorded("NllLossBackward0", [logits]) { g in
+            let gp = g.storage.pointer
+            return [Tensor(shape: logits.shape) { dz in
+                for r in 0..<batch {
+                    let s = scale * (reduction == .none ? gp[r] : gp[0])
+                    for c in 0..<classes {
+                        let q = (c == targets[r] ? 1 - eps : 0) + eps / Float(classes)
+                        dz[r * classes + c] = s * (p[r * classes + c] - q)
+                    }
+                }
+            }]
+        }
+    }
+
+    /// Mean squared error `mean((input − target)²)`, as `F.mse_loss`.
+    public static func mseLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
+        let squared = (input - target).square()
+        switch reduction {
+        case .mean: return squared.mean()
+        case .sum: return squared.sum()
+        case .none: return squared
+        }
+    }
+}

@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Console", swiftSettings: optimized),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimized),
         .target(name: "NN", dependencies: ["Tensors"], swiftSettings: optimized),
-        .target(name: "Optim", dependencies: ["Tensors", "NN"], swiftSettings: optimized),
+        .target(name: "Optim", dependencies: ["Tensors"], swiftSettings: optimized),
         .target(name: "Datasets", dependencies: ["Tensors", "CZlib", "CCairo", "Console"],
                 swiftSettings: optimized),
         .target(name: "Training", dependencies: ["Tensors", "NN", "Optim", "Datasets", "Console"],
@@ -41,10 +41,14 @@ let package = Package(
         // Benchmarks: `swift run -c release bench-core`.
         .executableTarget(name: "bench-core", dependencies: ["Tensors", "Console"],
                           path: "Sources/Benchmarks/bench-core"),
+        .executableTarget(name: "bench-data", dependencies: ["Tensors", "Datasets", "Console"],
+                          path: "Sources/Benchmarks/bench-data"),
 
         // Tests: one target per module, plus smoke runs of the built lessons.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "TestSupport"]),
+        .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensors", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Plot"]),

@@ -45,6 +45,14 @@ extension Tensor {
         return self
     }
 
+    /// The output of an op as its backward closure should keep it: the storage
+    /// only, because capturing the tensor itself would make a reference cycle
+    /// (tensor → gradFn → closure → tensor) that leaks when backward never runs.
+    var saved: () -> Tensor {
+        let storage = self.storage, shape = self.shape
+        return { Tensor(storage: storage, shape: shape) }
+    }
+
     /// Keeps `grad` on a non-leaf tensor after `backward()` (`retain_grad()`).
     public func retainGrad() {
         precondition(requiresGrad, "retainGrad() on a tensor that does not require grad")

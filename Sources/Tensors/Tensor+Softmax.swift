@@ -19,8 +19,9 @@ extension Tensor {
                 for k in 0..<n { out[at(k)] /= total }
             } }
         }
+        let ys = y.storage  // not the tensor: see `saved`
         return y.recorded("SoftmaxBackward0", [self]) { g in
-            let gp = g.storage.pointer, yp = y.storage.pointer
+            let gp = g.storage.pointer, yp = ys.pointer
             return [Tensor(shape: self.shape) { dx in
                 for o in 0..<outer { for i in 0..<inner {
                     var dot: Float = 0
@@ -47,8 +48,9 @@ extension Tensor {
                 for k in 0..<n { out[at(k)] = src[at(k)] - lse }
             } }
         }
+        let ys = y.storage
         return y.recorded("LogSoftmaxBackward0", [self]) { g in
-            let gp = g.storage.pointer, yp = y.storage.pointer
+            let gp = g.storage.pointer, yp = ys.pointer
             return [Tensor(shape: self.shape) { dx in
                 for o in 0..<outer { for i in 0..<inner {
                     var total: Float = 0
@@ -81,8 +83,8 @@ extension Tensor {
         let z = logits.storage.pointer
         let eps = labelSmoothing
         // Softmax is kept for the backward pass; per-example losses for the forward.
-        let probabilities = Tensor(shape: logits.shape) { _ in }
-        let p = probabilities.storage.pointer
+        let probabilities = TensorStorage(uninitializedCount: logits.count)
+        let p = probabilities.pointer
         var losses = [Float](repeating: 0, count: batch)
         for r in 0..<batch {
             let row = z + r * classes, prow = p + r * classes
@@ -107,6 +109,7 @@ extension Tensor {
         case .none: out = Tensor(losses, shape: [batch]); scale = 1
         }
         return out.recorded("NllLossBackward0", [logits]) { g in
+            let p = probabilities.pointer  // keeps the softmax alive until the backward pass
             let gp = g.storage.pointer
             return [Tensor(shape: logits.shape) { dz in
                 for r in 0..<batch {

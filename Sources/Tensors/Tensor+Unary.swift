@@ -21,19 +21,19 @@ extension Tensor {
 
     /// tanh(x), with derivative 1 − tanh²(x).
     public func tanh() -> Tensor {
-        let y = map { Foundation.tanhf($0) }
-        return y.recorded("TanhBackward0", [self]) { g in [Tensor.zipWith(g, y) { gg, t in gg * (1 - t * t) }] }
+        let y = map { Foundation.tanhf($0) }, saved = y.saved
+        return y.recorded("TanhBackward0", [self]) { g in [Tensor.zipWith(g, saved()) { gg, t in gg * (1 - t * t) }] }
     }
 
     /// The logistic sigmoid 1 / (1 + e^−x), with derivative σ(1 − σ).
     public func sigmoid() -> Tensor {
-        let y = map { 1 / (1 + Foundation.expf(-$0)) }
-        return y.recorded("SigmoidBackward0", [self]) { g in [Tensor.zipWith(g, y) { gg, s in gg * s * (1 - s) }] }
+        let y = map { 1 / (1 + Foundation.expf(-$0)) }, saved = y.saved
+        return y.recorded("SigmoidBackward0", [self]) { g in [Tensor.zipWith(g, saved()) { gg, s in gg * s * (1 - s) }] }
     }
 
     public func exp() -> Tensor {
-        let y = map { Foundation.expf($0) }
-        return y.recorded("ExpBackward0", [self]) { g in [Tensor.zipWith(g, y, *)] }
+        let y = map { Foundation.expf($0) }, saved = y.saved
+        return y.recorded("ExpBackward0", [self]) { g in [Tensor.zipWith(g, saved(), *)] }
     }
 
     /// Natural logarithm, with derivative 1/x.
@@ -54,8 +54,8 @@ extension Tensor {
     }
 
     public func sqrt() -> Tensor {
-        let y = map { $0.squareRoot() }
-        return y.recorded("SqrtBackward0", [self]) { g in [Tensor.zipWith(g, y) { gg, r in gg / (2 * r) }] }
+        let y = map { $0.squareRoot() }, saved = y.saved
+        return y.recorded("SqrtBackward0", [self]) { g in [Tensor.zipWith(g, saved()) { gg, r in gg / (2 * r) }] }
     }
 
     public func abs() -> Tensor {

@@ -7,7 +7,7 @@ public final class TensorStorage {
     public let pointer: UnsafeMutablePointer<Float>
 
     /// Uninitialised storage; every caller writes all of it before reading.
-    init(uninitializedCount count: Int) {
+    public init(uninitializedCount count: Int) {
         self.count = count
         pointer = .allocate(capacity: Swift.max(count, 1))
     }

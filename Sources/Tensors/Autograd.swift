@@ -34,10 +34,13 @@ public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
 public func inferenceMode<R>(_ body: () throws -> R) rethrows -> R { try noGrad(body) }
 
 extension Tensor {
-    /// Records `result` as made from `inputs` when any of them needs a gradient.
-    /// Ops call this right after computing their output.
+    /// Records this tensor as the output of an op on `inputs`, when any of them
+    /// needs a gradient, with `backward` mapping the output's gradient to the
+    /// inputs' gradients (in order; `nil` for an input that needs none). Every
+    /// op calls this right after computing its output; layers outside this
+    /// module use it to define fused ops with their backward beside the forward.
     @inline(__always)
-    func recorded(_ name: String, _ inputs: [Tensor], _ backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+    public func recorded(_ name: String, _ inputs: [Tensor], _ backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
         if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             requiresGrad = true
             gradFn = GradNode(name: name, inputs: inputs, backward: backward)

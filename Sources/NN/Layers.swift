@@ -1,0 +1,100 @@
+import Foundation
+import Tensors
+
+/// y = x·Wᵀ + b with W [out, in] and b [out], like `nn.Linear`.
+///
+/// PyTorch's default initialisation: W and b ~ U(−1/√in, 1/√in)
+/// (`kaiming_uniform_(a=√5)` for W, which works out to the same bound).
+public final class Linear: Module {
+    public let inFeatures: Int, outFeatures: Int
+    public var weight: Tensor
+    public var bias: Tensor?
+
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, generator: Generator = .default) {
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+        let bound = 1 / Float(inFeatures).squareRoot()
+        weight = Tensor.rand([outFeatures, inFeatures], low: -bound, high: bound, generator: generator, requiresGrad: true)
+        self.bias = bias ? Tensor.rand([outFeatures], low: -bound, high: bound, generator: generator, requiresGrad: true) : nil
+    }
+
+    public override func forward(_ input: Tensor) -> Tensor {
+        Tensor.linear(input, weight: weight, bias: bias)
+    }
+
+    public override var extraDescription: String {
+        "in_features=\(inFeatures), out_features=\(outFeatures), bias=\(bias == nil ? "False" : "True")"
+    }
+}
+
+public final class ReLU: Module {
+    public override func forward(_ input: Tensor) -> Tensor { input.relu() }
+}
+
+public final class Tanh: Module {
+    public override func forward(_ input: Tensor) -> Tensor { input.tanh() }
+}
+
+public final class Sigmoid: Module {
+    public override func forward(_ input: Tensor) -> Tensor { input.sigmoid() }
+}
+
+public final class Identity: Module {
+    public override func forward(_ input: Tensor) -> Tensor { input }
+}
+
+/// Flattens dimensions `startDim...endDim` (default: all but the batch), like `nn.Flatten`.
+public final class Flatten: Module {
+    public let startDim: Int, endDim: Int
+    public init(startDim: Int = 1, endDim: Int = -1) {
+        self.startDim = startDim
+        self.endDim = endDim
+    }
+    public override func forward(_ input: Tensor) -> Tensor { input.flatten(startDim: startDim, endDim: endDim) }
+    public override var extraDescription: String { "start_dim=\(startDim), end_dim=\(endDim)" }
+}
+
+/// Runs its children in order, like `nn.Sequential`; they are named "0", "1", ...
+public final class Sequential: Module {
+    public private(set) var layers: [Module]
+
+    public init(_ layers: [Module]) { self.layers = layers }
+    public convenience init(_ layers: Module...) { self.init(layers) }
+
+    public override func forward(_ input: Tensor) -> Tensor {
+        layers.reduce(input) { x, layer in layer(x) }
+    }
+
+    public subscript(index: Int) -> Module {
+        get { layers[index] }
+        set { layers[index] = newValue }
+    }
+
+    public var count: Int { layers.count }
+
+    /// Children are "0", "1", ... as in PyTorch, not "layers.0".
+    public override func namedChildren() -> [(String, Module)] {
+        layers.enumerated().map { ("\($0.offset)", $0.element) }
+    }
+}
+
+/// Zeroes each element with probability p during training and scales the
+/// survivors by 1/(1 − p), so the expected activation is unchanged; the
+/// identity in evaluation mode (`nn.Dropout`).
+public final class Dropout: Module {
+    public let p: Float
+    let generator: Generator
+
+    public init(_ p: Float = 0.5, generator: Generator = .default) {
+        precondition(p >= 0 && p < 1, "dropout probability has to be in [0, 1), got \(p)")
+        self.p = p
+        self.generator = generator
+    }
+
+    public override func forward(_ input: Tensor) -> Tensor {
+        guard training && p > 0 else { return input }
+        return input.dropout(p, generator: generator)
+    }
+
+    public override var extraDescription: String { "p=\(p), inplace=False" }
+}

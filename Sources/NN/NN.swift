@@ -1,1 +1,0 @@
-// NN: see the module's other files.

@@ -1,0 +1,49 @@
+# The course's everyday commands. `make run` and `make test` are all a new
+# machine with the Swift 6 toolchain on Debian 12 needs.
+
+SWIFT ?= swift
+# Figures in Figures/ are committed in the course's language; `make run LESSON_LANG=en` shows English.
+LESSON_LANG ?= ru
+DEBIAN_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev pkg-config fonts-dejavu-core dataset-fashion-mnist
+LESSONS := $(sort $(notdir $(wildcard Lessons/lesson-*)))
+
+.PHONY: deps run test figures bench clean
+
+## deps: install the Debian packages that are missing (with sudo when not root)
+deps:
+	@missing=""; \
+	for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  echo "Installing:$$missing"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+## run: every lesson in order, regenerating Figures/
+run: deps
+	@for lesson in $(LESSONS); do \
+	  $(SWIFT) run $$lesson --lang $(LESSON_LANG) || exit 1; \
+	done
+
+## test: the whole test suite (unit tests and quick smoke runs of every lesson)
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## figures: regenerate Figures/ quietly (the lessons' output is not shown)
+figures: deps
+	@$(SWIFT) build
+	@for lesson in $(LESSONS); do \
+	  echo "$$lesson"; \
+	  $(SWIFT) run --skip-build $$lesson --lang $(LESSON_LANG) > /dev/null || exit 1; \
+	done
+
+## bench: the benchmarks, in a release build (numbers go to BENCHMARKS.md)
+bench: deps
+	$(SWIFT) run -c release bench-core
+	$(SWIFT) run -c release bench-data
+
+clean:
+	rm -rf .build

@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "TestSupport"]),
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensors", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Tensors"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Plot"]),

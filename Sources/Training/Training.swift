@@ -1,1 +1,0 @@
-// Training: see the module's other files.

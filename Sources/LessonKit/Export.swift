@@ -76,18 +76,36 @@ func writeAtomically(_ text: String, to url: URL) throws {
     }
 }
 
-/// Checks that files can be created in `folder` (creating it if needed) by writing and removing a probe.
-/// Returns nil when they can, else the reason.
+/// Checks that files can be created in `folder` (creating it, `mkdir -p`, when `create`)
+/// by creating and removing a probe file. Returns nil when they can, else the system's reason.
 func writabilityProblem(folder: URL, create: Bool) -> String? {
-    do {
-        if create {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    func systemReason(_ path: String) -> String { "\(path): \(String(cString: strerror(errno)))" }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
+        guard isDirectory.boolValue else { return "\(folder.path): not a folder" }
+    } else {
+        guard create else { return "\(folder.path): no such folder" }
+        var path = ""
+        for component in folder.pathComponents {
+            path = path.isEmpty ? component : (path as NSString).appendingPathComponent(component)
+            if mkdir(path, 0o755) != 0 && errno != EEXIST { return systemReason(path) }
         }
-        let probe = folder.appendingPathComponent(".write-test-\(getpid())")
-        try Data().write(to: probe)
-        try FileManager.default.removeItem(at: probe)
-        return nil
-    } catch {
-        return (error as NSError).localizedFailureReason ?? error.localizedDescription
     }
+    let probe = folder.appendingPathComponent(".write-test-\(getpid())").path
+    let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    guard descriptor >= 0 else { return systemReason(folder.path) }
+    close(descriptor)
+    unlink(probe)
+    return nil
+}
+
+/// The operating system's words for why a file operation failed, e.g. "Permission denied".
+func reason(_ error: Error) -> String {
+    let nsError = error as NSError
+    if let posix = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+        return String(cString: strerror(Int32(posix.code)))
+    }
+    var text = nsError.localizedDescription
+    while text.hasSuffix(".") { text.removeLast() }
+    return text
 }

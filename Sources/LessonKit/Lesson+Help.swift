@@ -49,24 +49,29 @@ extension LessonRun {
             out += "\n" + style.bold(lang == .ru ? "Параметры урока:" : "Lesson options:") + "\n"
             out += flagLines(own)
         }
-        out += "\n" + (lang == .ru
-            ? "Урок считает на CPU (OpenBLAS); видеокарта не нужна. Флаги пишутся как --flag значение или --flag=значение."
-            : "The lesson computes on the CPU (OpenBLAS); no GPU is needed. Flags take values as --flag value or --flag=value.")
-            + "\n"
+        let footer = lang == .ru
+            ? "Урок считает на CPU (OpenBLAS); видеокарта не нужна. Значения флагов пишутся как --flag значение или --flag=значение."
+            : "The lesson computes on the CPU (OpenBLAS); no GPU is needed. Flags take values as --flag value or --flag=value."
+        out += "\n" + Inline.wrap([InlineSpan(text: footer)], width: textWidth, style: Style(enabled: false))
+            .joined(separator: "\n") + "\n"
         return out
     }
 
+    /// Flags in a column, their help wrapped beside them (or below a flag too long for the column).
     private func flagLines(_ flags: [(String, L)]) -> String {
-        let column = min((flags.map { $0.0.count }.max() ?? 0) + 4, 24)
+        let column = min((flags.map { $0.0.count }.max() ?? 0) + 6, 26)
+        let indent = String(repeating: " ", count: column)
         var out = ""
         for (flag, help) in flags {
             let lead = "  " + flag
-            let pad = String(repeating: " ", count: column + 2)
-            let first = lead.count + 2 <= column + 2 ? lead + String(repeating: " ", count: column + 2 - lead.count) : nil
-            let lines = Inline.wrap([InlineSpan(text: help[settings.lang])], width: textWidth,
-                                    style: Style(enabled: false), firstPrefix: first ?? pad, restPrefix: pad)
-            if first == nil { out += style.bold(lead) + "\n" }
-            out += lines.joined(separator: "\n").replacingOccurrences(of: lead, with: style.bold(lead)) + "\n"
+            var lines = Inline.wrap([InlineSpan(text: help[settings.lang])], width: textWidth, style: Style(enabled: false),
+                                    firstPrefix: indent, restPrefix: indent)
+            if lead.count + 2 <= column {
+                lines[0] = style.bold(lead) + String(lines[0].dropFirst(lead.count))
+            } else {
+                lines.insert(style.bold(lead), at: 0)
+            }
+            out += lines.joined(separator: "\n") + "\n"
         }
         return out
     }

@@ -162,8 +162,8 @@ final class LessonRun {
         do {
             try writeAtomically(export.markdown(title: lesson.title[lang], preamble: preamble, exportFile: url), to: url)
         } catch {
-            return fail(Lesson.ExitCode.cannotWrite, L(ru: "не удаётся записать документ '\(path)': \(error.localizedDescription)",
-                                                       en: "cannot write the document '\(path)': \(error.localizedDescription)"))
+            return fail(Lesson.ExitCode.cannotWrite, L(ru: "не удаётся записать документ '\(path)': \(reason(error))",
+                                                       en: "cannot write the document '\(path)': \(reason(error))"))
         }
         stdout.write(style.green("→") + " " + path + "\n")
         return Lesson.ExitCode.success

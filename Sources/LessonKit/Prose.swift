@@ -20,6 +20,14 @@ enum ProseBlock: Equatable {
         }
     }
 
+    /// Items of one list follow each other without a blank line.
+    func continuesList(after previous: ProseBlock?) -> Bool {
+        switch (previous, self) {
+        case (.bullet?, .bullet), (.numbered?, .numbered): return true
+        default: return false
+        }
+    }
+
     static func parse(_ source: String) -> [ProseBlock] {
         var blocks: [ProseBlock] = []
         var current: ProseBlock?
@@ -217,11 +225,11 @@ enum ProseRenderer {
     /// Prose for the terminal, wrapped to `width` columns.
     static func terminal(_ source: String, width: Int, style: Style) -> String {
         var out: [String] = []
-        var previousWasItem = false
+        var previous: ProseBlock?
         for block in ProseBlock.parse(source) {
             // Items of one list stay together; every other block is set off by a blank line.
-            if !out.isEmpty && !(previousWasItem && block.isListItem) { out.append("") }
-            previousWasItem = block.isListItem
+            if !out.isEmpty && !block.continuesList(after: previous) { out.append("") }
+            previous = block
             switch block {
             case .heading(let level, let text):
                 let plain = Inline.parse(text).map { $0.text }.joined()
@@ -245,10 +253,10 @@ enum ProseRenderer {
     /// Prose as Markdown for the export; headings sit below the section's `##`.
     static func markdown(_ source: String) -> String {
         var out: [String] = []
-        var previousWasItem = false
+        var previous: ProseBlock?
         for block in ProseBlock.parse(source) {
-            if !out.isEmpty && !(previousWasItem && block.isListItem) { out.append("") }
-            previousWasItem = block.isListItem
+            if !out.isEmpty && !block.continuesList(after: previous) { out.append("") }
+            previous = block
             switch block {
             case .heading(let level, let text): out.append(String(repeating: "#", count: level + 2) + " " + text)
             case .paragraph(let text): out.append(text)

@@ -49,6 +49,8 @@ extension Lesson {
             let arg = arguments[i]
             i += 1
             if arg == "-h" || arg == "--help" { settings.help = true; continue }
+            // `swift run lesson -- --flag` may pass the separator on; a lesson takes no positional arguments.
+            if arg == "--" { continue }
             guard arg.hasPrefix("--"), arg.count > 2 else {
                 throw UsageError(message: L(ru: "лишний аргумент '\(arg)': флаги начинаются с --",
                                             en: "unexpected argument '\(arg)': flags start with --"))

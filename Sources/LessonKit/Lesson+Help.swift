@@ -12,7 +12,7 @@ extension LessonRun {
             out += "\n" + ProseRenderer.terminal(summary[lang], width: textWidth, style: style) + "\n"
         }
         out += "\n" + style.bold(lang == .ru ? "Запуск:" : "Usage:")
-            + " swift run \(id) -- [" + (lang == .ru ? "флаги" : "flags") + "]\n"
+            + " swift run \(id) [" + (lang == .ru ? "флаги" : "flags") + "]\n"
         out += "       .build/debug/\(id) [" + (lang == .ru ? "флаги" : "flags") + "]\n"
 
         let common: [(String, L)] = [

@@ -20,6 +20,12 @@ final class FlagTests: LessonTestCase {
         XCTAssertEqual(sample.ran, [1, 2, 3])
     }
 
+    func testSeparatorFromSwiftRunIsIgnored() {
+        let sample = Sample()
+        XCTAssertEqual(run(sample.lesson, ["--", "--no-figures", "--depth", "3"]).code, 0)
+        XCTAssertEqual(sample.depth.value, 3)
+    }
+
     func testDefaultsAreRestoredOnTheNextRun() {
         let sample = Sample()
         _ = run(sample.lesson, ["--no-figures", "--depth", "7", "--fancy"])

@@ -60,6 +60,21 @@ final class RunTests: LessonTestCase {
         XCTAssertTrue(result.stdout.contains("h has shape [5, 3]"), result.stdout)
     }
 
+    func testProgressBarsAreSilentInSilentSections() {
+        let lesson = Lesson(id: "bars", title: L(ru: "Полосы", en: "Bars"))
+        for n in 1...2 {
+            lesson.section(L(ru: "Обучение \(n)", en: "Training \(n)")) { s in
+                let bar = s.progress(total: 4, label: "epoch \(n)")
+                bar.advance(by: 4)
+                bar.finish()
+            }
+        }
+        let result = run(lesson, ["--no-figures", "--section", "2"])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertFalse(result.stderr.contains("epoch 1"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("epoch 2: 4/4"), result.stderr)
+    }
+
     func testSectionListShowsSeveralAndStopsAfterTheLast() {
         let sample = Sample()
         let result = run(sample.lesson, ["--section=1,2", "--no-figures"])

@@ -202,7 +202,7 @@ final class LessonRun {
 
     private func showTitle() {
         let title = lesson.title[lang]
-        var info = [lesson.id, (lang == .ru ? "seed " : "seed ") + String(settings.seed)]
+        var info = [lesson.id, "seed \(settings.seed)"]
         if settings.quick { info.append("quick") }
         stdout.write(style.bold(title) + "\n" + style.bold(String(repeating: "═", count: title.count)) + "\n"
                      + style.dim(info.joined(separator: " · ")) + "\n\n")

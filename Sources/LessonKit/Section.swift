@@ -3,6 +3,9 @@ import Foundation
 
 /// One numbered section of a running lesson: what a section body writes to.
 ///
+/// Write through `s.print`, not Swift's `print`: only the section's own output is
+/// kept out of silent sections and woven into `--export`.
+///
 /// In a silent section (one that `--section N` runs only to rebuild the state
 /// of later ones) everything is computed as usual but nothing is shown,
 /// exported or drawn.
@@ -48,6 +51,7 @@ public final class Section {
     public func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
         guard !isSilent else { return }
         let text = items.map { "\($0)" }.joined(separator: separator) + terminator
+        guard !text.isEmpty else { return }
         run.showOutput(text)
         run.export.add(.output(text))
     }

@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Tensors", "NN", "Optim", "Datasets", "Console"],
                 swiftSettings: optimized),
         .target(name: "Plot", dependencies: ["CCairo"], swiftSettings: optimized),
-        .target(name: "LessonKit", dependencies: ["Console", "Tensors", "Plot"],
+        .target(name: "LessonKit", dependencies: ["Console", "Tensors"],
                 swiftSettings: optimized),
         .target(name: "TestSupport", dependencies: ["Tensors"], swiftSettings: optimized),
 
@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Tensors"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
-        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Plot"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit"]),
         .testTarget(name: "LessonSmokeTests", dependencies: lessons.map { .target(name: $0.name) }),
     ] + lessons.map {
         .executableTarget(name: $0.name, dependencies: $0.dependencies, path: "Lessons/\($0.name)")

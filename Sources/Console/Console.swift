@@ -1,1 +1,0 @@
-// Console: see the module's other files.

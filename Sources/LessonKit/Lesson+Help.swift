@@ -1,0 +1,87 @@
+import Console
+import Foundation
+
+extension LessonRun {
+    /// `--help`: what the lesson is, its common flags and its own options, in the chosen language.
+    func helpText() -> String {
+        let lang = settings.lang
+        let style = self.style
+        let id = lesson.id
+        var out = style.bold("\(id) — \(lesson.title[lang])") + "\n"
+        if let summary = lesson.summary {
+            out += "\n" + ProseRenderer.terminal(summary[lang], width: textWidth, style: style) + "\n"
+        }
+        out += "\n" + style.bold(lang == .ru ? "Запуск:" : "Usage:")
+            + " swift run \(id) [" + (lang == .ru ? "флаги" : "flags") + "]\n"
+        out += "       .build/debug/\(id) [" + (lang == .ru ? "флаги" : "flags") + "]\n"
+
+        let common: [(String, L)] = [
+            ("--lang ru|en", L(ru: "язык текста (по умолчанию из LANG: \(Language.preferred(environment: environment).rawValue))",
+                               en: "language of the text (default from LANG: \(Language.preferred(environment: environment).rawValue))")),
+            ("--quick", L(ru: "быстрый прогон: мало данных и эпох", en: "quick run: little data, few epochs")),
+            ("--seed N", L(ru: "зерно генератора случайных чисел (по умолчанию 42)",
+                           en: "seed of the random generator (default 42)")),
+            ("--figures DIR", L(ru: "папка для рисунков (по умолчанию Figures/\(id))",
+                                en: "folder for the figures (default Figures/\(id))")),
+            ("--no-figures", L(ru: "не рисовать рисунки", en: "do not draw figures")),
+            ("--list", L(ru: "показать список разделов и выйти", en: "list the sections and exit")),
+            ("--section N[,M]", L(ru: "показать только раздел N (предыдущие выполняются молча, чтобы восстановить состояние)",
+                                  en: "show only section N (earlier sections run silently to rebuild the state)")),
+            ("--pause", L(ru: "ждать Enter между разделами (для занятия)", en: "wait for Enter between sections (for class)")),
+            ("--export FILE.md", L(ru: "записать урок целиком в документ Markdown: текст, вывод, рисунки",
+                                   en: "write the whole lesson as a Markdown document: text, output, figures")),
+            ("--verbose", L(ru: "печатать диагностику фреймворка (ядро OpenBLAS, время разделов)",
+                            en: "print framework diagnostics (OpenBLAS core, section times)")),
+            ("-h, --help", L(ru: "эта справка", en: "this help")),
+        ]
+        out += "\n" + style.bold(lang == .ru ? "Общие флаги:" : "Common flags:") + "\n"
+        out += flagLines(common)
+
+        if !lesson.options.isEmpty {
+            let own: [(String, L)] = lesson.options.map { option in
+                let flag = option.isFlag ? "--\(option.name)" : "--\(option.name) \(option.metavar)"
+                let text = option.isFlag
+                    ? option.help
+                    : L(ru: option.help.ru + " (по умолчанию \(option.defaultText))",
+                        en: option.help.en + " (default \(option.defaultText))")
+                return (flag, text)
+            }
+            out += "\n" + style.bold(lang == .ru ? "Параметры урока:" : "Lesson options:") + "\n"
+            out += flagLines(own)
+        }
+        let footer = lang == .ru
+            ? "Урок считает на CPU (OpenBLAS); видеокарта не нужна. Значения флагов пишутся как --flag значение или --flag=значение."
+            : "The lesson computes on the CPU (OpenBLAS); no GPU is needed. Flags take values as --flag value or --flag=value."
+        out += "\n" + Inline.wrap([InlineSpan(text: footer)], width: textWidth, style: Style(enabled: false))
+            .joined(separator: "\n") + "\n"
+        return out
+    }
+
+    /// Flags in a column, their help wrapped beside them (or below a flag too long for the column).
+    private func flagLines(_ flags: [(String, L)]) -> String {
+        let column = min((flags.map { $0.0.count }.max() ?? 0) + 6, 26)
+        let indent = String(repeating: " ", count: column)
+        var out = ""
+        for (flag, help) in flags {
+            let lead = "  " + flag
+            var lines = Inline.wrap([InlineSpan(text: help[settings.lang])], width: textWidth, style: Style(enabled: false),
+                                    firstPrefix: indent, restPrefix: indent)
+            if lead.count + 2 <= column {
+                lines[0] = style.bold(lead) + String(lines[0].dropFirst(lead.count))
+            } else {
+                lines.insert(style.bold(lead), at: 0)
+            }
+            out += lines.joined(separator: "\n") + "\n"
+        }
+        return out
+    }
+
+    /// `--list`: the numbered section titles.
+    func listText() -> String {
+        var out = lesson.title[settings.lang] + "\n"
+        for (i, section) in lesson.sections.enumerated() {
+            out += "  \(i + 1). \(section.title[settings.lang])\n"
+        }
+        return out
+    }
+}

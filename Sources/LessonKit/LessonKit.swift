@@ -1,1 +1,0 @@
-// LessonKit: see the module's other files.

@@ -1,0 +1,259 @@
+import Console
+import Foundation
+import Tensors
+
+/// One execution of a lesson: parsed settings, where output goes, the export being woven.
+final class LessonRun {
+    let lesson: Lesson
+    let arguments: [String]
+    let environment: [String: String]
+    let stdout: TextSink
+    let stderr: TextSink
+    let stdoutTerminal: Terminal
+    let stderrTerminal: Terminal
+    var settings: Settings
+    var figuresDirectory: URL?
+    var displayFiguresPath = ""
+    let export = ExportDocument()
+    var missingText: [MissingText] = []
+    private var currentSectionSilent = false
+    private var outputOpen = false
+    private var atLineStart = true
+
+    init(lesson: Lesson, arguments: [String], environment: [String: String], stdout: TextSink, stderr: TextSink) {
+        self.lesson = lesson
+        self.arguments = arguments
+        self.environment = environment
+        self.stdout = stdout
+        self.stderr = stderr
+        stdoutTerminal = Terminal(sink: stdout, environment: environment)
+        stderrTerminal = Terminal(sink: stderr, environment: environment)
+        settings = Settings(lang: Lesson.language(arguments: arguments, environment: environment))
+    }
+
+    var style: Style { stdoutTerminal.style }
+    var errorStyle: Style { stderrTerminal.style }
+    /// Prose is wrapped to the terminal, but never wider than comfortable reading.
+    var textWidth: Int { max(min(stdoutTerminal.columns, 100), 30) }
+    private var lang: Language { settings.lang }
+
+    // MARK: - The run
+
+    func execute() -> Int32 {
+        do {
+            settings = try lesson.parse(arguments: arguments, environment: environment)
+        } catch let error as UsageError {
+            if !arguments.contains("--help") && !arguments.contains("-h") {
+                return usageError(error)
+            }
+        } catch {
+            return usageError(UsageError(message: L(ru: "\(error)", en: "\(error)")))
+        }
+        if settings.help || arguments.contains("--help") || arguments.contains("-h") {
+            stdout.write(helpText())
+            return Lesson.ExitCode.success
+        }
+        let missing = lesson.validate()
+        guard missing.isEmpty else { return incompleteText(missing) }
+        if settings.list {
+            stdout.write(listText())
+            return Lesson.ExitCode.success
+        }
+        apply()
+        if let code = checkWritableOutputs() { return code }
+
+        Generator.default.manualSeed(UInt64(settings.seed))
+        if settings.verbose {
+            for line in OpenBLASCore.report { diagnostic(line) }
+            diagnostic("seed \(settings.seed), language \(lang.rawValue), quick \(settings.quick), "
+                       + "figures \(figuresDirectory?.path ?? "off")")
+        }
+        showTitle()
+        if let code = runSections() { return code }
+        return writeExport()
+    }
+
+    /// Copies the settings onto the lesson, where section bodies read them.
+    private func apply() {
+        lesson.lang = settings.lang
+        lesson.seed = settings.seed
+        lesson.quick = settings.quick
+        lesson.verbose = settings.verbose
+        if settings.noFigures {
+            figuresDirectory = nil
+        } else {
+            displayFiguresPath = settings.figuresPath ?? "Figures/\(lesson.id)"
+            figuresDirectory = URL(fileURLWithPath: displayFiguresPath, isDirectory: true).standardizedFileURL
+        }
+        lesson.figuresDirectory = figuresDirectory
+    }
+
+    /// Fails before any work when the figures folder or the export's folder cannot be written.
+    private func checkWritableOutputs() -> Int32? {
+        if let folder = figuresDirectory, let reason = writabilityProblem(folder: folder, create: true) {
+            return fail(Lesson.ExitCode.cannotWrite, L(
+                ru: "не удаётся записать рисунки в папку '\(displayFiguresPath)': \(reason).\n"
+                    + "Укажите другую папку: --figures ПАПКА, или обойдитесь без рисунков: --no-figures.",
+                en: "cannot write figures to the folder '\(displayFiguresPath)': \(reason).\n"
+                    + "Choose another folder with --figures DIR, or run without figures with --no-figures."))
+        }
+        if let path = settings.exportPath {
+            let folder = exportURL(path).deletingLastPathComponent()
+            if let reason = writabilityProblem(folder: folder, create: false) {
+                return fail(Lesson.ExitCode.cannotWrite, L(
+                    ru: "не удаётся записать документ '\(path)': \(reason).\nУкажите файл в существующей папке, куда можно писать: --export ФАЙЛ.md.",
+                    en: "cannot write the document '\(path)': \(reason).\nChoose a file in an existing, writable folder: --export FILE.md."))
+            }
+        }
+        return nil
+    }
+
+    private func exportURL(_ path: String) -> URL { URL(fileURLWithPath: path).standardizedFileURL }
+
+    private func runSections() -> Int32? {
+        let count = lesson.sections.count
+        let shown = Set(settings.shownSections ?? Array(1...max(count, 1)))
+        let last = min(settings.shownSections?.max() ?? count, count)
+        let shownInOrder = (1...max(last, 1)).filter { shown.contains($0) && $0 <= count }
+        for index in 1...max(last, 1) where index <= count {
+            let entry = lesson.sections[index - 1]
+            let silent = !shown.contains(index)
+            let section = Section(index: index, title: entry.title, isSilent: silent, run: self)
+            currentSectionSilent = silent
+            ProgressBar.isSilenced = silent
+            defer {
+                currentSectionSilent = false
+                ProgressBar.isSilenced = false
+            }
+            if !silent { showSectionHeader(index, entry.title) }
+            let started = ProgressBar.monotonicSeconds()
+            do {
+                try entry.body(section)
+            } catch {
+                closeOutput()
+                stdout.flush()
+                return sectionFailed(index, error)
+            }
+            if !missingText.isEmpty { return incompleteText(missingText) }
+            closeOutput()
+            if settings.verbose {
+                diagnostic(String(format: "section %d%@ took %.2f s", index, silent ? " (silent)" : "",
+                                  ProgressBar.monotonicSeconds() - started))
+            }
+            stdout.flush()
+            if settings.pause, !silent, index != shownInOrder.last, Terminal.isTerminal(STDIN_FILENO) {
+                stdout.write(style.dim(lang == .ru ? "[Enter — следующий раздел]" : "[Enter — next section]"))
+                stdout.flush()
+                _ = readLine()
+            }
+        }
+        return nil
+    }
+
+    private func writeExport() -> Int32 {
+        guard let path = settings.exportPath else { return Lesson.ExitCode.success }
+        let url = exportURL(path)
+        var preamble: [String] = []
+        if let summary = lesson.summary { preamble.append(summary[lang]) }
+        var command = "\(lesson.id) --lang \(lang.rawValue) --seed \(settings.seed)"
+        if settings.quick { command += " --quick" }
+        if let shown = settings.shownSections { command += " --section " + shown.map(String.init).joined(separator: ",") }
+        preamble.append(lang == .ru ? "*Документ создан командой `\(command)`.*" : "*Generated by `\(command)`.*")
+        do {
+            try writeAtomically(export.markdown(title: lesson.title[lang], preamble: preamble, exportFile: url), to: url)
+        } catch {
+            return fail(Lesson.ExitCode.cannotWrite, L(ru: "не удаётся записать документ '\(path)': \(reason(error))",
+                                                       en: "cannot write the document '\(path)': \(reason(error))"))
+        }
+        stdout.write(style.green("→") + " " + path + "\n")
+        return Lesson.ExitCode.success
+    }
+
+    // MARK: - Showing
+
+    /// Text for the reader; nothing in a silent section.
+    func show(_ text: String) {
+        guard !currentSectionSilent else { return }
+        closeOutput()
+        stdout.write(text)
+    }
+
+    /// Program output, each line behind a gutter so it reads apart from the prose.
+    func showOutput(_ text: String) {
+        guard !currentSectionSilent, !text.isEmpty else { return }
+        let gutter = style.enabled ? style.dim("│ ") : "  "
+        var out = ""
+        for ch in text {
+            if atLineStart && ch != "\n" { out += gutter }
+            out.append(ch)
+            atLineStart = ch == "\n"
+        }
+        stdout.write(out)
+        outputOpen = true
+    }
+
+    /// Ends a block of program output with a blank line.
+    func closeOutput() {
+        guard outputOpen else { return }
+        stdout.write(atLineStart ? "\n" : "\n\n")
+        atLineStart = true
+        outputOpen = false
+    }
+
+    private func showTitle() {
+        let title = lesson.title[lang]
+        var info = [lesson.id, "seed \(settings.seed)"]
+        if settings.quick { info.append("quick") }
+        stdout.write(style.bold(title) + "\n" + style.bold(String(repeating: "═", count: title.count)) + "\n"
+                     + style.dim(info.joined(separator: " · ")) + "\n\n")
+    }
+
+    private func showSectionHeader(_ index: Int, _ title: L) {
+        let heading = "\(index). \(title[lang])"
+        stdout.write(style.bold(style.cyan(heading)) + "\n"
+                     + style.cyan(String(repeating: "─", count: heading.count)) + "\n\n")
+        export.add(.heading(heading))
+    }
+
+    func diagnostic(_ text: String) {
+        guard settings.verbose else { return }
+        stderr.write(errorStyle.grey("[verbose] " + text) + "\n")
+    }
+
+    func check(_ text: L, _ place: String) {
+        let missing = text.missingLanguages
+        if !missing.isEmpty, !missingText.contains(where: { $0.place == place && $0.missing == missing }) {
+            missingText.append(MissingText(place: place, missing: missing))
+        }
+    }
+
+    // MARK: - Failures
+
+    private func usageError(_ error: UsageError) -> Int32 {
+        stderr.write(errorStyle.red(lang == .ru ? "ошибка: " : "error: ") + error.message[lang] + "\n")
+        stderr.write(lang == .ru ? "Справка: '\(lesson.id) --help'\n" : "Try '\(lesson.id) --help'\n")
+        return Lesson.ExitCode.usage
+    }
+
+    private func fail(_ code: Int32, _ message: L) -> Int32 {
+        stderr.write(errorStyle.red(lang == .ru ? "ошибка: " : "error: ") + message[lang] + "\n")
+        return code
+    }
+
+    private func sectionFailed(_ index: Int, _ error: Error) -> Int32 {
+        let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+        stderr.write(errorStyle.red("error: ") + message + "\n")
+        if let fix = (error as? LessonError)?.fix {
+            stderr.write((lang == .ru ? "Как исправить: " : "To fix: ") + fix + "\n")
+        }
+        stderr.write(errorStyle.dim(lang == .ru ? "(в разделе \(index) «\(lesson.sections[index - 1].title[lang])»)"
+                                                : "(in section \(index), “\(lesson.sections[index - 1].title[lang])”)") + "\n")
+        return Lesson.ExitCode.failure
+    }
+
+    private func incompleteText(_ missing: [MissingText]) -> Int32 {
+        stderr.write("error: the lesson's text is incomplete; every text needs Russian and English:\n")
+        for m in missing { stderr.write("  - \(m)\n") }
+        return Lesson.ExitCode.incompleteText
+    }
+}

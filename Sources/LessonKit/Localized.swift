@@ -1,0 +1,54 @@
+import Foundation
+
+/// The two languages of the course.
+public enum Language: String, CaseIterable {
+    case ru, en
+
+    /// The language the user's locale asks for: Russian when the first set
+    /// of `LC_ALL`, `LC_MESSAGES`, `LANG` starts with "ru", else English.
+    public static func preferred(environment: [String: String]) -> Language {
+        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let value = environment[key], !value.isEmpty {
+                return value.lowercased().hasPrefix("ru") ? .ru : .en
+            }
+        }
+        return .en
+    }
+
+    var name: String { self == .ru ? "Russian" : "English" }
+}
+
+/// A text in both languages: every word a student reads exists in Russian and English.
+///
+///     L(ru: "Инициализация весов", en: "Weight initialisation")
+public struct L: Equatable {
+    public var ru: String
+    public var en: String
+
+    public init(ru: String, en: String) {
+        self.ru = ru
+        self.en = en
+    }
+
+    /// The text in `language`.
+    public func callAsFunction(_ language: Language) -> String { self[language] }
+
+    public subscript(language: Language) -> String { language == .ru ? ru : en }
+
+    /// The languages with no text (empty or only whitespace).
+    public var missingLanguages: [Language] {
+        Language.allCases.filter { self[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    }
+}
+
+/// A place in a lesson whose text lacks a language, found by `Lesson.validate()`
+/// or while the lesson runs.
+public struct MissingText: Equatable, CustomStringConvertible {
+    /// Where the text is, e.g. "section 2 title" or "option --depth help".
+    public var place: String
+    public var missing: [Language]
+
+    public var description: String {
+        "\(place): no \(missing.map(\.name).joined(separator: " or ")) text"
+    }
+}

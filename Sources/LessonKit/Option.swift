@@ -1,0 +1,122 @@
+import Foundation
+
+/// A type a lesson option can hold: parsed from the command line, shown in `--help`.
+public protocol OptionValue {
+    /// Parses a command-line value; nil when the text is not a valid value.
+    init?(optionText: String)
+    /// The value as a user would type it (for the default in `--help`).
+    var optionText: String { get }
+    /// The placeholder in `--help`, e.g. "N" in `--depth N`.
+    static var metavar: String { get }
+    /// What a valid value looks like, for error messages.
+    static var expectation: L { get }
+}
+
+extension Int: OptionValue {
+    public init?(optionText: String) { self.init(optionText.trimmingCharacters(in: .whitespaces)) }
+    public var optionText: String { String(self) }
+    public static var metavar: String { "N" }
+    public static var expectation: L { L(ru: "целое число", en: "an integer") }
+}
+
+extension Double: OptionValue {
+    public init?(optionText: String) {
+        guard let x = Double(optionText.trimmingCharacters(in: .whitespaces)), x.isFinite else { return nil }
+        self = x
+    }
+    public var optionText: String { "\(self)" }
+    public static var metavar: String { "X" }
+    public static var expectation: L { L(ru: "число, например 0.01 или 1e-3", en: "a number such as 0.01 or 1e-3") }
+}
+
+extension Float: OptionValue {
+    public init?(optionText: String) {
+        guard let x = Double(optionText: optionText) else { return nil }
+        self = Float(x)
+    }
+    public var optionText: String { "\(self)" }
+    public static var metavar: String { "X" }
+    public static var expectation: L { Double.expectation }
+}
+
+extension String: OptionValue {
+    public init?(optionText: String) { self = optionText }
+    public var optionText: String { self }
+    public static var metavar: String { "TEXT" }
+    public static var expectation: L { L(ru: "текст", en: "a text") }
+}
+
+/// A flag: `--name` turns it on, `--no-name` off, `--name=true|false` sets it.
+extension Bool: OptionValue {
+    public init?(optionText: String) {
+        switch optionText.lowercased() {
+        case "true", "yes", "1", "on": self = true
+        case "false", "no", "0", "off": self = false
+        default: return nil
+        }
+    }
+    public var optionText: String { self ? "true" : "false" }
+    public static var metavar: String { "" }
+    public static var expectation: L { L(ru: "true или false", en: "true or false") }
+}
+
+/// Comma-separated lists: `--sigmas 0.001,0.01,0.1`.
+extension Array: OptionValue where Element: OptionValue & Numeric {
+    public init?(optionText: String) {
+        var values: [Element] = []
+        for part in optionText.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let v = Element(optionText: String(part)) else { return nil }
+            values.append(v)
+        }
+        self = values
+    }
+    public var optionText: String { map(\.optionText).joined(separator: ",") }
+    public static var metavar: String { "\(Element.metavar),\(Element.metavar),..." }
+    public static var expectation: L {
+        L(ru: "значения через запятую (\(Element.expectation.ru)), например 1,2,3",
+          en: "comma-separated values (each \(Element.expectation.en)), e.g. 1,2,3")
+    }
+}
+
+/// A lesson option: declared before `run()`, holds the parsed value (or the default) during it.
+public final class Option<Value: OptionValue> {
+    public let name: String
+    public let defaultValue: Value
+    public let help: L
+    public internal(set) var value: Value
+
+    init(name: String, defaultValue: Value, help: L) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.help = help
+        self.value = defaultValue
+    }
+}
+
+/// What the flag parser needs from an option, whatever its value type.
+struct AnyOption {
+    let name: String
+    let help: L
+    let isFlag: Bool
+    let metavar: String
+    let defaultText: String
+    let expectation: L
+    /// Sets the option from text; false when the text is not a valid value.
+    let assign: (String) -> Bool
+    let reset: () -> Void
+
+    init<Value: OptionValue>(_ option: Option<Value>) {
+        name = option.name
+        help = option.help
+        isFlag = Value.self == Bool.self
+        metavar = Value.metavar
+        defaultText = option.defaultValue.optionText
+        expectation = Value.expectation
+        assign = { text in
+            guard let v = Value(optionText: text) else { return false }
+            option.value = v
+            return true
+        }
+        reset = { option.value = option.defaultValue }
+    }
+}

@@ -1,0 +1,96 @@
+import Console
+import Foundation
+
+/// One numbered section of a running lesson: what a section body writes to.
+///
+/// Write through `s.print`, not Swift's `print`: only the section's own output is
+/// kept out of silent sections and woven into `--export`.
+///
+/// In a silent section (one that `--section N` runs only to rebuild the state
+/// of later ones) everything is computed as usual but nothing is shown,
+/// exported or drawn.
+public final class Section {
+    /// 1-based number of the section.
+    public let index: Int
+    public let title: L
+    /// True when the section runs only to rebuild state for a later one.
+    public let isSilent: Bool
+    let run: LessonRun
+
+    init(index: Int, title: L, isSilent: Bool, run: LessonRun) {
+        self.index = index
+        self.title = title
+        self.isSilent = isSilent
+        self.run = run
+    }
+
+    public var lang: Language { run.settings.lang }
+    public var quick: Bool { run.settings.quick }
+    public var seed: Int { run.settings.seed }
+    public var verbose: Bool { run.settings.verbose }
+    /// Whether `figure` will call its body: false with `--no-figures` and in silent sections.
+    /// Check it to skip work that only feeds a figure.
+    public var drawsFigures: Bool { !isSilent && run.figuresDirectory != nil }
+
+    /// `text` in the chosen language.
+    public func t(_ text: L) -> String {
+        run.check(text, "section \(index) text")
+        return text[lang]
+    }
+
+    /// Explanatory text in markdown-lite (see `ProseBlock`), wrapped to the terminal.
+    public func prose(_ text: L) {
+        run.check(text, "section \(index) prose")
+        guard !isSilent else { return }
+        let source = text[lang]
+        run.show(ProseRenderer.terminal(source, width: run.textWidth, style: run.style) + "\n\n")
+        run.export.add(.prose(source))
+    }
+
+    /// Program output, like Swift's `print`: shown as output and kept verbatim in the export.
+    public func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+        guard !isSilent else { return }
+        let text = items.map { "\($0)" }.joined(separator: separator) + terminator
+        guard !text.isEmpty else { return }
+        run.showOutput(text)
+        run.export.add(.output(text))
+    }
+
+    /// An aligned table (numbers right-aligned), also exported as a Markdown table.
+    public func table(headers: [String], rows: [[String]]) {
+        guard !isSilent else { return }
+        let table = TextTable(headers: headers, rows: rows)
+        run.show(table.terminal(style: run.style) + "\n\n")
+        run.export.add(.table(table))
+    }
+
+    /// Draws the figure `name` by calling `body` with `<figures folder>/<name>.png`
+    /// (the body writes the file, e.g. `try chart.savePNG(to: url)`), then shows its path.
+    /// Does nothing with `--no-figures` or in a silent section.
+    public func figure(_ name: String, caption: L, body: (URL) throws -> Void) rethrows {
+        precondition(!name.isEmpty && !name.contains("/"), "A figure name is a plain file name without extension, got '\(name)'")
+        run.check(caption, "section \(index) figure '\(name)' caption")
+        guard !isSilent, let folder = run.figuresDirectory else { return }
+        let url = folder.appendingPathComponent(name + ".png")
+        try body(url)
+        let style = run.style
+        let shownPath = run.displayFiguresPath.hasSuffix("/") ? run.displayFiguresPath + name + ".png"
+                                                              : run.displayFiguresPath + "/" + name + ".png"
+        run.closeOutput()
+        var text = style.green("→") + " " + shownPath + "\n"
+        text += Inline.wrap([InlineSpan(text: caption[lang])], width: run.textWidth, style: .init(enabled: false),
+                            firstPrefix: "  ", restPrefix: "  ").map { style.dim($0) }.joined(separator: "\n")
+        run.show(text + "\n\n")
+        run.export.add(.figure(url, caption: caption[lang]))
+    }
+
+    /// A progress bar on the lesson's stderr; silent in a silent section.
+    public func progress(total: Int, label: String) -> ProgressBar {
+        ProgressBar(total: total, label: label, sink: run.stderr, terminal: run.stderrTerminal)
+    }
+
+    /// A framework diagnostic, shown on stderr only with `--verbose`.
+    public func diagnostic(_ text: String) {
+        run.diagnostic(text)
+    }
+}

@@ -140,11 +140,12 @@ final class ParameterStateStore {
         where savedShape != parameter.shape {
             throw OptimizerStateError.parameterShapeMismatch(parameter: i, saved: savedShape, current: parameter.shape)
         }
-        for (index, parameterState) in saved.state {
+        // Sorted, so that the first problem reported is always the same one.
+        for (index, parameterState) in saved.state.sorted(by: { $0.key < $1.key }) {
             guard index >= 0 && index < parameters.count else {
                 throw OptimizerStateError.unknownParameter(index: index, count: parameters.count)
             }
-            for (name, buffer) in parameterState.buffers {
+            for (name, buffer) in parameterState.buffers.sorted(by: { $0.key < $1.key }) {
                 guard bufferNames.contains(name) else {
                     throw OptimizerStateError.unknownBuffer(parameter: index, name: name, optimizer: optimizerName)
                 }

@@ -39,6 +39,20 @@ extension Optimizer {
 
     /// All parameters, group by group (the order state dicts number them in).
     public var parameters: [Tensor] { paramGroups.flatMap(\.parameters) }
+
+    /// For an optimizer without per-parameter state (one you write yourself
+    /// with just `paramGroups` and `step()`): the groups' hyperparameters.
+    public func stateDict() -> OptimizerState {
+        ParameterStateStore(optimizerName: "\(type(of: self))", bufferNames: [])
+            .stateDict(groups: paramGroups)
+    }
+
+    /// For an optimizer without per-parameter state: restores the groups'
+    /// hyperparameters, refusing a state with buffers.
+    public func loadStateDict(_ state: OptimizerState) throws {
+        try ParameterStateStore(optimizerName: "\(type(of: self))", bufferNames: [])
+            .load(state, into: &paramGroups)
+    }
 }
 
 /// Fills each group's unset hyperparameters with `defaults` and checks that no

@@ -60,3 +60,39 @@ final class ParameterGroupTests: XCTestCase {
         XCTAssertEqual(optimizer.stateDict().state[1]?.step, 1)
     }
 }
+
+/// What a lesson might write: plain gradient descent on the protocol alone.
+private final class HandWrittenGD: Optimizer {
+    var paramGroups: [ParameterGroup]
+    init(_ parameters: [Tensor], lr: Double) { paramGroups = [ParameterGroup(parameters: parameters, lr: lr)] }
+    func step() {
+        for group in paramGroups {
+            for p in group.parameters {
+                guard let g = p.grad else { continue }
+                p.withUnsafeMutableBufferPointer { theta in
+                    for i in theta.indices { theta[i] -= Float(group.lr) * g.scalars[i] }
+                }
+            }
+        }
+    }
+}
+
+final class CustomOptimizerTests: XCTestCase {
+    func testCustomOptimizerWorksWithSchedulersAndStateDicts() throws {
+        let p = Tensor([1, 2], requiresGrad: true)
+        let optimizer = HandWrittenGD([p], lr: 0.1)
+        let scheduler = StepLR(optimizer, stepSize: 1, gamma: 0.5)
+        p.grad = Tensor([1, 1])
+        optimizer.step()
+        scheduler.step()
+        XCTAssertEqual(optimizer.lr, 0.05)
+        let other = HandWrittenGD([Tensor([0, 0])], lr: 1)
+        try other.loadStateDict(optimizer.stateDict())
+        XCTAssertEqual(other.lr, 0.05)
+        let q = Tensor([0, 0], requiresGrad: true)
+        let adam = Adam([q])
+        q.grad = Tensor([1, 1])
+        adam.step()
+        XCTAssertThrowsError(try other.loadStateDict(adam.stateDict()), "Adam's buffers do not fit")
+    }
+}

@@ -21,7 +21,7 @@ public enum OpenBLASCore {
     public static func ensureFastCore() {
         let env = ProcessInfo.processInfo.environment
         let core = BLAS.coreName
-        report.append("OpenBLAS \(BLAS.config.split(separator: " ").prefix(2).joined(separator: " ")), core: \(core)")
+        report.append("\(BLAS.config.split(separator: " ").prefix(2).joined(separator: " ")), core: \(core)")
         if let userCore = env["OPENBLAS_CORETYPE"] {
             report.append(env[reexecMarker] != nil
                 ? "re-executed with OPENBLAS_CORETYPE=\(userCore) because the detected core was generic"

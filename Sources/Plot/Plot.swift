@@ -1,1 +1,0 @@
-// Plot: see the module's other files.

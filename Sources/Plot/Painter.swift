@@ -292,18 +292,26 @@ final class Painter {
                 var width = 0.0
                 if let sup {
                     let rise = size * (both ? Painter.superscriptRise + 0.04 : Painter.superscriptRise)
-                    width = max(width, layout(sup, size: scriptSize, bold: bold, x: cursor, y: y - rise,
+                    width = max(width, layout(Painter.mathMinus(sup), size: scriptSize, bold: bold, x: cursor, y: y - rise,
                                               runs: &runs, ascent: &ascent, descent: &descent) - cursor)
                 }
                 if let sub {
                     let drop = size * (both ? Painter.subscriptDrop + 0.06 : Painter.subscriptDrop)
-                    width = max(width, layout(sub, size: scriptSize, bold: bold, x: cursor, y: y + drop,
+                    width = max(width, layout(Painter.mathMinus(sub), size: scriptSize, bold: bold, x: cursor, y: y + drop,
                                               runs: &runs, ascent: &ascent, descent: &descent) - cursor)
                 }
                 cursor += width + size * 0.04
             }
         }
         return cursor
+    }
+
+    /// In scripts a hyphen is a minus sign (`10^{-3}`): the typographic minus is wider and centred.
+    static func mathMinus(_ nodes: [RichText.Node]) -> [RichText.Node] {
+        nodes.map { node in
+            if case .text(let s) = node { return .text(s.replacingOccurrences(of: "-", with: "\u{2212}")) }
+            return node
+        }
     }
 
     /// Draws a laid-out block anchored at `point`, rotated by `rotation` radians.

@@ -119,12 +119,19 @@ final class BarArtist: Artist {
     }
 
     func draw(_ c: DrawContext) {
-        for (rect, h) in zip(rects(c.transform), heights) where rect.width.isFinite && rect.height.isFinite {
+        let drawn = zip(rects(c.transform), heights).filter { $0.0.width.isFinite && $0.0.height.isFinite }
+        c.painter.save()
+        c.painter.clip(to: c.transform.box)
+        for (rect, _) in drawn {
             c.painter.fillRect(rect, color)
             c.painter.setColor(.white)
             c.painter.setLine(width: 0.8)
             cairo_rectangle(c.painter.cr, rect.minX, rect.minY, rect.width, rect.height)
             cairo_stroke(c.painter.cr)
+        }
+        c.painter.restore()
+        // Value labels are not clipped: a label just above the top of the axes stays readable.
+        for (rect, h) in drawn {
             if let valueFormat {
                 let text = Ticks.minusSign(String(format: valueFormat, h))
                 let above = h >= 0
@@ -135,7 +142,7 @@ final class BarArtist: Artist {
     }
     /// Value labels sit above the bars: leave room for them.
     var pointPadding: Double { valueFormat == nil ? 0 : Theme.tickSize + 4 }
-    var clipped: Bool { valueFormat == nil }
+    var clipped: Bool { false }
 
     var legendEntry: LegendEntry? { label.map { LegendEntry(label: $0, color: color, swatch: .patch(alpha: 1)) } }
     func footprint(_ t: AxisTransform) -> [(Double, Double)] {

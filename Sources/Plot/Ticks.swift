@@ -29,11 +29,25 @@ public enum Ticks {
         let lo = min(a, b), hi = max(a, b)
         guard lo.isFinite, hi.isFinite else { return [] }
         if hi - lo <= 0 { return [lo] }
-        let step = niceStep(span: hi - lo, target: target)
-        let first = (lo / step - 1e-9).rounded(.up)
-        let last = (hi / step + 1e-9).rounded(.down)
-        guard last >= first else { return [] }
-        return stride(from: first, through: last, by: 1).map { clean($0 * step, step: step) }
+        var step = niceStep(span: hi - lo, target: target)
+        // A coarse step can leave only one or two ticks inside; refine 5 → 2 → 1 until there are three.
+        let wanted = min(3, target + 1)
+        while true {
+            let first = (lo / step - 1e-9).rounded(.up)
+            let last = (hi / step + 1e-9).rounded(.down)
+            if last - first + 1 >= Double(wanted) || step < (hi - lo) / 20 {
+                guard last >= first else { return [] }
+                return stride(from: first, through: last, by: 1).map { clean($0 * step, step: step) }
+            }
+            step = smallerStep(step)
+        }
+    }
+
+    /// The next smaller 1-2-5 step (0.5 → 0.2 → 0.1 → 0.05).
+    static func smallerStep(_ step: Double) -> Double {
+        let magnitude = pow(10, floor(log10(step) + 1e-9))
+        let factor = (step / magnitude).rounded()
+        return factor >= 5 ? 2 * magnitude : factor >= 2 ? magnitude : 0.5 * magnitude
     }
 
     /// Rounds away floating noise relative to the step; turns -0 into 0.
@@ -53,7 +67,9 @@ public enum Ticks {
         guard lo > 0, hi.isFinite, hi > lo else { return (lo > 0 ? [lo] : [], []) }
         let eLo = Int(floor(log10(lo) + 1e-9)), eHi = Int(ceil(log10(hi) - 1e-9))
         let decades = eHi - eLo
-        let every = max(1, Int((Double(decades) / Double(max(1, target))).rounded(.up)))
+        // Label every decade, or every 2nd, 3rd, 5th, 10th, ... so that at most `target` labels show.
+        let needed = max(1, Int((Double(decades) / Double(max(1, target))).rounded(.up)))
+        let every = [1, 2, 3, 5, 10, 20, 25, 50, 100].first { $0 >= needed } ?? needed
         var major: [Double] = []
         var minor: [Double] = []
         let inside = { (v: Double) in v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9) }
@@ -94,6 +110,7 @@ public enum Ticks {
     /// and `m×10ⁿ` for very large or very small values.
     public static func labels(_ ticks: [Double]) -> [String] {
         guard ticks.count > 0 else { return [] }
+        if ticks.count == 1 { return [compactLabel(ticks[0])] }
         let step = ticks.count > 1 ? abs(ticks[1] - ticks[0]) : max(abs(ticks[0]), 1)
         let largest = ticks.map(abs).max() ?? 0
         if largest >= 1e5 || (largest > 0 && largest < 1e-3) {

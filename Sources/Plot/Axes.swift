@@ -186,6 +186,8 @@ public final class Axes {
         }
         let target = max(2, min(10, Int(length / spacing)))
         if scale == .log {
+            // Decade labels are short; allow more of them than linear labels.
+            let target = max(3, min(12, Int(length / (spacing * 0.6))))
             let ticks = Ticks.log(lo, hi, target: target)
             return AxisTicks(major: ticks.major, labels: Ticks.logLabels(ticks.major), minor: ticks.minor)
         }

@@ -170,4 +170,44 @@ final class DemoFigureTests: XCTestCase {
         ax.title = "Полносвязная сеть: D_{in} = 3, три скрытых слоя, D_o = 2"
         try save(figure, "network")
     }
+
+    func testPanelGridAndSmallFigure() throws {
+        let figure = Figure(width: 640, height: 480, rows: 2, columns: 2)
+        figure.title = "Расписания скорости обучения"
+        let epochs = (0..<100).map(Double.init)
+        let step = figure[0, 0]
+        step.plot(x: epochs, y: epochs.map { 0.1 * pow(0.1, Double(Int($0) / 30)) }, label: "MultiStepLR")
+        step.yscale = .log
+        step.title = "MultiStepLR, γ = 0.1"
+        step.ylabel = "lr"
+        let cosine = figure[0, 1]
+        cosine.plot(x: epochs, y: epochs.map { 1e-4 + (0.1 - 1e-4) * (1 + cos(.pi * $0 / 100)) / 2 }, label: "η_{min} = 10^{-4}")
+        cosine.plot(x: epochs, y: epochs.map { _ in 1e-4 }, label: "η_0 = η_{min}: прямая", dash: .dotted)
+        cosine.title = "CosineAnnealingLR"
+        cosine.legend()
+        let stop = figure[1, 0]
+        let val = epochs.map { 1 / (1 + $0 / 10) + 0.00004 * $0 * $0 }
+        stop.plot(x: epochs, y: val, label: "val loss")
+        stop.axvline(25, color: Color.palette[3], label: "остановка")
+        stop.xlabel = "эпоха"
+        stop.ylabel = "потери"
+        stop.legend()
+        let relu = figure[1, 1]
+        let xs = stride(from: -3.0, through: 3.0, by: 0.05).map { $0 }
+        relu.axhline(0, color: .lightGray, dash: .solid)
+        relu.axvline(0, color: .lightGray, dash: .solid)
+        relu.plot(x: xs, y: xs.map { max(0, $0) }, label: "ReLU(z)")
+        relu.plot(x: xs, y: xs.map { $0 > 0 ? 1 : 0 }, label: "ReLU'(z)", dash: .dashed)
+        relu.scatter(x: [-2, -1, 0, 1, 2], y: [0, 0, 0, 1, 2], label: "точки")
+        relu.xlabel = "z"
+        relu.legend(location: .upperLeft)
+        try save(figure, "grid")
+
+        let small = Figure(width: 320, height: 220)
+        small.ax.bar(labels: ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
+                     heights: [600, 600, 600, 600, 600, 600, 600, 600, 600, 600])
+        small.ax.title = "Классы Fashion-MNIST"
+        small.ax.ylabel = "число примеров"
+        try save(small, "small")
+    }
 }

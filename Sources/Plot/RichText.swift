@@ -20,17 +20,19 @@ public enum RichText {
         return parser.parseSequence(untilBrace: false)
     }
 
-    /// The text with the markup removed (`h_{k+1}` → `hk+1`), e.g. for CSV headers
-    /// where the label is an identifier rather than a typeset formula.
+    /// One-line plain text for CSV headers: escapes resolved, scripts written
+    /// TeX-like (`σ^2_Ω`, `h_{k+1}`), lines joined by spaces.
     public static func plainText(_ source: String) -> String {
         func flatten(_ nodes: [Node]) -> String {
             nodes.map { node -> String in
                 switch node {
                 case .text(let s): return s
-                case .scripts(let sup, let sub): return flatten(sup ?? []) + flatten(sub ?? [])
+                case .scripts(let sup, let sub):
+                    return (sup.map { "^" + group(flatten($0)) } ?? "") + (sub.map { "_" + group(flatten($0)) } ?? "")
                 }
             }.joined()
         }
+        func group(_ s: String) -> String { s.count == 1 ? s : "{" + s + "}" }
         return source.split(separator: "\n", omittingEmptySubsequences: false)
             .map { flatten(parse(String($0))) }.joined(separator: " ")
     }

@@ -250,8 +250,6 @@ final class ReferenceLineArtist: Artist {
         if horizontal { let y = t.y(value); return densify([(box.minX, y), (box.maxX, y)]) }
         let x = t.x(value); return densify([(x, box.minY), (x, box.maxY)])
     }
-    var csv: [CSVPart] {
-        guard let label else { return [] }
-        return [.records(name: label, rows: [[horizontal ? "y" : "x": csvNumber(value), "label": RichText.plainText(label)]])]
-    }
+    /// A reference line is a constant, not plotted data: it stays out of the CSV.
+    var csv: [CSVPart] { [] }
 }

@@ -18,6 +18,7 @@ final class OutputTests: XCTestCase {
         figure.title = "Функция потерь, σ^2_Ω = 10^{-3}"
         figure.ax.plot(x: [1, 2, 3, 4], y: [2.0, 1.2, 0.8, 0.7], label: "train loss")
         figure.ax.plot(x: [1, 2, 3, 4], y: [2.1, 1.4, 1.1, 1.05], label: "val loss", dash: .dashed, marker: .circle)
+        figure.ax.axhline(0.75, label: "target")
         figure.ax.xlabel = "epoch"
         figure.ax.legend()
         return figure
@@ -73,7 +74,7 @@ final class OutputTests: XCTestCase {
         figure.ax.circle(center: (2, 0.5), radiusPoints: 10, label: "h_{1}")
         figure.ax.line(from: (0, 1), to: (2, 0.5))
         figure.ax.hideAxes()
-        XCTAssertEqual(figure.csvText(), "x,y,label\n0,1,x1\n2,0.5,h1\n")
+        XCTAssertEqual(figure.csvText(), "x,y,label\n0,1,x_1\n2,0.5,h_1\n")
     }
 
     func testSaveWritesPNGAndCSVAndLeavesNoTemporaryFiles() throws {

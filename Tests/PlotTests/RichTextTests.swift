@@ -45,7 +45,8 @@ final class RichTextTests: XCTestCase {
     }
 
     func testPlainTextDropsMarkup() {
-        XCTAssertEqual(RichText.plainText("σ^2_Ω = 10^{-3}"), "σ2Ω = 10-3")
+        XCTAssertEqual(RichText.plainText("σ^2_Ω = 10^{-3}"), "σ^2_Ω = 10^{-3}")
+        XCTAssertEqual(RichText.plainText("h_{k+1}, x_{1}\nD_in"), "h_{k+1}, x_1 D_in")
         XCTAssertEqual(RichText.plainText(#"train\_loss"#), "train_loss")
     }
 

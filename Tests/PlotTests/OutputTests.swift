@@ -126,3 +126,25 @@ final class OutputTests: XCTestCase {
         XCTAssertThrowsError(try Image.readPNG(folder.appendingPathComponent("missing.png")))
     }
 }
+
+final class RobustnessTests: XCTestCase {
+    func testDegenerateFiguresStillRender() throws {
+        let empty = Figure(width: 200, height: 150)
+        empty.ax.legend()
+        XCTAssertEqual(try Image.decodePNG(empty.pngData()).width, 400)
+        XCTAssertEqual(empty.csvText(), "x,y\n")
+
+        let gaps = Figure()
+        gaps.ax.plot(x: [0, 1, 2, 3, 4], y: [1, .nan, 0, -1, .infinity], label: "gaps")
+        gaps.ax.yscale = .log // only y = 1 is drawable
+        gaps.ax.legend()
+        XCTAssertGreaterThan(gaps.pngData().count, 1000)
+        XCTAssertEqual(gaps.csvText(), "x,gaps\n0,1\n1,\n2,0\n3,-1\n4,\n")
+
+        let flat = Figure()
+        flat.ax.plot(x: [1, 1], y: [5, 5])
+        let area = flat.plotAreas()[0]
+        XCTAssertGreaterThan(area.width, 400)
+        XCTAssertGreaterThan(area.height, 250)
+    }
+}

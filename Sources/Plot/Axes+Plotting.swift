@@ -1,0 +1,79 @@
+import Foundation
+
+extension Axes {
+    /// A line through (x[i], y[i]), like `ax.plot(x, y)`. NaN values break the line.
+    public func plot(x: [Double], y: [Double], label: String? = nil, color: Color? = nil,
+                     lineWidth: Double = Theme.lineWidth, dash: LineStyle = .solid,
+                     marker: Marker = .none, markerSize: Double = Theme.markerSize) {
+        precondition(x.count == y.count, "plot: x has \(x.count) values but y has \(y.count)")
+        add(LineArtist(x: x, y: y, label: label, color: color ?? nextColor(), width: lineWidth, style: dash,
+                       marker: marker, markerSize: markerSize))
+    }
+
+    /// A line against 0, 1, 2, ... (`ax.plot(y)`).
+    public func plot(_ y: [Double], label: String? = nil, color: Color? = nil,
+                     lineWidth: Double = Theme.lineWidth, dash: LineStyle = .solid, marker: Marker = .none) {
+        plot(x: y.indices.map(Double.init), y: y, label: label, color: color, lineWidth: lineWidth, dash: dash, marker: marker)
+    }
+
+    /// Points without lines; `size` is the marker diameter in points.
+    public func scatter(x: [Double], y: [Double], label: String? = nil, color: Color? = nil,
+                        size: Double = 6, marker: Marker = .circle, alpha: Double = 0.9) {
+        precondition(x.count == y.count, "scatter: x has \(x.count) values but y has \(y.count)")
+        add(ScatterArtist(x: x, y: y, label: label, color: color ?? nextColor(), size: size, marker: marker, alpha: alpha))
+    }
+
+    /// Bars over categories. Several `bar` calls on the same categories are
+    /// grouped side by side; `valueFormat` (e.g. `"%.3f"`) prints each height.
+    public func bar(labels: [String], heights: [Double], color: Color? = nil, label: String? = nil,
+                    width: Double = 0.8, valueFormat: String? = nil) {
+        precondition(labels.count == heights.count, "bar: \(labels.count) labels but \(heights.count) heights")
+        if let categories {
+            precondition(categories == labels, "bar: every bar series in one axes must use the same categories")
+        } else {
+            categories = labels
+            xTickOverride = (labels.indices.map(Double.init), labels)
+        }
+        add(BarArtist(positions: labels.indices.map(Double.init), categoryNames: labels, heights: heights, bottom: 0,
+                      label: label, color: color ?? nextColor(), width: width, valueFormat: valueFormat))
+        groupCategoricalBars()
+    }
+
+    /// Bars at numeric positions (a histogram-like chart); `width` in data units.
+    public func bar(x: [Double], heights: [Double], color: Color? = nil, label: String? = nil,
+                    width: Double = 0.8, bottom: Double = 0, valueFormat: String? = nil) {
+        precondition(x.count == heights.count, "bar: \(x.count) positions but \(heights.count) heights")
+        add(BarArtist(positions: x, categoryNames: nil, heights: heights, bottom: bottom, label: label,
+                      color: color ?? nextColor(), width: width, valueFormat: valueFormat))
+    }
+
+    /// Splits the category width among the categorical bar series.
+    private func groupCategoricalBars() {
+        let group = artists.compactMap { $0 as? BarArtist }.filter { $0.categoryNames != nil }
+        guard group.count > 1 else { return }
+        let total = 0.8, each = total / Double(group.count)
+        for (i, bar) in group.enumerated() {
+            bar.width = each * 0.95
+            bar.offset = -total / 2 + each * (Double(i) + 0.5)
+        }
+    }
+
+    /// Shades the area between `y1` and `y2` (e.g. mean ± std).
+    public func fillBetween(x: [Double], y1: [Double], y2: [Double], color: Color? = nil, alpha: Double = 0.25,
+                            label: String? = nil) {
+        precondition(x.count == y1.count && x.count == y2.count, "fillBetween: x, y1, y2 must have equal lengths")
+        add(FillArtist(x: x, y1: y1, y2: y2, label: label, color: color ?? nextColor(), alpha: alpha))
+    }
+
+    /// A horizontal reference line across the axes at `y`.
+    public func axhline(_ y: Double, color: Color = .gray, lineWidth: Double = 1.25, dash: LineStyle = .dashed,
+                        label: String? = nil) {
+        add(ReferenceLineArtist(value: y, horizontal: true, label: label, color: color, width: lineWidth, style: dash))
+    }
+
+    /// A vertical reference line across the axes at `x`.
+    public func axvline(_ x: Double, color: Color = .gray, lineWidth: Double = 1.25, dash: LineStyle = .dashed,
+                        label: String? = nil) {
+        add(ReferenceLineArtist(value: x, horizontal: false, label: label, color: color, width: lineWidth, style: dash))
+    }
+}

@@ -1,0 +1,151 @@
+import CCairo
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Errors a user can hit when saving or reading figures.
+public enum PlotError: Error, LocalizedError, CustomStringConvertible {
+    case cannotCreateFolder(path: String, reason: String)
+    case cannotWrite(path: String, reason: String)
+    case cannotReadPNG(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreateFolder(let path, let reason):
+            return "Cannot create the folder \(path) for the figure: \(reason). Choose a writable location (e.g. --figures DIR)."
+        case .cannotWrite(let path, let reason):
+            return "Cannot write \(path): \(reason). Check that the folder exists and is writable."
+        case .cannotReadPNG(let path, let reason):
+            return "Cannot read the PNG \(path): \(reason)."
+        }
+    }
+    public var errorDescription: String? { description }
+}
+
+extension Figure {
+    /// The PNG bytes (RGB, `scale`× the point size). Identical figures give identical bytes.
+    public func pngData() -> [UInt8] {
+        let surface = renderSurface()
+        defer { cairo_surface_destroy(surface) }
+        final class Sink { var bytes: [UInt8] = [] }
+        let sink = Sink()
+        let status = cairo_surface_write_to_png_stream(surface, { closure, data, length in
+            let sink = Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue()
+            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }, Unmanaged.passUnretained(sink).toOpaque())
+        precondition(status == CAIRO_STATUS_SUCCESS, "cairo could not encode the PNG: \(String(cString: cairo_status_to_string(status)))")
+        return sink.bytes
+    }
+
+    /// Writes `url` (PNG) and, beside it, the plotted data as CSV (`name.csv`).
+    /// Both are written atomically; missing folders are created.
+    public func savePNG(to url: URL) throws {
+        let png = pngData()
+        let csv = Array(csvText().utf8)
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PlotError.cannotCreateFolder(path: folder.path, reason: Figure.reason(of: error))
+        }
+        try Figure.writeAtomically(csv, to: url.deletingPathExtension().appendingPathExtension("csv"))
+        try Figure.writeAtomically(png, to: url)
+    }
+
+    private static func reason(of error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return ns.localizedDescription
+    }
+
+    /// Writes to a temporary file in the same folder, syncs it, then renames it
+    /// over the destination; on failure the temporary file is removed.
+    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
+        let path = url.path
+        let folder = url.deletingLastPathComponent().path
+        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        func failure(_ what: String) -> PlotError {
+            let reason = what + ": " + String(cString: strerror(errno))
+            unlink(temporary)
+            return PlotError.cannotWrite(path: path, reason: reason)
+        }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw PlotError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        var written = 0
+        let ok = bytes.withUnsafeBytes { buffer -> Bool in
+            while written < buffer.count {
+                let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                written += n
+            }
+            return true
+        }
+        if !ok { let e = failure("write failed"); close(fd); throw e }
+        if fsync(fd) != 0 { let e = failure("fsync failed"); close(fd); throw e }
+        if close(fd) != 0 { throw failure("close failed") }
+        if rename(temporary, path) != 0 { throw failure("rename failed") }
+    }
+}
+
+/// Reading PNGs back, for tests and image checks.
+public enum Image {
+    /// Decodes a PNG with cairo: size and straight (not premultiplied) RGBA bytes, row by row.
+    public static func readPNG(_ url: URL) throws -> (width: Int, height: Int, pixels: [UInt8]) {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw PlotError.cannotReadPNG(path: url.path, reason: "no such file")
+        }
+        let surface = cairo_image_surface_create_from_png(url.path)!
+        defer { cairo_surface_destroy(surface) }
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw PlotError.cannotReadPNG(path: url.path, reason: String(cString: cairo_status_to_string(status)))
+        }
+        return decode(surface)
+    }
+
+    /// Decodes PNG bytes held in memory (e.g. `figure.pngData()`).
+    public static func decodePNG(_ bytes: [UInt8]) throws -> (width: Int, height: Int, pixels: [UInt8]) {
+        final class Source { let bytes: [UInt8]; var offset = 0; init(_ b: [UInt8]) { bytes = b } }
+        let source = Source(bytes)
+        let surface = cairo_image_surface_create_from_png_stream({ closure, data, length in
+            let source = Unmanaged<Source>.fromOpaque(closure!).takeUnretainedValue()
+            let n = Int(length)
+            guard source.offset + n <= source.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+            source.bytes.withUnsafeBufferPointer { data!.update(from: $0.baseAddress! + source.offset, count: n) }
+            source.offset += n
+            return CAIRO_STATUS_SUCCESS
+        }, Unmanaged.passUnretained(source).toOpaque())!
+        defer { cairo_surface_destroy(surface) }
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw PlotError.cannotReadPNG(path: "<memory>", reason: String(cString: cairo_status_to_string(status)))
+        }
+        return decode(surface)
+    }
+
+    private static func decode(_ surface: OpaquePointer) -> (width: Int, height: Int, pixels: [UInt8]) {
+        cairo_surface_flush(surface)
+        let width = Int(cairo_image_surface_get_width(surface)), height = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let hasAlpha = cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32
+        let data = cairo_image_surface_get_data(surface)!
+        var pixels = [UInt8](repeating: 0, count: width * height * 4)
+        for y in 0..<height {
+            let row = data.advanced(by: y * stride).withMemoryRebound(to: UInt32.self, capacity: width) { $0 }
+            for x in 0..<width {
+                let v = row[x]
+                let a = hasAlpha ? UInt32(v >> 24) : 255
+                var r = (v >> 16) & 0xFF, g = (v >> 8) & 0xFF, b = v & 0xFF
+                if a > 0 && a < 255 { r = r * 255 / a; g = g * 255 / a; b = b * 255 / a }
+                let i = (y * width + x) * 4
+                pixels[i] = UInt8(min(255, r)); pixels[i + 1] = UInt8(min(255, g)); pixels[i + 2] = UInt8(min(255, b))
+                pixels[i + 3] = UInt8(a)
+            }
+        }
+        return (width, height, pixels)
+    }
+}

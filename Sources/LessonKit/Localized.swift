@@ -52,3 +52,12 @@ public struct MissingText: Equatable, CustomStringConvertible {
         "\(place): no \(missing.map(\.name).joined(separator: " or ")) text"
     }
 }
+
+/// The Russian noun form for a count: `russianPlural(3, "слой", "слоя", "слоёв")` is "слоя"
+/// (1, 21 → one; 2–4, 22–24 → few; 0, 5–20, 25… → many).
+public func russianPlural(_ n: Int, _ one: String, _ few: String, _ many: String) -> String {
+    let (mod10, mod100) = (abs(n) % 10, abs(n) % 100)
+    if mod10 == 1 && mod100 != 11 { return one }
+    if (2...4).contains(mod10) && !(12...14).contains(mod100) { return few }
+    return many
+}

@@ -76,3 +76,10 @@ final class ProseTests: XCTestCase {
         XCTAssertEqual(md, "### Part\n\nText *here*.\n\n```text\ny = W·x + b\n```")
     }
 }
+
+final class RussianPluralTests: XCTestCase {
+    func testForms() {
+        let forms = [0, 1, 2, 4, 5, 11, 12, 21, 22, 25, 101, 111].map { russianPlural($0, "слой", "слоя", "слоёв") }
+        XCTAssertEqual(forms, ["слоёв", "слой", "слоя", "слоя", "слоёв", "слоёв", "слоёв", "слой", "слоя", "слоёв", "слой", "слоёв"])
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+
+/// Every lesson, quick, in both languages: it runs, writes its figures, and
+/// answers --help, --list and a bad flag the way the README says.
+final class AllLessonsSmokeTests: XCTestCase {
+    func testThereAreLessons() {
+        XCTAssertFalse(LessonRunner.lessons.isEmpty, "no lesson executables in \(LessonRunner.productsDirectory.path)")
+    }
+
+    func testEveryLessonRunsQuickInBothLanguagesAndWritesFigures() throws {
+        for lesson in LessonRunner.lessons {
+            for lang in ["ru", "en"] {
+                let figures = try LessonRunner.temporaryDirectory()
+                defer { try? FileManager.default.removeItem(at: figures) }
+                let result = try LessonRunner.run(lesson, ["--quick", "--lang", lang, "--figures", figures.path])
+                XCTAssertEqual(result.status, 0, "\(lesson) --lang \(lang) failed:\n\(result.stderr)")
+                XCTAssertGreaterThan(result.stdout.count, 500, "\(lesson) --lang \(lang) printed almost nothing")
+                let files = try FileManager.default.contentsOfDirectory(atPath: figures.path)
+                let pngs = files.filter { $0.hasSuffix(".png") }
+                XCTAssertFalse(pngs.isEmpty, "\(lesson) wrote no figure")
+                for png in pngs {
+                    XCTAssertTrue(files.contains(png.replacingOccurrences(of: ".png", with: ".csv")), "\(lesson): \(png) has no CSV beside it")
+                }
+                XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") }, "\(lesson) left a temporary file")
+            }
+        }
+    }
+
+    func testHelpListAndBadFlags() throws {
+        for lesson in LessonRunner.lessons {
+            let help = try LessonRunner.run(lesson, ["--help", "--lang", "en"])
+            XCTAssertEqual(help.status, 0)
+            for flag in ["--lang", "--quick", "--seed", "--figures", "--no-figures", "--list", "--section", "--pause", "--export"] {
+                XCTAssertTrue(help.stdout.contains(flag), "\(lesson) --help does not mention \(flag)")
+            }
+            let list = try LessonRunner.run(lesson, ["--list", "--lang", "en"])
+            XCTAssertEqual(list.status, 0)
+            XCTAssertTrue(list.stdout.contains("1."), "\(lesson) --list shows no numbered sections")
+
+            let bad = try LessonRunner.run(lesson, ["--no-such-flag"])
+            XCTAssertEqual(bad.status, 2, "\(lesson): an unknown flag must exit with 2")
+            XCTAssertTrue(bad.stderr.contains("--no-such-flag"), "\(lesson): the usage error must name the flag")
+            XCTAssertEqual(bad.stdout, "")
+            let badValue = try LessonRunner.run(lesson, ["--seed", "many"])
+            XCTAssertEqual(badValue.status, 2)
+        }
+    }
+
+    func testSameSeedSameOutput() throws {
+        for lesson in LessonRunner.lessons {
+            let a = try LessonRunner.run(lesson, ["--quick", "--no-figures", "--seed", "7", "--lang", "en"])
+            let b = try LessonRunner.run(lesson, ["--quick", "--no-figures", "--seed", "7", "--lang", "en"])
+            XCTAssertEqual(a.status, 0)
+            XCTAssertEqual(Self.withoutTimings(a.stdout), Self.withoutTimings(b.stdout), "\(lesson) is not reproducible with --seed")
+        }
+    }
+
+    /// Wall-clock numbers differ between runs; everything else must not.
+    static func withoutTimings(_ text: String) -> String {
+        text.replacingOccurrences(of: #"[0-9.]+ ?(s|ms|сек|с)\b"#, with: "<time>", options: .regularExpression)
+    }
+}

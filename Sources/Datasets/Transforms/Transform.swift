@@ -77,6 +77,8 @@ final class TransformPipeline {
     let outputSize: ImageSize
     /// The largest image any stage produces; the working buffers hold this many floats.
     let capacity: Int
+    /// The pixel scale the last sample ended on (1 once `ToTensor` ran).
+    private(set) var lastPixelMaximum: Float = 1
     private let work: UnsafeMutablePointer<Float>
     private let scratch: UnsafeMutablePointer<Float>
 
@@ -111,6 +113,7 @@ final class TransformPipeline {
                                 size: inputSize, pixelMaximum: dataset.pixelMaximum)
         transform.apply(to: &image, generator: generator)
         precondition(image.size == outputSize, "a transform produced \(image.size), not the announced \(outputSize)")
+        lastPixelMaximum = image.pixelMaximum
         if image.pixels != destination { destination.update(from: image.pixels, count: outputSize.count) }
         return label
     }

@@ -19,7 +19,8 @@ public final class FashionMNIST: Dataset {
     public static func classNames(russian: Bool) -> [String] { russian ? russianClassNames : classNames }
 
     public static let installCommand = "sudo apt-get install dataset-fashion-mnist"
-    public static let debianDirectory = URL(fileURLWithPath: "/usr/share/datasets/fashion-mnist")
+    /// The Debian package's folder (a variable so tests can hide it).
+    public static var debianDirectory = URL(fileURLWithPath: "/usr/share/datasets/fashion-mnist")
     public static let localDirectory = URL(fileURLWithPath: "data/fashion-mnist")
     public static let imageSize = ImageSize(height: 28, width: 28)
 

@@ -7,8 +7,9 @@ import Foundation
 /// The files are looked for in this order: `dataDirectory` (a lesson's
 /// `--data-dir`), `$FASHION_MNIST_DIR`, `./data/fashion-mnist`, then
 /// `/usr/share/datasets/fashion-mnist` (Debian's `dataset-fashion-mnist`).
-/// The .gz files are checked against the official MD5s once; the verdict is
-/// cached per path, size and modification time. All images are held in memory
+/// The files are checked against the official MD5s once (of the .gz file, or
+/// else of its uncompressed contents); the verdict is cached per path, size and
+/// modification time. All images are held in memory
 /// as one byte buffer; `ToTensor` maps them to [0, 1].
 public final class FashionMNIST: Dataset {
     public static let classNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -30,6 +31,18 @@ public final class FashionMNIST: Dataset {
         "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
         "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
         "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
+    ]
+
+    /// MD5s of the uncompressed IDX files (what `zcat file | md5sum` prints), as
+    /// published alongside the official ones. Debian's package recompresses the
+    /// files (its gzip headers lack the file name), so their .gz MD5s differ from
+    /// the official ones while the data is byte for byte the same: such files
+    /// are accepted on these.
+    public static var expectedContentMD5: [String: String] = [
+        "train-images-idx3-ubyte": "f4a8712d7a061bf5bd6d2ca38dc4d50a",
+        "train-labels-idx1-ubyte": "9018921c3c673c538a1fc5bad174d6f9",
+        "t10k-images-idx3-ubyte": "8181f5470baa50b63fa0f6fddb340f0a",
+        "t10k-labels-idx1-ubyte": "15d484375f8d13e6eb1aabb0c3f46965",
     ]
 
     /// The file names (without `.gz`) of one split.

@@ -13,27 +13,45 @@ public enum Interpolation {
 func warpAffine(_ image: inout ImageBuffer, inverse m: [Double], interpolation: Interpolation, fill: Float) {
     let h = image.height, w = image.width
     let src = image.pixels, dst = image.scratch
-    let cx = Double(w - 1) / 2, cy = Double(h - 1) / 2
-    let m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5]
+    let cx = Float(w - 1) / 2, cy = Float(h - 1) / 2
+    let m0 = Float(m[0]), m1 = Float(m[1]), m3 = Float(m[3]), m4 = Float(m[4])
+    // Input point of output pixel (j, i): x = m0·j + bx, y = m3·j + by (centre folded in).
+    let bx0 = Float(m[2]) + cx - m0 * cx, by0 = Float(m[5]) + cy - m3 * cx
     @inline(__always) func at(_ x: Int, _ y: Int) -> Float {
         x >= 0 && x < w && y >= 0 && y < h ? src[y * w + x] : fill
     }
-    for i in 0..<h {
-        let yo = Double(i) - cy
-        for j in 0..<w {
-            let xo = Double(j) - cx
-            let xs = m0 * xo + m1 * yo + m2 + cx
-            let ys = m3 * xo + m4 * yo + m5 + cy
-            switch interpolation {
-            case .nearest:
+    switch interpolation {
+    case .nearest:
+        for i in 0..<h {
+            let yo = Float(i) - cy, bx = m1 * yo + bx0, by = m4 * yo + by0
+            for j in 0..<w {
+                let xs = m0 * Float(j) + bx, ys = m3 * Float(j) + by
                 dst[i * w + j] = at(Int(xs.rounded(.toNearestOrEven)), Int(ys.rounded(.toNearestOrEven)))
-            case .bilinear:
-                let x0 = xs.rounded(.down), y0 = ys.rounded(.down)
-                let fx = Float(xs - x0), fy = Float(ys - y0)
-                let ix = Int(x0), iy = Int(y0)
-                let top = at(ix, iy) * (1 - fx) + at(ix + 1, iy) * fx
-                let bottom = at(ix, iy + 1) * (1 - fx) + at(ix + 1, iy + 1) * fx
-                dst[i * w + j] = top * (1 - fy) + bottom * fy
+            }
+        }
+    case .bilinear:
+        for i in 0..<h {
+            let yo = Float(i) - cy, bx = m1 * yo + bx0, by = m4 * yo + by0
+            for j in 0..<w {
+                let xs = m0 * Float(j) + bx, ys = m3 * Float(j) + by
+                // Points farther out than one pixel read only the fill (this also keeps NaN out).
+                guard xs > -1 && xs < Float(w) && ys > -1 && ys < Float(h) else {
+                    dst[i * w + j] = fill
+                    continue
+                }
+                // floor by truncation of a positive number: no libm call in the hot loop.
+                let ix = Int(xs + 1) - 1, iy = Int(ys + 1) - 1
+                let fx = xs - Float(ix), fy = ys - Float(iy)
+                let v00, v01, v10, v11: Float
+                if ix >= 0 && ix < w - 1 && iy >= 0 && iy < h - 1 {
+                    let p = src + iy * w + ix
+                    v00 = p[0]; v01 = p[1]; v10 = p[w]; v11 = p[w + 1]
+                } else {
+                    v00 = at(ix, iy); v01 = at(ix + 1, iy); v10 = at(ix, iy + 1); v11 = at(ix + 1, iy + 1)
+                }
+                let top = v00 + (v01 - v00) * fx
+                let bottom = v10 + (v11 - v10) * fx
+                dst[i * w + j] = top + (bottom - top) * fy
             }
         }
     }

@@ -44,10 +44,11 @@ public struct RandomCrop: Transform {
                 out.update(repeating: fill, count: size.width)
                 continue
             }
-            for x in 0..<size.width {
-                let sx = left + x
-                out[x] = sx >= 0 && sx < w ? src[sy * w + sx] : fill
-            }
+            // Columns [x0, x1) of the window lie inside the image: one copy; the rest is fill.
+            let x0 = min(max(-left, 0), size.width), x1 = max(min(w - left, size.width), x0)
+            if x0 > 0 { out.update(repeating: fill, count: x0) }
+            if x1 > x0 { (out + x0).update(from: src + sy * w + left + x0, count: x1 - x0) }
+            if x1 < size.width { (out + x1).update(repeating: fill, count: size.width - x1) }
         }
         image.swapBuffers()
         image.size = size

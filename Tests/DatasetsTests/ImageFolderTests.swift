@@ -30,6 +30,23 @@ final class ImageFolderTests: XCTestCase {
         }
     }
 
+    /// The seed's layout: root/train/<label>/<index>.png and root/test/...
+    func testFashionMNISTExportInSeedLayout() throws {
+        let savedMD5 = FashionMNIST.expectedMD5
+        defer { FashionMNIST.expectedMD5 = savedMD5; ChecksumCache.fileURL = nil }
+        ChecksumCache.fileURL = try Fixtures.temporaryDirectory("cache").appendingPathComponent("md5.tsv")
+        let data = try Fixtures.temporaryDirectory("data"), root = try Fixtures.temporaryDirectory("png")
+        FashionMNIST.expectedMD5 = try Fixtures.writeFashionMNIST(to: data, trainCount: 12, testCount: 5)
+        try FashionMNIST.exportPNG(to: root, dataDirectory: data)
+        let train = try ImageFolder(root: root.appendingPathComponent("train"))
+        let test = try ImageFolder(root: root.appendingPathComponent("test"))
+        XCTAssertEqual([train.count, test.count], [12, 5])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("train/1/11.png").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("test/4/4.png").path))
+        let original = try FashionMNIST(train: true, dataDirectory: data)
+        XCTAssertEqual(train[1].image.scalars, original[10].image.scalars, "train/0/10.png is image 10")
+    }
+
     func testFloatImagesAreScaledToBytes() throws {
         let root = try Fixtures.temporaryDirectory()
         let data = Fixtures.tensorDataset(count: 2, height: 3, width: 5) { _, y, x in Float(y * 5 + x) / 14 }

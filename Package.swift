@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimized),
         .target(name: "NN", dependencies: ["Tensors"], swiftSettings: optimized),
         .target(name: "Optim", dependencies: ["Tensors"], swiftSettings: optimized),
-        .target(name: "Datasets", dependencies: ["Tensors", "CZlib", "CCairo", "Console"],
+        .target(name: "Datasets", dependencies: ["Tensors", "CZlib", "CCairo"],
                 swiftSettings: optimized),
         .target(name: "Training", dependencies: ["Tensors", "NN", "Optim", "Datasets", "Console"],
                 swiftSettings: optimized),

@@ -1,0 +1,161 @@
+import Tensors
+
+/// A map-style data set of one-channel images with integer labels
+/// (`torch.utils.data.Dataset` with `__len__` and `__getitem__`).
+///
+/// Samples are written into a buffer the caller owns, so a loader fills its
+/// batches without allocating per sample.
+public protocol Dataset {
+    /// The number of samples (`len(dataset)`).
+    var count: Int { get }
+    /// Height and width of every image.
+    var imageSize: ImageSize { get }
+    /// The largest pixel value the samples hold before `ToTensor`: 255 for
+    /// images stored as bytes (like PIL images), 1 for data already in [0, 1].
+    var pixelMaximum: Float { get }
+    /// The label of sample `index`, without reading its image.
+    func label(at index: Int) -> Int
+    /// Writes image `index` (row-major, `imageSize.count` values on the scale of
+    /// `pixelMaximum`) into `pixels` and returns its label.
+    func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int
+}
+
+/// Height × width of an image.
+public struct ImageSize: Equatable, CustomStringConvertible {
+    public var height: Int
+    public var width: Int
+    public init(height: Int, width: Int) { self.height = height; self.width = width }
+    public var count: Int { height * width }
+    public var description: String { "\(height)×\(width)" }
+}
+
+extension Dataset {
+    /// Sample `index` as `(image [1, H, W] in [0, 1], label)`, like
+    /// `x, y = dataset[i]` with `transform=ToTensor()`.
+    public subscript(index: Int) -> (image: Tensor, label: Int) {
+        sample(at: index, transform: ToTensor(), generator: .default)
+    }
+
+    /// Sample `index` passed through `transform` (which should include `ToTensor()`),
+    /// as a tensor `[1, H', W']`.
+    public func sample(at index: Int, transform: Transform, generator: Generator) -> (image: Tensor, label: Int) {
+        precondition(index >= 0 && index < count, "index \(index) out of range for a data set of \(count) samples")
+        let pipeline = TransformPipeline(transform: transform, inputSize: imageSize)
+        let out = pipeline.outputSize
+        var label = 0
+        let image = Tensor(shape: [1, out.height, out.width]) { buffer in
+            label = pipeline.run(dataset: self, index: index, into: buffer.baseAddress!, generator: generator)
+        }
+        return (image, label)
+    }
+
+    /// All labels, in order.
+    public var labels: [Int] { (0..<count).map { label(at: $0) } }
+}
+
+/// Images and labels held in memory as a tensor `[N, 1, H, W]` (or `[N, H, W]`)
+/// of values in [0, 1] (`TensorDataset(images, labels)`).
+public struct TensorDataset: Dataset {
+    public let images: Tensor
+    public let targets: [Int]
+    public let imageSize: ImageSize
+    public var pixelMaximum: Float { 1 }
+
+    public init(images: Tensor, labels: [Int]) {
+        precondition(images.rank == 4 && images.shape[1] == 1 || images.rank == 3,
+                     "TensorDataset needs images [N, 1, H, W] or [N, H, W], got \(images.shape)")
+        precondition(images.shape[0] == labels.count,
+                     "TensorDataset: \(images.shape[0]) images but \(labels.count) labels")
+        self.images = images
+        targets = labels
+        imageSize = ImageSize(height: images.shape[images.rank - 2], width: images.shape[images.rank - 1])
+    }
+
+    public var count: Int { targets.count }
+    public func label(at index: Int) -> Int { targets[index] }
+    public func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
+        let n = imageSize.count
+        pixels.update(from: images.storage.pointer + index * n, count: n)
+        return targets[index]
+    }
+}
+
+/// Images stored as bytes (0…255) in one contiguous buffer, `count × H × W`,
+/// the way Fashion-MNIST comes. `ToTensor` maps them to [0, 1].
+public final class ByteImageDataset: Dataset {
+    public let pixels: [UInt8]
+    public let targets: [UInt8]
+    public let imageSize: ImageSize
+    public var pixelMaximum: Float { 255 }
+
+    public init(pixels: [UInt8], labels: [UInt8], imageSize: ImageSize) {
+        precondition(pixels.count == labels.count * imageSize.count,
+                     "ByteImageDataset: \(pixels.count) bytes are not \(labels.count) images of \(imageSize)")
+        self.pixels = pixels
+        targets = labels
+        self.imageSize = imageSize
+    }
+
+    public var count: Int { targets.count }
+    public func label(at index: Int) -> Int { Int(targets[index]) }
+    public func sample(at index: Int, into out: UnsafeMutablePointer<Float>) -> Int {
+        let n = imageSize.count
+        pixels.withUnsafeBufferPointer { bytes in
+            let source = bytes.baseAddress! + index * n
+            for i in 0..<n { out[i] = Float(source[i]) }
+        }
+        return Int(targets[index])
+    }
+}
+
+/// The samples of `dataset` at `indices` (`torch.utils.data.Subset`).
+public struct Subset: Dataset {
+    public let dataset: any Dataset
+    public let indices: [Int]
+
+    public init(_ dataset: any Dataset, indices: [Int]) {
+        precondition(indices.allSatisfy { $0 >= 0 && $0 < dataset.count },
+                     "Subset: an index is out of range for a data set of \(dataset.count) samples")
+        self.dataset = dataset
+        self.indices = indices
+    }
+
+    public var count: Int { indices.count }
+    public var imageSize: ImageSize { dataset.imageSize }
+    public var pixelMaximum: Float { dataset.pixelMaximum }
+    public func label(at index: Int) -> Int { dataset.label(at: indices[index]) }
+    public func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
+        dataset.sample(at: indices[index], into: pixels)
+    }
+}
+
+/// Splits `dataset` into non-overlapping random subsets of the given lengths,
+/// which must add up to `dataset.count` (`torch.utils.data.random_split`):
+/// one seeded permutation of all indices, cut in order.
+///
+///     let parts = randomSplit(dataset, lengths: [50_000, 10_000], generator: Generator(seed: 42))
+///     let (train, val) = (parts[0], parts[1])
+public func randomSplit(_ dataset: any Dataset, lengths: [Int], generator: Generator = .default) -> [Subset] {
+    precondition(lengths.allSatisfy { $0 >= 0 }, "randomSplit: negative length in \(lengths)")
+    precondition(lengths.reduce(0, +) == dataset.count,
+                 "randomSplit: the lengths \(lengths) add up to \(lengths.reduce(0, +)), "
+                 + "not to the data set's \(dataset.count) samples")
+    let permutation = generator.permutation(dataset.count)
+    var start = 0
+    return lengths.map { length in
+        defer { start += length }
+        return Subset(dataset, indices: Array(permutation[start..<start + length]))
+    }
+}
+
+/// `randomSplit` with fractions that add up to 1, e.g. `[0.8, 0.2]`. As in PyTorch,
+/// each part gets `floor(count · fraction)` samples and the remainder is dealt
+/// one by one to the parts in order.
+public func randomSplit(_ dataset: any Dataset, lengths fractions: [Double], generator: Generator = .default) -> [Subset] {
+    precondition(fractions.allSatisfy { $0 >= 0 && $0 <= 1 } && abs(fractions.reduce(0, +) - 1) < 1e-6,
+                 "randomSplit: fractions \(fractions) must lie in [0, 1] and add up to 1")
+    var lengths = fractions.map { Int((Double(dataset.count) * $0).rounded(.down)) }
+    let remainder = dataset.count - lengths.reduce(0, +)
+    for i in 0..<remainder { lengths[i % lengths.count] += 1 }
+    return randomSplit(dataset, lengths: lengths, generator: generator)
+}

@@ -1,0 +1,88 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+extension FashionMNIST {
+    /// The official mirror of the files.
+    public static let officialMirror = URL(string: "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/")!
+
+    /// The four .gz files, training first.
+    public static var allFiles: [String] {
+        [true, false].flatMap { train -> [String] in
+            let names = fileNames(train: train)
+            return [names.images + ".gz", names.labels + ".gz"]
+        }
+    }
+
+    /// Downloads the four .gz files into `directory` (created if needed), checks
+    /// each against its official MD5 and writes it atomically (temporary file,
+    /// then rename). Files already there with the right MD5 are kept. A failed or
+    /// wrong download leaves no file behind and throws `DataError.download`
+    /// naming the file and the reason. Returns the files' URLs.
+    @discardableResult
+    public static func download(to directory: URL, baseURL: URL = officialMirror, timeout: TimeInterval = 60,
+                                log: (String) -> Void = { _ in }) throws -> [URL] {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw DataError(.io, file: directory, "\(directory.path): cannot create the folder: \(error.localizedDescription)")
+        }
+        return try allFiles.map { name in
+            let target = directory.appendingPathComponent(name)
+            guard let expected = expectedMD5[name] else { preconditionFailure("no MD5 known for \(name)") }
+            if FileManager.default.fileExists(atPath: target.path), (try? MD5.hex(fileAt: target)) == expected {
+                log("\(name): already present and verified")
+                return target
+            }
+            let source = baseURL.appendingPathComponent(name)
+            log("\(name): downloading \(source.absoluteString)")
+            let data = try fetch(source, name: name, timeout: timeout)
+            let actual = MD5.hex(data)
+            guard actual == expected else {
+                throw DataError(.download, file: target, """
+                    Download of \(name) from \(source.absoluteString) failed: its MD5 is \(actual), expected \(expected) \
+                    (\(data.count) bytes received; the transfer was cut or the server sent something else). \
+                    Nothing was written; try again, or install the files with: \(installCommand)
+                    """)
+            }
+            do {
+                try AtomicFile.write(data, to: target)
+            } catch {
+                throw DataError(.download, file: target, "Download of \(name): cannot save it to \(target.path): \(error)")
+            }
+            log("\(name): \(data.count) bytes, MD5 verified")
+            return target
+        }
+    }
+
+    /// GETs `url` synchronously; any transport error or non-200 status throws.
+    static func fetch(_ url: URL, name: String, timeout: TimeInterval) throws -> Data {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout * 10
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: Result<Data, DataError>!
+        session.dataTask(with: url) { data, response, error in
+            defer { done.signal() }
+            func failure(_ why: String) -> Result<Data, DataError> {
+                .failure(DataError(.download, "Download of \(name) from \(url.absoluteString) failed: \(why). "
+                                   + "Nothing was written; check the network and try again, or install the files with: "
+                                   + installCommand))
+            }
+            if let error {
+                result = failure(error.localizedDescription)
+            } else if let http = response as? HTTPURLResponse, http.statusCode != 200 {
+                result = failure("the server answered HTTP \(http.statusCode)")
+            } else if let data {
+                result = .success(data)
+            } else {
+                result = failure("no data received")
+            }
+        }.resume()
+        done.wait()
+        return try result.get()
+    }
+}

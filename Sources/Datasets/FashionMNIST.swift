@@ -127,9 +127,16 @@ public final class FashionMNIST: Dataset {
 
     /// The first folder in the search path that holds the split's two files.
     public static func locate(train: Bool, dataDirectory: URL? = nil) throws -> URL {
+        let names = fileNames(train: train)
+        // A folder the user named explicitly must hold the data: falling back to
+        // another copy would silently train on something else.
+        if let dataDirectory, !hasFiles(train: train, in: dataDirectory) {
+            throw DataError(.missingData, "--data-dir \(dataDirectory.path) does not hold \(names.images).gz and "
+                + "\(names.labels).gz.\nPoint --data-dir at a folder with the Fashion-MNIST files, or leave it out "
+                + "to use the installed copy (\(installCommand)).")
+        }
         let places = searchPath(dataDirectory: dataDirectory)
         for case let (directory?, _) in places where hasFiles(train: train, in: directory) { return directory }
-        let names = fileNames(train: train)
         let looked = places.map { place in
             "  " + (place.directory.map { $0.path } ?? "(not set)") + "  — " + place.origin
         }.joined(separator: "\n")

@@ -131,9 +131,11 @@ final class FashionMNISTTests: XCTestCase {
         setenv("FASHION_MNIST_DIR", fromEnv.path, 1)
         XCTAssertEqual(try FashionMNIST.locate(train: true, dataDirectory: explicit).path, explicit.path)
         XCTAssertEqual(try FashionMNIST(train: true, dataDirectory: nil, verifyChecksums: false).count, 4)
-        XCTAssertEqual(try FashionMNIST.locate(train: true, dataDirectory: empty).path, fromEnv.path, "falls through")
+        XCTAssertThrowsError(try FashionMNIST.locate(train: true, dataDirectory: empty), "an explicit folder never falls through") {
+            XCTAssertTrue("\($0)".contains("--data-dir \(empty.path)"), "\($0)")
+        }
         unsetenv("FASHION_MNIST_DIR")
-        XCTAssertThrowsError(try FashionMNIST(train: false, dataDirectory: empty)) { error in
+        XCTAssertThrowsError(try FashionMNIST(train: false, dataDirectory: nil)) { error in
             let message = "\(error)"
             XCTAssertEqual((error as? DataError)?.kind, .missingData)
             XCTAssertTrue(message.contains("sudo apt-get install dataset-fashion-mnist"), message)

@@ -1,0 +1,61 @@
+import XCTest
+import Datasets
+import NN
+import Optim
+import Tensors
+import Training
+
+final class LoopTests: XCTestCase {
+    /// A separable toy problem: class = which of 4 pixels is brightest.
+    func toyData(_ n: Int, seed: UInt64) -> TensorDataset {
+        let g = Generator(seed: seed)
+        var pixels = [Float](), labels = [Int]()
+        for _ in 0..<n {
+            let label = g.int(in: 0..<4)
+            var image = (0..<4).map { _ in g.nextUniform() * 0.5 }
+            image[label] += 0.6
+            pixels += image
+            labels.append(label)
+        }
+        return TensorDataset(images: Tensor(pixels, shape: [n, 1, 2, 2]), labels: labels)
+    }
+
+    func testFitLearnsAndRecordsEveryEpoch() throws {
+        Generator.default.manualSeed(1)
+        let model = Sequential(Flatten(), Linear(4, 16), ReLU(), Linear(16, 4))
+        let train = DataLoader(toyData(512, seed: 2), batchSize: 32, shuffle: true, generator: Generator(seed: 3))
+        let val = DataLoader(toyData(256, seed: 4), batchSize: 64)
+        let before = evaluate(model, on: val, numClasses: 4)
+        var seen: [Int] = []
+        let history = try fit(model, optimizer: SGD(model.parameters(), lr: 0.5), train: train, validation: val,
+                              epochs: 5, numClasses: 4, showProgress: false) { seen.append($0.epoch) }
+        XCTAssertEqual(seen, [0, 1, 2, 3, 4])
+        XCTAssertLessThan(history.last!.valLoss, before.loss)
+        XCTAssertGreaterThan(history.last!.valAccuracy, 0.9)
+        XCTAssertTrue(model.training, "fit leaves the model in training mode")
+    }
+
+    func testDivergenceStopsWithEpochStepAndLearningRate() {
+        let layer = Linear(4, 4)
+        let model = Sequential(Flatten(), layer)
+        let train = DataLoader(toyData(64, seed: 5), batchSize: 16)
+        // Weights so large that the logits overflow to ±inf: the loss is NaN on the first step.
+        layer.weight.fill(1e38)
+        XCTAssertThrowsError(try fit(model, optimizer: SGD(model.parameters(), lr: 0.1), train: train, validation: train,
+                                     epochs: 3, numClasses: 4, showProgress: false)) { error in
+            let text = String(describing: error)
+            XCTAssertTrue(text.contains("epoch") && text.contains("step") && text.contains("learning rate 0.1"), text)
+        }
+    }
+
+    func testEarlyStoppingEndsTrainingAndRestoresTheBest() throws {
+        let model = Sequential(Flatten(), Linear(4, 4))
+        let train = DataLoader(toyData(64, seed: 6), batchSize: 16)
+        // lr 0: the loss never improves after the first epoch, so patience 2 stops at epoch 2.
+        let stopper = EarlyStopping(monitor: "val_loss", patience: 2)
+        let history = try fit(model, optimizer: SGD(model.parameters(), lr: 0), train: train, validation: train,
+                              epochs: 10, numClasses: 4, earlyStopping: stopper, showProgress: false)
+        XCTAssertEqual(history.count, 3)
+        XCTAssertEqual(stopper.bestEpoch, 0)
+    }
+}

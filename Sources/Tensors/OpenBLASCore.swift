@@ -17,30 +17,57 @@ public enum OpenBLASCore {
                                             "athlon", "opteron", "opteron_sse3", "barcelona", "generic", "unknown"]
     static let reexecMarker = "FCNN_OPENBLAS_REEXEC"
 
+    /// What to do at start-up, decided from facts alone so it can be tested.
+    public enum Decision: Equatable {
+        /// Leave the library as it loaded, with the reason for `--verbose`.
+        case keep(String)
+        /// Re-execute once with `OPENBLAS_CORETYPE` set to this core.
+        case reexecute(core: String)
+    }
+
+    /// Re-execute only when OpenBLAS chose a generic core, the CPU can do
+    /// better, the user has not set OPENBLAS_CORETYPE, and this process is not
+    /// itself the result of a re-execution (so it can never loop).
+    public static func decide(core: String, environment: [String: String], cpuFlags: Set<String>) -> Decision {
+        if let marker = environment[reexecMarker] {
+            return .keep("re-executed with OPENBLAS_CORETYPE=\(environment["OPENBLAS_CORETYPE"] ?? "?") because the detected core was \(marker)")
+        }
+        if let userCore = environment["OPENBLAS_CORETYPE"] {
+            return .keep("OPENBLAS_CORETYPE=\(userCore) set by the user; left as it is")
+        }
+        guard genericCores.contains(core.lowercased()) else { return .keep("\(core) is an optimised core; nothing to do") }
+        guard let better = bestCore(cpuFlags: cpuFlags) else {
+            return .keep("\(core) is generic, but this CPU has no AVX2: nothing faster to choose")
+        }
+        return .reexecute(core: better)
+    }
+
     /// Call first thing in `main`. May not return (it replaces the process).
     public static func ensureFastCore() {
-        let env = ProcessInfo.processInfo.environment
         let core = BLAS.coreName
         report.append("\(BLAS.config.split(separator: " ").prefix(2).joined(separator: " ")), core: \(core)")
-        if let userCore = env["OPENBLAS_CORETYPE"] {
-            report.append(env[reexecMarker] != nil
-                ? "re-executed with OPENBLAS_CORETYPE=\(userCore) because the detected core was generic"
-                : "OPENBLAS_CORETYPE=\(userCore) set by the user; left as it is")
-        } else if genericCores.contains(core.lowercased()), let better = bestCoreForCPU() {
-            report.append("OpenBLAS chose a generic core (\(core)) but this CPU has \(better == "SkylakeX" ? "AVX-512" : "AVX2"); re-executing with OPENBLAS_CORETYPE=\(better)")
+        switch decide(core: core, environment: ProcessInfo.processInfo.environment, cpuFlags: cpuFlags()) {
+        case .keep(let reason):
+            report.append(reason)
+        case .reexecute(let better):
+            report.append("OpenBLAS chose a generic core (\(core)) but this CPU can run \(better) kernels; re-executing with OPENBLAS_CORETYPE=\(better)")
             reexec(with: ["OPENBLAS_CORETYPE": better, reexecMarker: core])
         }
         checkSgemm()
     }
 
     /// "SkylakeX" with AVX-512, "Haswell" with AVX2 and FMA, else nil.
-    static func bestCoreForCPU() -> String? {
-        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
-        let flags = Set(flagsLine.split(separator: " ").map(String.init))
+    static func bestCore(cpuFlags flags: Set<String>) -> String? {
         if flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl", "avx512dq"]) { return "SkylakeX" }
         if flags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
         return nil
+    }
+
+    /// The CPU's feature flags from /proc/cpuinfo (empty where it cannot be read).
+    static func cpuFlags() -> Set<String> {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
+        return Set(flagsLine.split(separator: " ").map(String.init))
     }
 
     private static func reexec(with extra: [String: String]) {

@@ -39,3 +39,15 @@ final class Lesson01Tests: XCTestCase {
         XCTAssertTrue(text.contains("Total params: 43"))
     }
 }
+
+final class OpenBLASStartupTests: XCTestCase {
+    func testVerboseReportsTheCoreAndNeverOverridesTheUser() throws {
+        let r = try LessonRunner.run("lesson-01-fcnn", ["--lang", "en", "--no-figures", "--verbose", "--section", "1"],
+                                     environment: ["OPENBLAS_CORETYPE": "Prescott"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let all = r.stdout + r.stderr
+        XCTAssertTrue(all.contains("core: Prescott"), all)
+        XCTAssertTrue(all.contains("OPENBLAS_CORETYPE=Prescott set by the user; left as it is"), all)
+        XCTAssertTrue(all.contains("sgemm self-check against a naive product: ok"), all)
+    }
+}

@@ -30,7 +30,7 @@ run: deps
 ## test: the whole test suite (unit tests and quick smoke runs of every lesson)
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 ## figures: regenerate Figures/ quietly (the lessons' output is not shown)
 figures: deps

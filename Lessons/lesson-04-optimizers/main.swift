@@ -371,10 +371,9 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
     }
     let verdict: (LossSurface.Path) -> String = { path in
         if reachedGlobal(path) { return s.t(L(ru: "дошёл до глобального минимума", en: "reached the global minimum")) }
-        // Stuck: the last ten steps moved less than 10⁻³ in total.
-        let tail = path.points.suffix(11)
-        let moved = zip(tail, tail.dropFirst()).map { hypot($1[0] - $0[0], $1[1] - $0[1]) }.reduce(0, +)
-        return moved < 1e-3 ? s.t(L(ru: "застрял в локальном минимуме", en: "got stuck in a local minimum"))
+        // Stuck: the loss changed by less than 10⁻⁴ of itself over the last ten steps.
+        let tail = path.losses.suffix(11)
+        return Swift.abs(tail.first! - tail.last!) < 1e-4 * tail.last! ? s.t(L(ru: "застрял в локальном минимуме", en: "got stuck in a local minimum"))
                             : s.t(L(ru: "ещё в пути", en: "is still on its way"))
     }
     s.prose(L(

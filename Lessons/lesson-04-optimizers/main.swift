@@ -529,6 +529,23 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
     s.table(headers: [s.t(L(ru: "метод", en: "method")), s.t(L(ru: "φ в конце", en: "final φ")),
                       s.t(L(ru: "L в конце", en: "final L")), s.t(L(ru: "шагов до L_min + 0.01", en: "steps to L_min + 0.01"))],
             rows: rows)
+    let winners = GaborRun.allCases.filter { reachedGlobal(gaborPaths[$0]!) }.map(\.name)
+    let others = GaborRun.allCases.filter { !reachedGlobal(gaborPaths[$0]!) }.map(\.name)
+    let none = s.t(L(ru: "никто", en: "none"))
+    let adamStuck = !reachedGlobal(gaborPaths[.adam]!)
+    let adamRU = " Адаптивный шаг — не защита от локальных минимумов: из этой точки Adam скатывается в ближайшую яму, "
+        + "а выбраться помогают инерция (моментум) или шум мини-батчей."
+    let adamEN = " An adaptive step is no protection against local minima: from this start Adam rolls into the nearest pit, "
+        + "while inertia (momentum) or mini-batch noise helps to get out."
+    s.prose(L(
+        ru: """
+        До глобального минимума дошли: \(winners.isEmpty ? none : winners.joined(separator: ", ")). \
+        Остановились в другом месте: \(others.isEmpty ? none : others.joined(separator: ", ")).\(adamStuck ? adamRU : "")
+        """,
+        en: """
+        Reached the global minimum: \(winners.isEmpty ? none : winners.joined(separator: ", ")). \
+        Stopped elsewhere: \(others.isEmpty ? none : others.joined(separator: ", ")).\(adamStuck ? adamEN : "")
+        """))
     let (gx, gy, z) = gaborGrid!
     let colors: [GaborRun: Color] = [.gd: .blue, .sgd: .orange, .momentum: .green, .nesterov: .red,
                                      .adam: .purple, .adamW: .brown, .rmsprop: .pink, .adagrad: Color(hex: "#222222")]
@@ -553,10 +570,11 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
         }
         fig.ax.axhline(gaborMinimum.loss, label: s.t(L(ru: "глобальный минимум", en: "global minimum")))
         fig.ax.yscale = .log
+        fig.ax.ylim = (0.015, 0.7)
         fig.ax.xlabel = s.t(L(ru: "шаг", en: "step"))
         fig.ax.ylabel = "L[φ] (MSE)"
         fig.ax.title = s.t(L(ru: "Потери по шагам, модель Габора", en: "Loss per step, Gabor model"))
-        fig.ax.legend(location: .lowerLeft, columns: 2)
+        fig.ax.legend(location: .upperRight, columns: 3)
         try fig.savePNG(to: url)
     }
 }

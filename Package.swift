@@ -43,6 +43,8 @@ let package = Package(
                           path: "Sources/Benchmarks/bench-core"),
         .executableTarget(name: "bench-data", dependencies: ["Tensors", "Datasets", "Console"],
                           path: "Sources/Benchmarks/bench-data"),
+        .executableTarget(name: "bench-train", dependencies: ["Tensors", "NN", "Optim", "Datasets", "Training"],
+                          path: "Sources/Benchmarks/bench-train"),
 
         // Tests: one target per module, plus smoke runs of the built lessons.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),

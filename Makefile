@@ -44,6 +44,7 @@ figures: deps
 bench: deps
 	$(SWIFT) run -c release bench-core
 	$(SWIFT) run -c release bench-data
+	$(SWIFT) run -c release bench-train
 
 clean:
 	rm -rf .build

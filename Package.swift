@@ -10,6 +10,7 @@ let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 let lessons: [(name: String, dependencies: [Target.Dependency])] = [
     ("lesson-01-fcnn", ["LessonKit", "Tensors", "NN", "Plot"]),
     ("lesson-04-optimizers", ["LessonKit", "Tensors", "Optim", "Plot"]),
+    ("lesson-07-fashion-mnist", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
 ]
 
 let package = Package(
@@ -44,6 +45,8 @@ let package = Package(
                           path: "Sources/Benchmarks/bench-core"),
         .executableTarget(name: "bench-data", dependencies: ["Tensors", "Datasets", "Console"],
                           path: "Sources/Benchmarks/bench-data"),
+        .executableTarget(name: "bench-train", dependencies: ["Tensors", "NN", "Optim", "Datasets", "Training"],
+                          path: "Sources/Benchmarks/bench-train"),
 
         // Tests: one target per module, plus smoke runs of the built lessons.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),

@@ -21,6 +21,12 @@ public struct EpochRecord: Sendable {
 /// Training stopped because the loss stopped being a number.
 public struct DivergenceError: Error, CustomStringConvertible {
     public let epoch: Int, step: Int, lr: Double, loss: Float
+    public init(epoch: Int, step: Int, lr: Double, loss: Float) {
+        self.epoch = epoch
+        self.step = step
+        self.lr = lr
+        self.loss = loss
+    }
     public var description: String {
         "the loss became \(loss) at epoch \(epoch), step \(step) (learning rate \(lr)): training diverged. "
             + "Lower the learning rate (e.g. --lr \(lr / 10))."

@@ -1,0 +1,676 @@
+// Lesson 07 — classifying Fashion-MNIST, end to end.
+//
+//   swift run lesson-07-fashion-mnist            (add --help for the flags)
+//
+// The seed notebook's walkthrough: the data set, the 50,000/10,000 split,
+// loaders, the MLP 784 → 196 → 10, the loss and the metric, the hand-written
+// training loop with a live plot and the best checkpoint, testing, one
+// prediction; then the same model with the Lightning-style Trainer, CSV and
+// TensorBoard logs, and what Adam at lr 0.1 (the seed's Lightning setting) does.
+import Datasets
+import Foundation
+import LessonKit
+import NN
+import Optim
+import Plot
+import Tensors
+import Training
+
+let lesson = Lesson(
+    id: "lesson-07-fashion-mnist",
+    title: L(ru: "Классификация Fashion-MNIST: от данных до TensorBoard",
+             en: "Classifying Fashion-MNIST: from data to TensorBoard"),
+    summary: L(ru: "Данные, разбиение, загрузчики, MLP, цикл обучения с живым графиком, чекпойнт, тест, Trainer и логи. Всё считается на CPU.",
+               en: "Data, split, loaders, an MLP, a training loop with a live plot, a checkpoint, testing, the Trainer and its logs. Everything runs on the CPU."))
+
+let epochsOption = lesson.option("epochs", default: 10, help: L(ru: "число эпох обучения", en: "training epochs"))
+let lrOption = lesson.option("lr", default: 0.1, help: L(ru: "скорость обучения (learning rate)", en: "learning rate"))
+let batchOption = lesson.option("batch-size", default: 1000, help: L(ru: "размер батча", en: "batch size"))
+let hiddenOption = lesson.option("hidden", default: 196, help: L(ru: "размер скрытого слоя D", en: "hidden layer size D"))
+let optimizerOption = lesson.option("optimizer", default: "sgd",
+    help: L(ru: "оптимизатор цикла обучения: sgd или adam", en: "optimizer of the training loop: sgd or adam"))
+let evaluateOption = lesson.option("evaluate", default: "",
+    help: L(ru: "только проверить сохранённую модель (файл .safetensors) на тестовых данных", en: "only test a saved model (a .safetensors file) on the test data"))
+let dataDirOption = lesson.option("data-dir", default: "",
+    help: L(ru: "папка с файлами Fashion-MNIST (.gz)", en: "folder with the Fashion-MNIST .gz files"))
+let logDirOption = lesson.option("logdir", default: "runs/lesson-07-fashion-mnist",
+    help: L(ru: "папка для чекпойнтов и логов (CSV, TensorBoard)", en: "folder for checkpoints and logs (CSV, TensorBoard)"))
+
+// MARK: - The model, as in the seed
+
+/// The seed's `Classifier(D)`: 784 → D (ReLU) → 10, with the input flattened
+/// from B × 1 × 28 × 28 to B × 784. Parameter names: `layers.0.weight`, ...
+final class Classifier: Module {
+    let layers: Sequential
+    init(hidden: Int) {
+        layers = Sequential(Linear(28 * 28, hidden), ReLU(), Linear(hidden, 10))
+    }
+    override func forward(_ x: Tensor) -> Tensor { layers(x.reshape([-1, 28 * 28])) }
+}
+
+/// The seed's Lightning `Classifier`: the same network under `net`, with its steps.
+final class LitClassifier: LightningModule {
+    let net: Classifier
+    let lossFunction = CrossEntropyLoss()
+    let valAccuracy = MulticlassAccuracy(numClasses: 10, average: .macro)
+    let testAccuracy = MulticlassAccuracy(numClasses: 10, average: .macro)
+    let makeOptimizer: ([Tensor]) -> Optimizer
+
+    init(hidden: Int, optimizerName: String, learningRate: Double, makeOptimizer: @escaping ([Tensor]) -> Optimizer) {
+        net = Classifier(hidden: hidden)
+        self.makeOptimizer = makeOptimizer
+        super.init()
+        saveHyperparameters(["hidden_size": hidden, "optimizer": optimizerName, "learning_rate": learningRate])
+    }
+
+    override func forward(_ x: Tensor) -> Tensor { net(x) }
+
+    override func trainingStep(_ batch: Batch, batchIndex: Int) -> Tensor {
+        let loss = lossFunction(self(batch.images), batch.labels)
+        log("train/loss", loss, onStep: false, onEpoch: true)
+        return loss
+    }
+
+    override func validationStep(_ batch: Batch, batchIndex: Int) {
+        let logits = self(batch.images)
+        log("val/loss", lossFunction(logits, batch.labels))
+        valAccuracy.update(logits, batch.labels)
+        log("val/acc", metric: valAccuracy)
+    }
+
+    override func testStep(_ batch: Batch, batchIndex: Int) {
+        let logits = self(batch.images)
+        log("test/loss", lossFunction(logits, batch.labels))
+        testAccuracy.update(logits, batch.labels)
+        log("test/acc", metric: testAccuracy)
+    }
+
+    override func configureOptimizers() -> OptimizerConfiguration {
+        OptimizerConfiguration(makeOptimizer(parameters()))
+    }
+}
+
+// MARK: - Shared state
+
+var epochs: Int { lesson.quick ? min(epochsOption.value, 2) : epochsOption.value }
+var evaluating: Bool { !evaluateOption.value.isEmpty }
+var logDir: URL { URL(fileURLWithPath: logDirOption.value, isDirectory: true) }
+var classNames: [String] = []
+var trainSet: Subset!
+var valSet: Subset!
+var testSet: (any Dataset)!
+var trainLoader: DataLoader!
+var valLoader: DataLoader!
+var testLoader: DataLoader!
+var bestCheckpoint: URL { logDir.appendingPathComponent("classifier.safetensors") }
+
+func pct(_ x: Double) -> String { String(format: "%.2f %%", 100 * x) }
+func f4(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "\(x)" }
+func seconds(_ t: Double) -> String { String(format: "%.2f s", t) }
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+func makeOptimizer(_ name: String, _ parameters: [Tensor], lr: Double) throws -> Optimizer {
+    switch name.lowercased() {
+    case "sgd": return SGD(parameters, lr: lr)
+    case "adam": return Adam(parameters, lr: lr)
+    default:
+        throw LessonError(message: "--optimizer \(name): expected sgd or adam",
+                          fix: "swift run lesson-07-fashion-mnist --optimizer adam --lr 0.001")
+    }
+}
+
+/// Per-class test accuracy of `model`, printed as the seed does.
+func testPerClass(_ model: Module, _ s: Section) -> (perClass: [Double], confusion: ConfusionMatrix) {
+    model.eval()
+    let metric = MulticlassAccuracy(numClasses: 10, average: .none)
+    inferenceMode { for (x, y) in testLoader { metric.update(model(x), y) } }
+    let perClass = metric.compute()
+    let width = classNames.map(\.count).max() ?? 15
+    for (label, accuracy) in perClass.enumerated() {
+        s.print(String(repeating: " ", count: max(0, width - classNames[label].count)) + classNames[label] + ": " + pct(accuracy))
+    }
+    s.print("\nmean_accuracy: " + pct(perClass.reduce(0, +) / 10))
+    return (perClass, metric.confusion)
+}
+
+/// Loads a checkpoint of the seed's `Classifier` (`layers.*`) or of the Lightning one (`net.layers.*`).
+func loadClassifier(_ url: URL) throws -> Classifier {
+    let (state, metadata) = try Safetensors.load(from: url)
+    let stripped: StateDict = state.map { ($0.name.hasPrefix("net.") ? String($0.name.dropFirst(4)) : $0.name, $0.tensor) }
+    guard let weight = stripped.first(where: { $0.name == "layers.0.weight" })?.tensor, weight.rank == 2 else {
+        throw LessonError(message: "\(url.path): no tensor layers.0.weight; it is not a checkpoint of this lesson's classifier (keys: \(state.map(\.name)))",
+                          fix: "swift run lesson-07-fashion-mnist --evaluate \(bestCheckpoint.path)")
+    }
+    let model = Classifier(hidden: weight.shape[0])
+    try model.loadStateDict(stripped, strict: true)
+    _ = metadata
+    return model
+}
+
+// MARK: - 1. Data
+
+lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")) { s in
+    classNames = FashionMNIST.classNames(russian: s.lang == .ru)
+    let dataDirectory = dataDirOption.value.isEmpty ? nil : URL(fileURLWithPath: dataDirOption.value)
+    let fullTrain = try FashionMNIST(train: true, dataDirectory: dataDirectory)
+    let fullTest = try FashionMNIST(train: false, dataDirectory: dataDirectory)
+    // --quick: the first 6,000 training and 1,000 test images, split 5,000/1,000.
+    let train: any Dataset = s.quick ? Subset(fullTrain, indices: Array(0..<6000)) : fullTrain
+    testSet = s.quick ? Subset(fullTest, indices: Array(0..<1000)) : fullTest
+    testLoader = DataLoader(testSet, batchSize: 1000)
+
+    if evaluating {
+        let url = URL(fileURLWithPath: evaluateOption.value)
+        s.prose(L(ru: "Режим `--evaluate`: проверяем сохранённую модель `\(url.path)` на \(testSet.count) тестовых изображениях.",
+                  en: "`--evaluate` mode: testing the saved model `\(url.path)` on \(testSet.count) test images."))
+        let model = try loadClassifier(url)
+        s.print(model)
+        _ = testPerClass(model, s)
+        return
+    }
+
+    s.prose(L(
+        ru: """
+        **Fashion-MNIST** — 70 000 чёрно-белых изображений одежды 28 × 28 пикселей, 10 классов, \
+        по 7 000 на класс. Обучающая часть — \(fullTrain.count) изображений, тестовая — \(fullTest.count). \
+        Файлы берутся из пакета Debian `dataset-fashion-mnist` (или из папки `--data-dir`); их контрольные \
+        суммы MD5 проверяются при загрузке.
+        """,
+        en: """
+        **Fashion-MNIST** is 70,000 grey-scale 28 × 28 images of clothing in 10 classes, 7,000 per \
+        class: \(fullTrain.count) for training and \(fullTest.count) for testing. The files come from the \
+        Debian package `dataset-fashion-mnist` (or the folder given by `--data-dir`); their MD5 sums are \
+        checked on loading.
+        """))
+    s.table(headers: [s.t(L(ru: "метка", en: "label")), s.t(L(ru: "класс", en: "class"))],
+            rows: classNames.enumerated().map { ["\($0.offset)", $0.element] })
+
+    let sampleIndex = s.quick ? 26 : 2026
+    let (image, label) = train[sampleIndex]
+    s.print("x, y = dataset[\(sampleIndex)]")
+    s.print("x.shape: \(image.shape)")
+    s.print("y: \(label)  (\(classNames[label]))")
+    s.print(String(format: "x.min(): %.1f   x.max(): %.1f", image.scalars.min()!, image.scalars.max()!))
+    try s.figure("sample", caption: L(ru: "Изображение № \(sampleIndex) обучающей выборки и его класс",
+                                      en: "Training image no. \(sampleIndex) and its class")) { url in
+        let fig = Figure(width: 300, height: 320)
+        let ax = fig.axes(0, 0)
+        ax.imshow(pixels: image.scalars.map { UInt8(($0 * 255).rounded()) }, height: 28, width: 28)
+        ax.hideAxes()
+        ax.title = s.t(L(ru: "класс: ", en: "class: ")) + classNames[label]
+        try fig.savePNG(to: url)
+    }
+
+    let parts = randomSplit(train, lengths: s.quick ? [5000, 1000] : [50_000, 10_000], generator: Generator(seed: 42))
+    (trainSet, valSet) = (parts[0], parts[1])
+    let batch = batchOption.value
+    guard batch > 0 && batch <= trainSet.count else {
+        throw LessonError(message: "--batch-size \(batch): must be between 1 and \(trainSet.count)",
+                          fix: "swift run lesson-07-fashion-mnist --batch-size 1000")
+    }
+    trainLoader = DataLoader(trainSet, batchSize: batch, shuffle: true, dropLast: true, generator: Generator(seed: UInt64(s.seed)))
+    valLoader = DataLoader(valSet, batchSize: batch)
+    s.prose(L(
+        ru: """
+        Обучающую часть делим на обучение и валидацию: `randomSplit(dataset, lengths: [\(trainSet.count), \(valSet.count)], \
+        generator: Generator(seed: 42))` — как `random_split` с `torch.Generator().manual_seed(42)`. \
+        Тестовую часть не трогаем до самого конца. Загрузчик обучения перемешивает данные каждую эпоху \
+        и выбрасывает неполный последний батч (`dropLast`), загрузчик валидации — нет.
+        """,
+        en: """
+        The training part is split into training and validation: `randomSplit(dataset, lengths: [\(trainSet.count), \(valSet.count)], \
+        generator: Generator(seed: 42))`, like `random_split` with `torch.Generator().manual_seed(42)`. \
+        The test part stays untouched until the very end. The training loader reshuffles every epoch \
+        and drops an incomplete last batch (`dropLast`); the validation loader does neither.
+        """))
+    s.print("train_dataset size: \(trainSet.count)")
+    s.print("val_dataset size:   \(valSet.count)")
+    s.print("train_loader size:  \(trainLoader.count)")
+    s.print("val_loader size:    \(valLoader.count)")
+    var firstBatch = trainLoader.makeIterator()
+    let (x, y) = firstBatch.next()!
+    s.print("x shape: \(x.shape)   (B × C × H × W)")
+    s.print("y shape: [\(y.count)]")
+}
+
+// MARK: - 2. Model, loss, metric
+
+var probeModel: Classifier!
+
+lesson.section(L(ru: "Модель, функция потерь и метрика", en: "Model, loss and metric")) { s in
+    guard !evaluating else { return }
+    let hidden = hiddenOption.value
+    probeModel = Classifier(hidden: hidden)
+    s.prose(L(
+        ru: """
+        Полносвязная сеть с одним скрытым слоем: 784 → \(hidden) (ReLU) → 10. Изображение B × 1 × 28 × 28 \
+        сначала вытягивается в вектор B × 784 (`x.reshape([-1, 784])`, как `x.view(-1, 28 * 28)`).
+        """,
+        en: """
+        A fully connected network with one hidden layer: 784 → \(hidden) (ReLU) → 10. An image batch \
+        B × 1 × 28 × 28 is first flattened to B × 784 (`x.reshape([-1, 784])`, like `x.view(-1, 28 * 28)`).
+        """))
+    s.print(probeModel!)
+    s.print(summary(probeModel, inputShape: [batchOption.value, 1, 28, 28]))
+
+    s.prose(L(
+        ru: """
+        Функция потерь — средняя по батчу кросс-энтропия: CE = −(1/B) Σᵢ log p̂ᵢ[yᵢ], где \
+        p̂ᵢ = softmax(ŷᵢ). Модель выдаёт логиты ŷ, а softmax и логарифм считаются внутри \
+        `CrossEntropyLoss` одним устойчивым шагом (log-sum-exp). У необученной сети потери близки к \
+        ln 10 ≈ \(String(format: "%.3f", log(10.0))): все классы примерно равновероятны.
+        """,
+        en: """
+        The loss is the batch mean of the cross-entropy: CE = −(1/B) Σᵢ log p̂ᵢ[yᵢ] with \
+        p̂ᵢ = softmax(ŷᵢ). The model outputs logits ŷ; softmax and log happen inside \
+        `CrossEntropyLoss` in one stable step (log-sum-exp). An untrained network scores close to \
+        ln 10 ≈ \(String(format: "%.3f", log(10.0))): every class is about equally likely.
+        """))
+    var firstBatch = trainLoader.makeIterator()
+    let (x, y) = firstBatch.next()!
+    let loss = CrossEntropyLoss()(probeModel(x), y)
+    s.print("loss value = \(f4(Double(loss.item())))")
+
+    s.prose(L(
+        ru: """
+        Метрика — точность по каждому классу (`MulticlassAccuracy(numClasses: 10, average: .none)`, \
+        как в torchmetrics) и её среднее по классам (macro). Метрика копит батчи через `update` и \
+        считает итог в `compute`. Проверим на двух батчах валидации:
+        """,
+        en: """
+        The metric is the accuracy of each class (`MulticlassAccuracy(numClasses: 10, average: .none)`, \
+        as in torchmetrics) and its mean over classes (macro). It accumulates batches with `update` and \
+        gives the result in `compute`. On two validation batches:
+        """))
+    let metric = MulticlassAccuracy(numClasses: 10, average: .none)
+    var iterator = valLoader.makeIterator()
+    noGrad {
+        for _ in 0..<2 { if let (x, y) = iterator.next() { metric.update(probeModel(x), y) } }
+    }
+    let perClass = metric.compute()
+    s.print("class accuracy: [" + perClass.map { String(format: "%.4f", $0) }.joined(separator: ", ") + "]")
+    s.print("mean accuracy: " + f4(perClass.reduce(0, +) / 10))
+}
+
+// MARK: - 3. The training loop
+
+struct EpochRow { var trainLoss, trainAcc, valLoss, valAcc, seconds: Double }
+var loopHistory: [EpochRow] = []
+
+func drawLive(_ rows: [EpochRow], totalEpochs: Int, _ s: Section, to url: URL) throws {
+    let fig = Figure(width: 900, height: 300, rows: 1, columns: 2)
+    let x = rows.indices.map { Double($0 + 1) }
+    let loss = fig.axes(0, 0), acc = fig.axes(0, 1)
+    let train = s.t(L(ru: "обучение", en: "training")), val = s.t(L(ru: "валидация", en: "validation"))
+    loss.plot(x: x, y: rows.map(\.trainLoss), label: train, marker: .circle)
+    loss.plot(x: x, y: rows.map(\.valLoss), label: val, marker: .circle)
+    acc.plot(x: x, y: rows.map(\.trainAcc), label: train, marker: .circle)
+    acc.plot(x: x, y: rows.map(\.valAcc), label: val, marker: .circle)
+    loss.title = s.t(L(ru: "Функция потерь (кросс-энтропия)", en: "Loss (cross-entropy)"))
+    acc.title = s.t(L(ru: "Точность (среднее по классам)", en: "Accuracy (mean over classes)"))
+    for ax in [loss, acc] {
+        ax.xlabel = s.t(L(ru: "эпоха", en: "epoch"))
+        ax.xlim = (0.5, Double(max(totalEpochs, 2)) + 0.5)
+        ax.legend()
+    }
+    try fig.savePNG(to: url)
+}
+
+lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s in
+    guard !evaluating else { return }
+    let lr = lrOption.value
+    let model = Classifier(hidden: hiddenOption.value)
+    let optimizer = try makeOptimizer(optimizerOption.value, model.parameters(), lr: lr)
+    let lossFunction = CrossEntropyLoss()
+    s.prose(L(
+        ru: """
+        Пишем цикл обучения сами, как в исходном ноутбуке: \(epochs) \(russianPlural(epochs, "эпоха", "эпохи", "эпох")), \
+        оптимизатор \(type(of: optimizer)) с lr = \(lr), батч \(batchOption.value). В каждой эпохе — проход по \
+        обучающим данным (`model.train()`, прямой проход, потери, `zeroGrad`, `backward`, `step`), затем \
+        валидация без графа вычислений (`model.eval()`, `noGrad`). После каждой эпохи перерисовывается \
+        график (как livelossplot), а модель сохраняется, если средняя точность на валидации выросла. \
+        Если потери станут NaN или бесконечностью, цикл остановится и назовёт эпоху, шаг и lr.
+        """,
+        en: """
+        We write the training loop ourselves, as the seed does: \(epochs) epoch\(epochs == 1 ? "" : "s"), \
+        \(type(of: optimizer)) with lr = \(lr), batch \(batchOption.value). Each epoch makes one pass over the \
+        training data (`model.train()`, forward, loss, `zeroGrad`, `backward`, `step`), then validates \
+        without a graph (`model.eval()`, `noGrad`). After every epoch the plot is redrawn (like \
+        livelossplot) and the model is saved if the mean validation accuracy went up. Should the loss \
+        become NaN or infinite, the loop stops and names the epoch, step and lr.
+        """))
+    let liveURL = s.drawsFigures ? lesson.figuresDirectory?.appendingPathComponent("training.png") : nil
+    var bestMetric = 0.0
+    var bestEpoch = -1
+    var step = 0
+    loopHistory = []
+    for epoch in 0..<epochs {
+        let start = now()
+        model.train()
+        let trainLoss = MeanMetric(), trainMetric = MulticlassAccuracy(numClasses: 10, average: .none)
+        let bar = s.progress(total: trainLoader.count, label: "epoch \(epoch + 1)/\(epochs)")
+        for (x, y) in trainLoader {
+            let logits = model(x)
+            let loss = lossFunction(logits, y)
+            let value = loss.item()
+            guard value.isFinite else { throw DivergenceError(epoch: epoch, step: step, lr: optimizer.lr, loss: value) }
+            optimizer.zeroGrad()
+            loss.backward()
+            optimizer.step()
+            step += 1
+            trainLoss.update(Double(value), weight: Double(y.count))
+            noGrad { trainMetric.update(logits.detach(), y) }
+            bar.advance(metrics: [("loss", f4(trainLoss.compute()))])
+        }
+        model.eval()
+        let valLoss = MeanMetric(), valMetric = MulticlassAccuracy(numClasses: 10, average: .none)
+        noGrad {
+            for (x, y) in valLoader {
+                let logits = model(x)
+                valLoss.update(lossFunction(logits, y), weight: Double(y.count))
+                valMetric.update(logits, y)
+            }
+        }
+        let row = EpochRow(trainLoss: trainLoss.compute(), trainAcc: trainMetric.compute().reduce(0, +) / 10,
+                           valLoss: valLoss.compute(), valAcc: valMetric.compute().reduce(0, +) / 10, seconds: now() - start)
+        bar.finish(metrics: [("loss", f4(row.trainLoss)), ("val_loss", f4(row.valLoss)), ("val_acc", f4(row.valAcc))])
+        loopHistory.append(row)
+        if bestMetric < row.valAcc {
+            bestMetric = row.valAcc
+            bestEpoch = epoch
+            try model.save(to: bestCheckpoint, metadata: ["epoch": "\(epoch)", "val_accuracy": "\(row.valAcc)"])
+        }
+        if let liveURL { try drawLive(loopHistory, totalEpochs: epochs, s, to: liveURL) }
+    }
+    s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "loss", "val_loss", "accuracy", "val_accuracy", s.t(L(ru: "время", en: "time"))],
+            rows: loopHistory.enumerated().map { i, r in
+                ["\(i + 1)", f4(r.trainLoss), f4(r.valLoss), f4(r.trainAcc), f4(r.valAcc), seconds(r.seconds)] })
+    try s.figure("training", caption: L(ru: "Потери и точность по эпохам (файл перерисовывался после каждой эпохи)",
+                                        en: "Loss and accuracy per epoch (the file was redrawn after every epoch)")) { url in
+        try drawLive(loopHistory, totalEpochs: epochs, s, to: url)
+    }
+    let total = loopHistory.map(\.seconds).reduce(0, +)
+    s.prose(L(
+        ru: """
+        Лучшая средняя точность на валидации — \(pct(bestMetric)) (эпоха \(bestEpoch + 1)); эта модель \
+        сохранена в `\(bestCheckpoint.relativePath)`. Все эпохи заняли \(seconds(total)).
+        """,
+        en: """
+        The best mean validation accuracy is \(pct(bestMetric)) (epoch \(bestEpoch + 1)); that model is \
+        saved in `\(bestCheckpoint.relativePath)`. All epochs took \(seconds(total)).
+        """))
+}
+
+// MARK: - 4. Testing the best model
+
+lesson.section(L(ru: "Тестирование лучшей модели", en: "Testing the best model")) { s in
+    guard !evaluating else { return }
+    s.prose(L(
+        ru: """
+        Загружаем сохранённые веса в новую модель со строгой проверкой имён и форм \
+        (`load(from:strict: true)`, как `load_state_dict(..., strict=True)`). Файл — safetensors с \
+        именами PyTorch, так что его читает и PyTorch: \
+        `model.load_state_dict(safetensors.torch.load_file("\(bestCheckpoint.relativePath)"), strict=True)` \
+        для `Classifier(D=\(hiddenOption.value))` из исходного ноутбука.
+        """,
+        en: """
+        We load the saved weights into a fresh model with names and shapes checked strictly \
+        (`load(from:strict: true)`, like `load_state_dict(..., strict=True)`). The file is safetensors with \
+        PyTorch's names, so PyTorch reads it too: \
+        `model.load_state_dict(safetensors.torch.load_file("\(bestCheckpoint.relativePath)"), strict=True)` \
+        for the seed's `Classifier(D=\(hiddenOption.value))`.
+        """))
+    let model = Classifier(hidden: hiddenOption.value)
+    try model.load(from: bestCheckpoint, strict: true)
+    s.print("keys: " + model.stateDict().map { "\($0.name) \($0.tensor.shape)" }.joined(separator: ", "))
+    s.prose(L(ru: "Точность на \(testSet.count) тестовых изображениях по классам:",
+              en: "Accuracy on the \(testSet.count) test images, class by class:"))
+    let (perClass, confusion) = testPerClass(model, s)
+    let worst = perClass.indices.min { perClass[$0] < perClass[$1] }!
+    let counts = confusion.counts
+    let confusedWith = (0..<10).filter { $0 != worst }.max { counts[worst][$0] < counts[worst][$1] }!
+    s.prose(L(
+        ru: """
+        Хуже всего распознаётся класс «\(classNames[worst])» (\(pct(perClass[worst]))); чаще всего его \
+        принимают за «\(classNames[confusedWith])» (\(counts[worst][confusedWith]) раз). Матрица ошибок \
+        показывает все такие пары: строка — истинный класс, столбец — предсказанный.
+        """,
+        en: """
+        The hardest class is "\(classNames[worst])" (\(pct(perClass[worst]))); it is most often taken for \
+        "\(classNames[confusedWith])" (\(counts[worst][confusedWith]) times). The confusion matrix shows every \
+        such pair: row = true class, column = predicted class.
+        """))
+    try s.figure("confusion_matrix", caption: L(ru: "Матрица ошибок на тестовых данных", en: "Confusion matrix on the test data")) { url in
+        let fig = Figure(width: 700, height: 640)
+        let ax = fig.axes(0, 0)
+        ax.imshow(pixels: counts.joined().map(Double.init), height: 10, width: 10, colormap: .blues,
+                  annotateCells: "%.0f", cellTextSize: 9)
+        ax.xticks((0..<10).map(Double.init), labels: classNames)
+        ax.yticks((0..<10).map(Double.init), labels: classNames)
+        ax.xtickRotation = 45
+        ax.title = s.t(L(ru: "Матрица ошибок: \(testSet.count) тестовых изображений", en: "Confusion matrix: \(testSet.count) test images"))
+        ax.xlabel = s.t(L(ru: "предсказанный класс", en: "predicted class"))
+        ax.ylabel = s.t(L(ru: "истинный класс", en: "true class"))
+        try fig.savePNG(to: url)
+    }
+
+    let index = s.quick ? 102 % testSet.count : 102
+    let (image, label) = testSet[index]
+    let probabilities = inferenceMode { model(image.reshape([1, 1, 28, 28])).softmax(dim: 1) }.scalars.map { Double($0) }
+    let predicted = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
+    s.prose(L(ru: "Одно тестовое изображение (№ \(index)) и предсказание модели — индекс наибольшего логита:",
+              en: "One test image (no. \(index)) and the model's prediction, the index of the largest logit:"))
+    s.print("true class:      \(classNames[label])")
+    s.print("Predicted class: \(classNames[predicted])")
+    s.table(headers: [s.t(L(ru: "класс", en: "class")), s.t(L(ru: "вероятность", en: "probability"))],
+            rows: classNames.enumerated().map { [$0.element, String(format: "%.4f", probabilities[$0.offset])] })
+    try s.figure("prediction", caption: L(ru: "Тестовое изображение и вероятности классов по модели",
+                                          en: "A test image and the class probabilities the model gives")) { url in
+        let fig = Figure(width: 860, height: 380, rows: 1, columns: 2)
+        let left = fig.axes(0, 0), right = fig.axes(0, 1)
+        left.imshow(pixels: image.scalars.map { UInt8(($0 * 255).rounded()) }, height: 28, width: 28)
+        left.hideAxes()
+        left.title = s.t(L(ru: "истинный класс: ", en: "true class: ")) + classNames[label]
+        right.bar(labels: classNames, heights: probabilities, color: Color.palette(0), valueFormat: "%.2f")
+        right.xtickRotation = 45
+        right.ylim = (0, 1.1)
+        right.ylabel = s.t(L(ru: "вероятность", en: "probability"))
+        right.title = s.t(L(ru: "предсказание: ", en: "prediction: ")) + classNames[predicted]
+        try fig.savePNG(to: url)
+    }
+}
+
+// MARK: - 5. The Trainer
+
+var sgdHistory: [[String: Double]] = []
+
+/// Removes the logs of an earlier run of this lesson, so a run's folder holds only that run.
+func freshRun(_ name: String) throws -> (CSVLogger, TensorBoardLogger) {
+    let folder = LogDirectory.resolve(saveDir: logDir, name: name, version: 0)
+    if FileManager.default.fileExists(atPath: folder.path) { try FileManager.default.removeItem(at: folder) }
+    return (CSVLogger(saveDir: logDir, name: name, version: 0), TensorBoardLogger(saveDir: logDir, name: name, version: 0))
+}
+
+func trainerFor(_ s: Section, epochs: Int, callbacks: [Callback], loggers: [TrainingLogger]) -> Trainer {
+    let trainer = Trainer(maxEpochs: epochs, callbacks: callbacks, logger: loggers)
+    trainer.progressBar = { s.progress(total: $0, label: $1) }
+    return trainer
+}
+
+lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard", en: "The same with the Trainer: callbacks, CSV and TensorBoard")) { s in
+    guard !evaluating else { return }
+    s.prose(L(
+        ru: """
+        Цикл выше почти всегда один и тот же, поэтому его прячут в «тренер» (PyTorch Lightning). Модель \
+        описывает только шаги: `trainingStep` возвращает потери, `validationStep` и `testStep` логируют \
+        метрики через `log(...)`, `configureOptimizers` выбирает оптимизатор. Всё остальное — эпохи, \
+        `zeroGrad`/`backward`/`step`, режимы train/eval, `noGrad`, прогресс-бар — делает `Trainer`. \
+        Колбэки: `ModelCheckpoint(monitor: "val/acc", mode: .max)` хранит лучший чекпойнт, \
+        `LearningRateMonitor()` пишет lr в логи. Логгеры: CSV (строка на эпоху) и файлы событий TensorBoard.
+        """,
+        en: """
+        The loop above is nearly always the same, so it is hidden in a "trainer" (PyTorch Lightning). The \
+        model only states its steps: `trainingStep` returns the loss, `validationStep` and `testStep` log \
+        metrics with `log(...)`, `configureOptimizers` picks the optimizer. Everything else (epochs, \
+        `zeroGrad`/`backward`/`step`, train/eval modes, `noGrad`, the progress bar) is the `Trainer`'s job. \
+        Callbacks: `ModelCheckpoint(monitor: "val/acc", mode: .max)` keeps the best checkpoint, \
+        `LearningRateMonitor()` logs the lr. Loggers: CSV (one row per epoch) and TensorBoard event files.
+        """))
+    let lr = lrOption.value, name = optimizerOption.value.lowercased()
+    _ = try makeOptimizer(name, [], lr: lr)
+    let model = LitClassifier(hidden: hiddenOption.value, optimizerName: name, learningRate: lr) { try! makeOptimizer(name, $0, lr: lr) }
+    let (csv, tensorboard) = try freshRun(name)
+    let checkpoint = ModelCheckpoint(monitor: "val/acc", mode: .max)
+    let trainer = trainerFor(s, epochs: epochs, callbacks: [checkpoint, LearningRateMonitor()], loggers: [csv, tensorboard])
+    let start = now()
+    try trainer.fit(model, train: trainLoader, validation: valLoader)
+    let elapsed = now() - start
+    sgdHistory = trainer.history
+    let lrKey = "lr-\(type(of: trainer.optimizer!))"
+    s.table(headers: ["epoch", "train/loss", "val/loss", "val/acc", lrKey],
+            rows: trainer.history.map { h in ["\(Int(h["epoch"]!))", f4(h["train/loss"]!), f4(h["val/loss"]!), f4(h["val/acc"]!), "\(h[lrKey]!)"] })
+    let test = trainer.test(model, testLoader)
+    s.print("test/loss: \(f4(test["test/loss"]!))   test/acc: \(f4(test["test/acc"]!))")
+    s.print(s.t(L(ru: "время обучения:", en: "training time:")), seconds(elapsed))
+    s.print(s.t(L(ru: "лучший чекпойнт:", en: "best checkpoint:")), checkpoint.bestModelPath!.relativePath(from: logDir, prefix: logDirOption.value))
+    s.print(s.t(L(ru: "метрики CSV:", en: "CSV metrics:")), csv.metricsFile.relativePath(from: logDir, prefix: logDirOption.value))
+    s.print(s.t(L(ru: "гиперпараметры:", en: "hyperparameters:")),
+            csv.logDirectory.appendingPathComponent("hparams.yaml").relativePath(from: logDir, prefix: logDirOption.value))
+    s.prose(L(
+        ru: """
+        Чекпойнт тренера хранит веса под именами `net.layers.0.weight`, … — так же, как `state_dict()` \
+        Lightning-модели из ноутбука. Графики обучения открываются в TensorBoard:
+        """,
+        en: """
+        The trainer's checkpoint keeps the weights as `net.layers.0.weight`, …, the names of the \
+        seed's Lightning model's `state_dict()`. The training curves open in TensorBoard:
+        """))
+    s.print("tensorboard --logdir \(logDirOption.value)")
+}
+
+// MARK: - 6. Adam at lr 0.1
+
+lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука", en: "Adam at lr = 0.1, as in the seed")) { s in
+    guard !evaluating else { return }
+    let adamEpochs = s.quick ? min(epochs, 2) : min(epochs, 5)
+    s.prose(L(
+        ru: """
+        В Lightning-варианте исходного ноутбука `configure_optimizers` возвращает `Adam(lr=0.1)`. Для Adam это \
+        очень большой шаг: Adam нормирует градиент, поэтому каждый вес в начале сдвигается примерно на lr \
+        за шаг, независимо от величины градиента. Обучим ту же сеть \(adamEpochs) \
+        \(russianPlural(adamEpochs, "эпоху", "эпохи", "эпох")) с lr = 0.1 и с обычным для Adam lr = 0.001, а ещё \
+        посчитаем «мёртвые» нейроны — скрытые ReLU, которые молчат на всех изображениях валидации.
+        """,
+        en: """
+        In the seed's Lightning variant `configure_optimizers` returns `Adam(lr=0.1)`. For Adam that is a very \
+        large step: Adam normalises the gradient, so early on every weight moves by about lr per step, \
+        whatever the size of its gradient. We train the same network for \(adamEpochs) epoch\(adamEpochs == 1 ? "" : "s") \
+        with lr = 0.1 and with Adam's usual lr = 0.001, and count "dead" neurons: hidden ReLUs that stay \
+        silent on every validation image.
+        """))
+    var curves: [(label: String, history: [[String: Double]])] = []
+    var rows: [[String]] = []
+    var finalAcc: [Double] = []
+    var diverged: [String] = []
+    for lr in [0.1, 0.001] {
+        let name = "adam-lr\(lr)"
+        let model = LitClassifier(hidden: hiddenOption.value, optimizerName: "adam", learningRate: lr) { Adam($0, lr: lr) }
+        let (csv, tensorboard) = try freshRun(name)
+        let trainer = trainerFor(s, epochs: adamEpochs, callbacks: [LearningRateMonitor()], loggers: [csv, tensorboard])
+        do {
+            try trainer.fit(model, train: trainLoader, validation: valLoader)
+        } catch let error as DivergenceError {
+            diverged.append(name)
+            s.print("Adam lr=\(lr): \(error)")
+        }
+        // Dead units: hidden pre-activations ≤ 0 for every validation image.
+        let first = model.net.layers[0] as! Linear
+        var alive = [Bool](repeating: false, count: hiddenOption.value)
+        noGrad {
+            for (x, _) in valLoader {
+                let h = first(x.reshape([-1, 784])).scalars
+                for (i, v) in h.enumerated() where v > 0 { alive[i % alive.count] = true }
+            }
+        }
+        let dead = alive.filter { !$0 }.count
+        let last = trainer.history.last
+        finalAcc.append(last?["val/acc"] ?? .nan)
+        rows.append(["Adam", "\(lr)", f4(last?["train/loss"] ?? .nan), f4(last?["val/loss"] ?? .nan), f4(last?["val/acc"] ?? .nan),
+                     "\(dead) / \(hiddenOption.value)"])
+        curves.append(("Adam lr = \(lr)", trainer.history))
+    }
+    curves.append(("\(optimizerOption.value.uppercased()) lr = \(lrOption.value)", sgdHistory))
+    s.table(headers: [s.t(L(ru: "оптимизатор", en: "optimizer")), "lr", "train/loss", "val/loss", "val/acc",
+                      s.t(L(ru: "мёртвых нейронов", en: "dead neurons"))], rows: rows)
+    let better = finalAcc[1] > finalAcc[0]
+    s.prose(L(
+        ru: (better ? """
+        С lr = 0.1 Adam достигает на валидации лишь \(pct(finalAcc[0])) против \(pct(finalAcc[1])) с lr = 0.001: \
+        огромные шаги выбивают веса далеко от хорошей области, часть скрытых нейронов «умирает» и больше \
+        не обучается (градиент ReLU на них равен нулю).
+        """ : """
+        В этом запуске Adam с lr = 0.1 дал на валидации \(pct(finalAcc[0])), а с lr = 0.001 — \(pct(finalAcc[1])); \
+        сравните кривые на рисунке и число «мёртвых» нейронов.
+        """) + (diverged.isEmpty ? "" : " Потери стали NaN в запусках: \(diverged.joined(separator: ", ")) — обучение остановлено защитой."),
+        en: (better ? """
+        At lr = 0.1 Adam reaches only \(pct(finalAcc[0])) on validation, against \(pct(finalAcc[1])) at lr = 0.001: \
+        the huge steps throw the weights far from the good region, and some hidden neurons "die" and never \
+        train again (ReLU's gradient is zero on them).
+        """ : """
+        In this run Adam at lr = 0.1 scored \(pct(finalAcc[0])) on validation and at lr = 0.001 \(pct(finalAcc[1])); \
+        compare the curves in the figure and the number of dead neurons.
+        """) + (diverged.isEmpty ? "" : " The loss became NaN in: \(diverged.joined(separator: ", ")); the guard stopped training.")))
+    try s.figure("adam_lr", caption: L(ru: "Потери и точность на валидации: Adam с lr = 0.1 и 0.001 и SGD из предыдущего раздела",
+                                       en: "Validation loss and accuracy: Adam at lr = 0.1 and 0.001, and SGD from the previous section")) { url in
+        let fig = Figure(width: 900, height: 320, rows: 1, columns: 2)
+        let loss = fig.axes(0, 0), acc = fig.axes(0, 1)
+        for (i, curve) in curves.enumerated() {
+            let x = curve.history.map { $0["epoch"]! + 1 }
+            loss.plot(x: x, y: curve.history.map { $0["val/loss"]! }, label: curve.label, color: Color.palette(i), marker: .circle)
+            acc.plot(x: x, y: curve.history.map { $0["val/acc"]! }, label: curve.label, color: Color.palette(i), marker: .circle)
+        }
+        loss.title = "val/loss"
+        acc.title = "val/acc"
+        for ax in [loss, acc] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")); ax.legend() }
+        try fig.savePNG(to: url)
+    }
+    s.print("tensorboard --logdir \(logDirOption.value)")
+}
+
+// MARK: - 7. Exercises
+
+lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
+    guard !evaluating else { return }
+    s.prose(L(
+        ru: """
+        1. Запустите с `--optimizer adam --lr 0.001`. Обгоняет ли Adam SGD с lr = 0.1 за те же 10 эпох? \
+        Сравните оба запуска в TensorBoard (`tensorboard --logdir \(logDirOption.value)`).
+        2. Уменьшите скрытый слой: `--hidden 32`, затем `--hidden 8`. Посчитайте параметры (их печатает \
+        сводка модели) и посмотрите, на сколько падает точность на тесте.
+        3. Запустите с `--batch-size 100`: шагов за эпоху станет в 10 раз больше. Как меняются точность после \
+        10 эпох и время эпохи? Почему при маленьком батче та же lr даёт более «шумные» потери?
+        4. Проверьте сохранённую модель отдельно: `swift run lesson-07-fashion-mnist --evaluate \(bestCheckpoint.relativePath)`. \
+        Затем подайте ей чекпойнт тренера из `\(logDirOption.value)/sgd/version_0/checkpoints/` — имена `net.…` тоже читаются.
+        """,
+        en: """
+        1. Run with `--optimizer adam --lr 0.001`. Does Adam beat SGD at lr = 0.1 within the same 10 epochs? \
+        Compare both runs in TensorBoard (`tensorboard --logdir \(logDirOption.value)`).
+        2. Shrink the hidden layer: `--hidden 32`, then `--hidden 8`. Count the parameters (the model \
+        summary prints them) and see how far the test accuracy drops.
+        3. Run with `--batch-size 100`: ten times more steps per epoch. How do the accuracy after 10 epochs and \
+        the epoch time change? Why is the loss noisier with a small batch at the same lr?
+        4. Test the saved model on its own: `swift run lesson-07-fashion-mnist --evaluate \(bestCheckpoint.relativePath)`. \
+        Then give it the trainer's checkpoint from `\(logDirOption.value)/sgd/version_0/checkpoints/`: `net.…` names load too.
+        """))
+}
+
+extension URL {
+    /// This file's path shown under the folder the user named (`prefix`), not the absolute path.
+    func relativePath(from base: URL, prefix: String) -> String {
+        let full = standardizedFileURL.path, root = base.standardizedFileURL.path
+        guard full.hasPrefix(root) else { return full }
+        return prefix + full.dropFirst(root.count)
+    }
+}
+
+lesson.run()

@@ -1,0 +1,204 @@
+import XCTest
+import Datasets
+import NN
+import Optim
+import Tensors
+import Training
+
+/// A separable toy problem: class = which of 4 pixels is brightest.
+func toyDataset(_ n: Int, seed: UInt64) -> TensorDataset {
+    let g = Generator(seed: seed)
+    var pixels = [Float](), labels = [Int]()
+    for _ in 0..<n {
+        let label = g.int(in: 0..<4)
+        var image = (0..<4).map { _ in g.nextUniform() * 0.5 }
+        image[label] += 0.6
+        pixels += image
+        labels.append(label)
+    }
+    return TensorDataset(images: Tensor(pixels, shape: [n, 1, 2, 2]), labels: labels)
+}
+
+final class ToyClassifier: LightningModule {
+    let net: Sequential
+    let lossFunction = CrossEntropyLoss()
+    let accuracy = MulticlassAccuracy(numClasses: 4, average: .macro)
+    var lr: Double
+    var useAdam = false
+    var stepsSeen: [Int] = []
+
+    init(lr: Double, generator: Generator = Generator(seed: 7)) {
+        net = Sequential(Flatten(), Linear(4, 16, generator: generator), ReLU(), Linear(16, 4, generator: generator))
+        self.lr = lr
+        super.init()
+        saveHyperparameters(["lr": lr, "hidden": 16])
+    }
+
+    override func forward(_ x: Tensor) -> Tensor { net(x) }
+
+    override func trainingStep(_ batch: Batch, batchIndex: Int) -> Tensor {
+        stepsSeen.append(batchIndex)
+        let loss = lossFunction(self(batch.images), batch.labels)
+        log("train/loss", loss, onStep: false, onEpoch: true)
+        return loss
+    }
+
+    override func validationStep(_ batch: Batch, batchIndex: Int) {
+        let logits = self(batch.images)
+        log("val/loss", lossFunction(logits, batch.labels))
+        accuracy.update(logits, batch.labels)
+        log("val/acc", metric: accuracy)
+    }
+
+    override func testStep(_ batch: Batch, batchIndex: Int) {
+        log("test/loss", lossFunction(self(batch.images), batch.labels))
+    }
+
+    override func configureOptimizers() -> OptimizerConfiguration {
+        OptimizerConfiguration(useAdam ? Adam(parameters(), lr: lr) : SGD(parameters(), lr: lr))
+    }
+}
+
+final class TrainerTests: XCTestCase {
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("trainer-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+
+    func loaders(seed: UInt64 = 3) -> (DataLoader, DataLoader) {
+        (DataLoader(toyDataset(256, seed: 2), batchSize: 32, shuffle: true, generator: Generator(seed: seed)),
+         DataLoader(toyDataset(100, seed: 4), batchSize: 64))
+    }
+
+    func testFitLogsEpochMetricsAndLearns() throws {
+        let model = ToyClassifier(lr: 0.5)
+        let (train, val) = loaders()
+        let before = Trainer(enableProgressBar: false).validate(model, val)
+        let trainer = Trainer(maxEpochs: 4, callbacks: [LearningRateMonitor()], enableProgressBar: false)
+        try trainer.fit(model, train: train, validation: val)
+        XCTAssertEqual(trainer.history.count, 4)
+        XCTAssertEqual(trainer.globalStep, 4 * 8)
+        XCTAssertEqual(trainer.history.map { $0["epoch"]! }, [0, 1, 2, 3])
+        let last = trainer.history.last!
+        XCTAssertLessThan(last["val/loss"]!, before["val/loss"]!)
+        XCTAssertGreaterThan(last["val/acc"]!, 0.9)
+        XCTAssertEqual(last["lr-SGD"], 0.5)
+        // The epoch's val/acc is the macro accuracy over the whole epoch, not a mean of batch values.
+        let check = MulticlassAccuracy(numClasses: 4, average: .macro)
+        noGrad { for batch in val { check.update(model(batch.images), batch.labels) } }
+        XCTAssertEqual(trainer.validate(model, val)["val/acc"]!, check.compute()[0], accuracy: 1e-12)
+        XCTAssertEqual(model.stepsSeen.count, 32)
+    }
+
+    func testEpochLossIsTheBatchWeightedMean() throws {
+        // 100 samples in batches of 64 and 36: the epoch value weights each batch by its size.
+        let model = ToyClassifier(lr: 0.1)
+        let (_, val) = loaders()
+        let metrics = Trainer(enableProgressBar: false).test(model, val)
+        var total = 0.0
+        noGrad { for batch in val { total += Double(model.lossFunction(model(batch.images), batch.labels).item()) * Double(batch.labels.count) } }
+        XCTAssertEqual(metrics["test/loss"]!, total / 100, accuracy: 1e-6)
+    }
+
+    func testPredictReturnsOneOutputPerBatchInEvalMode() {
+        let model = ToyClassifier(lr: 0.1)
+        let (_, val) = loaders()
+        let outputs = Trainer(enableProgressBar: false).predict(model, val)
+        XCTAssertEqual(outputs.map(\.shape), [[64, 4], [36, 4]])
+        XCTAssertFalse(outputs[0].requiresGrad)
+        XCTAssertTrue(model.training, "predict restores training mode")
+    }
+
+    func testModelCheckpointKeepsTheTopKByTheMonitoredMetric() throws {
+        let model = ToyClassifier(lr: 0.5)
+        let (train, val) = loaders()
+        let checkpoint = ModelCheckpoint(directory: scratch, filename: "{epoch}-{val/acc}", monitor: "val/loss",
+                                         mode: .min, saveTopK: 2)
+        let trainer = Trainer(maxEpochs: 5, callbacks: [checkpoint], enableProgressBar: false)
+        try trainer.fit(model, train: train, validation: val)
+        let files = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasSuffix(".safetensors") }
+        XCTAssertEqual(files.count, 2)
+        let losses = trainer.history.map { $0["val/loss"]! }
+        let bestEpochs = losses.indices.sorted { losses[$0] < losses[$1] }.prefix(2)
+        XCTAssertEqual(Set(files.map { String($0.prefix(while: { $0 != "-" })) }), Set(bestEpochs.map { "epoch=\($0)" }))
+        XCTAssertEqual(checkpoint.bestModelScore!, losses.min()!, accuracy: 1e-12)
+        XCTAssertTrue(checkpoint.bestModelPath!.lastPathComponent.contains("val_acc="), checkpoint.bestModelPath!.lastPathComponent)
+        // The file holds the module's weights under their PyTorch names, with the epoch in its metadata.
+        let (state, metadata) = try Safetensors.load(from: checkpoint.bestModelPath!)
+        XCTAssertEqual(state.map(\.name).sorted(), ["net.1.bias", "net.1.weight", "net.3.bias", "net.3.weight"])
+        XCTAssertEqual(metadata["epoch"], "\(losses.indices.min { losses[$0] < losses[$1] }!)")
+        let copy = ToyClassifier(lr: 0.5, generator: Generator(seed: 99))
+        try copy.load(from: checkpoint.bestModelPath!)
+    }
+
+    func testEarlyStoppingCallbackStopsFit() throws {
+        let model = ToyClassifier(lr: 0)  // never improves after the first epoch
+        let (train, val) = loaders()
+        let stopper = EarlyStopping(monitor: "val/loss", patience: 2)
+        let trainer = Trainer(maxEpochs: 10, callbacks: [stopper], enableProgressBar: false)
+        try trainer.fit(model, train: train, validation: val)
+        XCTAssertEqual(trainer.history.count, 3)
+        XCTAssertEqual(stopper.stoppedEpoch, 2)
+    }
+
+    func testDivergenceNamesEpochStepAndLearningRateAndKeepsTheLastGoodCheckpoint() throws {
+        let model = ToyClassifier(lr: 0.5)
+        let (train, val) = loaders()
+        let checkpoint = ModelCheckpoint(directory: scratch, monitor: "val/acc", mode: .max, saveLast: true)
+        final class Saboteur: Callback {
+            func onTrainEpochStart(_ trainer: Trainer, _ module: LightningModule) throws {
+                // From epoch 2 on, weights so large that the logits overflow: the loss is NaN.
+                if trainer.currentEpoch == 2 { for p in module.parameters() { p.fill(1e38) } }
+            }
+        }
+        let trainer = Trainer(maxEpochs: 5, callbacks: [checkpoint, Saboteur()], enableProgressBar: false)
+        XCTAssertThrowsError(try trainer.fit(model, train: train, validation: val)) { error in
+            let text = String(describing: error)
+            XCTAssertTrue(text.contains("epoch 2") && text.contains("step 16") && text.contains("learning rate 0.5"), text)
+        }
+        XCTAssertEqual(trainer.history.count, 2)
+        let last = try Safetensors.load(from: checkpoint.lastModelPath!)
+        XCTAssertEqual(last.metadata["epoch"], "1")
+        XCTAssertTrue(last.state.allSatisfy { $0.tensor.scalars.allSatisfy(\.isFinite) })
+    }
+
+    func testResumingFromACheckpointGivesTheSameWeightsAsOneRun() throws {
+        func run(epochs: Int, resumeFrom: URL? = nil, saveTo: URL? = nil) throws -> [Float] {
+            Generator.default.manualSeed(11)
+            let model = ToyClassifier(lr: 0.05)
+            model.useAdam = true
+            let (train, val) = loaders(seed: 5)
+            let trainer = Trainer(maxEpochs: epochs, enableProgressBar: false)
+            try trainer.fit(model, train: train, validation: val, checkpoint: resumeFrom)
+            if let saveTo { try trainer.saveCheckpoint(model, to: saveTo) }
+            return model.parameters().flatMap(\.scalars)
+        }
+        let straight = try run(epochs: 4)
+        let url = scratch.appendingPathComponent("resume.safetensors")
+        let half = try run(epochs: 2, saveTo: url)
+        XCTAssertNotEqual(half, straight)
+        let resumed = try run(epochs: 4, resumeFrom: url)
+        XCTAssertEqual(resumed, straight)
+    }
+
+    func testResumingRefusesAWeightsOnlyFile() throws {
+        let model = ToyClassifier(lr: 0.1)
+        let url = scratch.appendingPathComponent("weights.safetensors")
+        try model.save(to: url)
+        let (train, _) = loaders()
+        XCTAssertThrowsError(try Trainer(maxEpochs: 1, enableProgressBar: false).fit(model, train: train, checkpoint: url)) {
+            XCTAssertTrue(String(describing: $0).contains("not a training checkpoint"), String(describing: $0))
+        }
+    }
+
+    func testSeedEverythingMakesInitialisationRepeatable() {
+        seedEverything(42)
+        let a = Linear(3, 2).weight.scalars
+        seedEverything(42)
+        XCTAssertEqual(Linear(3, 2).weight.scalars, a)
+    }
+}

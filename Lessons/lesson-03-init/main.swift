@@ -306,7 +306,7 @@ func drawGradientInit(lang: Language) -> Figure {
     for ax in [left, right] {
         ax.yscale = .log
         ax.xlim = (0, Double(depth))
-        ax.ylim = (Foundation.pow(10, lo - 3), Foundation.pow(10, hi + 0.5 * (hi - lo) + 3))
+        ax.ylim = (Foundation.pow(10, lo - 3), Foundation.pow(10, hi + 0.3 * (hi - lo) + 3))
         ax.xlabel = lang == .ru ? "слой k" : "layer k"
     }
     let overflowText = lang == .ru ? "переполнение\nFloat32" : "Float32\noverflow"
@@ -656,6 +656,168 @@ func drawSchemes(lang: Language) -> Figure {
     }
     fig.axes(0, 0).legend(location: .best)
     return fig
+}
+
+lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масштаб и Хе", en: "Training on Fashion-MNIST: a bad scale and He")) { s in
+    let trainDepth = 20, trainWidth = 128, trainBatch = 64
+    let steps = quick ? min(stepsOption.value, 60) : stepsOption.value
+    let dataDirectory = dataDirOption.value.isEmpty ? nil : URL(fileURLWithPath: dataDirOption.value)
+    let data: FashionMNIST
+    do {
+        data = try FashionMNIST(train: true, dataDirectory: dataDirectory)
+    } catch {
+        throw LessonError(message: "\(error)", fix: FashionMNIST.installCommand)
+    }
+    let sampleCount = min(data.count, steps * trainBatch)
+    let subset = Subset(data, indices: Array(Generator(seed: UInt64(s.seed) &+ 30).permutation(data.count).prefix(sampleCount)))
+    s.prose(L(
+        ru: """
+        Теперь та же мысль на настоящих данных. Сеть: 784 → \(trainDepth) \(russianPlural(trainDepth, "слой", "слоя", "слоёв")) \
+        по \(trainWidth) с ReLU → 10, SGD (lr = 0,01, momentum = 0,9), батч \(trainBatch), \(steps) \
+        \(russianPlural(steps, "шаг", "шага", "шагов")) на \(sampleCount) изображениях. Меняем только инициализацию весов:
+
+        - **Хе**: `Init.kaimingNormal(w, nonlinearity: .relu)`, σ² = 2/Dᵢₙ, смещения 0;
+        - **по умолчанию в PyTorch**: `Linear` сам берёт U(−1/√Dᵢₙ, 1/√Dᵢₙ), то есть σ² = 1/(3Dᵢₙ) — \
+        в шесть раз меньше, чем у Хе: за слой ReLU дисперсия умножается на 1/6;
+        - **слишком крупно**: N(0, 0,1), σ²·Dᵢₙ/2 = 6,4 на скрытых слоях.
+        """,
+        en: """
+        Now the same point on real data. The network: 784 → \(trainDepth) layers of \(trainWidth) with ReLU → 10, \
+        SGD (lr = 0.01, momentum = 0.9), batch \(trainBatch), \(steps) steps on \(sampleCount) images. Only the \
+        initialisation of the weights changes:
+
+        - **He**: `Init.kaimingNormal(w, nonlinearity: .relu)`, σ² = 2/Dᵢₙ, zero biases;
+        - **PyTorch's default**: `Linear` draws U(−1/√Dᵢₙ, 1/√Dᵢₙ) by itself, i.e. σ² = 1/(3Dᵢₙ), six times \
+        less than He's: each ReLU layer multiplies the variance by 1/6;
+        - **too large**: N(0, 0.1), σ²·Dᵢₙ/2 = 6.4 on the hidden layers.
+        """))
+    let widths = [784] + Array(repeating: trainWidth, count: trainDepth) + [10]
+    func makeModel(_ kind: Int, _ g: Generator) -> Sequential {
+        var layers: [Module] = [Flatten()]
+        for j in 0..<(widths.count - 1) {
+            let linear = Linear(widths[j], widths[j + 1], generator: g)
+            switch kind {
+            case 0: Init.kaimingNormal(linear.weight, nonlinearity: .relu, generator: g); Init.zeros(linear.bias!)
+            case 2: Init.normal(linear.weight, std: 0.1.squareRoot(), generator: g); Init.zeros(linear.bias!)
+            default: break   // PyTorch's default, as Linear made it
+            }
+            layers.append(linear)
+            if j < widths.count - 2 { layers.append(ReLU()) }
+        }
+        return Sequential(layers)
+    }
+    let names = [L(ru: "Хе (2/Dᵢₙ)", en: "He (2/Dᵢₙ)"), L(ru: "по умолчанию (1/(3Dᵢₙ))", en: "default (1/(3Dᵢₙ))"),
+                 L(ru: "σ² = 0,1", en: "σ² = 0.1")]
+    var curves: [[Double]] = []
+    var rows: [[String]] = []
+    var divergence: [Int?] = []
+    for kind in 0..<3 {
+        let g = Generator(seed: UInt64(s.seed) &+ 40)
+        let model = makeModel(kind, g)
+        let optimizer = SGD(model.parameters(), lr: 0.01, momentum: 0.9)
+        let loader = DataLoader(subset, batchSize: trainBatch, shuffle: true, dropLast: true, generator: Generator(seed: UInt64(s.seed) &+ 41))
+        let lossFunction = CrossEntropyLoss()
+        var losses: [Double] = []
+        var divergedAt: Int?
+        let bar = s.progress(total: steps, label: s.t(names[kind]))
+        training: while losses.count < steps {
+            for batch in loader {
+                let loss = lossFunction(model(batch.images), batch.labels)
+                let value = loss.item()
+                guard value.isFinite else { divergedAt = losses.count; break training }
+                losses.append(Double(value))
+                optimizer.zeroGrad()
+                loss.backward()
+                optimizer.step()
+                bar.advance(metrics: [("loss", String(format: "%.3f", value))])
+                if losses.count == steps { break training }
+            }
+        }
+        bar.finish(metrics: [])
+        curves.append(losses)
+        let tail = losses.suffix(max(1, losses.count / 10))
+        let first = losses.first ?? .nan
+        rows.append([s.t(names[kind]), first < 1000 ? String(format: "%.3f", first) : String(format: "%.2e", first),
+                     sci(tail.reduce(0, +) / Double(tail.count), overflow: "∞"),
+                     divergedAt.map { s.t(L(ru: "NaN на шаге \($0 + 1)", en: "NaN at step \($0 + 1)")) } ?? "—"])
+        divergence.append(divergedAt)
+    }
+    trainingCurves = curves
+    let finalMeans = curves.map { c -> Double in let t = c.suffix(max(1, c.count / 10)); return t.reduce(0, +) / Double(t.count) }
+    let largeFirst = curves[2].first ?? .nan
+    trainingNames = names.map { s.t($0) }
+    s.table(headers: [s.t(L(ru: "инициализация", en: "initialisation")), s.t(L(ru: "потеря на 1-м шаге", en: "loss at step 1")),
+                      s.t(L(ru: "средняя за последние 10 %", en: "mean over the last 10 %")), s.t(L(ru: "расхождение", en: "diverged"))],
+            rows: rows)
+    s.prose(L(
+        ru: """
+        Равномерное угадывание 10 классов даёт потерю ln 10 = \(String(format: "%.3f", Foundation.log(10.0))). С \
+        инициализацией по умолчанию сигнал к выходу почти исчезает (1/6 за слой на \(trainDepth) слоях), выход сети — \
+        почти константа, и градиенты первых слоёв так же малы: потеря стоит около ln 10 (в конце \
+        \(String(format: "%.3f", finalMeans[1]))). Хе сохраняет масштаб, и та же сеть с тем же SGD учится: \
+        \(String(format: "%.3f", finalMeans[0])) к концу. Слишком крупные веса дают огромные логиты (потеря \
+        \(sci(largeFirst, overflow: "∞")) на первом шаге) и огромный первый шаг, \(divergence[2].map { "а на шаге \($0 + 1) потеря стала NaN: обучение разошлось (функция `trainEpoch` модуля Training останавливается в этом месте с ошибкой DivergenceError)" } ?? "после которого ReLU выключаются и сеть «мертва»: \(String(format: "%.3f", finalMeans[2]))"). (Adam нормирует шаг по величине градиента \
+        и частично скрывает эту разницу — попробуйте в упражнениях.)
+        """,
+        en: """
+        Guessing the 10 classes uniformly gives a loss of ln 10 = \(String(format: "%.3f", Foundation.log(10.0))). With the \
+        default initialisation the signal all but vanishes on its way out (1/6 per layer over \(trainDepth) layers), the \
+        network's output is nearly constant, and the first layers' gradients are just as small: the loss sits near \
+        ln 10 (\(String(format: "%.3f", finalMeans[1])) at the end). He keeps the scale, and the same network with the \
+        same SGD learns: \(String(format: "%.3f", finalMeans[0])) at the end. Weights that are too large give huge \
+        logits (a loss of \(sci(largeFirst, overflow: "∞")) at the first step) and a huge first step, \(divergence[2].map { "and at step \($0 + 1) the loss became NaN: training diverged (the Training module's `trainEpoch` stops right there with a DivergenceError)" } ?? "after which the ReLUs are off and the network is dead: \(String(format: "%.3f", finalMeans[2]))"). (Adam scales its step by the \
+        gradient's size and partly hides the difference — try it in the exercises.)
+        """))
+    try s.figure("init_training", caption: L(ru: "Потеря на каждом шаге SGD для трёх инициализаций одной и той же глубокой сети",
+                                             en: "Loss at every SGD step for three initialisations of the same deep network")) { url in
+        let fig = Figure(width: 640, height: 380)
+        let ax = fig.ax
+        // A linear axis up to 3: the too-large scale's first losses (~1e8) would flatten everything else.
+        let top = 3.2
+        for (i, curve) in trainingCurves.enumerated() where !curve.isEmpty {
+            ax.plot(x: curve.indices.map { Double($0 + 1) }, y: curve.map { min($0, top * 1.5) },
+                    label: trainingNames[i].replacingOccurrences(of: "ᵢₙ", with: "_{in}"),
+                    color: Color.palette(i), lineWidth: i == 1 ? 2.6 : 1.6, dash: i == 2 ? .dashed : .solid)
+        }
+        ax.axhline(Foundation.log(10.0), label: "ln 10")
+        ax.ylim = (0, top)
+        if let first = trainingCurves[2].first, first > top {
+            ax.text(Double(trainingCurves[2].count) * 0.03, top * 0.93,
+                    (s.lang == .ru ? "σ^2 = 0,1: потеря на 1-м шаге " : "σ^2 = 0.1: loss at step 1 ") + sci(first, overflow: "∞") + " ↑",
+                    size: 10, color: Color.palette(2), align: .left)
+        }
+        ax.xlabel = s.lang == .ru ? "шаг SGD" : "SGD step"
+        ax.ylabel = s.lang == .ru ? "потеря (перекрёстная энтропия)" : "loss (cross-entropy)"
+        ax.title = "784 → \(trainDepth) × \(trainWidth) → 10, ReLU"
+        ax.legend(location: .best)
+        try fig.savePNG(to: url)
+    }
+}
+var trainingCurves: [[Double]] = []
+var trainingNames: [String] = []
+
+lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
+    s.prose(L(
+        ru: """
+        1. Запустите `swift run lesson-03-init --activation tanh`. Почему при σ²_Ω = 1 активации больше не \
+        переполняются, а градиенты — да? Какое σ²_Ω теперь держит прямой проход ровным и почему не 2/D?
+        2. Запустите `--width 400 --networks 16` и сравните разброс отдельных сетей в разделе 4 с D = 100. \
+        Совпадает ли он с оценкой √(5(K−1)/D)?
+        3. Запустите `--wide 1000`. Во сколько раз теперь падает дисперсия за пару слоёв у формулы \
+        4/(Dᵢₙ+Dₒᵤₜ)? Выведите число 4ab/(a+b)² на бумаге до запуска.
+        4. В разделе 7 замените `SGD` на `Adam(model.parameters(), lr: 1e-3)`. Учится ли теперь сеть с \
+        инициализацией по умолчанию? Что Adam делает с крошечными градиентами первых слоёв?
+        """,
+        en: """
+        1. Run `swift run lesson-03-init --activation tanh`. Why do the activations no longer overflow for \
+        σ²_Ω = 1 while the gradients still do? Which σ²_Ω now keeps the forward pass level, and why not 2/D?
+        2. Run with `--width 400 --networks 16` and compare the spread of single networks in section 4 with \
+        D = 100. Does it match the estimate √(5(K−1)/D)?
+        3. Run with `--wide 1000`. By how much does 4/(Dᵢₙ+Dₒᵤₜ) now shrink the variance over a pair of \
+        layers? Work out 4ab/(a+b)² on paper before running.
+        4. In section 7 replace `SGD` with `Adam(model.parameters(), lr: 1e-3)`. Does the network with the \
+        default initialisation learn now? What does Adam do with the first layers' tiny gradients?
+        """))
 }
 
 lesson.run()

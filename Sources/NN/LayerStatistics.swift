@@ -40,8 +40,12 @@ public struct LayerStatistics: Sendable {
         let parameters = model.parameters()
         let savedGrads = parameters.map(\.grad)
         let savedFlags = parameters.map(\.requiresGrad)
-        // The graph must be recorded even for a frozen model.
-        for p in parameters { p.requiresGrad = true }
+        // The graph must be recorded even for a frozen model; backward would
+        // accumulate into existing grads in place, so they are set aside.
+        for p in parameters {
+            p.requiresGrad = true
+            p.grad = nil
+        }
         defer {
             for (p, (grad, flag)) in zip(parameters, zip(savedGrads, savedFlags)) {
                 p.grad = grad

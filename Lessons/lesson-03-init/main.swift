@@ -738,7 +738,7 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         let tail = losses.suffix(max(1, losses.count / 10))
         let first = losses.first ?? .nan
         rows.append([s.t(names[kind]), first < 1000 ? String(format: "%.3f", first) : String(format: "%.2e", first),
-                     sci(tail.reduce(0, +) / Double(tail.count), overflow: "∞"),
+                     { $0 < 1000 ? String(format: "%.3f", $0) : sci($0, overflow: "∞") }(tail.reduce(0, +) / Double(tail.count)),
                      divergedAt.map { s.t(L(ru: "NaN на шаге \($0 + 1)", en: "NaN at step \($0 + 1)")) } ?? "—"])
         divergence.append(divergedAt)
     }

@@ -33,23 +33,38 @@ extension Tensor {
     /// The affine map of `nn.Linear`: y = x·Wᵀ + b, with x [B, in], W [out, in],
     /// b [out]. One sgemm with the bias pre-loaded into the output (PyTorch's
     /// `addmm`); the backward skips dL/dx when x needs no gradient.
-    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+    /// With `relu: true` it is ReLU(x·Wᵀ + b) in the same pass over the output
+    /// (forward) and one masking pass (backward): the fused Linear → ReLU that
+    /// `Sequential` uses.
+    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, relu: Bool = false) -> Tensor {
         precondition(x.rank == 2 && weight.rank == 2 && x.shape[1] == weight.shape[1],
                      "linear: input \(x.shape) does not match weight \(weight.shape) (expects [B, \(weight.shape.count == 2 ? weight.shape[1] : 0)])")
         let (batch, inFeatures, outFeatures) = (x.shape[0], x.shape[1], weight.shape[0])
         if let bias { precondition(bias.shape == [outFeatures], "linear: bias \(bias.shape), expected [\(outFeatures)]") }
-        let out = Tensor(shape: [batch, outFeatures]) { y in
-            let py = y.baseAddress!
-            if let bias {
-                let pb = bias.storage.pointer
-                for r in 0..<batch { (py + r * outFeatures).update(from: pb, count: outFeatures) }
-            }
-            BLAS.sgemm(transposeA: false, transposeB: true, m: batch, n: outFeatures, k: inFeatures,
-                       a: x.storage.pointer, b: weight.storage.pointer, beta: bias == nil ? 0 : 1, c: py)
+        let output = TensorStorage(uninitializedCount: batch * outFeatures)
+        let py = output.pointer
+        if let bias {
+            let pb = bias.storage.pointer
+            for r in 0..<batch { (py + r * outFeatures).update(from: pb, count: outFeatures) }
         }
+        BLAS.sgemm(transposeA: false, transposeB: true, m: batch, n: outFeatures, k: inFeatures,
+                   a: x.storage.pointer, b: weight.storage.pointer, beta: bias == nil ? 0 : 1, c: py)
+        if relu {
+            for i in 0..<output.count where py[i] < 0 { py[i] = 0 }
+        }
+        let out = Tensor(storage: output, shape: [batch, outFeatures])
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-        return out.recorded(bias == nil ? "MmBackward0" : "AddmmBackward0", inputs) { g in
-            let gp = g.storage.pointer
+        let name = relu ? "ReluBackward0" : (bias == nil ? "MmBackward0" : "AddmmBackward0")
+        return out.recorded(name, inputs) { g in
+            var gp = UnsafePointer(g.storage.pointer)
+            var masked: TensorStorage?
+            if relu {
+                // dL/df = 𝕀[y > 0] ⊙ dL/dy, with y kept as storage (no cycle through gradFn).
+                let m = TensorStorage(uninitializedCount: g.count)
+                for i in 0..<g.count { m.pointer[i] = output.pointer[i] > 0 ? gp[i] : 0 }
+                masked = m
+                gp = UnsafePointer(m.pointer)
+            }
             let gx: Tensor? = x.requiresGrad ? Tensor(shape: x.shape) { dx in
                 BLAS.sgemm(transposeA: false, transposeB: false, m: batch, n: inFeatures, k: outFeatures,
                            a: gp, b: weight.storage.pointer, c: dx.baseAddress!)
@@ -60,9 +75,21 @@ extension Tensor {
             } : nil
             var grads = [gx, gw]
             if let bias {
-                grads.append(bias.requiresGrad ? g.sum(dim: 0) : nil)
+                grads.append(bias.requiresGrad ? columnSums(gp, rows: batch, columns: outFeatures) : nil)
             }
+            withExtendedLifetime(masked) {}
             return grads
+        }
+    }
+
+    /// Σ over rows of a [rows, columns] buffer: the bias gradient.
+    static func columnSums(_ p: UnsafePointer<Float>, rows: Int, columns: Int) -> Tensor {
+        Tensor(shape: [columns]) { out in
+            out.update(repeating: 0)
+            for r in 0..<rows {
+                let row = p + r * columns
+                for c in 0..<columns { out[c] += row[c] }
+            }
         }
     }
 }

@@ -75,6 +75,23 @@ final class ModuleTests: XCTestCase {
         XCTAssertTrue(net.parameters().allSatisfy { $0.grad == nil })
     }
 
+    func testSequentialFusesLinearReLUWithTheSameNumbers() {
+        let net = SeedNet()
+        let x = Tensor.rand([6, 3])
+        let fused = net(x)
+        fused.sum().backward()
+        let fusedGrads = net.parameters().map { $0.grad!.scalars }
+        net.zeroGrad()
+        // The same layers one by one, unfused.
+        var h = x
+        for layer in net.layers.layers { h = layer(h) }
+        h.sum().backward()
+        XCTAssertEqual(fused.scalars, h.scalars)
+        for (a, p) in zip(fusedGrads, net.parameters()) {
+            for (u, v) in zip(a, p.grad!.scalars) { XCTAssertEqual(u, v, accuracy: 1e-6) }
+        }
+    }
+
     func testLinearModuleGradientCheck() {
         let layer = Linear(3, 2, generator: Generator(seed: 9))
         let x = GradientCheck.input([4, 3], seed: 2)

@@ -88,6 +88,14 @@ final class GradientCheckTests: XCTestCase {
     func testLinear() {
         check([[5, 3], [4, 3], [4]]) { weighted(Tensor.linear($0[0], weight: $0[1], bias: $0[2])) }
         check([[5, 3], [4, 3]]) { weighted(Tensor.linear($0[0], weight: $0[1], bias: nil)) }
+        check([[5, 3], [4, 3], [4]]) { weighted(Tensor.linear($0[0], weight: $0[1], bias: $0[2], relu: true)) }
+        check([[5, 3], [4, 3]]) { weighted(Tensor.linear($0[0], weight: $0[1], bias: nil, relu: true)) }
+    }
+
+    func testFusedLinearReLUEqualsLinearThenReLU() {
+        let x = GradientCheck.input([6, 5], seed: 11), w = GradientCheck.input([4, 5], seed: 12), b = GradientCheck.input([4], seed: 13)
+        XCTAssertEqual(Tensor.linear(x, weight: w, bias: b, relu: true).scalars,
+                       Tensor.linear(x, weight: w, bias: b).relu().scalars)
     }
 
     func testSoftmaxFamily() {

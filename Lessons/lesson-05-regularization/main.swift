@@ -41,19 +41,19 @@ let scheduleLROption = lesson.option("schedule-lr", default: 1e-2,
 let scheduleEpochsOption = lesson.option("schedule-epochs", default: 40,
     help: L(ru: "сколько эпох показывать на рисунках расписаний", en: "how many epochs the schedule figures show"))
 let trainSizeOption = lesson.option("train-size", default: 1000,
-    help: L(ru: "число обучающих изображений Fashion-MNIST (--quick: 400)", en: "number of Fashion-MNIST training images (--quick: 400)"))
+    help: L(ru: "число обучающих изображений Fashion-MNIST (--quick: 200)", en: "number of Fashion-MNIST training images (--quick: 200)"))
 let valSizeOption = lesson.option("val-size", default: 1000,
-    help: L(ru: "число валидационных изображений (--quick: 400)", en: "number of validation images (--quick: 400)"))
-let epochsOption = lesson.option("epochs", default: 30,
-    help: L(ru: "эпох обучения в опытах (--quick: 12)", en: "training epochs of the experiments (--quick: 12)"))
-let hiddenOption = lesson.option("hidden", default: 512,
-    help: L(ru: "ширина двух скрытых слоёв MLP (--quick: 256)", en: "width of the MLP's two hidden layers (--quick: 256)"))
+    help: L(ru: "число валидационных изображений (--quick: 300)", en: "number of validation images (--quick: 300)"))
+let epochsOption = lesson.option("epochs", default: 40,
+    help: L(ru: "эпох обучения в опытах (--quick: 20)", en: "training epochs of the experiments (--quick: 20)"))
+let hiddenOption = lesson.option("hidden", default: 256,
+    help: L(ru: "ширина двух скрытых слоёв MLP", en: "width of the MLP's two hidden layers"))
 let patienceOption = lesson.option("patience", default: 5,
     help: L(ru: "терпение ранней остановки (эпох без улучшения val_loss)", en: "early-stopping patience (epochs without a better val_loss)"))
 let lrOption = lesson.option("lr", default: 1e-3,
     help: L(ru: "скорость обучения Adam в опытах на Fashion-MNIST", en: "Adam's learning rate in the Fashion-MNIST experiments"))
-let batchOption = lesson.option("batch-size", default: 50,
-    help: L(ru: "размер батча", en: "batch size"))
+let batchOption = lesson.option("batch-size", default: 64,
+    help: L(ru: "размер батча (--quick: 20)", en: "batch size (--quick: 20)"))
 let l2Option = lesson.option("l2", default: 1e-3,
     help: L(ru: "weight_decay λ для Adam (то же, что (λ/2)·Σφ² в потерях)", en: "Adam's weight_decay λ (the same as (λ/2)·Σφ² in the loss)"))
 let adamWDecayOption = lesson.option("adamw-decay", default: 0.1,
@@ -582,7 +582,7 @@ var baseline: RunResult!
 /// sees the batches in the same order (same seeds), so only the regularizer differs.
 /// The `EarlyStopping` object watches every run; it ends training only if `setup.earlyStopping`.
 func train(_ setup: Setup, _ s: Section) throws -> RunResult {
-    let epochs = effective(epochsOption, quick: 12, s), hidden = effective(hiddenOption, quick: 256, s)
+    let epochs = effective(epochsOption, quick: 20, s), hidden = hiddenOption.value
     let seed = UInt64(s.seed)
     let model = Sequential.mlp([784, hidden, hidden, 10], dropout: setup.dropout, generator: Generator(seed: seed &+ 100))
     let optimizer: Optimizer = setup.adamWDecay.map { AdamW(model.parameters(), lr: lrOption.value, weightDecay: $0) }
@@ -590,7 +590,7 @@ func train(_ setup: Setup, _ s: Section) throws -> RunResult {
     let augmentation: any Transform = setup.augment
         ? Compose([ToTensor(), RandomAffine(degrees: 10, translate: (0.1, 0.1), scale: 0.9...1.1), RandomHorizontalFlip()])
         : ToTensor()
-    let trainLoader = DataLoader(data.train, batchSize: batchOption.value, shuffle: true,
+    let trainLoader = DataLoader(data.train, batchSize: effective(batchOption, quick: 20, s), shuffle: true,
                                  generator: Generator(seed: seed &+ 200), transform: augmentation)
     let validationLoader = DataLoader(data.validation, batchSize: 500)
     let stopper = EarlyStopping(monitor: "val_loss", mode: .min, patience: patienceOption.value, restoreBestWeights: true)
@@ -614,10 +614,10 @@ func train(_ setup: Setup, _ s: Section) throws -> RunResult {
 }
 
 lesson.section(L(ru: "Ранняя остановка на переобучающейся сети", en: "Early stopping on an overfitting network")) { s in
-    let trainSize = effective(trainSizeOption, quick: 400, s), valSize = effective(valSizeOption, quick: 400, s)
-    let epochs = effective(epochsOption, quick: 12, s), hidden = effective(hiddenOption, quick: 256, s)
-    let patience = patienceOption.value
-    guard trainSize > 0, valSize > 0, epochs > 1, hidden > 0, patience >= 0, batchOption.value > 0 else {
+    let trainSize = effective(trainSizeOption, quick: 200, s), valSize = effective(valSizeOption, quick: 300, s)
+    let epochs = effective(epochsOption, quick: 20, s), hidden = hiddenOption.value
+    let patience = patienceOption.value, batch = effective(batchOption, quick: 20, s)
+    guard trainSize > 0, valSize > 0, epochs > 1, hidden > 0, patience >= 0, batch > 0 else {
         throw LessonError(message: s.t(L(ru: "--train-size, --val-size, --hidden, --batch-size должны быть > 0, --epochs > 1, --patience ≥ 0",
                                          en: "--train-size, --val-size, --hidden, --batch-size must be > 0, --epochs > 1, --patience ≥ 0")),
                           fix: "swift run lesson-05-regularization --train-size 1000 --epochs 30")
@@ -631,7 +631,7 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
     }
     let parts = randomSplit(full, lengths: [trainSize, valSize, full.count - trainSize - valSize],
                             generator: Generator(seed: UInt64(s.seed)))
-    let test: any Dataset = s.quick ? Subset(testSet, indices: Array(0..<2000)) : testSet
+    let test: any Dataset = s.quick ? Subset(testSet, indices: Array(0..<1000)) : testSet
     data = SmallData(train: parts[0], validation: parts[1], test: test)
 
     s.prose(L(
@@ -641,7 +641,7 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
         нужна сеть, которая переобучается: широкий MLP 784→\(hidden)→\(hidden)→10 \
         (\(Sequential.mlp([784, hidden, hidden, 10]).parameterCount) параметров) всего на \(trainSize) \
         изображениях Fashion-MNIST, без регуляризации, Adam с lr = \(sci(lrOption.value)), \
-        батч \(batchOption.value), \(epochs) эпох. Валидация — другие \(valSize) изображений из \
+        батч \(batch), \(epochs) эпох. Валидация — другие \(valSize) изображений из \
         обучающей части, тест — \(test.count) изображений тестовой части.
 
         Правило — как `EarlyStopping` в PyTorch Lightning: улучшение — это val_loss ниже лучшего; \
@@ -653,7 +653,7 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
         the best epoch's weights. To have something to stop we need a network that overfits: a wide \
         MLP 784→\(hidden)→\(hidden)→10 (\(Sequential.mlp([784, hidden, hidden, 10]).parameterCount) \
         parameters) on only \(trainSize) Fashion-MNIST images, no regularization, Adam with \
-        lr = \(sci(lrOption.value)), batch \(batchOption.value), \(epochs) epochs. Validation: another \
+        lr = \(sci(lrOption.value)), batch \(batch), \(epochs) epochs. Validation: another \
         \(valSize) images of the training part; test: \(test.count) images of the test part.
 
         The rule is PyTorch Lightning's `EarlyStopping`: an improvement is a val_loss below the best \
@@ -681,17 +681,21 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
             " val_acc =", fixed(last.valAccuracy, 3), " train_loss =", fixed(last.trainLoss))
     s.print(s.t(L(ru: "время обучения:", en: "training time:")), seconds(baseline.seconds))
     let rise = last.valLoss / history[best].valLoss
+    let overfitRu = rise > 1.01
+        ? ", к концу они в \(fixed(rise, 2)) раза выше: сеть запоминает свои \(trainSize) картинок, а не учится классам"
+        : " и к концу не выросли: за \(epochs) эпох сеть ещё не переобучилась (добавьте эпох)"
+    let overfitEn = rise > 1.01
+        ? " and ends \(fixed(rise, 2)) times higher: the network memorises its \(trainSize) pictures instead of learning the classes"
+        : " and has not risen by the end: in \(epochs) epochs the network has not overfitted yet (add epochs)"
     s.prose(L(
         ru: """
         Потери на обучении падают до \(fixed(last.trainLoss, 3)), а на валидации лучшие \
-        (\(fixed(history[best].valLoss, 3))) были на эпохе \(best + 1), к концу они в \(fixed(rise, 2)) \
-        раза выше: сеть запоминает свои \(trainSize) картинок, а не учится классам. Ранняя остановка \
+        (\(fixed(history[best].valLoss, 3))) были на эпохе \(best + 1)\(overfitRu). Ранняя остановка \
         \(stop.map { "прервала бы обучение после эпохи \($0 + 1) и вернула веса эпохи \(best + 1)" } ?? "не успела бы сработать").
         """,
         en: """
         The training loss falls to \(fixed(last.trainLoss, 3)), while the validation loss was best \
-        (\(fixed(history[best].valLoss, 3))) at epoch \(best + 1) and ends \(fixed(rise, 2)) times higher: the \
-        network memorises its \(trainSize) pictures instead of learning the classes. Early stopping \
+        (\(fixed(history[best].valLoss, 3))) at epoch \(best + 1)\(overfitEn). Early stopping \
         \(stop.map { "would have stopped after epoch \($0 + 1) and restored the weights of epoch \(best + 1)" } ?? "would not have fired yet").
         """))
     try s.figure("early_stopping", caption: L(

@@ -74,6 +74,12 @@ func sci(_ x: Double) -> String { String(format: "%.3g", x) }
 func fixed(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
 func seconds(_ x: Double) -> String { String(format: "%.2f s", x) }
 
+/// Plot titles use `_` for subscripts: write PyTorch's argument names literally, T_max as T with "max" below.
+func plotMarkup(_ text: String) -> String {
+    text.replacingOccurrences(of: "step_size", with: "step\\_size").replacingOccurrences(of: "max_lr", with: "max\\_lr")
+        .replacingOccurrences(of: "T_max", with: "T_{max}").replacingOccurrences(of: "T_mult", with: "T_{mult}")
+}
+
 // MARK: 1. The L2 term on a 2-D loss surface
 
 /// A 2-D loss with a long shallow valley: ½·(a₁·(u₁·(φ − c))² + a₂·(u₂·(φ − c))²),
@@ -487,11 +493,11 @@ lesson.section(L(ru: "Планировщики скорости обучения
         left.title = s.t(L(ru: "отжиг от η_0 = \(sci(startLR))", en: "annealing from η_0 = \(sci(startLR))"))
         left.ylim = (0, startLR * 1.08)
         if tMax < epochs {
-            left.text(Double(tMax), startLR * 1.0, "T_max = \(tMax)", size: 9.5, color: .gray, background: .white)
+            left.text(Double(tMax), startLR * 1.0, "T_{max} = \(tMax)", size: 9.5, color: .gray, background: .white)
         }
-        right.plot(x: xs, y: flat, label: "η_0 = η_min = \(sci(seedLR))", color: Color.palette(3), lineWidth: 2, marker: .circle, markerSize: 3.5)
-        right.title = s.t(L(ru: "исходный ноутбук: η_0 = η_min", en: "original notebook: η_0 = η_min"))
-        right.ylim = (0, seedLR * 2)
+        right.plot(x: xs, y: flat, label: "η_0 = η_{min} = \(sci(seedLR))", color: Color.palette(3), lineWidth: 2, marker: .circle, markerSize: 3.5)
+        right.title = s.t(L(ru: "исходный ноутбук: η_0 = η_{min}", en: "original notebook: η_0 = η_{min}"))
+        right.ylim = (0, seedLR * 1.6)
         for ax in [left, right] {
             ax.xlabel = epochLabel
             ax.ylabel = "lr"
@@ -539,8 +545,8 @@ lesson.section(L(ru: "Планировщики скорости обучения
         let fig = Figure(width: 1120, height: 500, rows: 2, columns: 4)
         for (k, (name, lrs)) in schedules.enumerated() {
             let ax = fig[k / 4, k % 4]
-            ax.plot(x: xs, y: lrs, color: Color.palette(k), lineWidth: 2)
-            ax.title = name
+            ax.plot(x: xs, y: lrs, color: Color.palette(k), lineWidth: 1.8, marker: .circle, markerSize: 2.5)
+            ax.title = plotMarkup(name)
             ax.ylim = (0, startLR * 1.08)
             ax.xlabel = epochLabel
             if k % 4 == 0 { ax.ylabel = "lr" }
@@ -633,13 +639,14 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
                             generator: Generator(seed: UInt64(s.seed)))
     let test: any Dataset = s.quick ? Subset(testSet, indices: Array(0..<1000)) : testSet
     data = SmallData(train: parts[0], validation: parts[1], test: test)
+    let parameterCount = Sequential.mlp([784, hidden, hidden, 10], generator: Generator(seed: 0)).parameterCount
 
     s.prose(L(
         ru: """
         **Ранняя остановка** (early stopping) прекращает обучение, когда потери на валидации \
         перестают улучшаться, и возвращает веса лучшей эпохи. Чтобы ей было что останавливать, \
         нужна сеть, которая переобучается: широкий MLP 784→\(hidden)→\(hidden)→10 \
-        (\(Sequential.mlp([784, hidden, hidden, 10]).parameterCount) параметров) всего на \(trainSize) \
+        (\(parameterCount) \(russianPlural(parameterCount, "параметр", "параметра", "параметров"))) всего на \(trainSize) \
         изображениях Fashion-MNIST, без регуляризации, Adam с lr = \(sci(lrOption.value)), \
         батч \(batch), \(epochs) эпох. Валидация — другие \(valSize) изображений из \
         обучающей части, тест — \(test.count) изображений тестовой части.
@@ -651,7 +658,7 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
         en: """
         **Early stopping** ends training when the validation loss stops improving and brings back \
         the best epoch's weights. To have something to stop we need a network that overfits: a wide \
-        MLP 784→\(hidden)→\(hidden)→10 (\(Sequential.mlp([784, hidden, hidden, 10]).parameterCount) \
+        MLP 784→\(hidden)→\(hidden)→10 (\(parameterCount) \
         parameters) on only \(trainSize) Fashion-MNIST images, no regularization, Adam with \
         lr = \(sci(lrOption.value)), batch \(batch), \(epochs) epochs. Validation: another \
         \(valSize) images of the training part; test: \(test.count) images of the test part.
@@ -712,18 +719,21 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
                            label: s.t(L(ru: "остановка после \(stop + 1)", en: "stop after \(stop + 1)")))
             }
         }
-        lossAxes.plot(x: x, y: history.map(\.trainLoss), label: "train_loss", color: Color.palette(0), lineWidth: 2)
-        lossAxes.plot(x: x, y: history.map(\.valLoss), label: "val_loss", color: Color.palette(1), lineWidth: 2)
+        lossAxes.plot(x: x, y: history.map(\.trainLoss), label: "train\\_loss", color: Color.palette(0), lineWidth: 2)
+        lossAxes.plot(x: x, y: history.map(\.valLoss), label: "val\\_loss", color: Color.palette(1), lineWidth: 2)
         lossAxes.scatter(x: [Double(best + 1)], y: [history[best].valLoss], color: Color.palette(2), size: 9)
         lossAxes.title = s.t(L(ru: "потери (кросс-энтропия)", en: "loss (cross-entropy)"))
         lossAxes.ylabel = s.t(L(ru: "потери", en: "loss"))
         lossAxes.legend(location: .upperRight)
-        accuracyAxes.plot(x: x, y: history.map(\.trainAccuracy), label: "train_acc", color: Color.palette(0), lineWidth: 2)
-        accuracyAxes.plot(x: x, y: history.map(\.valAccuracy), label: "val_acc", color: Color.palette(1), lineWidth: 2)
+        accuracyAxes.plot(x: x, y: history.map(\.trainAccuracy), label: "train\\_acc", color: Color.palette(0), lineWidth: 2)
+        accuracyAxes.plot(x: x, y: history.map(\.valAccuracy), label: "val\\_acc", color: Color.palette(1), lineWidth: 2)
         accuracyAxes.title = s.t(L(ru: "точность", en: "accuracy"))
         accuracyAxes.ylabel = s.t(L(ru: "точность", en: "accuracy"))
         accuracyAxes.legend(location: .lowerRight)
-        for ax in [lossAxes, accuracyAxes] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")) }
+        for ax in [lossAxes, accuracyAxes] {
+            ax.xlabel = s.t(L(ru: "эпоха", en: "epoch"))
+            ax.xlim = (0, Double(epochs) + 0.5)
+        }
         try fig.savePNG(to: url)
     }
 }
@@ -790,6 +800,8 @@ lesson.section(L(ru: "Сравнение регуляризаторов на м�
             })
     let bestRun = results.max { $0.testAccuracy < $1.testAccuracy }!
     let lowestLoss = results.min { $0.finalValLoss < $1.finalValLoss }!
+    let leastFitted = results.min { $0.history.last!.trainAccuracy < $1.history.last!.trainAccuracy }!
+    let epochs = effective(epochsOption, quick: 20, s)
     s.prose(L(
         ru: """
         Без регуляризации к концу обучения val_loss = \(fixed(baseline.finalValLoss, 3)), тестовая \
@@ -799,8 +811,12 @@ lesson.section(L(ru: "Сравнение регуляризаторов на м�
         меньше, чем потери: переобученная сеть по-прежнему часто угадывает класс, но становится \
         слишком уверенной в ошибках, и именно это поднимает кросс-энтропию.
 
-        Разница в доли процента — в пределах шума одного запуска: запустите с другим `--seed`, \
-        прежде чем делать вывод (упражнение 3).
+        Регуляризация — это торг: она мешает запоминать обучающие примеры и потому замедляет \
+        обучение. Меньше всего train_acc у «\(s.t(leastFitted.setup.name))» \
+        (\(fixed(leastFitted.history.last!.trainAccuracy, 3))): за \(epochs) эпох эта сеть ещё \
+        недообучена, ей нужно больше эпох (упражнение 4). И ещё: на таких малых данных разница \
+        в процент-другой — в пределах шума одного запуска; запустите с другим `--seed`, прежде \
+        чем делать вывод (упражнение 3).
         """,
         en: """
         Without regularization the run ends at val_loss = \(fixed(baseline.finalValLoss, 3)) and a test \
@@ -810,8 +826,12 @@ lesson.section(L(ru: "Сравнение регуляризаторов на м�
         the loss: the overfitted network still gets the class right often but grows over-confident in \
         its mistakes, and that is what drives the cross-entropy up.
 
-        Differences of a fraction of a percent are within the noise of one run: rerun with another \
-        `--seed` before drawing conclusions (exercise 3).
+        Regularization is a trade: it keeps the network from memorising the training examples and so \
+        slows the fit. The lowest train_acc belongs to "\(s.t(leastFitted.setup.name))" \
+        (\(fixed(leastFitted.history.last!.trainAccuracy, 3))): in \(epochs) epochs that network is still \
+        underfitted and needs more epochs (exercise 4). And on data this small a difference of a percent \
+        or two is within the noise of one run: rerun with another `--seed` before drawing conclusions \
+        (exercise 3).
         """))
     try s.figure("regularization_comparison", caption: L(
         ru: "Регуляризаторы на \(data.train.count) изображениях: val_loss по эпохам и итоговая точность на тесте",
@@ -821,14 +841,18 @@ lesson.section(L(ru: "Сравнение регуляризаторов на м�
         for (k, r) in results.enumerated() {
             curves.plot(x: r.history.map { Double($0.epoch + 1) }, y: r.history.map(\.valLoss), label: s.t(r.setup.name),
                         color: Color.palette(k), lineWidth: 1.8, dash: r.setup.earlyStopping ? .dashed : .solid)
+            if r.setup.earlyStopping, let end = r.history.last {
+                // Where training stopped (the weights of the best epoch were then restored).
+                curves.scatter(x: [Double(end.epoch + 1)], y: [end.valLoss], color: Color.palette(k), size: 8)
+            }
         }
         curves.title = s.t(L(ru: "потери на валидации", en: "validation loss"))
         curves.xlabel = s.t(L(ru: "эпоха", en: "epoch"))
-        curves.ylabel = "val_loss"
-        curves.legend(location: .upperLeft)
+        curves.ylabel = "val\\_loss"
+        curves.legend(location: .best)
         let names = results.map { s.t($0.setup.name).replacingOccurrences(of: " (Adam, weight decay)", with: "") }
-        bars.bar(labels: names, heights: results.map(\.finalValAccuracy), color: Color.palette(0).lighter(0.3), label: "val_acc")
-        bars.bar(labels: names, heights: results.map(\.testAccuracy), color: Color.palette(1), label: "test_acc", valueFormat: "%.3f")
+        bars.bar(labels: names, heights: results.map(\.finalValAccuracy), color: Color.palette(0).lighter(0.3), label: "val\\_acc")
+        bars.bar(labels: names, heights: results.map(\.testAccuracy), color: Color.palette(1), label: "test\\_acc", valueFormat: "%.3f")
         bars.ylim = (0, 1.12)
         bars.xtickRotation = 30
         bars.title = s.t(L(ru: "итоговая точность (macro)", en: "final accuracy (macro)"))
@@ -847,8 +871,9 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         раз падает lr на `multi_step.png`?
         3. Повторите сравнение с `--seed 1` и `--seed 2`. Какие места в таблице сохраняются, а какие \
         меняются? Какой разброс test_acc между запусками у одного и того же метода?
-        4. Увеличьте данные: `--train-size 8000 --patience 3`. Насколько раньше сеть начинает \
-        переобучаться и насколько меньше выигрыш от регуляризации, когда данных больше?
+        4. Дайте аугментации и варианту «всё вместе» больше времени: `--epochs 100`. Догоняют ли они \
+        остальных по test_acc? Затем увеличьте данные: `--train-size 8000 --patience 3` — насколько \
+        меньше выигрыш от регуляризации, когда данных больше?
         """,
         en: """
         1. Run with `--mu 2` and `--mu 0.05`. Where did the minimum move in `regularization.png`? \
@@ -858,8 +883,9 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         how much does the lr drop in `multi_step.png`?
         3. Repeat the comparison with `--seed 1` and `--seed 2`. Which places in the table stay and \
         which change? How much does test_acc of one method vary between runs?
-        4. Give it more data: `--train-size 8000 --patience 3`. How much later does the network start \
-        to overfit, and how much smaller is the gain from regularization with more data?
+        4. Give augmentation and "everything" more time: `--epochs 100`. Do they catch up with the \
+        others in test_acc? Then give it more data: `--train-size 8000 --patience 3` — how much smaller \
+        is the gain from regularization with more data?
         """))
 }
 

@@ -487,14 +487,11 @@ lesson.section(L(ru: "Планировщики скорости обучения
         en: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): annealing from \(sci(startLR)), and the original notebook's flat line (η₀ = η_min)")) { url in
         let fig = Figure(width: 780, height: 340, rows: 1, columns: 2)
         let left = fig[0, 0], right = fig[0, 1]
-        if tMax < epochs { left.axvline(Double(tMax), color: .lightGray, dash: .dotted) }
+        if tMax < epochs { left.axvline(Double(tMax), color: .gray, dash: .dotted, label: "T_{max} = \(tMax)") }
         left.axhline(etaMin, color: .lightGray, dash: .dotted)
         left.plot(x: xs, y: cosine, label: "η_0 = \(sci(startLR))", lineWidth: 2, marker: .circle, markerSize: 3.5)
         left.title = s.t(L(ru: "отжиг от η_0 = \(sci(startLR))", en: "annealing from η_0 = \(sci(startLR))"))
         left.ylim = (0, startLR * 1.08)
-        if tMax < epochs {
-            left.text(Double(tMax), startLR * 1.0, "T_{max} = \(tMax)", size: 9.5, color: .gray, background: .white)
-        }
         right.plot(x: xs, y: flat, label: "η_0 = η_{min} = \(sci(seedLR))", color: Color.palette(3), lineWidth: 2, marker: .circle, markerSize: 3.5)
         right.title = s.t(L(ru: "исходный ноутбук: η_0 = η_{min}", en: "original notebook: η_0 = η_{min}"))
         right.ylim = (0, seedLR * 1.6)
@@ -545,7 +542,7 @@ lesson.section(L(ru: "Планировщики скорости обучения
         let fig = Figure(width: 1120, height: 500, rows: 2, columns: 4)
         for (k, (name, lrs)) in schedules.enumerated() {
             let ax = fig[k / 4, k % 4]
-            ax.plot(x: xs, y: lrs, color: Color.palette(k), lineWidth: 1.8, marker: .circle, markerSize: 2.5)
+            ax.plot(x: xs, y: lrs, label: "lr", color: Color.palette(k), lineWidth: 2)
             ax.title = plotMarkup(name)
             ax.ylim = (0, startLR * 1.08)
             ax.xlabel = epochLabel
@@ -721,7 +718,7 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
         }
         lossAxes.plot(x: x, y: history.map(\.trainLoss), label: "train\\_loss", color: Color.palette(0), lineWidth: 2)
         lossAxes.plot(x: x, y: history.map(\.valLoss), label: "val\\_loss", color: Color.palette(1), lineWidth: 2)
-        lossAxes.scatter(x: [Double(best + 1)], y: [history[best].valLoss], color: Color.palette(2), size: 9)
+        lossAxes.scatter(x: [Double(best + 1)], y: [history[best].valLoss], label: "min val\\_loss", color: Color.palette(2), size: 9)
         lossAxes.title = s.t(L(ru: "потери (кросс-энтропия)", en: "loss (cross-entropy)"))
         lossAxes.ylabel = s.t(L(ru: "потери", en: "loss"))
         lossAxes.legend(location: .upperRight)
@@ -806,13 +803,13 @@ lesson.section(L(ru: "Сравнение регуляризаторов на м�
         ru: """
         Без регуляризации к концу обучения val_loss = \(fixed(baseline.finalValLoss, 3)), тестовая \
         точность \(fixed(baseline.testAccuracy, 3)). Лучшая тестовая точность — у варианта \
-        «\(s.t(bestRun.setup.name))» (\(fixed(bestRun.testAccuracy, 3))), самые низкие потери на валидации \
-        — у «\(s.t(lowestLoss.setup.name))» (\(fixed(lowestLoss.finalValLoss, 3))). Точность меняется \
+        «\(s.t(bestRun.setup.name))» (\(fixed(bestRun.testAccuracy, 3))), самые низкие потери на валидации — \
+        у варианта «\(s.t(lowestLoss.setup.name))» (\(fixed(lowestLoss.finalValLoss, 3))). Точность меняется \
         меньше, чем потери: переобученная сеть по-прежнему часто угадывает класс, но становится \
         слишком уверенной в ошибках, и именно это поднимает кросс-энтропию.
 
         Регуляризация — это торг: она мешает запоминать обучающие примеры и потому замедляет \
-        обучение. Меньше всего train_acc у «\(s.t(leastFitted.setup.name))» \
+        обучение. Меньше всего train_acc у варианта «\(s.t(leastFitted.setup.name))» \
         (\(fixed(leastFitted.history.last!.trainAccuracy, 3))): за \(epochs) эпох эта сеть ещё \
         недообучена, ей нужно больше эпох (упражнение 4). И ещё: на таких малых данных разница \
         в процент-другой — в пределах шума одного запуска; запустите с другим `--seed`, прежде \
@@ -841,10 +838,6 @@ lesson.section(L(ru: "Сравнение регуляризаторов на м�
         for (k, r) in results.enumerated() {
             curves.plot(x: r.history.map { Double($0.epoch + 1) }, y: r.history.map(\.valLoss), label: s.t(r.setup.name),
                         color: Color.palette(k), lineWidth: 1.8, dash: r.setup.earlyStopping ? .dashed : .solid)
-            if r.setup.earlyStopping, let end = r.history.last {
-                // Where training stopped (the weights of the best epoch were then restored).
-                curves.scatter(x: [Double(end.epoch + 1)], y: [end.valLoss], color: Color.palette(k), size: 8)
-            }
         }
         curves.title = s.t(L(ru: "потери на валидации", en: "validation loss"))
         curves.xlabel = s.t(L(ru: "эпоха", en: "epoch"))

@@ -798,7 +798,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов на м�
     let bestRun = results.max { $0.testAccuracy < $1.testAccuracy }!
     let lowestLoss = results.min { $0.finalValLoss < $1.finalValLoss }!
     let leastFitted = results.min { $0.history.last!.trainAccuracy < $1.history.last!.trainAccuracy }!
-    let epochs = effective(epochsOption, quick: 20, s)
+    let fitted = leastFitted.history.count
     s.prose(L(
         ru: """
         Без регуляризации к концу обучения val_loss = \(fixed(baseline.finalValLoss, 3)), тестовая \
@@ -810,7 +810,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов на м�
 
         Регуляризация — это торг: она мешает запоминать обучающие примеры и потому замедляет \
         обучение. Меньше всего train_acc у варианта «\(s.t(leastFitted.setup.name))» \
-        (\(fixed(leastFitted.history.last!.trainAccuracy, 3))): за \(epochs) эпох эта сеть ещё \
+        (\(fixed(leastFitted.history.last!.trainAccuracy, 3))): за \(fitted) \(russianPlural(fitted, "эпоху", "эпохи", "эпох")) эта сеть ещё \
         недообучена, ей нужно больше эпох (упражнение 4). И ещё: на таких малых данных разница \
         в процент-другой — в пределах шума одного запуска; запустите с другим `--seed`, прежде \
         чем делать вывод (упражнение 3).
@@ -825,7 +825,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов на м�
 
         Regularization is a trade: it keeps the network from memorising the training examples and so \
         slows the fit. The lowest train_acc belongs to "\(s.t(leastFitted.setup.name))" \
-        (\(fixed(leastFitted.history.last!.trainAccuracy, 3))): in \(epochs) epochs that network is still \
+        (\(fixed(leastFitted.history.last!.trainAccuracy, 3))): in \(fitted) epochs that network is still \
         underfitted and needs more epochs (exercise 4). And on data this small a difference of a percent \
         or two is within the noise of one run: rerun with another `--seed` before drawing conclusions \
         (exercise 3).

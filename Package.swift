@@ -11,6 +11,7 @@ let lessons: [(name: String, dependencies: [Target.Dependency])] = [
     ("lesson-01-fcnn", ["LessonKit", "Tensors", "NN", "Plot"]),
     ("lesson-03-init", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Plot"]),
     ("lesson-04-optimizers", ["LessonKit", "Tensors", "Optim", "Plot"]),
+    ("lesson-05-regularization", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
     ("lesson-07-fashion-mnist", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
 ]
 

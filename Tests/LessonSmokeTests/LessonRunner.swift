@@ -51,6 +51,11 @@ enum LessonRunner {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// A fixed scratch folder per name for this test process (not created).
+    static func scratch(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("lesson-smoke-\(getpid())-\(name)")
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-smoke-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -30,15 +30,16 @@ let package = Package(
 
         // The mini-framework, lowest layer first.
         .target(name: "Console", swiftSettings: optimized),
+        .target(name: "Files", swiftSettings: optimized),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimized),
-        .target(name: "NN", dependencies: ["Tensors"], swiftSettings: optimized),
+        .target(name: "NN", dependencies: ["Tensors", "Files"], swiftSettings: optimized),
         .target(name: "Optim", dependencies: ["Tensors"], swiftSettings: optimized),
-        .target(name: "Datasets", dependencies: ["Tensors", "CZlib", "CCairo"],
+        .target(name: "Datasets", dependencies: ["Tensors", "CZlib", "CCairo", "Files"],
                 swiftSettings: optimized),
         .target(name: "Training", dependencies: ["Tensors", "NN", "Optim", "Datasets", "Console"],
                 swiftSettings: optimized),
-        .target(name: "Plot", dependencies: ["CCairo"], swiftSettings: optimized),
-        .target(name: "LessonKit", dependencies: ["Console", "Tensors"],
+        .target(name: "Plot", dependencies: ["CCairo", "Files"], swiftSettings: optimized),
+        .target(name: "LessonKit", dependencies: ["Console", "Tensors", "Files"],
                 swiftSettings: optimized),
         .target(name: "TestSupport", dependencies: ["Tensors"], swiftSettings: optimized),
 

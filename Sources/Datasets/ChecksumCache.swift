@@ -114,6 +114,6 @@ public enum ChecksumCache {
         let url = resolvedURL
         let text = entries.sorted { $0.key < $1.key }.map { "\($0.value)\t\($0.key)\n" }.joined()
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? AtomicFile.write(Data(text.utf8), to: url)
+        try? DataFile.write(Data(text.utf8), to: url)
     }
 }

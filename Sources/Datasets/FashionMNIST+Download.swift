@@ -47,7 +47,7 @@ extension FashionMNIST {
                     """)
             }
             do {
-                try AtomicFile.write(data, to: target)
+                try DataFile.write(data, to: target)
             } catch {
                 throw DataError(.download, file: target, "Download of \(name): cannot save it to \(target.path): \(error)")
             }

@@ -98,7 +98,7 @@ public enum IDX {
         append(0x0800 | UInt32(dimensions.count))
         for d in dimensions { append(UInt32(d)) }
         data.append(contentsOf: bytes)
-        try AtomicFile.write(gzip ? gzipCompress(data) : data, to: url)
+        try DataFile.write(gzip ? gzipCompress(data) : data, to: url)
     }
 
     /// The gzip (RFC 1952) form of `data`, through zlib's deflate.

@@ -20,7 +20,7 @@ public enum PNG {
             (data + y * stride).update(from: pixels.baseAddress! + y * width, count: width)
         }
         cairo_surface_mark_dirty(surface)
-        try AtomicFile.write(to: url) { tmp in
+        try DataFile.write(to: url) { tmp in
             let status = cairo_surface_write_to_png(surface, tmp.path)
             guard status == CAIRO_STATUS_SUCCESS else {
                 throw DataError(.io, file: url, "\(url.path): cannot write the PNG: " + String(cString: cairo_status_to_string(status)))

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// The lesson woven into one Markdown document, like a notebook with its outputs.
@@ -60,20 +61,9 @@ func relativePath(from base: URL, to target: URL) -> String {
     return (ups + to[common...]).joined(separator: "/")
 }
 
-/// Writes `text` to `url` through a temporary file in the same folder and a rename,
-/// so readers never see a half-written file and a failure leaves none behind.
+/// Writes `text` atomically (see `AtomicFile`).
 func writeAtomically(_ text: String, to url: URL) throws {
-    let folder = url.deletingLastPathComponent()
-    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    do {
-        try Data(text.utf8).write(to: temporary)
-        guard rename(temporary.path, url.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw error
-    }
+    try AtomicFile.write(text, to: url)
 }
 
 /// Checks that files can be created in `folder` (creating it, `mkdir -p`, when `create`)

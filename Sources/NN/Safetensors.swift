@@ -1,3 +1,4 @@
+@_exported import Files
 import Foundation
 import Tensors
 

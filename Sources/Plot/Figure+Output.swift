@@ -1,4 +1,5 @@
 import CCairo
+import Files
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -62,32 +63,11 @@ extension Figure {
         return ns.localizedDescription
     }
 
-    /// Writes to a temporary file in the same folder, syncs it, then renames it
-    /// over the destination; on failure the temporary file is removed.
+    /// Writes through `AtomicFile` (temporary file, fsync, rename), naming the path on failure.
     static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
-        let path = url.path
-        let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        func failure(_ what: String) -> PlotError {
-            let reason = what + ": " + String(cString: strerror(errno))
-            unlink(temporary)
-            return PlotError.cannotWrite(path: path, reason: reason)
+        do { try AtomicFile.write(bytes, to: url) } catch let error as AtomicFile.WriteError {
+            throw PlotError.cannotWrite(path: error.path, reason: error.reason)
         }
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw PlotError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { buffer -> Bool in
-            while written < buffer.count {
-                let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                written += n
-            }
-            return true
-        }
-        if !ok { let e = failure("write failed"); close(fd); throw e }
-        if fsync(fd) != 0 { let e = failure("fsync failed"); close(fd); throw e }
-        if close(fd) != 0 { throw failure("close failed") }
-        if rename(temporary, path) != 0 { throw failure("rename failed") }
     }
 }
 

@@ -9,6 +9,7 @@ let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 // The lessons, in teaching order. Each is an executable target in Lessons/.
 let lessons: [(name: String, dependencies: [Target.Dependency])] = [
     ("lesson-01-fcnn", ["LessonKit", "Tensors", "NN", "Plot"]),
+    ("lesson-06-augmentation", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
 ]
 
 let package = Package(

@@ -45,6 +45,8 @@ var test: FashionMNIST!
 var trainPart: Subset!
 var valPart: Subset!
 var classNames: [String] = []
+/// Σ of the training images of each class, [10, 784], in [0, 1] units.
+var classPixelSums: Tensor!
 
 /// "1234" → "1 234" (ru) / "1,234" (en).
 func grouped(_ n: Int, _ lang: Language) -> String {
@@ -56,7 +58,7 @@ func grouped(_ n: Int, _ lang: Language) -> String {
     }
     return (n < 0 ? "−" : "") + out
 }
-func percent(_ x: Double) -> String { String(format: "%.1f %%", 100 * x) }
+func percent(_ x: Double) -> String { String(format: "%.1f\u{00A0}%%", 100 * x) }
 func fixed(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
 
 // MARK: - 1. The data set
@@ -85,11 +87,27 @@ lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-M
               en: "One sample, like `x, y = train_dataset[2026]` in PyTorch:"))
     s.print("x.shape:", x.image.shape, "  y:", x.label, "  class:", classNames[x.label])
 
-    let bytes = train.pixels
-    let (lo, hi) = (bytes.min()!, bytes.max()!)
+    var lowest: Float = .infinity, highest: Float = -.infinity
+    // One pass over the training images in batches, with the framework's ops:
+    // per-image sums (Σx and Σx², accumulated in Double) and per-class sums of
+    // the images (one-hot labels times the batch), used again in section 4.
     var sum = 0.0, sumSquares = 0.0
-    for b in bytes { let v = Double(b) / 255; sum += v; sumSquares += v * v }
-    let n = Double(bytes.count)
+    var sums = Tensor.zeros([10, 784])
+    for batch in DataLoader(train, batchSize: 10_000, transform: ToTensor()) {
+        let images = batch.images.reshape([-1, 784])
+        lowest = min(lowest, images.min().item())
+        highest = max(highest, images.max().item())
+        for v in images.sum(dim: 1).scalars { sum += Double(v) }
+        for v in (images * images).sum(dim: 1).scalars { sumSquares += Double(v) }
+        let oneHot = Tensor(shape: [10, batch.labels.count]) { buffer in
+            buffer.initialize(repeating: 0)
+            for (k, label) in batch.labels.enumerated() { buffer[label * batch.labels.count + k] = 1 }
+        }
+        sums = sums + Tensor.matmul(oneHot, images)
+    }
+    classPixelSums = sums
+    let n = Double(train.count * 784)
+    let (lo, hi) = (Int((lowest * 255).rounded()), Int((highest * 255).rounded()))
     let mean = sum / n, std = (sumSquares / n - mean * mean).squareRoot()
     s.print(s.t(L(ru: "пиксели в файле: байты от", en: "pixels in the file: bytes from")), lo,
             s.t(L(ru: "до", en: "to")), hi)
@@ -310,15 +328,9 @@ lesson.section(L(ru: "Зачем нужна аугментация", en: "What a
         Let us check on the data how symmetric the classes are. For each class take the mean image M and \
         compare it with its mirror image: asymmetry = mean|M − flip(M)| / mean(M).
         """))
-    var sums = [[Double]](repeating: [Double](repeating: 0, count: 784), count: 10)
     var counts = [Int](repeating: 0, count: 10)
-    train.pixels.withUnsafeBufferPointer { bytes in
-        for i in 0..<train.count {
-            let label = Int(train.targets[i])
-            counts[label] += 1
-            for p in 0..<784 { sums[label][p] += Double(bytes[i * 784 + p]) }
-        }
-    }
+    for label in train.targets { counts[Int(label)] += 1 }
+    let classSums = classPixelSums.scalars
     func asymmetry(_ m: [Double], vertical: Bool) -> Double {
         var diff = 0.0
         for y in 0..<28 { for x in 0..<28 {
@@ -329,7 +341,7 @@ lesson.section(L(ru: "Зачем нужна аугментация", en: "What a
     }
     var horizontal: [Double] = [], vertical: [Double] = []
     for label in 0..<10 {
-        let mean = sums[label].map { $0 / Double(counts[label]) }
+        let mean = classSums[label * 784..<(label + 1) * 784].map { Double($0) / Double(counts[label]) }
         horizontal.append(asymmetry(mean, vertical: false))
         vertical.append(asymmetry(mean, vertical: true))
     }
@@ -338,8 +350,10 @@ lesson.section(L(ru: "Зачем нужна аугментация", en: "What a
                       s.t(L(ru: "асимметрия ↕ (vflip)", en: "asymmetry ↕ (vflip)"))],
             rows: (0..<10).map { ["\($0)", classNames[$0], fixed(horizontal[$0], 3), fixed(vertical[$0], 3)] })
     let byLR = (0..<10).sorted { horizontal[$0] > horizontal[$1] }
-    let mostLR = byLR.prefix(3).map { classNames[$0] }.joined(separator: ", ")
-    let leastLR = byLR.suffix(3).reversed().map { classNames[$0] }.joined(separator: ", ")
+    // Class names inside a Russian sentence are common nouns: lower case.
+    func inSentence(_ name: String) -> String { s.lang == .ru ? name.lowercased() : name }
+    let mostLR = byLR.prefix(3).map { inSentence(classNames[$0]) }.joined(separator: ", ")
+    let leastLR = byLR.suffix(3).reversed().map { inSentence(classNames[$0]) }.joined(separator: ", ")
     let verticalWins = (0..<10).filter { vertical[$0] > horizontal[$0] }.count
     s.prose(L(
         ru: """
@@ -369,7 +383,7 @@ lesson.section(L(ru: "Преобразования на примерах", en: "
     s.prose(L(
         ru: """
         Одни и те же \(shown.count) изображений (первые в обучающей части для классов \
-        \(shownClasses.map { classNames[$0] }.joined(separator: ", "))) под каждым преобразованием из \
+        \(shownClasses.map { classNames[$0].lowercased() }.joined(separator: ", "))) под каждым преобразованием из \
         `Datasets` — их имена и параметры те же, что в `torchvision.transforms`. Вероятность `p=1`, \
         чтобы отражение или стирание было видно на каждом снимке (при обучении обычно p = 0.5). \
         Зелёная строка — подходит для Fashion-MNIST, красная — нет.
@@ -580,16 +594,16 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
     let overfitRise = lossPlain - minLossPlain
     s.prose(L(
         ru: """
-        Без аугментации сеть к концу почти выучила свои \(grouped(subsetSize, .ru)) картинок \
-        (train \(percent(trainPlain))), а на валидации держится около \(percent(valPlain)): разрыв \
+        Без аугментации сеть к концу \(trainPlain > 0.9 ? "почти выучила" : "лишь отчасти выучила") свои \
+        \(grouped(subsetSize, .ru)) картинок (train \(percent(trainPlain))), а на валидации держится около \(percent(valPlain)): разрыв \
         \(points(gapPlain)) п.п. Потери на валидации прошли минимум \(fixed(minLossPlain)) и \
         \(overfitRise > 0.02 ? "выросли до \(fixed(lossPlain)): сеть всё увереннее ошибается — это переобучение" : "к концу почти не выросли (\(fixed(lossPlain)))"). \
         С аугментацией точность на обучающих (искажённых!) примерах ниже, \(percent(trainAug)), разрыв \
         \(points(gapAug)) п.п., а потери на валидации в конце \(fixed(lossAug)).
         """,
         en: """
-        Without augmentation the network ends up almost knowing its \(grouped(subsetSize, .en)) pictures by \
-        heart (train \(percent(trainPlain))), while validation stays near \(percent(valPlain)): a gap of \
+        Without augmentation the network ends up \(trainPlain > 0.9 ? "almost knowing its \(grouped(subsetSize, .en)) pictures by heart" : "fitting its \(grouped(subsetSize, .en)) pictures only partly") \
+        (train \(percent(trainPlain))), while validation stays near \(percent(valPlain)): a gap of \
         \(points(gapPlain)) points. The validation loss passed its minimum of \(fixed(minLossPlain)) and \
         \(overfitRise > 0.02 ? "rose to \(fixed(lossPlain)): the network is ever more confident in its mistakes, which is overfitting" : "hardly rose by the end (\(fixed(lossPlain)))"). \
         With augmentation the accuracy on the (distorted!) training samples is lower, \(percent(trainAug)), the gap \

@@ -31,7 +31,7 @@ final class LessonFlagsTests: XCTestCase {
         let (train, test) = try FashionMNIST.splits(dataDirectory: folder.path, download: false)
         XCTAssertEqual(train.count, 14)
         XCTAssertEqual(test.count, 6)
-        XCTAssertEqual(train.directory.standardizedFileURL, folder.standardizedFileURL)
+        XCTAssertEqual(train.directory.standardizedFileURL.path, folder.standardizedFileURL.path)
         XCTAssertNil(try FashionMNIST.prepareDirectory(dataDirectory: "", download: false))
 
         let empty = try Fixtures.temporaryDirectory("empty")
@@ -45,8 +45,8 @@ final class LessonFlagsTests: XCTestCase {
         let empty = try Fixtures.temporaryDirectory("nowhere")
         FashionMNIST.debianDirectory = empty
         let cwd = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(empty.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        _ = FileManager.default.changeCurrentDirectoryPath(empty.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
         XCTAssertThrowsError(try FashionMNIST.splits(dataDirectory: "", download: false)) { error in
             let message = "\(error)"
             XCTAssertEqual((error as? DataError)?.kind, .missingData)
@@ -69,7 +69,7 @@ final class LessonFlagsTests: XCTestCase {
                                                     baseURL: server!.baseURL) { log.append($0) }
         XCTAssertEqual(train.count, 11)
         XCTAssertEqual(test.count, 3)
-        XCTAssertEqual(train.directory.standardizedFileURL, target.standardizedFileURL)
+        XCTAssertEqual(train.directory.standardizedFileURL.path, target.standardizedFileURL.path)
         XCTAssertTrue(log.first?.contains(target.path) ?? false, "\(log)")
         XCTAssertEqual(server!.requests.count, 4)
     }

@@ -12,6 +12,7 @@ let lessons: [(name: String, dependencies: [Target.Dependency])] = [
     ("lesson-03-init", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Plot"]),
     ("lesson-04-optimizers", ["LessonKit", "Tensors", "Optim", "Plot"]),
     ("lesson-05-regularization", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
+    ("lesson-06-augmentation", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
     ("lesson-07-fashion-mnist", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
 ]
 

@@ -63,6 +63,9 @@ let dropoutOption = lesson.option("dropout", default: 0.5,
 let dataDirOption = lesson.option("data-dir", default: "",
     help: L(ru: "папка с файлами Fashion-MNIST (по умолчанию — обычный порядок поиска)",
             en: "folder with the Fashion-MNIST files (default: the usual search order)"))
+let downloadOption = lesson.option("download", default: false,
+    help: L(ru: "скачать Fashion-MNIST (около 30 МБ) в ./data/fashion-mnist (или в --data-dir) и взять оттуда",
+            en: "download Fashion-MNIST (about 30 MB) into ./data/fashion-mnist (or --data-dir) and use it"))
 
 /// An option's value, or `quick` under `--quick` when the user left the default.
 func effective<T: OptionValue & Equatable>(_ option: Option<T>, quick: T, _ s: Section) -> T {
@@ -625,9 +628,7 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
                                          en: "--train-size, --val-size, --hidden, --batch-size must be > 0, --epochs > 1, --patience ≥ 0")),
                           fix: "swift run lesson-05-regularization --train-size 1000 --epochs 30")
     }
-    let dataDirectory = dataDirOption.value.isEmpty ? nil : URL(fileURLWithPath: dataDirOption.value)
-    let full = try FashionMNIST(train: true, dataDirectory: dataDirectory)
-    let testSet = try FashionMNIST(train: false, dataDirectory: dataDirectory)
+    let (full, testSet) = try FashionMNIST.splits(dataDirectory: dataDirOption.value, download: downloadOption.value) { s.print($0) }
     guard trainSize + valSize <= full.count else {
         throw LessonError(message: "--train-size + --val-size = \(trainSize + valSize) > \(full.count)",
                           fix: "swift run lesson-05-regularization --train-size 1000 --val-size 1000")

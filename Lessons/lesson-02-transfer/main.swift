@@ -95,6 +95,7 @@ func grouped(_ n: Int) -> String {
     }
     return out
 }
+func parametersRU(_ n: Int) -> String { grouped(n) + " " + russianPlural(n, "параметр", "параметра", "параметров") }
 func lrText(_ lr: Double) -> String {
     let exponent = log10(lr)
     return abs(exponent - exponent.rounded()) < 1e-9 ? "1e\(Int(exponent.rounded()))" : "\(lr)"
@@ -318,38 +319,45 @@ lesson.section(L(ru: "Выбор архитектуры: глубина и ши�
     let best = searchResults.max { $0.valAccuracy < $1.valAccuracy }!
     let smallest = searchResults.min { $0.parameters < $1.parameters }!
     let closeEnough = searchResults.filter { $0.valAccuracy >= best.valAccuracy - 0.01 }.min { $0.parameters < $1.parameters }!
-    let widest = widths.max()!
-    let shallowWide = searchResults.first { $0.depth == depths.min()! && $0.width == widest }!
-    let deepWide = searchResults.first { $0.depth == depths.max()! && $0.width == widest }!
+    let widest = widths.max()!, narrowest = widths.min()!
+    let shallow = depths.min()!, deep = depths.max()!
+    func run(_ d: Int, _ w: Int) -> SearchResult { searchResults.first { $0.depth == d && $0.width == w }! }
+    let widthEffect = run(shallow, widest).valAccuracy - run(shallow, narrowest).valAccuracy
+    let depthEffect = run(deep, widest).valAccuracy - run(shallow, widest).valAccuracy
     let gap = searchResults.map { $0.trainAccuracy - $0.valAccuracy }
+    let standardError = (best.valAccuracy * (1 - best.valAccuracy) / Double(valCount)).squareRoot()
+    let ratio = String(format: "%.1f", Double(best.parameters) / Double(closeEnough.parameters))
+    let widthWins = abs(widthEffect) > abs(depthEffect)
     s.prose(L(
         ru: """
-        Что говорит поиск. Лучшая сеть — \(best.depth) × \(best.width) (\(grouped(best.parameters)) параметров): \
+        Что говорит поиск. Лучшая сеть — \(best.depth) × \(best.width) (\(parametersRU(best.parameters))): \
         \(pct(best.valAccuracy)) на валидации; самая маленькая, \(smallest.depth) × \(smallest.width) \
-        (\(grouped(smallest.parameters)) параметров), — \(pct(smallest.valAccuracy)). Но уже сеть \
-        \(closeEnough.depth) × \(closeEnough.width) с \(grouped(closeEnough.parameters)) параметрами отстаёт от лучшей \
-        не больше чем на 1 п. п. (\(pct(closeEnough.valAccuracy))) — при \
-        \(String(format: "%.1f", Double(best.parameters) / Double(closeEnough.parameters))) раза меньшем размере. \
-        Ширина важнее глубины: при ширине \(widest) переход от \(shallowWide.depth) к \(deepWide.depth) скрытым \
-        слоям меняет точность на \(pp(deepWide.valAccuracy - shallowWide.valAccuracy)) п. п. Разрыв между \
-        обучением и валидацией пока мал (от \(pp(gap.min()!)) до \(pp(gap.max()!)) п. п.): за \(epochs) \
-        \(russianPlural(epochs, "эпоху", "эпохи", "эпох")) сети не успели переобучиться, и выбор по валидации \
-        честен. Помните: разница в доли процента на \(valCount) изображениях — в пределах шума (стандартная \
-        ошибка точности около \(String(format: "%.1f", 100 * (best.valAccuracy * (1 - best.valAccuracy) / Double(valCount)).squareRoot())) п. п.).
+        (\(parametersRU(smallest.parameters))), — \(pct(smallest.valAccuracy)). \
+        \(closeEnough.parameters < best.parameters
+            ? "Но уже сеть \(closeEnough.depth) × \(closeEnough.width) (\(parametersRU(closeEnough.parameters))) отстаёт от лучшей не больше чем на 1 п. п. (\(pct(closeEnough.valAccuracy))) при размере в \(ratio) раза меньше. "
+            : "Ни одна сеть меньше неё не подходит к ней ближе чем на 1 п. п. ")\
+        При \(shallow) \(russianPlural(shallow, "скрытом слое", "скрытых слоях", "скрытых слоях")) расширение с \(narrowest) до \(widest) \
+        меняет точность на \(pp(widthEffect)) п. п., а при ширине \(widest) углубление с \(shallow) до \(deep) \
+        слоёв — на \(pp(depthEffect)) п. п.: \(widthWins ? "ширина здесь важнее глубины" : "глубина здесь важнее ширины"). \
+        Разрыв между обучением и валидацией мал (от \(pp(gap.min()!)) до \(pp(gap.max()!)) п. п.): за \(epochs) \
+        \(russianPlural(epochs, "эпоху", "эпохи", "эпох")) сети не успели переобучиться. Помните: разница в доли \
+        процента на \(valCount) изображениях — в пределах шума (стандартная ошибка точности около \
+        \(String(format: "%.1f", 100 * standardError)) п. п.), и для честного выбора нужны повторы с разными зёрнами.
         """,
         en: """
         What the search says. The best network is \(best.depth) × \(best.width) (\(grouped(best.parameters)) \
         parameters): \(pct(best.valAccuracy)) on validation; the smallest, \(smallest.depth) × \(smallest.width) \
-        (\(grouped(smallest.parameters)) parameters), scores \(pct(smallest.valAccuracy)). Yet \
-        \(closeEnough.depth) × \(closeEnough.width) with \(grouped(closeEnough.parameters)) parameters is within \
-        1 point of the best (\(pct(closeEnough.valAccuracy))) at \
-        \(String(format: "%.1f", Double(best.parameters) / Double(closeEnough.parameters)))× fewer parameters. \
-        Width matters more than depth: at width \(widest), going from \(shallowWide.depth) to \(deepWide.depth) hidden \
-        layers changes the accuracy by \(pp(deepWide.valAccuracy - shallowWide.valAccuracy)) points. The gap between \
-        training and validation is still small (\(pp(gap.min()!)) to \(pp(gap.max()!)) points): in \(epochs) \
-        epoch\(epochs == 1 ? "" : "s") no network had time to overfit, so choosing by validation is fair. Keep in \
-        mind that fractions of a percent on \(valCount) images are noise (the standard error of the accuracy is \
-        about \(String(format: "%.1f", 100 * (best.valAccuracy * (1 - best.valAccuracy) / Double(valCount)).squareRoot())) points).
+        (\(grouped(smallest.parameters)) parameters), scores \(pct(smallest.valAccuracy)). \
+        \(closeEnough.parameters < best.parameters
+            ? "Yet \(closeEnough.depth) × \(closeEnough.width) with \(grouped(closeEnough.parameters)) parameters is within 1 point of the best (\(pct(closeEnough.valAccuracy))) at \(ratio)× fewer parameters. "
+            : "No smaller network comes within 1 point of it. ")\
+        With \(shallow) hidden layer\(shallow == 1 ? "" : "s"), widening from \(narrowest) to \(widest) changes the accuracy \
+        by \(pp(widthEffect)) points; at width \(widest), going from \(shallow) to \(deep) hidden layers changes it by \
+        \(pp(depthEffect)) points: \(widthWins ? "width matters more than depth here" : "depth matters more than width here"). \
+        The gap between training and validation is small (\(pp(gap.min()!)) to \(pp(gap.max()!)) points): in \(epochs) \
+        epoch\(epochs == 1 ? "" : "s") no network had time to overfit. Keep in mind that fractions of a percent on \
+        \(valCount) images are noise (the standard error of the accuracy is about \
+        \(String(format: "%.1f", 100 * standardError)) points); a fair choice repeats the runs with other seeds.
         """))
 }
 
@@ -770,7 +778,7 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
         """) + " " + """
         Тело обучалось различать только \
         \(source.count) исходных классов (\(source.map { classNames[$0] }.joined(separator: ", "))) и научилось \
-        отбрасывать всё, что для них неважно, а новые классы (обувь, сумка) выглядят иначе. Замороженная \
+        отбрасывать всё, что для них неважно, а новые классы (\(target.map { classNames[$0] }.joined(separator: ", "))) выглядят иначе. Замороженная \
         модель не может это исправить: даже на своих \(targetTrain.count) обучающих изображениях она верна лишь в \
         \(pct(frozenTrain)) случаев — линейной голове не хватает признаков. Дообучение подстраивает само тело \
         и поэтому \(tuned >= scratch - noise ? "идёт вровень с обучением с нуля" : "сокращает отставание до \(pp(tuned - scratch)) п. п."). А с нуля MLP на Fashion-MNIST учится быстро, и \
@@ -796,7 +804,7 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
         """) + " " + """
         The body learned to tell \
         apart only the \(source.count) source classes (\(source.map { classNames[$0] }.joined(separator: ", "))) and \
-        to throw away whatever does not matter for them, and the new classes (shoes, a bag) look different. The frozen \
+        to throw away whatever does not matter for them, and the new classes (\(target.map { classNames[$0] }.joined(separator: ", "))) look different. The frozen \
         model cannot repair that: even on its own \(targetTrain.count) training images it is right only \
         \(pct(frozenTrain)) of the time; the linear head lacks the features. Fine tuning adapts the body itself \
         and so \(tuned >= scratch - noise ? "keeps level with training from scratch" : "narrows the gap to \(pp(tuned - scratch)) points"). And from scratch, an MLP learns Fashion-MNIST quickly: \

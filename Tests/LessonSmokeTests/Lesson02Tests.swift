@@ -23,7 +23,9 @@ final class Lesson02Tests: XCTestCase {
         XCTAssertTrue(out.contains("_IncompatibleKeys(missing_keys=[], unexpected_keys=['head.bias', 'head.weight'])"))
         XCTAssertTrue(out.contains("_IncompatibleKeys(missing_keys=['head.weight', 'head.bias'], unexpected_keys=[])"))
         // 100 labelled images, 20 per class, for all three ways.
-        XCTAssertTrue(out.contains("\"Few labels\" means 100 images here: 20 per class"), out)
+        let prose = out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(prose.contains("\"Few labels\" means 100 images here: 20 per class"), out)
+        XCTAssertTrue(prose.contains("All three ways of training get these same 100 images"))
         // The frozen model trains only its head (256·5 + 5 = 1285 parameters), and its body does not move.
         let frozen = try XCTUnwrap(out.components(separatedBy: "\n").first { $0.hasPrefix("  frozen body") && $0.contains("%") })
         XCTAssertTrue(frozen.contains("1 285"), frozen)

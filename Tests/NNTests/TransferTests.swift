@@ -3,7 +3,7 @@ import Tensors
 import XCTest
 
 /// A body (`features`) and a replaceable head, as a transfer-learning model is built.
-private final class Classifier: Module {
+private final class HeadedNet: Module {
     let features = Sequential(Linear(6, 4), ReLU(), Linear(4, 3), ReLU())
     var head: Module
     init(classes: Int) { head = Linear(3, classes) }
@@ -12,7 +12,7 @@ private final class Classifier: Module {
 
 final class TransferTests: XCTestCase {
     func testReplacingTheHeadKeepsTheBodyAndRenamesNothing() {
-        let model = Classifier(classes: 5)
+        let model = HeadedNet(classes: 5)
         let bodyBefore = model.features.parameters().map(\.scalars)
         let oldHead = model.head as! Linear
         model.head = Linear(3, 2)
@@ -40,7 +40,7 @@ final class TransferTests: XCTestCase {
     }
 
     func testFreezingTheBodyLeavesItWithoutGradients() {
-        let model = Classifier(classes: 5)
+        let model = HeadedNet(classes: 5)
         model.features.requiresGrad(false)
         XCTAssertEqual(model.frozenParameterNames(), ["features.0.weight", "features.0.bias", "features.2.weight", "features.2.bias"])
         XCTAssertEqual(model.trainableParameters().map(\.count), [15, 5])
@@ -56,11 +56,11 @@ final class TransferTests: XCTestCase {
     }
 
     func testNonStrictLoadReportsKeysLikePyTorch() throws {
-        let trained = Classifier(classes: 5)
+        let trained = HeadedNet(classes: 5)
         let state = trained.stateDict()
 
         // Last layer removed: the checkpoint's old head is unexpected.
-        let headless = Classifier(classes: 5)
+        let headless = HeadedNet(classes: 5)
         headless.head = Identity()
         XCTAssertThrowsError(try headless.loadStateDict(state)) { error in
             XCTAssertTrue("\(error)".contains("Unexpected key(s) in state_dict: \"head.weight\", \"head.bias\"."), "\(error)")
@@ -71,7 +71,7 @@ final class TransferTests: XCTestCase {
         XCTAssertEqual(headless.features.parameters().map(\.scalars), trained.features.parameters().map(\.scalars))
 
         // Body only into a model with a new head: the head is missing and keeps its own init.
-        let fresh = Classifier(classes: 2)
+        let fresh = HeadedNet(classes: 2)
         let freshHead = fresh.head.parameters().map(\.scalars)
         let body = stateDict(state, removing: "head")
         XCTAssertEqual(body.count, 4)

@@ -1,0 +1,846 @@
+// Lesson 02 — regularization, choosing an architecture, transfer learning.
+//
+//   swift run lesson-02-transfer            (add --help for the flags)
+//
+// Sections 2 and 2.1 of the lecture: what regularization means, the methods
+// the course covers (each with the lesson that shows it), a small search over
+// the depth and width of an MLP on Fashion-MNIST, and transfer learning for
+// real: a body trained on five classes, saved, loaded without its head, and
+// reused on the five other classes with a few hundred labels — from scratch,
+// frozen, and fine-tuned with a small learning rate for the body.
+import Datasets
+import Foundation
+import LessonKit
+import NN
+import Optim
+import Plot
+import Tensors
+import Training
+
+let lesson = Lesson(
+    id: "lesson-02-transfer",
+    title: L(ru: "Регуляризация, выбор архитектуры и перенос обучения",
+             en: "Regularization, choosing an architecture and transfer learning"),
+    summary: L(ru: "Что такое регуляризация, поиск глубины и ширины MLP на Fashion-MNIST и перенос обучения: с нуля, с замороженным телом, дообучение.",
+               en: "What regularization is, a search over the depth and width of an MLP on Fashion-MNIST, and transfer learning: from scratch, frozen body, fine tuning."))
+
+let sourceOption = lesson.option("source", default: [0, 1, 2, 3, 4],
+    help: L(ru: "классы исходной задачи, на которых обучается тело сети", en: "classes of the source task the body is trained on"))
+let targetOption = lesson.option("target", default: [5, 6, 7, 8, 9],
+    help: L(ru: "классы новой задачи", en: "classes of the new task"))
+let labelledOption = lesson.option("labelled", default: 250,
+    help: L(ru: "сколько размеченных изображений новой задачи (поровну на класс)", en: "labelled images of the new task (equal per class)"))
+let epochsOption = lesson.option("epochs", default: 30,
+    help: L(ru: "эпох обучения на новой задаче (для всех трёх способов)", en: "epochs on the new task (for all three ways)"))
+let sourceEpochsOption = lesson.option("source-epochs", default: 4,
+    help: L(ru: "эпох обучения тела на исходной задаче", en: "epochs of training the body on the source task"))
+let searchEpochsOption = lesson.option("search-epochs", default: 4,
+    help: L(ru: "эпох на каждую архитектуру в поиске", en: "epochs per architecture in the search"))
+let depthsOption = lesson.option("depths", default: [1, 2, 3],
+    help: L(ru: "глубины (число скрытых слоёв) в поиске", en: "depths (hidden layers) in the search"))
+let widthsOption = lesson.option("widths", default: [16, 64, 256],
+    help: L(ru: "ширины скрытых слоёв в поиске", en: "hidden-layer widths in the search"))
+let hiddenOption = lesson.option("hidden", default: [256],
+    help: L(ru: "скрытые слои тела для переноса", en: "hidden layers of the body used for transfer"))
+let lrOption = lesson.option("lr", default: 1e-3,
+    help: L(ru: "lr Adam при обучении с нуля", en: "Adam's lr when training from scratch"))
+let headLROption = lesson.option("head-lr", default: 1e-2,
+    help: L(ru: "lr Adam для новой головы (тело заморожено или дообучается)", en: "Adam's lr for the new head (frozen or fine-tuned body)"))
+let bodyLROption = lesson.option("body-lr", default: 1e-4,
+    help: L(ru: "lr тела при дообучении (fine tuning)", en: "the body's lr when fine tuning"))
+let checkpointOption = lesson.option("checkpoint", default: "runs/lesson-02-transfer/source.safetensors",
+    help: L(ru: "файл для весов сети, обученной на исходной задаче", en: "file for the weights trained on the source task"))
+let dataDirOption = lesson.option("data-dir", default: "",
+    help: L(ru: "папка с файлами Fashion-MNIST (.gz)", en: "folder with the Fashion-MNIST .gz files"))
+
+// MARK: - The model
+
+/// An MLP split the way transfer learning needs it: a body (`features`) that
+/// turns an image into a vector of features, and a head that turns the
+/// features into class scores. `head` is a `var`, so it can be replaced like
+/// torchvision's `model.fc = nn.Linear(...)`.
+final class Classifier: Module {
+    let features: Sequential
+    var head: Module
+    let featureSize: Int
+
+    init(hidden: [Int], classes: Int) {
+        var layers: [Module] = [Flatten()]
+        var width = 28 * 28
+        for h in hidden {
+            layers += [Linear(width, h), ReLU()]
+            width = h
+        }
+        features = Sequential(layers)
+        featureSize = width
+        head = Linear(width, classes)
+    }
+
+    override func forward(_ x: Tensor) -> Tensor { head(features(x)) }
+}
+
+// MARK: - Helpers
+
+func pct(_ x: Double) -> String { String(format: "%.1f %%", 100 * x) }
+func pp(_ x: Double) -> String { String(format: "%+.1f", 100 * x) }
+func f3(_ x: Double) -> String { String(format: "%.3f", x) }
+func seconds(_ t: Double) -> String { String(format: "%.1f s", t) }
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+func grouped(_ n: Int) -> String {
+    let digits = String(n)
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(" ") }
+        out.append(ch)
+    }
+    return out
+}
+func parametersRU(_ n: Int) -> String { grouped(n) + " " + russianPlural(n, "параметр", "параметра", "параметров") }
+func lrText(_ lr: Double) -> String {
+    let exponent = log10(lr)
+    return abs(exponent - exponent.rounded()) < 1e-9 ? "1e\(Int(exponent.rounded()))" : "\(lr)"
+}
+func classList(_ classes: [Int]) -> String {
+    let sorted = classes.sorted()
+    if sorted.count > 2, sorted == Array(sorted[0]...sorted.last!) { return "\(sorted[0])–\(sorted.last!)" }
+    return classes.map(String.init).joined(separator: ", ")
+}
+
+/// One epoch's numbers (accuracies are means over classes, as `evaluate` gives them).
+struct Epoch { let epoch: Int; let trainLoss, trainAccuracy, valLoss, valAccuracy: Double }
+
+/// Trains `model` for `epochs`, validating after each; one progress bar per run.
+func train(_ model: Module, optimizer: Optimizer, on trainLoader: DataLoader, validation: DataLoader,
+           epochs: Int, classes: Int, label: String, _ s: Section) throws -> [Epoch] {
+    var history: [Epoch] = []
+    let bar = s.progress(total: epochs, label: label)
+    for epoch in 0..<epochs {
+        let (loss, accuracy) = try trainEpoch(model, on: trainLoader, optimizer: optimizer, epoch: epoch, numClasses: classes)
+        let (valLoss, valAccuracy) = evaluate(model, on: validation, numClasses: classes)
+        history.append(Epoch(epoch: epoch, trainLoss: loss, trainAccuracy: accuracy, valLoss: valLoss, valAccuracy: valAccuracy))
+        bar.advance(metrics: [("val_acc", f3(valAccuracy))])
+    }
+    bar.finish(metrics: [("val_acc", f3(history.last?.valAccuracy ?? .nan))])
+    return history
+}
+
+// MARK: - Shared state
+
+var source: [Int] { sourceOption.value }
+var target: [Int] { targetOption.value }
+var classNames: [String] = []
+var fullTrain: FashionMNIST!
+var fullTest: FashionMNIST!
+var checkpointURL: URL { URL(fileURLWithPath: checkpointOption.value) }
+
+// MARK: - 1. Regularization
+
+lesson.section(L(ru: "Что такое регуляризация", en: "What regularization is")) { s in
+    s.prose(L(
+        ru: """
+        В **математике** регуляризация — это явная добавка к задаче, которая из многих возможных \
+        решений выбирает «разумное». Плохо обусловленная задача подгонки L(φ) → min превращается в \
+        L(φ) + λ·R(φ) → min: например, R(φ) = Σ φ² (регуляризация Тихонова, в нейросетях — L2) \
+        предпочитает решения с маленькими весами.
+
+        В **машинном обучении** слово понимают шире: регуляризация — *любой* приём, который улучшает \
+        обобщение, то есть качество на данных, которых модель не видела при обучении, даже если \
+        потери на обучающих данных от этого не уменьшаются. Сюда входят и добавки к функции потерь, \
+        и выбор архитектуры, и способ обучения, и работа с данными.
+
+        Методы, которые разбирает лекция, и уроки, где каждый показан в коде:
+        """,
+        en: """
+        In **mathematics**, regularization is an explicit addition to a problem that picks a \
+        "reasonable" solution among many. An ill-posed fitting problem L(φ) → min becomes \
+        L(φ) + λ·R(φ) → min: with R(φ) = Σ φ² (Tikhonov regularization, L2 in neural networks), \
+        solutions with small weights are preferred.
+
+        In **machine learning** the word is broader: regularization is *any* technique that improves \
+        generalization, the quality on data the model did not see in training, even if it does not \
+        lower the training loss. That covers additions to the loss, the choice of architecture, the \
+        way of training, and what is done with the data.
+
+        The methods this lecture covers, and the lesson that shows each one in code:
+        """))
+    let here = s.t(L(ru: "этот урок, разделы 2–5", en: "this lesson, sections 2–5"))
+    s.table(headers: [s.t(L(ru: "метод", en: "method")), s.t(L(ru: "что делает", en: "what it does")),
+                      s.t(L(ru: "где", en: "where"))],
+            rows: [
+                [s.t(L(ru: "выбор архитектуры", en: "choice of architecture")),
+                 s.t(L(ru: "глубина и ширина по валидации; перенос обучения", en: "depth and width by validation; transfer learning")),
+                 "swift run lesson-02-transfer (\(here))"],
+                [s.t(L(ru: "инициализация параметров", en: "parameter initialisation")),
+                 s.t(L(ru: "He и Xavier: сигнал не растёт и не гаснет по слоям", en: "He and Xavier: the signal neither grows nor vanishes")),
+                 "swift run lesson-03-init"],
+                [s.t(L(ru: "метод оптимизации", en: "optimization method")),
+                 s.t(L(ru: "SGD, momentum, Adam и куда они приводят", en: "SGD, momentum, Adam and where they lead")),
+                 "swift run lesson-04-optimizers"],
+                [s.t(L(ru: "регуляризация функции потерь", en: "regularizing the loss")),
+                 s.t(L(ru: "L2 (weightDecay) и AdamW", en: "L2 (weightDecay) and AdamW")),
+                 "swift run lesson-05-regularization"],
+                [s.t(L(ru: "планировщики learning rate", en: "learning-rate schedulers")),
+                 "MultiStepLR, CosineAnnealingLR, …", "swift run lesson-05-regularization"],
+                [s.t(L(ru: "ранняя остановка", en: "early stopping")),
+                 s.t(L(ru: "остановиться, когда валидация перестала улучшаться", en: "stop when validation stops improving")),
+                 "swift run lesson-05-regularization"],
+                [s.t(L(ru: "dropout", en: "dropout")),
+                 s.t(L(ru: "случайно выключать нейроны при обучении", en: "switch random units off in training")),
+                 "swift run lesson-05-regularization"],
+                [s.t(L(ru: "аугментация", en: "augmentation")),
+                 s.t(L(ru: "случайные преобразования изображений при обучении", en: "random image transforms in training")),
+                 "swift run lesson-06-augmentation"],
+                [s.t(L(ru: "всё вместе на реальной задаче", en: "all of it on a real task")),
+                 s.t(L(ru: "цикл обучения, метрики, чекпойнты, Trainer", en: "training loop, metrics, checkpoints, the Trainer")),
+                 "swift run lesson-07-fashion-mnist"],
+            ])
+}
+
+// MARK: - 2. Data
+
+lesson.section(L(ru: "Данные: Fashion-MNIST", en: "The data: Fashion-MNIST")) { s in
+    classNames = FashionMNIST.classNames(russian: s.lang == .ru)
+    let dataDirectory = dataDirOption.value.isEmpty ? nil : URL(fileURLWithPath: dataDirOption.value)
+    fullTrain = try FashionMNIST(train: true, dataDirectory: dataDirectory)
+    fullTest = try FashionMNIST(train: false, dataDirectory: dataDirectory)
+    let all = Set(0..<10)
+    for (flag, classes) in [("--source", source), ("--target", target)] {
+        guard !classes.isEmpty, Set(classes).count == classes.count, Set(classes).isSubset(of: all) else {
+            throw LessonError(message: s.t(L(ru: "\(flag) \(classes): нужны разные классы из 0…9",
+                                             en: "\(flag) \(classes): expected distinct classes from 0…9")),
+                              fix: "swift run lesson-02-transfer --source 0,1,2,3,4 --target 5,6,7,8,9")
+        }
+    }
+    guard Set(source).isDisjoint(with: target) else {
+        throw LessonError(message: s.t(L(ru: "--source и --target пересекаются: \(Set(source).intersection(target).sorted())",
+                                         en: "--source and --target share classes \(Set(source).intersection(target).sorted())")),
+                          fix: "swift run lesson-02-transfer --source 0,1,2,3,4 --target 5,6,7,8,9")
+    }
+    s.prose(L(
+        ru: """
+        Все опыты урока — на Fashion-MNIST: \(fullTrain.count) обучающих и \(fullTest.count) тестовых \
+        изображений одежды 28 × 28, 10 классов (подробно набор разбирают уроки 06 и 07). Для переноса \
+        обучения делим классы на две задачи: **исходную** (классы \(classList(source))) и **новую** \
+        (классы \(classList(target))):
+        """,
+        en: """
+        Every experiment here uses Fashion-MNIST: \(fullTrain.count) training and \(fullTest.count) test \
+        images of clothing, 28 × 28, 10 classes (lessons 06 and 07 look at the data set closely). For \
+        transfer learning the classes are split into two tasks: the **source** task (classes \(classList(source))) \
+        and the **new** task (classes \(classList(target))):
+        """))
+    let roleSource = s.t(L(ru: "исходная", en: "source")), roleTarget = s.t(L(ru: "новая", en: "new"))
+    let counts = Dictionary(grouping: fullTrain.labels, by: { $0 }).mapValues(\.count)
+    s.table(headers: [s.t(L(ru: "метка", en: "label")), s.t(L(ru: "класс", en: "class")),
+                      s.t(L(ru: "задача", en: "task")), s.t(L(ru: "обучающих изображений", en: "training images"))],
+            rows: (0..<10).map { c in
+                ["\(c)", classNames[c], source.contains(c) ? roleSource : (target.contains(c) ? roleTarget : "—"), "\(counts[c] ?? 0)"]
+            })
+}
+
+// MARK: - 3. Architecture search
+
+struct SearchResult { let depth, width, parameters: Int; let trainAccuracy, valAccuracy: Double }
+var searchResults: [SearchResult] = []
+
+lesson.section(L(ru: "Выбор архитектуры: глубина и ширина", en: "Choosing an architecture: depth and width")) { s in
+    let depths = depthsOption.value, widths = widthsOption.value
+    guard !depths.isEmpty, !widths.isEmpty, depths.allSatisfy({ $0 >= 1 && $0 <= 8 }), widths.allSatisfy({ $0 >= 1 && $0 <= 2048 }) else {
+        throw LessonError(message: s.t(L(ru: "--depths от 1 до 8 и --widths от 1 до 2048, получено \(depths) и \(widths)",
+                                         en: "--depths must lie in 1…8 and --widths in 1…2048, got \(depths) and \(widths)")),
+                          fix: "swift run lesson-02-transfer --depths 1,2,3 --widths 16,64,256")
+    }
+    let (trainCount, valCount) = s.quick ? (2000, 1000) : (10_000, 5000)
+    let epochs = s.quick ? 1 : searchEpochsOption.value
+    let parts = randomSplit(fullTrain, lengths: [trainCount, valCount, fullTrain.count - trainCount - valCount],
+                            generator: Generator(seed: UInt64(s.seed)))
+    let trainLoader = DataLoader(parts[0], batchSize: 100, shuffle: true, generator: Generator(seed: UInt64(s.seed) + 1))
+    let valLoader = DataLoader(parts[1], batchSize: 1000)
+    s.prose(L(
+        ru: """
+        **Поиск архитектуры** (neural architecture search, NAS) — подбор устройства сети по качеству \
+        на валидации, вручную или специальными фреймворками (Optuna, Ray Tune, NNI). Сделаем маленький \
+        поиск по сетке вручную: MLP с \(depths.map(String.init).joined(separator: ", ")) скрытыми слоями \
+        одинаковой ширины \(widths.map(String.init).joined(separator: ", ")), ReLU, все 10 классов. Чтобы \
+        уложиться в секунды, берём часть данных: \(trainCount) изображений для обучения и \(valCount) для \
+        валидации (`randomSplit` с зерном \(s.seed)), \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")) \
+        Adam с lr = 1e-3 и батчем 100. Сравниваем точность на валидации с числом параметров.
+        """,
+        en: """
+        **Neural architecture search** (NAS) picks a network's design by its validation score, by hand \
+        or with frameworks such as Optuna, Ray Tune or NNI. We run a small grid search by hand: MLPs \
+        with \(depths.map(String.init).joined(separator: ", ")) hidden layers of equal width \
+        \(widths.map(String.init).joined(separator: ", ")), ReLU, all 10 classes. To finish in seconds it \
+        uses part of the data: \(trainCount) images for training and \(valCount) for validation \
+        (`randomSplit` with seed \(s.seed)), \(epochs) epoch\(epochs == 1 ? "" : "s") of Adam at \
+        lr = 1e-3 with batch 100. Validation accuracy is set against the parameter count.
+        """))
+    searchResults = []
+    let start = now()
+    for depth in depths {
+        for width in widths {
+            let model = Classifier(hidden: Array(repeating: width, count: depth), classes: 10)
+            let history = try train(model, optimizer: Adam(model.parameters(), lr: 1e-3), on: trainLoader, validation: valLoader,
+                                    epochs: epochs, classes: 10, label: "depth \(depth), width \(width)", s)
+            searchResults.append(SearchResult(depth: depth, width: width, parameters: model.parameterCount,
+                                              trainAccuracy: history.last!.trainAccuracy, valAccuracy: history.last!.valAccuracy))
+        }
+    }
+    let elapsed = now() - start
+    s.table(headers: [s.t(L(ru: "скрытых слоёв", en: "hidden layers")), s.t(L(ru: "ширина", en: "width")),
+                      s.t(L(ru: "параметров", en: "parameters")), "train acc", "val acc"],
+            rows: searchResults.map { ["\($0.depth)", "\($0.width)", grouped($0.parameters), pct($0.trainAccuracy), pct($0.valAccuracy)] })
+    s.print(s.t(L(ru: "поиск занял", en: "the search took")), seconds(elapsed))
+
+    try s.figure("architecture_search", caption: L(ru: "Точность на валидации и число параметров для каждой глубины и ширины",
+                                                    en: "Validation accuracy against parameter count for each depth and width")) { url in
+        let fig = Figure(width: 640, height: 400)
+        let ax = fig.ax
+        for (i, depth) in depths.enumerated() {
+            let runs = searchResults.filter { $0.depth == depth }
+            let label = s.t(L(ru: "\(depth) \(russianPlural(depth, "скрытый слой", "скрытых слоя", "скрытых слоёв"))",
+                              en: "\(depth) hidden layer\(depth == 1 ? "" : "s")"))
+            ax.plot(x: runs.map { Double($0.parameters) }, y: runs.map { 100 * $0.valAccuracy }, label: label,
+                    color: Color.palette(i), marker: .circle)
+            for run in runs {
+                ax.text(Double(run.parameters), 100 * run.valAccuracy, "  \(run.width)", size: 9, color: Color.palette(i),
+                        align: .left, verticalAlign: .top)
+            }
+        }
+        ax.xscale = .log
+        ax.xlabel = s.t(L(ru: "число параметров (лог. шкала); у точек — ширина слоя", en: "parameters (log scale); points are labelled with the width"))
+        ax.ylabel = s.t(L(ru: "точность на валидации, %", en: "validation accuracy, %"))
+        ax.title = s.t(L(ru: "Поиск архитектуры MLP: \(trainCount) изображений, \(epochs) \(russianPlural(epochs, "эпоха", "эпохи", "эпох"))",
+                         en: "MLP architecture search: \(trainCount) images, \(epochs) epoch\(epochs == 1 ? "" : "s")"))
+        ax.legend(location: .lowerRight)
+        try fig.savePNG(to: url)
+    }
+
+    let best = searchResults.max { $0.valAccuracy < $1.valAccuracy }!
+    let smallest = searchResults.min { $0.parameters < $1.parameters }!
+    let closeEnough = searchResults.filter { $0.valAccuracy >= best.valAccuracy - 0.01 }.min { $0.parameters < $1.parameters }!
+    let widest = widths.max()!, narrowest = widths.min()!
+    let shallow = depths.min()!, deep = depths.max()!
+    func run(_ d: Int, _ w: Int) -> SearchResult { searchResults.first { $0.depth == d && $0.width == w }! }
+    let widthEffect = run(shallow, widest).valAccuracy - run(shallow, narrowest).valAccuracy
+    let depthEffect = run(deep, widest).valAccuracy - run(shallow, widest).valAccuracy
+    let gap = searchResults.map { $0.trainAccuracy - $0.valAccuracy }
+    let standardError = (best.valAccuracy * (1 - best.valAccuracy) / Double(valCount)).squareRoot()
+    let ratio = String(format: "%.1f", Double(best.parameters) / Double(closeEnough.parameters))
+    let widthWins = abs(widthEffect) > abs(depthEffect)
+    s.prose(L(
+        ru: """
+        Что говорит поиск. Лучшая сеть — \(best.depth) × \(best.width) (\(parametersRU(best.parameters))): \
+        \(pct(best.valAccuracy)) на валидации; самая маленькая, \(smallest.depth) × \(smallest.width) \
+        (\(parametersRU(smallest.parameters))), — \(pct(smallest.valAccuracy)). \
+        \(closeEnough.parameters < best.parameters
+            ? "Но уже сеть \(closeEnough.depth) × \(closeEnough.width) (\(parametersRU(closeEnough.parameters))) отстаёт от лучшей не больше чем на 1 п. п. (\(pct(closeEnough.valAccuracy))) при размере в \(ratio) раза меньше. "
+            : "Ни одна сеть меньше неё не подходит к ней ближе чем на 1 п. п. ")\
+        При \(shallow) \(russianPlural(shallow, "скрытом слое", "скрытых слоях", "скрытых слоях")) расширение с \(narrowest) до \(widest) \
+        меняет точность на \(pp(widthEffect)) п. п., а при ширине \(widest) углубление с \(shallow) до \(deep) \
+        слоёв — на \(pp(depthEffect)) п. п.: \(widthWins ? "ширина здесь важнее глубины" : "глубина здесь важнее ширины"). \
+        Разрыв между обучением и валидацией мал (от \(pp(gap.min()!)) до \(pp(gap.max()!)) п. п.): за \(epochs) \
+        \(russianPlural(epochs, "эпоху", "эпохи", "эпох")) сети не успели переобучиться. Помните: разница в доли \
+        процента на \(valCount) изображениях — в пределах шума (стандартная ошибка точности около \
+        \(String(format: "%.1f", 100 * standardError)) п. п.), и для честного выбора нужны повторы с разными зёрнами.
+        """,
+        en: """
+        What the search says. The best network is \(best.depth) × \(best.width) (\(grouped(best.parameters)) \
+        parameters): \(pct(best.valAccuracy)) on validation; the smallest, \(smallest.depth) × \(smallest.width) \
+        (\(grouped(smallest.parameters)) parameters), scores \(pct(smallest.valAccuracy)). \
+        \(closeEnough.parameters < best.parameters
+            ? "Yet \(closeEnough.depth) × \(closeEnough.width) with \(grouped(closeEnough.parameters)) parameters is within 1 point of the best (\(pct(closeEnough.valAccuracy))) at \(ratio)× fewer parameters. "
+            : "No smaller network comes within 1 point of it. ")\
+        With \(shallow) hidden layer\(shallow == 1 ? "" : "s"), widening from \(narrowest) to \(widest) changes the accuracy \
+        by \(pp(widthEffect)) points; at width \(widest), going from \(shallow) to \(deep) hidden layers changes it by \
+        \(pp(depthEffect)) points: \(widthWins ? "width matters more than depth here" : "depth matters more than width here"). \
+        The gap between training and validation is small (\(pp(gap.min()!)) to \(pp(gap.max()!)) points): in \(epochs) \
+        epoch\(epochs == 1 ? "" : "s") no network had time to overfit. Keep in mind that fractions of a percent on \
+        \(valCount) images are noise (the standard error of the accuracy is about \
+        \(String(format: "%.1f", 100 * standardError)) points); a fair choice repeats the runs with other seeds.
+        """))
+}
+
+// MARK: - 4. The source task
+
+var sourceModel: Classifier!
+var sourceHistory: [Epoch] = []
+
+lesson.section(L(ru: "Перенос обучения: тело на исходной задаче", en: "Transfer learning: the body on the source task")) { s in
+    let hidden = hiddenOption.value
+    guard !hidden.isEmpty, hidden.allSatisfy({ $0 >= 1 && $0 <= 2048 }) else {
+        throw LessonError(message: s.t(L(ru: "--hidden \(hidden): нужны размеры от 1 до 2048", en: "--hidden \(hidden): sizes must lie in 1…2048")),
+                          fix: "swift run lesson-02-transfer --hidden 256,128")
+    }
+    let sourceTrain = ClassSubset(s.quick ? Subset(fullTrain, indices: Array(0..<6000)) : fullTrain, classes: source)
+    let sourceVal = ClassSubset(s.quick ? Subset(fullTest, indices: Array(0..<2000)) : fullTest, classes: source)
+    let epochs = s.quick ? 1 : sourceEpochsOption.value
+    s.prose(L(
+        ru: """
+        **Перенос обучения** (transfer learning): берём сеть, обученную на другой (вторичной) задаче, \
+        удаляем её последние слои и ставим новые под нашу задачу. Затем обучаем только новые слои или \
+        всю сеть целиком (**fine tuning**, дообучение). Это помогает, когда размеченных данных для \
+        нашей задачи мало, а для похожей — много.
+
+        Сделаем это по-настоящему. Сеть — тело `features` (784 → \(hidden.map(String.init).joined(separator: " → ")), ReLU) \
+        и голова `head` (линейный слой \(hidden.last!) → число классов). Сначала обучаем её на исходной \
+        задаче — \(sourceTrain.count) изображений классов \(classList(source)) (\(source.map { classNames[$0] }.joined(separator: ", "))), \
+        \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")) Adam с lr = 1e-3; метки \(source.map(String.init).joined(separator: ", ")) \
+        переводятся в 0…\(source.count - 1) обёрткой `ClassSubset(dataset, classes: [\(source.map(String.init).joined(separator: ", "))])`.
+        """,
+        en: """
+        **Transfer learning**: take a network trained on another (secondary) task, remove its last \
+        layers and attach new ones for our task. Then train only the new layers, or the whole network \
+        (**fine tuning**). It helps when our task has few labels and a similar task has many.
+
+        Let us do it for real. The network is a body `features` (784 → \(hidden.map(String.init).joined(separator: " → ")), ReLU) \
+        and a head `head` (a linear layer \(hidden.last!) → number of classes). First it learns the source \
+        task: \(sourceTrain.count) images of classes \(classList(source)) (\(source.map { classNames[$0] }.joined(separator: ", "))), \
+        \(epochs) epoch\(epochs == 1 ? "" : "s") of Adam at lr = 1e-3; labels \(source.map(String.init).joined(separator: ", ")) become \
+        0…\(source.count - 1) through the wrapper `ClassSubset(dataset, classes: [\(source.map(String.init).joined(separator: ", "))])`.
+        """))
+    sourceModel = Classifier(hidden: hidden, classes: source.count)
+    s.print(sourceModel!)
+    let trainLoader = DataLoader(sourceTrain, batchSize: 100, shuffle: true, generator: Generator(seed: UInt64(s.seed) + 2))
+    let valLoader = DataLoader(sourceVal, batchSize: 1000)
+    sourceHistory = try train(sourceModel, optimizer: Adam(sourceModel.parameters(), lr: 1e-3), on: trainLoader,
+                              validation: valLoader, epochs: epochs, classes: source.count, label: "source", s)
+    s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "train loss", "train acc", "test loss", "test acc"],
+            rows: sourceHistory.map { ["\($0.epoch + 1)", f3($0.trainLoss), pct($0.trainAccuracy), f3($0.valLoss), pct($0.valAccuracy)] })
+    try sourceModel.save(to: checkpointURL, metadata: ["classes": source.map(String.init).joined(separator: ","),
+                                                       "test_accuracy": f3(sourceHistory.last!.valAccuracy)])
+    s.prose(L(
+        ru: """
+        На \(sourceVal.count) тестовых изображениях исходных классов сеть верна в \(pct(sourceHistory.last!.valAccuracy)) \
+        случаев. Сохраняем её целиком — `sourceModel.save(to:)` — в safetensors-файл `\(checkpointOption.value)`, \
+        с именами параметров PyTorch:
+        """,
+        en: """
+        On \(sourceVal.count) test images of the source classes the network is right \(pct(sourceHistory.last!.valAccuracy)) \
+        of the time. We save all of it with `sourceModel.save(to:)` to the safetensors file \
+        `\(checkpointOption.value)`, with PyTorch's parameter names:
+        """))
+    let (saved, _) = try Safetensors.load(from: checkpointURL)
+    s.table(headers: [s.t(L(ru: "имя", en: "name")), s.t(L(ru: "форма", en: "shape"))],
+            rows: saved.map { [$0.name, "\($0.tensor.shape)"] })
+}
+
+// MARK: - 5. Loading the body into a new model
+
+struct LayerState {
+    enum Origin { case source, fresh, removed }
+    let name: String      // "Linear 784→256"
+    let parameters: Int
+    let origin: Origin
+    let lr: Double?       // nil = frozen (or removed)
+}
+struct Way { let name: L; let model: Classifier; let optimizer: Optimizer; let layers: [LayerState] }
+var ways: [Way] = []
+var headlessLayers: [LayerState] = []
+var sourceLayers: [LayerState] = []
+var targetTrain: Subset!
+var targetVal: Subset!
+var targetTest: ClassSubset!
+
+/// The Linear layers of `model` with where their weights come from and how they train.
+func layerStates(_ model: Classifier, optimizer: Optimizer?) -> [LayerState] {
+    let sourceLinears = (sourceModel.features.layers + [sourceModel.head]).compactMap { $0 as? Linear }
+    let modules = model.features.layers + [model.head]
+    var states: [LayerState] = []
+    for module in modules {
+        guard let linear = module as? Linear else { continue }
+        let fromSource = sourceLinears.contains { $0.weight.shape == linear.weight.shape && $0.weight.scalars == linear.weight.scalars }
+        let lr = optimizer?.paramGroups.first { group in group.parameters.contains { $0 === linear.weight } }?.lr
+        states.append(LayerState(name: "Linear \(linear.inFeatures)→\(linear.outFeatures)", parameters: linear.parameterCount,
+                                 origin: fromSource ? .source : .fresh, lr: linear.weight.requiresGrad ? lr : nil))
+    }
+    return states
+}
+
+lesson.section(L(ru: "Новая голова: загрузка без последнего слоя", en: "A new head: loading without the last layer")) { s in
+    let k = target.count
+    let perClass = labelledOption.value / k
+    guard perClass >= 1 else {
+        throw LessonError(message: s.t(L(ru: "--labelled \(labelledOption.value): нужно хотя бы по одному изображению на каждый из \(k) классов",
+                                         en: "--labelled \(labelledOption.value): need at least one image for each of the \(k) classes")),
+                          fix: "swift run lesson-02-transfer --labelled 250")
+    }
+    let valPerClass = s.quick ? 100 : 500
+    let pool = ClassSubset(fullTrain, classes: target)
+    let (labelled, rest) = balancedSplit(pool, perClass: perClass, numClasses: k, generator: Generator(seed: UInt64(s.seed) + 3))
+    targetTrain = labelled
+    targetVal = balancedSplit(rest, perClass: valPerClass, numClasses: k, generator: Generator(seed: UInt64(s.seed) + 4)).picked
+    targetTest = ClassSubset(s.quick ? Subset(fullTest, indices: Array(0..<2000)) : fullTest, classes: target)
+    let sourceCount = ClassSubset(fullTrain, classes: source).count
+    s.prose(L(
+        ru: """
+        Новая задача — классы \(classList(target)) (\(target.map { classNames[$0] }.joined(separator: ", "))). \
+        «Мало размеченных данных» здесь означает \(targetTrain.count) \(russianPlural(targetTrain.count, "изображение", "изображения", "изображений")): \
+        по \(perClass) на класс, выбранных случайно с зерном (`balancedSplit`), — в \
+        \(sourceCount / max(targetTrain.count, 1)) раз меньше, чем \(sourceCount) изображений исходной задачи. \
+        Эти же \(targetTrain.count) изображений получат все три способа обучения. Для кривых обучения \
+        отложим \(targetVal.count) других изображений новых классов (валидация), итог проверим на \
+        \(targetTest.count) тестовых.
+
+        Как PyTorch, загрузка весов по умолчанию строгая. Уберём у новой сети последний слой — \
+        `model.head = Identity()` — и попробуем загрузить сохранённый файл целиком:
+        """,
+        en: """
+        The new task is classes \(classList(target)) (\(target.map { classNames[$0] }.joined(separator: ", "))). \
+        "Few labels" means \(targetTrain.count) images here: \(perClass) per class, drawn at random with a seed \
+        (`balancedSplit`), \(sourceCount / max(targetTrain.count, 1)) times fewer than the \(sourceCount) images of the \
+        source task. All three ways of training get these same \(targetTrain.count) images. For the training \
+        curves we set aside \(targetVal.count) other images of the new classes (validation) and test at the end \
+        on \(targetTest.count) test images.
+
+        As in PyTorch, loading weights is strict by default. We remove the new network's last layer, \
+        `model.head = Identity()`, and try to load the saved file as it is:
+        """))
+
+    func pretrainedHeadless() -> Classifier {
+        let model = Classifier(hidden: hiddenOption.value, classes: k)
+        model.head = Identity()
+        return model
+    }
+    let probe = pretrainedHeadless()
+    s.print("model.head = Identity()")
+    s.print("try model.load(from: \"\(checkpointURL.lastPathComponent)\")")
+    do {
+        try probe.load(from: checkpointURL)
+        s.print("<All keys matched successfully>")
+    } catch let error as StateDictError {
+        s.print(error)
+    }
+    s.prose(L(
+        ru: """
+        Строгая загрузка отказала: в файле есть веса старой головы, которых у модели нет. Нестрогая \
+        (`strict: false`, как `load_state_dict(..., strict=False)`) копирует всё, что совпало по имени и \
+        форме, и сообщает, что осталось лишним (unexpected) или не нашлось (missing):
+        """,
+        en: """
+        Strict loading refused: the file holds the old head's weights, which the model does not have. \
+        Non-strict loading (`strict: false`, like `load_state_dict(..., strict=False)`) copies everything \
+        whose name and shape match and reports what was left over (unexpected) or not found (missing):
+        """))
+    s.print("model.load(from: \"\(checkpointURL.lastPathComponent)\", strict: false)")
+    s.print(IncompatibleKeys(try probe.load(from: checkpointURL, strict: false)))
+    headlessLayers = layerStates(probe, optimizer: nil) + [LayerState(name: "head", parameters: sourceModel.head.parameterCount,
+                                                                      origin: .removed, lr: nil)]
+    sourceLayers = layerStates(sourceModel, optimizer: nil)
+
+    s.prose(L(
+        ru: """
+        Обратный случай — в файле только тело (`stateDict(state, removing: "head")`), а у модели уже есть \
+        новая голова: тогда её веса значатся недостающими и остаются со своей случайной инициализацией.
+        """,
+        en: """
+        The other way round: the file holds only the body (`stateDict(state, removing: "head")`) and the \
+        model already has its new head; then the head's weights are reported missing and keep their \
+        random initialisation.
+        """))
+    let (state, _) = try Safetensors.load(from: checkpointURL)
+    let withHead = Classifier(hidden: hiddenOption.value, classes: k)
+    s.print("model.loadStateDict(stateDict(state, removing: \"head\"), strict: false)")
+    s.print(IncompatibleKeys(try withHead.loadStateDict(stateDict(state, removing: "head"), strict: false)))
+
+    // The three ways, each with the same new head (same seed) and the same data.
+    let lr = lrOption.value, headLR = headLROption.value, bodyLR = bodyLROption.value
+    func newHead() -> Linear { Linear(hiddenOption.value.last!, k, generator: Generator(seed: UInt64(s.seed) + 5)) }
+
+    let scratch = Classifier(hidden: hiddenOption.value, classes: k)
+    scratch.head = newHead()
+    let scratchOptimizer = Adam(scratch.parameters(), lr: lr)
+
+    let frozen = pretrainedHeadless()
+    _ = try frozen.load(from: checkpointURL, strict: false)
+    frozen.head = newHead()
+    frozen.features.requiresGrad(false)
+    let frozenOptimizer = Adam([ParameterGroup.trainable(frozen.parameters())], lr: headLR)
+
+    let tuned = pretrainedHeadless()
+    _ = try tuned.load(from: checkpointURL, strict: false)
+    tuned.head = newHead()
+    let tunedOptimizer = Adam(ParameterGroup.perPart([(tuned.features.parameters(), bodyLR), (tuned.head.parameters(), headLR)]), lr: headLR)
+
+    ways = [
+        Way(name: L(ru: "с нуля", en: "from scratch"), model: scratch, optimizer: scratchOptimizer,
+            layers: layerStates(scratch, optimizer: scratchOptimizer)),
+        Way(name: L(ru: "тело заморожено", en: "frozen body"), model: frozen, optimizer: frozenOptimizer,
+            layers: layerStates(frozen, optimizer: frozenOptimizer)),
+        Way(name: L(ru: "дообучение", en: "fine tuning"), model: tuned, optimizer: tunedOptimizer,
+            layers: layerStates(tuned, optimizer: tunedOptimizer)),
+    ]
+    s.prose(L(
+        ru: """
+        После загрузки ставим новую голову: `model.head = Linear(\(hiddenOption.value.last!), \(k))` (в PyTorch — \
+        `model.fc = nn.Linear(...)`). Три способа обучения, у всех одна и та же начальная голова:
+
+        - **с нуля**: тело тоже случайное, Adam с lr = \(lrText(lr)) для всех параметров;
+        - **тело заморожено**: `model.features.requiresGrad(false)` (`requires_grad_(False)`), оптимизатору \
+          отдаются только обучаемые параметры — `ParameterGroup.trainable(model.parameters())`, lr головы \
+          \(lrText(headLR)); градиент тела не считается вовсе;
+        - **дообучение**: учатся все слои, но с разными lr — группы параметров \
+          `ParameterGroup.perPart([(features, \(lrText(bodyLR))), (head, \(lrText(headLR)))])`: маленький шаг для \
+          обученного тела, большой — для новой случайной головы.
+
+        Сводка замороженной модели: параметры замороженных слоёв torchinfo показывает в скобках.
+        """,
+        en: """
+        After loading we attach the new head: `model.head = Linear(\(hiddenOption.value.last!), \(k))` (PyTorch: \
+        `model.fc = nn.Linear(...)`). Three ways of training, all starting from the same head:
+
+        - **from scratch**: the body is random too, Adam at lr = \(lrText(lr)) for every parameter;
+        - **frozen body**: `model.features.requiresGrad(false)` (`requires_grad_(False)`); the optimizer gets \
+          only what trains, `ParameterGroup.trainable(model.parameters())`, at the head's lr \(lrText(headLR)); \
+          no gradient is computed for the body;
+        - **fine tuning**: every layer trains, with different learning rates, as parameter groups \
+          `ParameterGroup.perPart([(features, \(lrText(bodyLR))), (head, \(lrText(headLR)))])`: a small step for \
+          the trained body, a large one for the new random head.
+
+        The summary of the frozen model: torchinfo shows the frozen layers' parameters in parentheses.
+        """))
+    s.print(summary(frozen, inputShape: [1, 1, 28, 28]))
+    s.table(headers: [s.t(L(ru: "способ", en: "way")), s.t(L(ru: "обучаемых параметров", en: "trainable parameters")),
+                      s.t(L(ru: "групп в оптимизаторе", en: "optimizer groups")), "lr"],
+            rows: ways.map { way in
+                [s.t(way.name), grouped(way.model.trainableParameterCount), "\(way.optimizer.paramGroups.count)",
+                 way.optimizer.paramGroups.map { lrText($0.lr) }.joined(separator: ", ")]
+            })
+
+    try s.figure("transfer", caption: L(ru: "Перенос обучения по настоящим моделям урока: исходная сеть, сеть без головы, новая голова и три способа обучения",
+                                        en: "Transfer learning drawn from this lesson's models: the source network, the network without its head, a new head and three ways to train")) { url in
+        try drawTransfer(s).savePNG(to: url)
+    }
+}
+
+/// The diagram: a column of layer boxes per model, coloured by where the weights
+/// come from and labelled with how they train — all read from the models.
+func drawTransfer(_ s: Section) -> Figure {
+    let fig = Figure(width: 980, height: 520)
+    let ax = fig.ax
+    ax.hideAxes()
+    let blue = Color.palette(0), orange = Color.palette(1), gray = Color.gray
+    let columns: [(title: String, layers: [LayerState], outputs: [Int]?)] = [
+        (s.t(L(ru: "1. обучена на\nклассах \(classList(source))", en: "1. trained on\nclasses \(classList(source))")), sourceLayers, source),
+        (s.t(L(ru: "2. голова удалена:\nhead = Identity()", en: "2. head removed:\nhead = Identity()")), headlessLayers, nil),
+    ] + ways.enumerated().map { i, way in ("\(i + 3). " + s.t(way.name), way.layers, target) }
+    let boxWidth = 1.5, boxHeight = 0.62, gapY = 0.5, columnStep = 2.0
+    let layerCount = columns.map(\.layers.count).max()!
+    func y(_ layer: Int) -> Double { Double(layer) * (boxHeight + gapY) }
+    let top = y(layerCount - 1) + boxHeight
+    for (c, column) in columns.enumerated() {
+        let x0 = Double(c) * columnStep + (c >= 2 ? 0.45 : 0)
+        let cx = x0 + boxWidth / 2
+        ax.text(cx, top + 1.35, column.title, size: 10.5, bold: true)
+        ax.text(cx, -0.55, s.t(L(ru: "вход 1×28×28", en: "input 1×28×28")), size: 9, color: gray)
+        ax.arrow(from: (cx, -0.38), to: (cx, -0.02), color: gray, width: 1, headLength: 5)
+        for (k, layer) in column.layers.enumerated() {
+            let by = y(k)
+            if k > 0 { ax.arrow(from: (cx, y(k - 1) + boxHeight), to: (cx, by), color: gray, width: 1, headLength: 5) }
+            let name = RichText.escaped(layer.name)
+            let fill: Color?, stroke: Color, text: String
+            switch layer.origin {
+            case .removed:
+                fill = nil; stroke = gray.lighter(0.3)
+                text = s.t(L(ru: "удалена", en: "removed"))
+            case .source:
+                fill = layer.lr == nil && c >= 2 ? blue.lighter(0.75) : blue.lighter(0.45); stroke = blue
+                text = name
+            case .fresh:
+                fill = orange.lighter(0.45); stroke = orange
+                text = name
+            }
+            let how: String
+            if layer.origin == .removed { how = "" }
+            else if c < 2 { how = layer.origin == .source ? s.t(L(ru: "обучена", en: "trained")) : "" }
+            else if let lr = layer.lr { how = "lr " + lrText(lr) }
+            else { how = s.t(L(ru: "заморожен", en: "frozen")) }
+            ax.box(x: x0, y: by, width: boxWidth, height: boxHeight, fill: fill, stroke: stroke, lineWidth: layer.origin == .removed ? 1 : 1.3,
+                   label: how.isEmpty ? text : text + "\n" + how, labelSize: 9, labelColor: layer.origin == .removed ? gray : Color.text)
+        }
+        if let outputs = column.outputs {
+            ax.arrow(from: (cx, top), to: (cx, top + 0.3), color: gray, width: 1, headLength: 5)
+            ax.text(cx, top + 0.55, s.t(L(ru: "классы ", en: "classes ")) + classList(outputs), size: 9, color: gray)
+        }
+    }
+    // The path of the weights: saved, loaded without the head, reused.
+    let midY = y(layerCount / 2) + boxHeight / 2
+    ax.arrow(from: (boxWidth + 0.05, midY), to: (columnStep - 0.05, midY), color: blue, width: 1.5, headLength: 7)
+    ax.text(columnStep - 0.25, midY + 0.32, "save → load\nstrict: false", size: 8, color: blue)
+    let divider = 2 * columnStep - 0.05
+    ax.line(from: (divider, -0.8), to: (divider, top + 1.7), color: Color.lightGray, width: 1, dash: .dashed)
+    // Legend.
+    let legendY = -1.35
+    let legend: [(Color?, Color, String)] = [
+        (blue.lighter(0.45), blue, s.t(L(ru: "веса с исходной задачи", en: "weights from the source task"))),
+        (blue.lighter(0.75), blue, s.t(L(ru: "те же, заморожены", en: "the same, frozen"))),
+        (orange.lighter(0.45), orange, s.t(L(ru: "новые, случайная инициализация", en: "new, random initialisation"))),
+    ]
+    for (i, item) in legend.enumerated() {
+        let lx = 0.2 + Double(i) * 3.3
+        ax.box(x: lx, y: legendY - 0.18, width: 0.45, height: 0.36, fill: item.0, stroke: item.1, lineWidth: 1.2)
+        ax.text(lx + 0.6, legendY, item.2, size: 9.5, align: .left)
+    }
+    ax.xlim = (-0.3, Double(columns.count - 1) * columnStep + 0.45 + boxWidth + 0.3)
+    ax.ylim = (legendY - 0.4, top + 1.9)
+    return fig
+}
+
+// MARK: - 6. Three ways on the new task
+
+var wayHistories: [[Epoch]] = []
+
+lesson.section(L(ru: "Три способа на новой задаче", en: "Three ways on the new task")) { s in
+    let k = target.count
+    let epochs = s.quick ? 3 : epochsOption.value
+    let batch = min(50, targetTrain.count)
+    s.prose(L(
+        ru: """
+        Обучаем три модели на одних и тех же \(targetTrain.count) изображениях, \(epochs) \
+        \(russianPlural(epochs, "эпоху", "эпохи", "эпох")) с батчем \(batch), и после каждой эпохи считаем \
+        точность на \(targetVal.count) изображениях валидации.
+        """,
+        en: """
+        The three models train on the same \(targetTrain.count) images for \(epochs) epoch\(epochs == 1 ? "" : "s") \
+        with batch \(batch), and after every epoch we measure the accuracy on \(targetVal.count) validation images.
+        """))
+    let valLoader = DataLoader(targetVal, batchSize: 1000)
+    let testLoader = DataLoader(targetTest, batchSize: 1000)
+    wayHistories = []
+    var rows: [[String]] = []
+    var tests: [Double] = []
+    for (i, way) in ways.enumerated() {
+        // The same shuffling for every way.
+        let trainLoader = DataLoader(targetTrain, batchSize: batch, shuffle: true, generator: Generator(seed: UInt64(s.seed) + 6))
+        let bodyBefore = way.model.features.parameters().map(\.scalars)
+        let history = try train(way.model, optimizer: way.optimizer, on: trainLoader, validation: valLoader,
+                                epochs: epochs, classes: k, label: s.t(way.name), s)
+        let bodyAfter = way.model.features.parameters().map(\.scalars)
+        let bodyMoved = zip(bodyBefore, bodyAfter).map { b, a in zip(b, a).map { abs($0 - $1) }.max() ?? 0 }.max() ?? 0
+        wayHistories.append(history)
+        let test = evaluate(way.model, on: testLoader, numClasses: k)
+        tests.append(test.accuracy)
+        let bestEpoch = history.max { $0.valAccuracy < $1.valAccuracy }!
+        rows.append([s.t(way.name), grouped(way.model.trainableParameterCount), pct(history.last!.trainAccuracy),
+                     pct(bestEpoch.valAccuracy) + " (\(bestEpoch.epoch + 1))", pct(history.last!.valAccuracy), pct(test.accuracy),
+                     String(format: "%.2g", Double(bodyMoved))])
+        _ = i
+    }
+    s.table(headers: [s.t(L(ru: "способ", en: "way")), s.t(L(ru: "обучаемых", en: "trainable")), "train acc",
+                      s.t(L(ru: "лучшая val acc (эпоха)", en: "best val acc (epoch)")), "val acc", "test acc",
+                      s.t(L(ru: "max |Δ веса тела|", en: "max |Δ body weight|"))],
+            rows: rows)
+
+    try s.figure("transfer_results", caption: L(ru: "Точность на валидации по эпохам для трёх способов, \(targetTrain.count) размеченных изображений",
+                                                en: "Validation accuracy per epoch for the three ways, \(targetTrain.count) labelled images")) { url in
+        let fig = Figure(width: 900, height: 340, rows: 1, columns: 2)
+        let accuracy = fig.axes(0, 0), loss = fig.axes(0, 1)
+        for (i, way) in ways.enumerated() {
+            let x = wayHistories[i].map { Double($0.epoch + 1) }
+            accuracy.plot(x: x, y: wayHistories[i].map { 100 * $0.valAccuracy }, label: s.t(way.name), color: Color.palette(i), marker: .circle, markerSize: 3.5)
+            loss.plot(x: x, y: wayHistories[i].map(\.trainLoss), label: s.t(way.name), color: Color.palette(i), marker: .circle, markerSize: 3.5)
+        }
+        accuracy.title = s.t(L(ru: "Точность на валидации (\(targetVal.count) изобр.)", en: "Validation accuracy (\(targetVal.count) images)"))
+        accuracy.ylabel = "%"
+        loss.title = s.t(L(ru: "Потери на обучении (\(targetTrain.count) изобр.)", en: "Training loss (\(targetTrain.count) images)"))
+        loss.yscale = .log
+        for ax in [accuracy, loss] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")); ax.legend() }
+        accuracy.legend(location: .lowerRight)
+        try fig.savePNG(to: url)
+    }
+
+    let (scratch, frozen, tuned) = (tests[0], tests[1], tests[2])
+    let bestWay = tests.indices.max { tests[$0] < tests[$1] }!
+    let firstEpoch = wayHistories.map { $0.first!.valAccuracy }
+    // Differences within about two standard errors of a test accuracy are noise.
+    let noise = 2 * (scratch * (1 - scratch) / Double(targetTest.count)).squareRoot()
+    let gain = max(frozen, tuned) - scratch
+    let transferHelps = gain > noise, transferEven = abs(gain) <= noise
+    let startsAhead = max(firstEpoch[1], firstEpoch[2]) > firstEpoch[0]
+    let frozenTrain = wayHistories[1].last!.trainAccuracy
+    s.prose(L(
+        ru: """
+        На тесте: с нуля — \(pct(scratch)), с замороженным телом — \(pct(frozen)) (\(pp(frozen - scratch)) п. п. \
+        относительно обучения с нуля), дообучение — \(pct(tuned)) (\(pp(tuned - scratch)) п. п.). Лучший способ в этом \
+        запуске — «\(s.t(ways[bestWay].name))». После первой эпохи на валидации: \(pct(firstEpoch[0])) с нуля, \
+        \(pct(firstEpoch[1])) с замороженным телом, \(pct(firstEpoch[2])) при дообучении\(startsAhead
+            ? " — перенесённые признаки дают фору с самого начала." : ".")
+
+        """ + (transferHelps ? """
+        Перенос помог: тело, обученное на классах \(classList(source)), уже выделяет признаки, полезные и \
+        для новых классов, а \(targetTrain.count) изображений мало, чтобы выучить их с нуля.
+        """ : (transferEven ? """
+        Явного выигрыша перенос не дал: лучшая перенесённая модель отличается от обучения с нуля на \
+        \(pp(gain)) п. п., а две стандартные ошибки точности на \(targetTest.count) изображениях — это \
+        \(String(format: "%.1f", 100 * noise)) п. п.
+        """ : """
+        Перенос здесь **не помог** — и это честный результат, а не ошибка.
+        """) + " " + """
+        Тело обучалось различать только \
+        \(source.count) исходных классов (\(source.map { classNames[$0] }.joined(separator: ", "))) и научилось \
+        отбрасывать всё, что для них неважно, а новые классы (\(target.map { classNames[$0] }.joined(separator: ", "))) выглядят иначе. Замороженная \
+        модель не может это исправить: даже на своих \(targetTrain.count) обучающих изображениях она верна лишь в \
+        \(pct(frozenTrain)) случаев — линейной голове не хватает признаков. Дообучение подстраивает само тело \
+        и поэтому \(tuned >= scratch - noise ? "идёт вровень с обучением с нуля" : "сокращает отставание до \(pp(tuned - scratch)) п. п."). А с нуля MLP на Fashion-MNIST учится быстро, и \
+        \(targetTrain.count) изображений ему уже хватает. Перенос окупается, когда исходная задача шире и \
+        ближе к новой (ImageNet → ваши фотографии), а разметки совсем мало — см. упражнения 1 и 2.
+        """),
+        en: """
+        On the test set: from scratch \(pct(scratch)), frozen body \(pct(frozen)) (\(pp(frozen - scratch)) points \
+        against scratch), fine tuning \(pct(tuned)) (\(pp(tuned - scratch)) points). The best way in this run is \
+        "\(s.t(ways[bestWay].name))". After the first epoch the validation accuracy is \(pct(firstEpoch[0])) from \
+        scratch, \(pct(firstEpoch[1])) with the frozen body and \(pct(firstEpoch[2])) fine tuning\(startsAhead
+            ? ": the transferred features give a head start." : ".")
+
+        """ + (transferHelps ? """
+        Transfer helped: the body trained on classes \(classList(source)) already extracts features that serve \
+        the new classes too, and \(targetTrain.count) images are too few to learn them from scratch.
+        """ : (transferEven ? """
+        Transfer gave no clear gain: the best transferred model differs from training from scratch by \
+        \(pp(gain)) points, and two standard errors of an accuracy on \(targetTest.count) images are \
+        \(String(format: "%.1f", 100 * noise)) points.
+        """ : """
+        Transfer did **not** help here, and that is an honest result, not a bug.
+        """) + " " + """
+        The body learned to tell \
+        apart only the \(source.count) source classes (\(source.map { classNames[$0] }.joined(separator: ", "))) and \
+        to throw away whatever does not matter for them, and the new classes (\(target.map { classNames[$0] }.joined(separator: ", "))) look different. The frozen \
+        model cannot repair that: even on its own \(targetTrain.count) training images it is right only \
+        \(pct(frozenTrain)) of the time; the linear head lacks the features. Fine tuning adapts the body itself \
+        and so \(tuned >= scratch - noise ? "keeps level with training from scratch" : "narrows the gap to \(pp(tuned - scratch)) points"). And from scratch, an MLP learns Fashion-MNIST quickly: \
+        \(targetTrain.count) images are already enough for it. Transfer pays off when the source task is broader \
+        and closer to the new one (ImageNet → your photos) and labels are very scarce; see exercises 1 and 2.
+        """)))
+}
+
+// MARK: - 7. Exercises
+
+lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
+    s.prose(L(
+        ru: """
+        1. Дайте новой задаче больше разметки: `swift run lesson-02-transfer --labelled 2500`, затем \
+        `--labelled 50`. При каком числе изображений обучение с нуля догоняет перенос? Нарисуйте точность \
+        на тесте всех трёх способов против `--labelled`.
+        2. Поменяйте задачи местами: `--source 5,6,7,8,9 --target 0,1,2,3,4`. Обувь и сумки учат признакам, \
+        полезным для одежды, хуже или лучше, чем наоборот? А что будет с `--source 0,2,4,6 --target 1,3,5,7,8,9` \
+        (у новой задачи 6 классов — голова другой формы)?
+        3. Дообучите с тем же lr, что у головы: `--body-lr 1e-3`. Насколько дальше уходят веса тела (последний \
+        столбец таблицы) и что происходит с точностью на валидации в первые эпохи?
+        4. Расширьте поиск: `--depths 1,2,3,4 --widths 32,128,512 --search-epochs 10`. Появляется ли разрыв \
+        между train acc и val acc у больших сетей — то, с чем борются остальные методы регуляризации?
+        """,
+        en: """
+        1. Give the new task more labels: `swift run lesson-02-transfer --labelled 2500`, then \
+        `--labelled 50`. At what number of images does training from scratch catch up with transfer? Plot the \
+        test accuracy of all three ways against `--labelled`.
+        2. Swap the tasks: `--source 5,6,7,8,9 --target 0,1,2,3,4`. Do shoes and bags teach features that \
+        help with clothes better or worse than the other way round? And what happens with \
+        `--source 0,2,4,6 --target 1,3,5,7,8,9` (the new task has 6 classes, a head of another shape)?
+        3. Fine tune at the head's lr: `--body-lr 1e-3`. How much further do the body's weights move (the \
+        table's last column), and what happens to the validation accuracy in the first epochs?
+        4. Widen the search: `--depths 1,2,3,4 --widths 32,128,512 --search-epochs 10`. Does a gap between \
+        train acc and val acc open up for the large networks, the gap the other regularization methods fight?
+        """))
+}
+
+lesson.run()

@@ -52,6 +52,9 @@ let checkpointOption = lesson.option("checkpoint", default: "runs/lesson-02-tran
     help: L(ru: "файл для весов сети, обученной на исходной задаче", en: "file for the weights trained on the source task"))
 let dataDirOption = lesson.option("data-dir", default: "",
     help: L(ru: "папка с файлами Fashion-MNIST (.gz)", en: "folder with the Fashion-MNIST .gz files"))
+let downloadOption = lesson.option("download", default: false,
+    help: L(ru: "скачать Fashion-MNIST (около 30 МБ) в ./data/fashion-mnist (или в --data-dir) и взять оттуда",
+            en: "download Fashion-MNIST (about 30 MB) into ./data/fashion-mnist (or --data-dir) and use it"))
 
 // MARK: - The model
 
@@ -200,9 +203,7 @@ lesson.section(L(ru: "Что такое регуляризация", en: "What r
 
 lesson.section(L(ru: "Данные: Fashion-MNIST", en: "The data: Fashion-MNIST")) { s in
     classNames = FashionMNIST.classNames(russian: s.lang == .ru)
-    let dataDirectory = dataDirOption.value.isEmpty ? nil : URL(fileURLWithPath: dataDirOption.value)
-    fullTrain = try FashionMNIST(train: true, dataDirectory: dataDirectory)
-    fullTest = try FashionMNIST(train: false, dataDirectory: dataDirectory)
+    (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataDirOption.value, download: downloadOption.value) { s.print($0) }
     let all = Set(0..<10)
     for (flag, classes) in [("--source", source), ("--target", target)] {
         guard !classes.isEmpty, Set(classes).count == classes.count, Set(classes).isSubset(of: all) else {

@@ -12,6 +12,7 @@ let lessons: [(name: String, dependencies: [Target.Dependency])] = [
     ("lesson-03-init", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Plot"]),
     ("lesson-04-optimizers", ["LessonKit", "Tensors", "Optim", "Plot"]),
     ("lesson-07-fashion-mnist", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
+    ("lesson-08-best-mlp", ["LessonKit", "Console", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
 ]
 
 let package = Package(

@@ -66,7 +66,9 @@ func shown(_ url: URL) -> String {
 
 /// The ladder: each rung is the previous one plus one method.
 func makeLadder(quick: Bool) -> [(config: RungConfig, method: L)] {
-    let long = quick ? 3 : epochsOption.value
+    // --quick: 5,000 images, 2 epochs, a quarter of the width: a smoke run, not a result.
+    let long = quick ? 2 : epochsOption.value
+    let wide = quick ? hiddenOption.value.map { max(8, $0 / 4) } : hiddenOption.value
     var c = RungConfig(id: "seed")
     if quick { c.epochs = 2 }
     var ladder: [(RungConfig, L)] = [(c, L(ru: "модель урока 07", en: "lesson 07's model"))]
@@ -80,7 +82,7 @@ func makeLadder(quick: Bool) -> [(config: RungConfig, method: L)] {
     add("schedule", L(ru: "+ разогрев и косинус, \(long) эпох", en: "+ warm-up and cosine, \(long) epochs")) {
         $0.lr = 3e-3; $0.warmupEpochs = quick ? 1 : 2; $0.epochs = long
     }
-    add("wider", L(ru: "+ сеть шире и глубже", en: "+ wider and deeper net")) { $0.hidden = hiddenOption.value }
+    add("wider", L(ru: "+ сеть шире и глубже", en: "+ wider and deeper net")) { $0.hidden = wide }
     add("dropout", L(ru: "+ dropout", en: "+ dropout")) { $0.dropout = 0.3 }
     add("weight-decay", L(ru: "+ weight decay", en: "+ weight decay")) { $0.weightDecay = 0.05 }
     add("augmentation", L(ru: "+ аугментация", en: "+ augmentation")) { $0.augment = true }
@@ -106,6 +108,14 @@ func settings(_ c: RungConfig) -> String {
 // MARK: - 1. The question and the rules
 
 lesson.section(L(ru: "Задача и правила игры", en: "The task and the rules")) { s in
+    guard !hiddenOption.value.isEmpty, hiddenOption.value.allSatisfy({ $0 > 0 }) else {
+        throw LessonError(message: "--hidden \(hiddenOption.value.map(String.init).joined(separator: ",")): expected positive layer sizes",
+                          fix: "swift run lesson-08-best-mlp --hidden 512,256")
+    }
+    guard epochsOption.value >= 3 else {
+        throw LessonError(message: "--epochs \(epochsOption.value): the long rungs need at least 3 epochs (2 of them warm-up)",
+                          fix: "swift run lesson-08-best-mlp --epochs 30")
+    }
     classNames = FashionMNIST.classNames(russian: s.lang == .ru)
     let dataDirectory = dataDirOption.value.isEmpty ? nil : URL(fileURLWithPath: dataDirOption.value)
     let fullTrain = try FashionMNIST(train: true, dataDirectory: dataDirectory)

@@ -6,8 +6,8 @@ final class Lesson08Tests: XCTestCase {
     struct Row { let index: Int; let chosen: Bool; let val: Double; let test: Double; let source: String }
 
     func finalTable(_ out: String) throws -> [Row] {
-        let start = try XCTUnwrap(out.range(of: "test acc")).upperBound
-        return out[start...].split(separator: "\n").prefix(while: { !$0.contains("final model") }).compactMap { line in
+        let header = try XCTUnwrap(out.range(of: #"test acc +epochs +time +source"#, options: .regularExpression))
+        return out[header.upperBound...].split(separator: "\n").prefix(while: { !$0.contains("final model") }).compactMap { line in
             let cells = line.split(separator: " ", omittingEmptySubsequences: true)
             guard let first = cells.first, let index = Int(first), cells.count > 6 else { return nil }
             let numbers = cells.compactMap { Double($0) }.filter { $0 > 0 && $0 < 1 }

@@ -26,9 +26,9 @@ struct RungConfig {
     var warmupEpochs = 0
     var dropout: Float = 0
     var labelSmoothing: Float = 0
-    /// Random horizontal flips and shifts of up to `shift` pixels (RandomCrop with padding).
+    /// Random horizontal flips, and shifts of up to `shift` pixels (RandomCrop with padding) when `shift` > 0.
     var augment = false
-    var shift = 2
+    var shift = 0
     /// Early stopping on validation accuracy with this patience (and the best epoch's weights kept).
     var patience: Int?
 
@@ -89,7 +89,8 @@ struct LadderData {
 
     func trainingTransform(_ config: RungConfig) -> any Transform {
         var steps: [any Transform] = []
-        if config.augment { steps += [RandomHorizontalFlip(), RandomCrop(size: 28, padding: config.shift)] }
+        if config.augment { steps.append(RandomHorizontalFlip()) }
+        if config.augment && config.shift > 0 { steps.append(RandomCrop(size: 28, padding: config.shift)) }
         steps.append(evaluationTransform(config))
         return steps.count == 1 ? steps[0] : Compose(steps)
     }

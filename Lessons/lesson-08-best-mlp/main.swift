@@ -85,13 +85,13 @@ func makeLadder(quick: Bool) -> [(config: RungConfig, method: L)] {
     add("wider", L(ru: "+ сеть шире и глубже", en: "+ wider and deeper net")) { $0.hidden = wide }
     add("dropout", L(ru: "+ dropout", en: "+ dropout")) { $0.dropout = 0.3 }
     add("weight-decay", L(ru: "+ weight decay", en: "+ weight decay")) { $0.weightDecay = 0.05 }
-    add("augmentation", L(ru: "+ аугментация", en: "+ augmentation")) { $0.augment = true }
+    add("augmentation", L(ru: "+ аугментация (отражение)", en: "+ augmentation (flips)")) { $0.augment = true }
     add("early-stopping", L(ru: "+ ранняя остановка", en: "+ early stopping")) { $0.patience = quick ? 1 : 5 }
     return ladder
 }
 
 /// What a rung changes, in PyTorch's terms, for the plan table.
-func settings(_ c: RungConfig) -> String {
+func settings(_ c: RungConfig) -> [String] {
     var parts = ["784→" + c.hidden.map(String.init).joined(separator: "→") + "→10"]
     parts.append(c.heInit ? "kaiming_normal_" : "init default")
     if c.standardize { parts.append("Normalize") }
@@ -99,10 +99,18 @@ func settings(_ c: RungConfig) -> String {
     if c.warmupEpochs > 0 { parts.append("LinearLR \(c.warmupEpochs) ep + Cosine") }
     if c.dropout > 0 { parts.append("Dropout(\(c.dropout))") }
     if c.weightDecay > 0 { parts.append("weight_decay \(c.weightDecay)") }
-    if c.augment { parts.append("flip + RandomCrop(28, padding=\(c.shift))") }
+    if c.augment { parts.append("RandomHorizontalFlip" + (c.shift > 0 ? " + RandomCrop(28, padding=\(c.shift))" : "")) }
     if let p = c.patience { parts.append("EarlyStopping(patience=\(p))") }
     parts.append("\(c.epochs) ep, batch \(c.batchSize)")
-    return parts.joined(separator: ", ")
+    return parts
+}
+
+/// The settings of rung `index` that differ from the rung before it.
+func changedSettings(_ index: Int) -> String {
+    let now = settings(rungs[index].config)
+    guard index > 0 else { return now.joined(separator: ", ") }
+    let before = Set(settings(rungs[index - 1].config))
+    return now.filter { !before.contains($0) }.joined(separator: ", ")
 }
 
 // MARK: - 1. The question and the rules
@@ -127,11 +135,12 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
     data = LadderData(train: parts[0], validation: parts[1], test: test)
     rungs = makeLadder(quick: s.quick)
     let seed = rungs[0].config, longEpochs = rungs.last!.config.epochs
+    let epochRange = seed.epochs == longEpochs ? "\(longEpochs)" : "\(seed.epochs)–\(longEpochs)"
 
     s.prose(L(
         ru: """
-        В уроке 07 сеть 784 → \(seed.hidden[0]) → 10 обучалась SGD с lr = \(seed.lr) \(seed.epochs) \
-        \(russianPlural(seed.epochs, "эпоху", "эпохи", "эпох")). Лекция обещает, что её методы помогают сети обобщать. Проверим это на всех \
+        Начинаем с сети урока 07: 784 → \(seed.hidden[0]) → 10, SGD с lr = \(seed.lr), \(seed.epochs) \
+        \(russianPlural(seed.epochs, "эпоха", "эпохи", "эпох")) обучения. Лекция обещает, что её методы помогают сети обобщать. Проверим это на всех \
         данных: будем добавлять методы по одному и каждый раз обучать сеть заново на тех же \
         \(data.train.count) обучающих изображениях, проверяя её на тех же \(data.validation.count) валидационных. \
         Цель — не меньше \(pct(target)) на тесте только полносвязной сетью. Ориентиры: опубликованный \
@@ -139,8 +148,8 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         краудсорсингом, — \(pct(humanAccuracy)).
         """,
         en: """
-        In lesson 07 the network 784 → \(seed.hidden[0]) → 10 was trained with SGD at lr = \(seed.lr) for \
-        \(seed.epochs) epochs. The lecture claims that its methods make a network generalise better. We test \
+        We start from lesson 07's network: 784 → \(seed.hidden[0]) → 10, SGD at lr = \(seed.lr), \(seed.epochs) \
+        epochs of training. The lecture claims that its methods make a network generalise better. We test \
         the claim on the full data: methods are added one at a time, and each time the network is trained from \
         scratch on the same \(data.train.count) training images and checked on the same \(data.validation.count) \
         validation images. The target is at least \(pct(target)) on the test set with a fully connected network \
@@ -169,19 +178,47 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
     s.print("train: \(data.train.count)   validation: \(data.validation.count)   test: \(data.test.count)")
     s.prose(L(ru: "Лестница: каждая ступень — предыдущая плюс один метод.",
               en: "The ladder: every rung is the previous one plus one method."))
-    s.table(headers: ["#", s.t(L(ru: "что добавлено", en: "method added")), s.t(L(ru: "настройки", en: "settings"))],
-            rows: rungs.enumerated().map { ["\($0.offset)", s.t($0.element.method), settings($0.element.config)] })
+    s.table(headers: ["#", s.t(L(ru: "что добавлено", en: "method added")), s.t(L(ru: "что изменилось в настройках", en: "settings changed"))],
+            rows: rungs.indices.map { ["\($0)", s.t(rungs[$0].method), changedSettings($0)] })
+    let full = rungs.last!.config
+    s.prose(L(
+        ru: """
+        - **He и стандартизация.** Вход приводится к среднему 0 и дисперсии 1 (`Normalize(\(pixelMean), \(pixelStd))`), \
+        веса — N(0, 2/D_in): дисперсия активаций сохраняется от слоя к слою (урок 03).
+        - **AdamW** нормирует шаг каждого веса по истории его градиента (урок 04), lr = \(rungs[2].config.lr).
+        - **Разогрев и косинус.** В течение \(full.warmupEpochs) \(russianPlural(full.warmupEpochs, "эпохи", "эпох", "эпох")) lr растёт \
+        линейно от 1 % до \(full.lr) (`LinearLR`), пока оценки моментов Adam ещё шумные, потом плавно падает \
+        до нуля по косинусу (`CosineAnnealingLR`); оба шага — после каждого батча (`SequentialLR`).
+        - **Ширина:** скрытые слои шириной \(full.hidden.map(String.init).joined(separator: " и ")) вместо одного слоя \(seed.hidden[0]).
+        - **Dropout** p = \(full.dropout) после каждого скрытого ReLU; при проверке выключен (`model.eval()`).
+        - **Weight decay** λ = \(full.weightDecay) в AdamW — развязанное затухание θ ← θ(1 − γλ), не L2 в градиенте.
+        - **Аугментация:** случайное отражение слева направо (`RandomHorizontalFlip`) — одежда почти симметрична.
+        - **Ранняя остановка** по точности на валидации с терпением \(full.patience ?? 0): оставляем веса лучшей эпохи.
+        """,
+        en: """
+        - **He and standardisation.** The input gets mean 0 and variance 1 (`Normalize(\(pixelMean), \(pixelStd))`), \
+        the weights N(0, 2/D_in): the activations keep their variance from layer to layer (lesson 03).
+        - **AdamW** scales each weight's step by its gradient history (lesson 04), lr = \(rungs[2].config.lr).
+        - **Warm-up and cosine.** For the first \(full.warmupEpochs) epochs the lr grows linearly from 1 % to \
+        \(full.lr) (`LinearLR`) while Adam's moment estimates are still noisy, then decays smoothly to zero along \
+        a cosine (`CosineAnnealingLR`); both step after every batch (`SequentialLR`).
+        - **Width:** hidden layers of width \(full.hidden.map(String.init).joined(separator: " and ")) instead of one layer of \(seed.hidden[0]).
+        - **Dropout** p = \(full.dropout) after every hidden ReLU; off when checking (`model.eval()`).
+        - **Weight decay** λ = \(full.weightDecay) in AdamW: decoupled decay θ ← θ(1 − γλ), not L2 in the gradient.
+        - **Augmentation:** random left-right flips (`RandomHorizontalFlip`): clothes are nearly symmetric.
+        - **Early stopping** on validation accuracy with patience \(full.patience ?? 0): the best epoch's weights are kept.
+        """))
     s.prose(L(
         ru: """
         Порядок немного отличается от порядка лекции: ширину мы добавляем до регуляризации. Dropout, \
-        weight decay и аугментация борются с переобучением, а сеть с \(seed.hidden[0]) нейронами за \(seed.epochs)–\(longEpochs) эпох почти не \
+        weight decay и аугментация борются с переобучением, а сеть с \(seed.hidden[0]) нейронами за \(epochRange) эпох почти не \
         переобучается — лечить её нечем. Сначала даём сети лишнюю ёмкость, потом её обуздываем. \
         Все ступени детерминированы: веса, порядок батчей, dropout и аугментация берут случайные числа \
         из генераторов с seed \(s.seed).
         """,
         en: """
         The order differs slightly from the lecture's: width comes before regularisation. Dropout, weight \
-        decay and augmentation fight overfitting, and a network of \(seed.hidden[0]) neurons hardly overfits in \(seed.epochs)–\(longEpochs) epochs: \
+        decay and augmentation fight overfitting, and a network of \(seed.hidden[0]) neurons hardly overfits in \(epochRange) epochs: \
         there is nothing for them to cure. First we give the network spare capacity, then we rein it in. \
         Every rung is deterministic: weights, batch order, dropout and augmentation draw from generators \
         seeded with \(s.seed).
@@ -318,6 +355,19 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
         error of an accuracy is about \(String(format: "%.2f", 100 * (final * (1 - final) / Double(data.validation.count)).squareRoot())) \
         points, so rungs a few tenths of a percent apart are in effect equal.
         """))
+    let steps = results.indices.dropFirst().map { (index: $0, gain: results[$0].valAccuracy - results[$0 - 1].valAccuracy) }
+    let biggest = steps.max { $0.gain < $1.gain }!
+    let losses = steps.filter { $0.gain < 0 }
+    let points = { (x: Double) in String(format: "%+.2f", 100 * x) }
+    s.prose(L(
+        ru: """
+        Самый большой шаг на валидации — ступень № \(biggest.index) («\(s.t(rungs[biggest.index].method))», \
+        \(points(biggest.gain)) пункта). \(losses.isEmpty ? "Ни одна ступень не ухудшила точность на валидации." : "Ухудшили точность на валидации: " + losses.map { "№ \($0.index) («\(s.t(rungs[$0.index].method))», \(points($0.gain)))" }.joined(separator: ", ") + " — метод не обязан помогать в любой комбинации; решает валидация, а не вера в метод.")
+        """,
+        en: """
+        The biggest step on validation is rung no. \(biggest.index) ("\(s.t(rungs[biggest.index].method))", \
+        \(points(biggest.gain)) points). \(losses.isEmpty ? "No rung lowered the validation accuracy." : "Rungs that lowered the validation accuracy: " + losses.map { "no. \($0.index) (\"\(s.t(rungs[$0.index].method))\", \(points($0.gain)))" }.joined(separator: ", ") + ": a method need not help in every combination; validation decides, not faith in the method.")
+        """))
     try s.figure("ladder", caption: L(ru: "Лестница методов: точность на валидации и на тесте после каждой ступени",
                                       en: "The ladder of methods: validation and test accuracy after every rung")) { url in
         let fig = Figure(width: 1000, height: 560)
@@ -453,8 +503,9 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         изменился). Насколько упала точность на валидации у последней ступени?
         2. Сделайте сеть ещё шире: `--hidden 1024,1024`. Сколько стала стоить эпоха и выросла ли точность на \
         валидации? Что важнее для полносвязной сети здесь — ширина или регуляризация?
-        3. Учите дольше: `--epochs 60`. Косинусное расписание растянется на все эпохи. Помогает ли это, \
-        и сработала ли ранняя остановка раньше конца?
+        3. Добавьте к аугментации сдвиги: в `makeLadder` поставьте у ступени аугментации `$0.shift = 2` \
+        (`RandomCrop(28, padding: 2)`). Полносвязная сеть не знает, что сдвинутая картинка — та же вещь: \
+        как меняются точность на обучении и на валидации за те же эпохи?
         4. Нарушьте правило: выберите ступень по тесту вместо валидации. Изменился ли выбор? Объясните, \
         почему тестовая точность такой модели — оптимистичная оценка.
         """,
@@ -464,8 +515,9 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         changed). How much does the last rung's validation accuracy drop?
         2. Make the network wider still: `--hidden 1024,1024`. What does an epoch cost now, and did the \
         validation accuracy grow? Which matters more for a fully connected net here, width or regularisation?
-        3. Train longer: `--epochs 60`. The cosine schedule stretches over all epochs. Does it help, and did \
-        early stopping fire before the end?
+        3. Add shifts to the augmentation: in `makeLadder` give the augmentation rung `$0.shift = 2` \
+        (`RandomCrop(28, padding: 2)`). A fully connected net does not know that a shifted image shows the \
+        same thing: how do training and validation accuracy change within the same epochs?
         4. Break the rule: choose the rung on the test set instead of validation. Did the choice change? \
         Explain why that model's test accuracy is an optimistic estimate.
         """))

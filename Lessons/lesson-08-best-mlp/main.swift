@@ -39,7 +39,11 @@ let dataDirOption = lesson.option("data-dir", default: "",
 
 var data: LadderData!
 var classNames: [String] = []
+/// The rungs: settings (planned in section 1, settled in section 2), name, and the change each makes.
 var rungs: [(config: RungConfig, method: L)] = []
+var ladderChanges: [(inout RungConfig) -> Void] = []
+/// For each rung, the rung it was built on (the best kept one before it); whether it was kept.
+var baseOf: [Int] = [], kept: [Bool] = []
 var results: [RungResult] = []
 var tests: [MulticlassAccuracy] = []
 var chosen = 0
@@ -65,17 +69,17 @@ func shown(_ url: URL) -> String {
 }
 
 /// The ladder: each rung is the previous one plus one method.
-func makeLadder(quick: Bool) -> [(config: RungConfig, method: L)] {
+func makeLadder(quick: Bool) -> [(config: RungConfig, method: L, change: (inout RungConfig) -> Void)] {
     // --quick: 5,000 images, 2 epochs, a quarter of the width: a smoke run, not a result.
     let long = quick ? 2 : epochsOption.value
     let wide = quick ? hiddenOption.value.map { max(8, $0 / 4) } : hiddenOption.value
     var c = RungConfig(id: "seed")
     if quick { c.epochs = 2 }
-    var ladder: [(RungConfig, L)] = [(c, L(ru: "модель урока 07", en: "lesson 07's model"))]
-    func add(_ id: String, _ method: L, _ change: (inout RungConfig) -> Void) {
-        c.id = id
-        change(&c)
-        ladder.append((c, method))
+    var ladder: [(RungConfig, L, (inout RungConfig) -> Void)] = [(c, L(ru: "модель урока 07", en: "lesson 07's model"), { _ in })]
+    func add(_ id: String, _ method: L, _ change: @escaping (inout RungConfig) -> Void) {
+        let full: (inout RungConfig) -> Void = { $0.id = id; change(&$0) }
+        full(&c)
+        ladder.append((c, method, full))
     }
     add("he-init", L(ru: "+ He и стандартизация входа", en: "+ He init, standardised input")) { $0.heInit = true; $0.standardize = true }
     add("adamw", L(ru: "+ AdamW", en: "+ AdamW")) { $0.optimizer = "adamw"; $0.lr = 1e-3 }
@@ -133,7 +137,9 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
     let test: any Dataset = s.quick ? Subset(fullTest, indices: Array(0..<1000)) : fullTest
     let parts = randomSplit(train, lengths: s.quick ? [5000, 1000] : [50_000, 10_000], generator: Generator(seed: 42))
     data = LadderData(train: parts[0], validation: parts[1], test: test)
-    rungs = makeLadder(quick: s.quick)
+    let ladder = makeLadder(quick: s.quick)
+    rungs = ladder.map { ($0.config, $0.method) }
+    ladderChanges = ladder.map(\.change)
     let seed = rungs[0].config, longEpochs = rungs.last!.config.epochs
     let epochRange = seed.epochs == longEpochs ? "\(longEpochs)" : "\(seed.epochs)–\(longEpochs)"
 
@@ -176,9 +182,17 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         is computed only after the choice is made.
         """))
     s.print("train: \(data.train.count)   validation: \(data.validation.count)   test: \(data.test.count)")
-    s.prose(L(ru: "Лестница: каждая ступень — предыдущая плюс один метод.",
-              en: "The ladder: every rung is the previous one plus one method."))
-    s.table(headers: ["#", s.t(L(ru: "что добавлено", en: "method added")), s.t(L(ru: "что изменилось в настройках", en: "settings changed"))],
+    s.prose(L(ru: """
+        Лестница: каждая ступень — лучшая из оставленных до неё плюс один метод. Метод остаётся, только если \
+        точность на валидации выросла; иначе следующая ступень строится без него. Это тоже выбор, и он \
+        тоже делается по валидации. Настройки в таблице — при условии, что все методы останутся.
+        """,
+              en: """
+        The ladder: every rung is the best rung kept so far plus one method. A method stays only if the \
+        validation accuracy goes up; otherwise the next rung is built without it. That is a choice too, and it \
+        is made on validation as well. The settings below assume every method stays.
+        """))
+    s.table(headers: ["#", s.t(L(ru: "что добавлено", en: "method added")), s.t(L(ru: "что меняет в настройках", en: "settings it changes"))],
             rows: rungs.indices.map { ["\($0)", s.t(rungs[$0].method), changedSettings($0)] })
     let full = rungs.last!.config
     s.prose(L(
@@ -247,7 +261,17 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
         A file with other settings, or a damaged one, is not used: the rung is trained again.
         """))
     results = []
-    for (index, rung) in rungs.enumerated() {
+    baseOf = []
+    kept = []
+    var base = 0
+    for index in rungs.indices {
+        if index > 0 {
+            // Built on the best rung kept so far: a method that lowered validation accuracy is dropped.
+            var config = results[base].config
+            ladderChanges[index](&config)
+            rungs[index].config = config
+        }
+        let rung = rungs[index]
         let file = cache.url(for: rung.config, dataKey: data.key)
         let result: RungResult
         switch cache.lookup(rung.config, dataKey: data.key) {
@@ -266,12 +290,18 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
                     + s.t(L(ru: ", сохранено: ", en: ", saved: ")) + shown(file))
         }
         results.append(result)
+        baseOf.append(base)
+        let improves = index == 0 || result.valAccuracy > results[base].valAccuracy
+        kept.append(improves)
+        if improves { base = index }
     }
     s.table(headers: ["#", s.t(L(ru: "что добавлено", en: "method added")), s.t(L(ru: "обучение", en: "train acc")),
-                      s.t(L(ru: "валидация", en: "val acc")), s.t(L(ru: "эпох", en: "epochs")), s.t(L(ru: "время", en: "time"))],
+                      s.t(L(ru: "валидация", en: "val acc")), s.t(L(ru: "эпох", en: "epochs")), s.t(L(ru: "время", en: "time")),
+                      s.t(L(ru: "основа", en: "built on")), s.t(L(ru: "оставлен?", en: "kept?"))],
             rows: results.enumerated().map { i, r in
                 [String(i), s.t(rungs[i].method), f4(r.trainAccuracy), f4(r.valAccuracy),
-                 r.config.patience == nil ? "\(r.epochsRun)" : "\(r.keptEpoch + 1) / \(r.epochsRun)", duration(r.seconds)] })
+                 r.config.patience == nil ? "\(r.epochsRun)" : "\(r.keptEpoch + 1) / \(r.epochsRun)", duration(r.seconds),
+                 i == 0 ? "—" : "\(baseOf[i])", s.t(kept[i] ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no"))] })
     let total = results.map(\.seconds).reduce(0, +)
     let reusedCount = results.filter(\.reused).count
     s.prose(L(
@@ -355,18 +385,18 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
         error of an accuracy is about \(String(format: "%.2f", 100 * (final * (1 - final) / Double(data.validation.count)).squareRoot())) \
         points, so rungs a few tenths of a percent apart are in effect equal.
         """))
-    let steps = results.indices.dropFirst().map { (index: $0, gain: results[$0].valAccuracy - results[$0 - 1].valAccuracy) }
+    let steps = results.indices.dropFirst().map { (index: $0, gain: results[$0].valAccuracy - results[baseOf[$0]].valAccuracy) }
     let biggest = steps.max { $0.gain < $1.gain }!
-    let losses = steps.filter { $0.gain < 0 }
+    let losses = steps.filter { !kept[$0.index] }
     let points = { (x: Double) in String(format: "%+.2f", 100 * x) }
     s.prose(L(
         ru: """
         Самый большой шаг на валидации — ступень № \(biggest.index) («\(s.t(rungs[biggest.index].method))», \
-        \(points(biggest.gain)) пункта). \(losses.isEmpty ? "Ни одна ступень не ухудшила точность на валидации." : "Ухудшили точность на валидации: " + losses.map { "№ \($0.index) («\(s.t(rungs[$0.index].method))», \(points($0.gain)))" }.joined(separator: ", ") + " — метод не обязан помогать в любой комбинации; решает валидация, а не вера в метод.")
+        \(points(biggest.gain)) пункта). \(losses.isEmpty ? "Каждый метод поднял точность на валидации и остался." : "Не подняли точность на валидации и были отброшены: " + losses.map { "№ \($0.index) («\(s.t(rungs[$0.index].method))», \(points($0.gain)))" }.joined(separator: ", ") + ". Метод не обязан помогать в любой комбинации и при любом бюджете эпох; решает валидация, а не вера в метод.")
         """,
         en: """
         The biggest step on validation is rung no. \(biggest.index) ("\(s.t(rungs[biggest.index].method))", \
-        \(points(biggest.gain)) points). \(losses.isEmpty ? "No rung lowered the validation accuracy." : "Rungs that lowered the validation accuracy: " + losses.map { "no. \($0.index) (\"\(s.t(rungs[$0.index].method))\", \(points($0.gain)))" }.joined(separator: ", ") + ": a method need not help in every combination; validation decides, not faith in the method.")
+        \(points(biggest.gain)) points). \(losses.isEmpty ? "Every method raised the validation accuracy and stayed." : "Methods that did not raise the validation accuracy and were dropped: " + losses.map { "no. \($0.index) (\"\(s.t(rungs[$0.index].method))\", \(points($0.gain)))" }.joined(separator: ", ") + ". A method need not help in every combination and every epoch budget; validation decides, not faith in the method.")
         """))
     try s.figure("ladder", caption: L(ru: "Лестница методов: точность на валидации и на тесте после каждой ступени",
                                       en: "The ladder of methods: validation and test accuracy after every rung")) { url in
@@ -381,6 +411,12 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
                 color: Color.palette(0), marker: .circle)
         ax.plot(x: x, y: testAccuracy, label: s.t(L(ru: "тест (посчитан после выбора)", en: "test (computed after the choice)")),
                 color: Color.palette(1), marker: .square)
+        let dropped = results.indices.filter { !kept[$0] }
+        if !dropped.isEmpty {
+            ax.scatter(x: dropped.map(Double.init), y: dropped.map { results[$0].valAccuracy },
+                       label: s.t(L(ru: "метод отброшен (валидация не выросла)", en: "method dropped (validation did not rise)")),
+                       color: Color(hex: "#d62728"), size: 12, marker: .cross, alpha: 1)
+        }
         ax.scatter(x: [Double(chosen)], y: [best.valAccuracy], label: s.t(L(ru: "выбранная ступень", en: "chosen rung")),
                    color: Color.palette(0), size: 16, marker: .circle, alpha: 0.35)
         ax.xticks(x, labels: rungs.map { s.t($0.method) })

@@ -15,6 +15,7 @@ let lessons: [(name: String, dependencies: [Target.Dependency])] = [
     ("lesson-05-regularization", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
     ("lesson-06-augmentation", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
     ("lesson-07-fashion-mnist", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
+    ("lesson-08-best-mlp", ["LessonKit", "Console", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
 ]
 
 let package = Package(

@@ -1,0 +1,82 @@
+// The checkpoint cache: a rung trained once is read back on the next run.
+import Foundation
+import NN
+
+/// Checkpoints of trained rungs in `directory`, one safetensors file per
+/// configuration: `<rung>-<hash of its key>.safetensors`, with the full key
+/// and the run's numbers in the metadata. A file is used only when its stored
+/// key equals the rung's key exactly; anything else is retrained.
+struct RungCache {
+    let directory: URL
+    /// False with `--retrain` (and `--quick` without `--checkpoints`): train, then overwrite.
+    let readsCheckpoints: Bool
+
+    enum Lookup {
+        case hit(RungResult)
+        case miss(reason: String)
+    }
+
+    func url(for config: RungConfig, dataKey: String) -> URL {
+        directory.appendingPathComponent("\(config.id)-\(fnv1a(Self.fullKey(config, dataKey))).safetensors")
+    }
+
+    static func fullKey(_ config: RungConfig, _ dataKey: String) -> String { "v1 \(dataKey) \(config.key)" }
+
+    func lookup(_ config: RungConfig, dataKey: String) -> Lookup {
+        let file = url(for: config, dataKey: dataKey)
+        guard readsCheckpoints else { return .miss(reason: "retrain") }
+        guard FileManager.default.fileExists(atPath: file.path) else { return .miss(reason: "absent") }
+        do {
+            let (state, metadata) = try Safetensors.load(from: file)
+            guard metadata["config"] == Self.fullKey(config, dataKey) else {
+                return .miss(reason: "mismatch: \(metadata["config"] ?? "no configuration stored")")
+            }
+            func numbers(_ name: String) throws -> [Double] {
+                guard let text = metadata[name], case let values = text.split(separator: ",").compactMap({ Double($0) }),
+                      !values.isEmpty else { throw CacheError(message: "metadata \(name) missing or unreadable") }
+                return values
+            }
+            let valHistory = try numbers("val_history"), trainHistory = try numbers("train_history")
+            let kept = Int(try numbers("kept_epoch")[0]), seconds = try numbers("seconds")[0]
+            guard valHistory.count == trainHistory.count, valHistory.indices.contains(kept) else {
+                return .miss(reason: "corrupt: inconsistent metadata")
+            }
+            let model = MLP(hidden: config.hidden, dropout: config.dropout, generator: .init(seed: 0))
+            try model.loadStateDict(state, strict: true)
+            return .hit(RungResult(config: config, model: model, valHistory: valHistory, trainHistory: trainHistory,
+                                   keptEpoch: kept, seconds: seconds, reused: true))
+        } catch {
+            return .miss(reason: "corrupt: \(error)")
+        }
+    }
+
+    /// Saves the kept weights and the run's numbers (atomically: a temporary file, then a rename).
+    func store(_ result: RungResult, dataKey: String) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let list = { (values: [Double]) in values.map { String($0) }.joined(separator: ",") }
+        try result.model.save(to: url(for: result.config, dataKey: dataKey), metadata: [
+            "config": Self.fullKey(result.config, dataKey),
+            "val_history": list(result.valHistory),
+            "train_history": list(result.trainHistory),
+            "kept_epoch": "\(result.keptEpoch)",
+            "val_accuracy": "\(result.valAccuracy)",
+            "seconds": "\(result.seconds)",
+        ])
+    }
+}
+
+/// 64-bit FNV-1a of the UTF-8 bytes, as 16 hex digits: stable across runs
+/// and machines (Swift's `Hasher` is seeded per process).
+func fnv1a(_ text: String) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100_0000_01b3
+    }
+    return String(format: "%016llx", hash)
+}
+
+struct CacheError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -31,13 +31,15 @@ struct RungConfig {
     var shift = 0
     /// Early stopping on validation accuracy with this patience (and the best epoch's weights kept).
     var patience: Int?
+    /// The seed of the rung's initialisation and shuffling (from `--seed` and the rung's place).
+    var seed: UInt64 = 0
 
     /// Every field, in a fixed order: the cache key.
     var key: String {
         "id=\(id) hidden=\(hidden.map(String.init).joined(separator: ",")) standardize=\(standardize) heInit=\(heInit) "
             + "optimizer=\(optimizer) lr=\(lr) weightDecay=\(weightDecay) batchSize=\(batchSize) epochs=\(epochs) "
             + "warmupEpochs=\(warmupEpochs) dropout=\(dropout) labelSmoothing=\(labelSmoothing) "
-            + "augment=\(augment ? "flip+shift\(shift)" : "none") patience=\(patience.map(String.init) ?? "none")"
+            + "augment=\(augment ? "flip+shift\(shift)" : "none") patience=\(patience.map(String.init) ?? "none") seed=\(seed)"
     }
 }
 

@@ -94,6 +94,7 @@ func makeLadder(quick: Bool) -> [(config: RungConfig, method: L, change: (inout 
     add("wider", L(ru: "+ сеть шире и глубже", en: "+ wider and deeper net")) { $0.hidden = wide }
     add("dropout", L(ru: "+ dropout", en: "+ dropout")) { $0.dropout = 0.3 }
     add("weight-decay", L(ru: "+ weight decay", en: "+ weight decay")) { $0.weightDecay = 0.05 }
+    add("label-smoothing", L(ru: "+ сглаживание меток 0.1", en: "+ label smoothing 0.1")) { $0.labelSmoothing = 0.1 }
     add("augmentation", L(ru: "+ аугментация (отражение)", en: "+ augmentation (flips)")) { $0.augment = true }
     add("early-stopping", L(ru: "+ ранняя остановка", en: "+ early stopping")) { $0.patience = quick ? 1 : 5 }
     return ladder
@@ -108,6 +109,7 @@ func settings(_ c: RungConfig) -> [String] {
     if c.warmupEpochs > 0 { parts.append("LinearLR \(c.warmupEpochs) ep + Cosine") }
     if c.dropout > 0 { parts.append("Dropout(\(c.dropout))") }
     if c.weightDecay > 0 { parts.append("weight_decay \(c.weightDecay)") }
+    if c.labelSmoothing > 0 { parts.append("label_smoothing \(c.labelSmoothing)") }
     if c.augment { parts.append("RandomHorizontalFlip" + (c.shift > 0 ? " + RandomCrop(28, padding=\(c.shift))" : "")) }
     if let p = c.patience { parts.append("EarlyStopping(patience=\(p))") }
     parts.append("\(c.epochs) ep, batch \(c.batchSize)")
@@ -209,6 +211,8 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         - **Ширина:** скрытые слои шириной \(full.hidden.map(String.init).joined(separator: " и ")) вместо одного слоя \(seed.hidden[0]).
         - **Dropout** p = \(full.dropout) после каждого скрытого ReLU; при проверке выключен (`model.eval()`).
         - **Weight decay** λ = \(full.weightDecay) в AdamW — развязанное затухание θ ← θ(1 − γλ), не L2 в градиенте.
+        - **Сглаживание меток** ε = \(full.labelSmoothing) (`CrossEntropyLoss(label_smoothing=…)`): цель — не «1 у верного класса», \
+        а 1 − ε + ε/10 у него и ε/10 у остальных; сеть перестаёт гнаться за бесконечно уверенными логитами.
         - **Аугментация:** случайное отражение слева направо (`RandomHorizontalFlip`) — одежда почти симметрична.
         - **Ранняя остановка** по точности на валидации с терпением \(full.patience ?? 0): оставляем веса лучшей эпохи.
         """,
@@ -222,6 +226,8 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         - **Width:** hidden layers of width \(full.hidden.map(String.init).joined(separator: " and ")) instead of one layer of \(seed.hidden[0]).
         - **Dropout** p = \(full.dropout) after every hidden ReLU; off when checking (`model.eval()`).
         - **Weight decay** λ = \(full.weightDecay) in AdamW: decoupled decay θ ← θ(1 − γλ), not L2 in the gradient.
+        - **Label smoothing** ε = \(full.labelSmoothing) (`CrossEntropyLoss(label_smoothing=…)`): the target is not "1 on the \
+        right class" but 1 − ε + ε/10 there and ε/10 elsewhere, so the net stops chasing infinitely confident logits.
         - **Augmentation:** random left-right flips (`RandomHorizontalFlip`): clothes are nearly symmetric.
         - **Early stopping** on validation accuracy with patience \(full.patience ?? 0): the best epoch's weights are kept.
         """))
@@ -274,6 +280,8 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
             ladderChanges[index](&config)
             rungs[index].config = config
         }
+        // The seed belongs to the configuration: another --seed must not reuse these checkpoints.
+        rungs[index].config.seed = UInt64(s.seed) &+ UInt64(index) &* 1000
         let rung = rungs[index]
         let file = cache.url(for: rung.config, dataKey: data.key)
         let result: RungResult
@@ -286,7 +294,7 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
                 s.print("[\(index)] \(rung.config.id): " + s.t(L(ru: "чекпойнт \(shown(file)) не подходит (\(reason)); обучаем заново",
                                                                 en: "checkpoint \(shown(file)) unusable (\(reason)); training again")))
             }
-            result = try trainRung(rung.config, data: data, seed: UInt64(s.seed) &+ UInt64(index) &* 1000,
+            result = try trainRung(rung.config, data: data, seed: rung.config.seed,
                                    progress: { s.progress(total: $0, label: $1) })
             try cache.store(result, dataKey: data.key)
             s.print("[\(index)] \(rung.config.id): " + s.t(L(ru: "обучено за ", en: "trained in ")) + duration(result.seconds)
@@ -423,13 +431,13 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
             ru: """
             Что могло бы добрать недостающие \(String(format: "%.2f", 100 * (target - final))) пункта (каждое — новая \
             ступень, проверяемая по валидации): больше эпох при том же косинусном расписании (`--epochs 60`), \
-            сеть шире (`--hidden 1024,1024`) с более сильным dropout, label smoothing в `CrossEntropyLoss`, \
+            сеть шире (`--hidden 1024,1024`) с более сильным dropout, \
             усреднение предсказаний нескольких сетей с разными seed.\(augmentationDropped ? " Аугментация отражением за \(longEpochs) эпох не помогла; с более длинным обучением она может окупиться." : "")
             """,
             en: """
             What might close the remaining \(String(format: "%.2f", 100 * (target - final))) points (each a new rung, \
             judged on validation): more epochs under the same cosine schedule (`--epochs 60`), a wider net \
-            (`--hidden 1024,1024`) with stronger dropout, label smoothing in `CrossEntropyLoss`, averaging the \
+            (`--hidden 1024,1024`) with stronger dropout, averaging the \
             predictions of several nets with different seeds.\(augmentationDropped ? " Flip augmentation did not pay off within \(longEpochs) epochs; with longer training it may." : "")
             """))
     }

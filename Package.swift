@@ -47,11 +47,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensors"], swiftSettings: optimized),
 
         // Benchmarks: `swift run -c release bench-core`.
-        .executableTarget(name: "bench-core", dependencies: ["Tensors", "Console"],
+        .target(name: "BenchmarkKit", path: "Sources/Benchmarks/BenchmarkKit"),
+        .executableTarget(name: "bench-core", dependencies: ["BenchmarkKit", "Tensors", "Console"],
                           path: "Sources/Benchmarks/bench-core"),
-        .executableTarget(name: "bench-data", dependencies: ["Tensors", "Datasets", "Console"],
+        .executableTarget(name: "bench-data", dependencies: ["BenchmarkKit", "Tensors", "Datasets", "Console"],
                           path: "Sources/Benchmarks/bench-data"),
-        .executableTarget(name: "bench-train", dependencies: ["Tensors", "NN", "Optim", "Datasets", "Training"],
+        .executableTarget(name: "bench-train", dependencies: ["BenchmarkKit", "Tensors", "NN", "Optim", "Datasets", "Training"],
                           path: "Sources/Benchmarks/bench-train"),
 
         // Tests: one target per module, plus smoke runs of the built lessons.

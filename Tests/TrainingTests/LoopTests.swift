@@ -6,25 +6,11 @@ import Tensors
 import Training
 
 final class LoopTests: XCTestCase {
-    /// A separable toy problem: class = which of 4 pixels is brightest.
-    func toyData(_ n: Int, seed: UInt64) -> TensorDataset {
-        let g = Generator(seed: seed)
-        var pixels = [Float](), labels = [Int]()
-        for _ in 0..<n {
-            let label = g.int(in: 0..<4)
-            var image = (0..<4).map { _ in g.nextUniform() * 0.5 }
-            image[label] += 0.6
-            pixels += image
-            labels.append(label)
-        }
-        return TensorDataset(images: Tensor(pixels, shape: [n, 1, 2, 2]), labels: labels)
-    }
-
     func testFitLearnsAndRecordsEveryEpoch() throws {
         Generator.default.manualSeed(1)
         let model = Sequential(Flatten(), Linear(4, 16), ReLU(), Linear(16, 4))
-        let train = DataLoader(toyData(512, seed: 2), batchSize: 32, shuffle: true, generator: Generator(seed: 3))
-        let val = DataLoader(toyData(256, seed: 4), batchSize: 64)
+        let train = DataLoader(toyDataset(512, seed: 2), batchSize: 32, shuffle: true, generator: Generator(seed: 3))
+        let val = DataLoader(toyDataset(256, seed: 4), batchSize: 64)
         let before = evaluate(model, on: val, numClasses: 4)
         var seen: [Int] = []
         let history = try fit(model, optimizer: SGD(model.parameters(), lr: 0.5), train: train, validation: val,
@@ -38,7 +24,7 @@ final class LoopTests: XCTestCase {
     func testDivergenceStopsWithEpochStepAndLearningRate() {
         let layer = Linear(4, 4)
         let model = Sequential(Flatten(), layer)
-        let train = DataLoader(toyData(64, seed: 5), batchSize: 16)
+        let train = DataLoader(toyDataset(64, seed: 5), batchSize: 16)
         // Weights so large that the logits overflow to ±inf: the loss is NaN on the first step.
         layer.weight.fill(1e38)
         XCTAssertThrowsError(try fit(model, optimizer: SGD(model.parameters(), lr: 0.1), train: train, validation: train,
@@ -50,7 +36,7 @@ final class LoopTests: XCTestCase {
 
     func testEarlyStoppingEndsTrainingAndRestoresTheBest() throws {
         let model = Sequential(Flatten(), Linear(4, 4))
-        let train = DataLoader(toyData(64, seed: 6), batchSize: 16)
+        let train = DataLoader(toyDataset(64, seed: 6), batchSize: 16)
         // lr 0: the loss never improves after the first epoch, so patience 2 stops at epoch 2.
         let stopper = EarlyStopping(monitor: "val_loss", patience: 2)
         let history = try fit(model, optimizer: SGD(model.parameters(), lr: 0), train: train, validation: train,

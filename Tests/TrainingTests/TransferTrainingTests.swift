@@ -7,24 +7,11 @@ import Training
 
 /// Freezing, a new head and per-part learning rates, through real training steps.
 final class TransferTrainingTests: XCTestCase {
-    func toyData(_ n: Int, seed: UInt64) -> TensorDataset {
-        let g = Generator(seed: seed)
-        var pixels = [Float](), labels = [Int]()
-        for _ in 0..<n {
-            let label = g.int(in: 0..<4)
-            var image = (0..<4).map { _ in g.nextUniform() * 0.5 }
-            image[label] += 0.6
-            pixels += image
-            labels.append(label)
-        }
-        return TensorDataset(images: Tensor(pixels, shape: [n, 1, 2, 2]), labels: labels)
-    }
-
     func testAFrozenBodyDoesNotChangeWhileTheNewHeadLearns() throws {
         Generator.default.manualSeed(5)
         let body = Sequential(Flatten(), Linear(4, 16), ReLU())
         let model = Sequential(body, Linear(16, 4))
-        let loader = DataLoader(toyData(256, seed: 6), batchSize: 32, shuffle: true, generator: Generator(seed: 7))
+        let loader = DataLoader(toyDataset(256, seed: 6), batchSize: 32, shuffle: true, generator: Generator(seed: 7))
         body.requiresGrad(false)
         model.last = Linear(16, 4)
         let bodyBefore = body.parameters().map(\.scalars)
@@ -42,7 +29,7 @@ final class TransferTrainingTests: XCTestCase {
         let body = Sequential(Flatten(), Linear(4, 16), ReLU())
         let head = Linear(16, 4)
         let model = Sequential(body, head)
-        let loader = DataLoader(toyData(256, seed: 9), batchSize: 32)
+        let loader = DataLoader(toyDataset(256, seed: 9), batchSize: 32)
         let bodyBefore = body.parameters().map(\.scalars), headBefore = head.parameters().map(\.scalars)
         // Adam moves a coordinate by about lr per step (at most (1 − β₁)/√(1 − β₂) ≈ 3.2 lr), so the distance
         // travelled follows each group's lr.

@@ -2,30 +2,18 @@
 // machine's sgemm peak, and element-wise throughput of the framework's ops.
 //
 //   swift run -c release bench-core
+import BenchmarkKit
 import Foundation
 import Tensors
 
 OpenBLASCore.ensureFastCore()
 for line in OpenBLASCore.report { print("# \(line)") }
 
-func seconds(_ body: () -> Void) -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-/// Median time of `runs` calls after one warm-up.
-func median(runs: Int = 7, _ body: () -> Void) -> Double {
-    body()
-    let times = (0..<runs).map { _ in seconds(body) }.sorted()
-    return times[runs / 2]
-}
-
 func gflops(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, repeats: Int) -> Double {
     let g = Generator(seed: 1)
     let a = Tensor.randn([m * k], generator: g), b = Tensor.randn([k * n], generator: g)
     let c = Tensor.zeros([m * n])
-    let t = median {
+    let t = medianTime {
         for _ in 0..<repeats {
             BLAS.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                        a: a.storage.pointer, b: b.storage.pointer, c: c.storage.pointer)
@@ -60,7 +48,7 @@ let ops: [(String, () -> Tensor)] = [
 ]
 var results: [String] = []
 for (name, op) in ops {
-    let t = median(runs: 5) { _ = op() }
+    let t = medianTime(runs: 5) { _ = op() }
     print(String(format: "  %-12@ %7.2f ms  %6.2f Gelem/s", name as NSString, t * 1e3, Double(n) / t / 1e9))
     results.append("\(name.replacingOccurrences(of: " ", with: ""))_ms=\(String(format: "%.2f", t * 1e3))")
 }

@@ -7,6 +7,7 @@
 // shuffled DataLoader over the 60,000 training images (batch 1000) with
 // ToTensor alone and with augmentation. Prints medians, then one JSON line.
 import Datasets
+import BenchmarkKit
 import Foundation
 import Tensors
 
@@ -21,17 +22,6 @@ while let argument = arguments.next() {
         print("usage: bench-data [--runs N] [--data-dir DIR]")
         exit(2)
     }
-}
-
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-func median(_ values: [Double]) -> Double {
-    let s = values.sorted()
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
 var results: [(key: String, label: String, seconds: Double)] = []

@@ -13,6 +13,7 @@
 //
 //     epoch_s=<median> sgemm_s=<median> ratio=<epoch/sgemm>
 import Datasets
+import BenchmarkKit
 import Foundation
 import NN
 import Optim
@@ -30,17 +31,6 @@ while let argument = arguments.next() {
         print("usage: bench-train [--runs N] [--data-dir DIR]")
         exit(2)
     }
-}
-
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-func median(_ values: [Double]) -> Double {
-    let s = values.sorted()
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
 func report(_ label: String, _ times: [Double]) -> Double {

@@ -779,9 +779,14 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         ax.axhline(Foundation.log(10.0), label: "ln 10")
         ax.ylim = (0, top)
         if let first = trainingCurves[2].first, first > top {
-            ax.text(Double(max(trainingCurves[0].count, trainingCurves[2].count)) * 0.33, top * 0.8,
+            let x = Double(max(trainingCurves[0].count, trainingCurves[2].count)) * 0.33
+            ax.text(x, top * 0.8,
                     (s.lang == .ru ? "σ^2 = 0,1: потеря на 1-м шаге " : "σ^2 = 0.1: loss at step 1 ") + sci(first, overflow: "∞") + " ↑",
                     size: 10, color: Color.palette(2), align: .left)
+            if trainingCurves[2].count < trainingCurves[0].count {
+                ax.text(x, top * 0.8 - 0.14, s.lang == .ru ? "затем NaN: обучение разошлось" : "then NaN: training diverged",
+                        size: 10, color: Color.palette(2), align: .left)
+            }
         }
         ax.xlabel = s.lang == .ru ? "шаг SGD" : "SGD step"
         ax.ylabel = s.lang == .ru ? "потеря (перекрёстная энтропия)" : "loss (cross-entropy)"

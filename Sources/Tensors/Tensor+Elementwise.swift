@@ -163,8 +163,10 @@ extension Tensor {
     }
 
     /// ReLU: max(0, x). Its derivative is the indicator 𝕀[x > 0].
+    /// As in PyTorch, NaN passes through (a diverged network stays visibly
+    /// diverged), and the fused `Tensor.linear(…, relu: true)` behaves the same.
     public func relu() -> Tensor {
-        map { $0 > 0 ? $0 : 0 }.recorded("ReluBackward0", [self]) { g in
+        map { $0 < 0 ? 0 : $0 }.recorded("ReluBackward0", [self]) { g in
             [Tensor.zipWith(g, self) { gg, x in x > 0 ? gg : 0 }]
         }
     }

@@ -92,6 +92,13 @@ final class GradientCheckTests: XCTestCase {
         check([[5, 3], [4, 3]]) { weighted(Tensor.linear($0[0], weight: $0[1], bias: nil, relu: true)) }
     }
 
+    func testReLUKeepsNaNLikePyTorchFusedOrNot() {
+        let x = Tensor([Float.nan, -1, 2], shape: [1, 3]), identity = Tensor(rows: [[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+        XCTAssertTrue(x.relu().scalars[0].isNaN)
+        XCTAssertEqual(Array(x.relu().scalars.dropFirst()), [0, 2])
+        XCTAssertTrue(Tensor.linear(x, weight: identity, bias: nil, relu: true).scalars[0].isNaN)
+    }
+
     func testFusedLinearReLUEqualsLinearThenReLU() {
         let x = GradientCheck.input([6, 5], seed: 11), w = GradientCheck.input([4, 5], seed: 12), b = GradientCheck.input([4], seed: 13)
         XCTAssertEqual(Tensor.linear(x, weight: w, bias: b, relu: true).scalars,

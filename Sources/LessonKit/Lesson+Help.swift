@@ -40,7 +40,8 @@ extension LessonRun {
         if !lesson.options.isEmpty {
             let own: [(String, L)] = lesson.options.map { option in
                 let flag = option.isFlag ? "--\(option.name)" : "--\(option.name) \(option.metavar)"
-                let text = option.isFlag
+                // An empty default (e.g. "no folder given") says nothing worth printing.
+                let text = option.isFlag || option.defaultText.isEmpty
                     ? option.help
                     : L(ru: option.help.ru + " (по умолчанию \(option.defaultText))",
                         en: option.help.en + " (default \(option.defaultText))")

@@ -50,11 +50,7 @@ let bodyLROption = lesson.option("body-lr", default: 1e-4,
     help: L(ru: "lr тела при дообучении (fine tuning)", en: "the body's lr when fine tuning"))
 let checkpointOption = lesson.option("checkpoint", default: "runs/lesson-02-transfer/source.safetensors",
     help: L(ru: "файл для весов сети, обученной на исходной задаче", en: "file for the weights trained on the source task"))
-let dataDirOption = lesson.option("data-dir", default: "",
-    help: L(ru: "папка с файлами Fashion-MNIST (.gz)", en: "folder with the Fashion-MNIST .gz files"))
-let downloadOption = lesson.option("download", default: false,
-    help: L(ru: "скачать Fashion-MNIST (около 30 МБ) в ./data/fashion-mnist (или в --data-dir) и взять оттуда",
-            en: "download Fashion-MNIST (about 30 MB) into ./data/fashion-mnist (or --data-dir) and use it"))
+let dataOptions = lesson.dataOptions()
 
 // MARK: - The model
 
@@ -203,7 +199,7 @@ lesson.section(L(ru: "Что такое регуляризация", en: "What r
 
 lesson.section(L(ru: "Данные: Fashion-MNIST", en: "The data: Fashion-MNIST")) { s in
     classNames = FashionMNIST.classNames(russian: s.lang == .ru)
-    (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataDirOption.value, download: downloadOption.value) { s.print($0) }
+    (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
     let all = Set(0..<10)
     for (flag, classes) in [("--source", source), ("--target", target)] {
         guard !classes.isEmpty, Set(classes).count == classes.count, Set(classes).isSubset(of: all) else {

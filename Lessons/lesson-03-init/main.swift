@@ -38,11 +38,7 @@ let networksOption = lesson.option("networks", default: 64,
     help: L(ru: "число случайных сетей для усреднения", en: "number of random networks to average over"))
 let stepsOption = lesson.option("train-steps", default: 150,
     help: L(ru: "шагов SGD в опыте на Fashion-MNIST", en: "SGD steps of the Fashion-MNIST run"))
-let dataDirOption = lesson.option("data-dir", default: "",
-    help: L(ru: "папка с файлами Fashion-MNIST (.gz)", en: "folder with the Fashion-MNIST files (.gz)"))
-let downloadOption = lesson.option("download", default: false,
-    help: L(ru: "скачать Fashion-MNIST (около 30 МБ) в ./data/fashion-mnist (или в --data-dir) и взять оттуда",
-            en: "download Fashion-MNIST (about 30 MB) into ./data/fashion-mnist (or --data-dir) and use it"))
+let dataOptions = lesson.dataOptions()
 
 // The experiment's settings, checked in section 1.
 var depth = 0, width = 0, batch = 0
@@ -664,7 +660,7 @@ func drawSchemes(lang: Language) -> Figure {
 lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масштаб и Хе", en: "Training on Fashion-MNIST: a bad scale and He")) { s in
     let trainDepth = 20, trainWidth = 128, trainBatch = 64
     let steps = quick ? min(stepsOption.value, 60) : stepsOption.value
-    let data = try FashionMNIST.splits(dataDirectory: dataDirOption.value, download: downloadOption.value) { s.print($0) }.train
+    let data = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }.train
     let sampleCount = min(data.count, steps * trainBatch)
     let subset = Subset(data, indices: Array(Generator(seed: UInt64(s.seed) &+ 30).permutation(data.count).prefix(sampleCount)))
     s.prose(L(

@@ -60,12 +60,7 @@ let adamWDecayOption = lesson.option("adamw-decay", default: 0.1,
     help: L(ru: "weight_decay для AdamW (развязанное затухание)", en: "AdamW's weight_decay (decoupled decay)"))
 let dropoutOption = lesson.option("dropout", default: 0.5,
     help: L(ru: "вероятность Dropout после каждого скрытого слоя", en: "Dropout probability after each hidden layer"))
-let dataDirOption = lesson.option("data-dir", default: "",
-    help: L(ru: "папка с файлами Fashion-MNIST (по умолчанию — обычный порядок поиска)",
-            en: "folder with the Fashion-MNIST files (default: the usual search order)"))
-let downloadOption = lesson.option("download", default: false,
-    help: L(ru: "скачать Fashion-MNIST (около 30 МБ) в ./data/fashion-mnist (или в --data-dir) и взять оттуда",
-            en: "download Fashion-MNIST (about 30 MB) into ./data/fashion-mnist (or --data-dir) and use it"))
+let dataOptions = lesson.dataOptions()
 
 /// An option's value, or `quick` under `--quick` when the user left the default.
 func effective<T: OptionValue & Equatable>(_ option: Option<T>, quick: T, _ s: Section) -> T {
@@ -628,7 +623,7 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
                                          en: "--train-size, --val-size, --hidden, --batch-size must be > 0, --epochs > 1, --patience ≥ 0")),
                           fix: "swift run lesson-05-regularization --train-size 1000 --epochs 30")
     }
-    let (full, testSet) = try FashionMNIST.splits(dataDirectory: dataDirOption.value, download: downloadOption.value) { s.print($0) }
+    let (full, testSet) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
     guard trainSize + valSize <= full.count else {
         throw LessonError(message: "--train-size + --val-size = \(trainSize + valSize) > \(full.count)",
                           fix: "swift run lesson-05-regularization --train-size 1000 --val-size 1000")

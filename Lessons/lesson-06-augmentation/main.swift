@@ -22,12 +22,7 @@ let lesson = Lesson(
     summary: L(ru: "Набор данных Fashion-MNIST, разбиение и загрузчики; цели аугментации, подходящие и вредные преобразования, опыт с аугментацией и без неё.",
                en: "The Fashion-MNIST data set, its split and loaders; what augmentation is for, which transforms suit it and which do not, and an experiment with and without it."))
 
-let dataDirOption = lesson.option("data-dir", default: "",
-    help: L(ru: "папка с файлами Fashion-MNIST (*.gz); без неё — обычный порядок поиска",
-            en: "folder with the Fashion-MNIST files (*.gz); without it, the usual search order"))
-let downloadOption = lesson.option("download", default: false,
-    help: L(ru: "скачать Fashion-MNIST (около 30 МБ) в ./data/fashion-mnist (или в --data-dir) и взять оттуда",
-            en: "download Fashion-MNIST (about 30 MB) into ./data/fashion-mnist (or --data-dir) and use it"))
+let dataOptions = lesson.dataOptions()
 let subsetOption = lesson.option("subset", default: 2000,
     help: L(ru: "сколько обучающих изображений взять для опыта", en: "training images used in the experiment"))
 let epochsOption = lesson.option("epochs", default: 50,
@@ -77,7 +72,7 @@ lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-M
         harder: a shirt is easily taken for a T-shirt or a coat. We load both parts, training and test, \
         and check everything said about them on the data itself.
         """))
-    (train, test) = try FashionMNIST.splits(dataDirectory: dataDirOption.value, download: downloadOption.value) { s.print($0) }
+    (train, test) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
     classNames = FashionMNIST.classNames(russian: s.lang == .ru)
     s.print(s.t(L(ru: "файлы из:", en: "files from:")), train.directory.path)
     s.print("len(train) =", train.count, "  len(test) =", test.count)

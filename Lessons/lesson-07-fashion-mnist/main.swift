@@ -31,11 +31,7 @@ let optimizerOption = lesson.option("optimizer", default: "sgd",
     help: L(ru: "оптимизатор цикла обучения: sgd или adam", en: "optimizer of the training loop: sgd or adam"))
 let evaluateOption = lesson.option("evaluate", default: "",
     help: L(ru: "только проверить сохранённую модель (файл .safetensors) на тестовых данных", en: "only test a saved model (a .safetensors file) on the test data"))
-let dataDirOption = lesson.option("data-dir", default: "",
-    help: L(ru: "папка с файлами Fashion-MNIST (.gz)", en: "folder with the Fashion-MNIST .gz files"))
-let downloadOption = lesson.option("download", default: false,
-    help: L(ru: "скачать Fashion-MNIST (около 30 МБ) в ./data/fashion-mnist (или в --data-dir) и взять оттуда",
-            en: "download Fashion-MNIST (about 30 MB) into ./data/fashion-mnist (or --data-dir) and use it"))
+let dataOptions = lesson.dataOptions()
 let logDirOption = lesson.option("logdir", default: "runs/lesson-07-fashion-mnist",
     help: L(ru: "папка для чекпойнтов и логов (CSV, TensorBoard)", en: "folder for checkpoints and logs (CSV, TensorBoard)"))
 
@@ -154,7 +150,7 @@ func loadClassifier(_ url: URL) throws -> Classifier {
 
 lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")) { s in
     classNames = FashionMNIST.classNames(russian: s.lang == .ru)
-    let (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataDirOption.value, download: downloadOption.value) { s.print($0) }
+    let (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
     // --quick: the first 6,000 training and 1,000 test images, split 5,000/1,000.
     let train: any Dataset = s.quick ? Subset(fullTrain, indices: Array(0..<6000)) : fullTrain
     testSet = s.quick ? Subset(fullTest, indices: Array(0..<1000)) : fullTest

@@ -32,11 +32,7 @@ let epochsOption = lesson.option("epochs", default: 30,
     help: L(ru: "эпох у длинных ступеней (начиная с расписания lr)", en: "epochs of the long rungs (from the lr schedule on)"))
 let hiddenOption = lesson.option("hidden", default: [512, 256],
     help: L(ru: "скрытые слои широкой сети, через запятую", en: "hidden layers of the wide net, comma-separated"))
-let dataDirOption = lesson.option("data-dir", default: "",
-    help: L(ru: "папка с файлами Fashion-MNIST (.gz)", en: "folder with the Fashion-MNIST .gz files"))
-let downloadOption = lesson.option("download", default: false,
-    help: L(ru: "скачать Fashion-MNIST (около 30 МБ) в ./data/fashion-mnist (или в --data-dir) и взять оттуда",
-            en: "download Fashion-MNIST (about 30 MB) into ./data/fashion-mnist (or --data-dir) and use it"))
+let dataOptions = lesson.dataOptions()
 
 // MARK: - Shared state
 
@@ -136,7 +132,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
                           fix: "swift run lesson-08-best-mlp --epochs 30")
     }
     classNames = FashionMNIST.classNames(russian: s.lang == .ru)
-    let (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataDirOption.value, download: downloadOption.value) { s.print($0) }
+    let (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
     // --quick: the first 6,000 training and 1,000 test images, split 5,000/1,000, as in lesson 07.
     let train: any Dataset = s.quick ? Subset(fullTrain, indices: Array(0..<6000)) : fullTrain
     let test: any Dataset = s.quick ? Subset(fullTest, indices: Array(0..<1000)) : fullTest

@@ -48,9 +48,9 @@ let package = Package(
 
         // Benchmarks: `swift run -c release bench-core`.
         .target(name: "BenchmarkKit", path: "Sources/Benchmarks/BenchmarkKit"),
-        .executableTarget(name: "bench-core", dependencies: ["BenchmarkKit", "Tensors", "Console"],
+        .executableTarget(name: "bench-core", dependencies: ["BenchmarkKit", "Tensors"],
                           path: "Sources/Benchmarks/bench-core"),
-        .executableTarget(name: "bench-data", dependencies: ["BenchmarkKit", "Tensors", "Datasets", "Console"],
+        .executableTarget(name: "bench-data", dependencies: ["BenchmarkKit", "Tensors", "Datasets"],
                           path: "Sources/Benchmarks/bench-data"),
         .executableTarget(name: "bench-train", dependencies: ["BenchmarkKit", "Tensors", "NN", "Optim", "Datasets", "Training"],
                           path: "Sources/Benchmarks/bench-train"),

@@ -31,39 +31,36 @@ extension Tensor {
     public func matmul(_ other: Tensor) -> Tensor { Tensor.matmul(self, other) }
 
     /// The affine map of `nn.Linear`: y = x·Wᵀ + b, with x [B, in], W [out, in],
-    /// b [out]. One sgemm with the bias pre-loaded into the output (PyTorch's
-    /// `addmm`); the backward skips dL/dx when x needs no gradient.
-    /// With `relu: true` it is ReLU(x·Wᵀ + b) in the same pass over the output
-    /// (forward) and one masking pass (backward): the fused Linear → ReLU that
-    /// `Sequential` uses.
+    /// b [out]. One sgemm, then one pass over the output that adds the bias; the
+    /// backward skips dL/dx when x needs no gradient.
+    /// With `relu: true` it is ReLU(x·Wᵀ + b), the ReLU taken in that same pass
+    /// (forward), and dL/df = 𝕀[y > 0] ⊙ dL/dy with the bias gradient summed in
+    /// one pass (backward): the fused Linear → ReLU that `Sequential` uses.
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, relu: Bool = false) -> Tensor {
         precondition(x.rank == 2 && weight.rank == 2 && x.shape[1] == weight.shape[1],
                      "linear: input \(x.shape) does not match weight \(weight.shape) (expects [B, \(weight.shape.count == 2 ? weight.shape[1] : 0)])")
         let (batch, inFeatures, outFeatures) = (x.shape[0], x.shape[1], weight.shape[0])
         if let bias { precondition(bias.shape == [outFeatures], "linear: bias \(bias.shape), expected [\(outFeatures)]") }
         let output = TensorStorage(uninitializedCount: batch * outFeatures)
-        let py = output.pointer
-        if let bias {
-            let pb = bias.storage.pointer
-            for r in 0..<batch { (py + r * outFeatures).update(from: pb, count: outFeatures) }
-        }
         BLAS.sgemm(transposeA: false, transposeB: true, m: batch, n: outFeatures, k: inFeatures,
-                   a: x.storage.pointer, b: weight.storage.pointer, beta: bias == nil ? 0 : 1, c: py)
-        if relu {
-            for i in 0..<output.count where py[i] < 0 { py[i] = 0 }
-        }
+                   a: x.storage.pointer, b: weight.storage.pointer, c: output.pointer)
+        addBias(bias, relu: relu, to: output.pointer, rows: batch, columns: outFeatures)
         let out = Tensor(storage: output, shape: [batch, outFeatures])
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         let name = relu ? "ReluBackward0" : (bias == nil ? "MmBackward0" : "AddmmBackward0")
         return out.recorded(name, inputs) { g in
             var gp = UnsafePointer(g.storage.pointer)
+            let biasGrad: Tensor? = bias?.requiresGrad == true ? Tensor.zeros([outFeatures]) : nil
             var masked: TensorStorage?
             if relu {
-                // dL/df = 𝕀[y > 0] ⊙ dL/dy, with y kept as storage (no cycle through gradFn).
+                // y is kept as storage, not as the tensor: no cycle through gradFn.
                 let m = TensorStorage(uninitializedCount: g.count)
-                for i in 0..<g.count { m.pointer[i] = output.pointer[i] > 0 ? gp[i] : 0 }
+                maskByPositive(gp, output: output.pointer, into: m.pointer, columnSums: biasGrad?.storage.pointer,
+                               rows: batch, columns: outFeatures)
                 masked = m
                 gp = UnsafePointer(m.pointer)
+            } else if let biasGrad {
+                addColumnSums(gp, rows: batch, columns: outFeatures, into: biasGrad.storage.pointer)
             }
             let gx: Tensor? = x.requiresGrad ? Tensor(shape: x.shape) { dx in
                 BLAS.sgemm(transposeA: false, transposeB: false, m: batch, n: inFeatures, k: outFeatures,
@@ -73,23 +70,55 @@ extension Tensor {
                 BLAS.sgemm(transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: batch,
                            a: gp, b: x.storage.pointer, c: dw.baseAddress!)
             } : nil
-            var grads = [gx, gw]
-            if let bias {
-                grads.append(bias.requiresGrad ? columnSums(gp, rows: batch, columns: outFeatures) : nil)
-            }
             withExtendedLifetime(masked) {}
-            return grads
+            return bias == nil ? [gx, gw] : [gx, gw, biasGrad]
         }
     }
 
-    /// Σ over rows of a [rows, columns] buffer: the bias gradient.
-    static func columnSums(_ p: UnsafePointer<Float>, rows: Int, columns: Int) -> Tensor {
-        Tensor(shape: [columns]) { out in
-            out.update(repeating: 0)
+    /// y ← y + b row by row, then ReLU when asked, in one pass. The ReLU is a
+    /// select, not a branch, so the loop vectorises; NaN passes (NaN < 0 is false).
+    private static func addBias(_ bias: Tensor?, relu: Bool, to y: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+        if let bias {
+            let b = UnsafePointer(bias.storage.pointer)
             for r in 0..<rows {
-                let row = p + r * columns
-                for c in 0..<columns { out[c] += row[c] }
+                let row = y + r * columns
+                if relu {
+                    for c in 0..<columns { let v = row[c] + b[c]; row[c] = v < 0 ? 0 : v }
+                } else {
+                    for c in 0..<columns { row[c] += b[c] }
+                }
             }
+        } else if relu {
+            for i in 0..<rows * columns { let v = y[i]; y[i] = v < 0 ? 0 : v }
+        }
+    }
+
+    /// m = 𝕀[y > 0] ⊙ g, and Σ over rows of m added into `columnSums` when given.
+    /// Both loads are unconditional, so the select vectorises.
+    private static func maskByPositive(_ g: UnsafePointer<Float>, output y: UnsafePointer<Float>,
+                                       into m: UnsafeMutablePointer<Float>, columnSums: UnsafeMutablePointer<Float>?,
+                                       rows: Int, columns: Int) {
+        guard let sums = columnSums else {
+            for i in 0..<rows * columns { let (a, d) = (y[i], g[i]); m[i] = a > 0 ? d : 0 }
+            return
+        }
+        for r in 0..<rows {
+            let (gr, yr, mr) = (g + r * columns, y + r * columns, m + r * columns)
+            for c in 0..<columns {
+                let (a, d) = (yr[c], gr[c])
+                let v = a > 0 ? d : 0
+                mr[c] = v
+                sums[c] += v
+            }
+        }
+    }
+
+    /// Σ over rows of a [rows, columns] buffer, added into `sums`: the bias gradient.
+    private static func addColumnSums(_ p: UnsafePointer<Float>, rows: Int, columns: Int,
+                                      into sums: UnsafeMutablePointer<Float>) {
+        for r in 0..<rows {
+            let row = p + r * columns
+            for c in 0..<columns { sums[c] += row[c] }
         }
     }
 }

@@ -30,6 +30,8 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // Compiler builtins (cache prefetch) that Swift has no spelling for.
+        .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
         // The mini-framework, lowest layer first.
         .target(name: "Console", swiftSettings: optimized),
@@ -37,7 +39,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimized),
         .target(name: "NN", dependencies: ["Tensors", "Files"], swiftSettings: optimized),
         .target(name: "Optim", dependencies: ["Tensors"], swiftSettings: optimized),
-        .target(name: "Datasets", dependencies: ["Tensors", "CZlib", "CCairo", "Files"],
+        .target(name: "Datasets", dependencies: ["Tensors", "CZlib", "CCairo", "CMemory", "Files"],
                 swiftSettings: optimized),
         .target(name: "Training", dependencies: ["Tensors", "NN", "Optim", "Datasets", "Console"],
                 swiftSettings: optimized),

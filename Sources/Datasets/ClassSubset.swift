@@ -34,6 +34,10 @@ public struct ClassSubset: Dataset {
     public func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
         newLabel[dataset.sample(at: indices[index], into: pixels)]!
     }
+    public func sampleInUnitRange(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
+        newLabel[dataset.sampleInUnitRange(at: indices[index], into: pixels)]!
+    }
+    public func prefetch(_ index: Int) { dataset.prefetch(indices[index]) }
 }
 
 /// A class-balanced random pick: `perClass` samples of every label

@@ -72,8 +72,12 @@ public struct DataLoader: Sequence {
             var labels = [Int](repeating: 0, count: b)
             let images = Tensor(shape: [b, 1, out.height, out.width]) { buffer in
                 let base = buffer.baseAddress!
-                for k in 0..<b {
-                    let index = order?[position + k] ?? position + k
+                let indices = (position..<position + b).map { order?[$0] ?? $0 }
+                // Two samples ahead: far enough for memory to answer, near enough to stay cached.
+                let ahead = 2
+                for index in indices.prefix(ahead) { dataset.prefetch(index) }
+                for (k, index) in indices.enumerated() {
+                    if k + ahead < b { dataset.prefetch(indices[k + ahead]) }
                     labels[k] = pipeline.run(dataset: dataset, index: index, into: base + k * out.count,
                                              generator: generator)
                 }

@@ -93,6 +93,10 @@ public final class FashionMNIST: Dataset {
     public func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
         storage.sample(at: index, into: pixels)
     }
+    public func sampleInUnitRange(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
+        storage.sampleInUnitRange(at: index, into: pixels)
+    }
+    public func prefetch(_ index: Int) { storage.prefetch(index) }
 
     /// All images as bytes, `count × 28 × 28`, row-major.
     public var pixels: [UInt8] { storage.pixels }

@@ -94,6 +94,10 @@ public final class ImageFolder: Dataset {
     public func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
         storage.sample(at: index, into: pixels)
     }
+    public func sampleInUnitRange(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
+        storage.sampleInUnitRange(at: index, into: pixels)
+    }
+    public func prefetch(_ index: Int) { storage.prefetch(index) }
 
     /// Writes `dataset` as `directory/<label>/<index>.png` (8-bit grayscale, each
     /// file atomically), the layout `ImageFolder(root:)` reads. Pixels are

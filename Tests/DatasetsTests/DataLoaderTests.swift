@@ -77,4 +77,40 @@ final class DataLoaderTests: XCTestCase {
                                                                          RandomHorizontalFlip(p: 1)]))
         XCTAssertEqual(Array(flipped)[0].images.scalars, plain.scalars)
     }
+
+    func testEverySampleIsAnnouncedBeforeItIsRead() {
+        let data = RecordingDataset(count: 11)
+        let loader = DataLoader(data, batchSize: 4, shuffle: true, generator: Generator(seed: 3))
+        let labels = loader.flatMap(\.labels)
+        XCTAssertEqual(labels.sorted(), Array(0..<11), "each sample read once")
+        var announced = Set<Int>(), read = Set<Int>()
+        for event in data.events {
+            switch event {
+            case .prefetch(let i):
+                announced.insert(i)
+                XCTAssertLessThanOrEqual(announced.subtracting(read).count, 3, "at most two samples ahead of the one being read")
+            case .read(let i):
+                XCTAssertTrue(announced.contains(i), "sample \(i) read before it was announced")
+                read.insert(i)
+            }
+        }
+        XCTAssertEqual(announced, read)
+    }
+}
+
+/// A data set that logs what a loader asks of it; sample i has label i.
+private final class RecordingDataset: Dataset {
+    enum Event { case prefetch(Int), read(Int) }
+    private(set) var events: [Event] = []
+    let count: Int
+    init(count: Int) { self.count = count }
+    var imageSize: ImageSize { ImageSize(height: 1, width: 1) }
+    var pixelMaximum: Float { 1 }
+    func label(at index: Int) -> Int { index }
+    func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
+        events.append(.read(index))
+        pixels[0] = Float(index)
+        return index
+    }
+    func prefetch(_ index: Int) { events.append(.prefetch(index)) }
 }

@@ -13,6 +13,21 @@ final class TransformValueTests: XCTestCase {
         XCTAssertRowsEqual(transformed([[0.5, 1]], ToTensor()), [[0.5, 1]])
     }
 
+    func testToTensorDividesLikeTorchvision() {
+        // torchvision computes img.float().div(255); a product with 1/255 would
+        // differ in the last bit for 126 of the 256 byte values.
+        let everyByte = ByteImageDataset(pixels: (0...255).map { UInt8($0) }, labels: [0],
+                                         imageSize: ImageSize(height: 16, width: 16))
+        let expected = (0...255).map { Float($0) / 255 }
+        // ToTensor first: the data set converts while it reads.
+        var direct = DataLoader(everyByte, batchSize: 1).makeIterator()
+        XCTAssertEqual(direct.next()?.images.scalars, expected)
+        // ToTensor after another stage: the transform itself divides.
+        var staged = DataLoader(everyByte, batchSize: 1,
+                                transform: Compose([RandomHorizontalFlip(p: 0), ToTensor()])).makeIterator()
+        XCTAssertEqual(staged.next()?.images.scalars, expected)
+    }
+
     func testNormalize() {
         XCTAssertRowsEqual(transformed([[0, 0.5, 1]], Normalize(mean: 0.5, std: 0.25)), [[-2, 0, 2]])
         XCTAssertRowsEqual(transformed([[0.2860]], Normalize(mean: [0.2860], std: [0.3530])), [[0]])

@@ -73,6 +73,9 @@ public struct Compose: Transform {
 /// working buffers allocated once (not per sample).
 final class TransformPipeline {
     let transform: any Transform
+    /// The stages after a leading `ToTensor`, which the data set does itself
+    /// while reading (one pass over the pixels instead of two).
+    private let stagesAfterToTensor: [any Transform]?
     let inputSize: ImageSize
     let outputSize: ImageSize
     /// The largest image any stage produces; the working buffers hold this many floats.
@@ -86,7 +89,9 @@ final class TransformPipeline {
         self.transform = transform
         self.inputSize = inputSize
         var size = inputSize, largest = inputSize.count
-        for stage in (transform as? Compose)?.transforms ?? [transform] {
+        let stages = (transform as? Compose)?.transforms ?? [transform]
+        stagesAfterToTensor = stages.first is ToTensor ? Array(stages.dropFirst()) : nil
+        for stage in stages {
             size = stage.outputSize(for: size)
             largest = max(largest, size.count)
         }
@@ -108,10 +113,18 @@ final class TransformPipeline {
              generator: Generator) -> Int {
         let direct = capacity <= outputSize.count
         let start = direct ? destination : work
-        let label = dataset.sample(at: index, into: start)
-        var image = ImageBuffer(pixels: start, scratch: scratch, capacity: capacity,
+        var image: ImageBuffer
+        let label: Int
+        if let stages = stagesAfterToTensor {
+            label = dataset.sampleInUnitRange(at: index, into: start)
+            image = ImageBuffer(pixels: start, scratch: scratch, capacity: capacity, size: inputSize, pixelMaximum: 1)
+            for stage in stages { stage.apply(to: &image, generator: generator) }
+        } else {
+            label = dataset.sample(at: index, into: start)
+            image = ImageBuffer(pixels: start, scratch: scratch, capacity: capacity,
                                 size: inputSize, pixelMaximum: dataset.pixelMaximum)
-        transform.apply(to: &image, generator: generator)
+            transform.apply(to: &image, generator: generator)
+        }
         precondition(image.size == outputSize, "a transform produced \(image.size), not the announced \(outputSize)")
         lastPixelMaximum = image.pixelMaximum
         if image.pixels != destination { destination.update(from: image.pixels, count: outputSize.count) }

@@ -11,9 +11,7 @@ extension Generator {
 public struct ToTensor: Transform {
     public init() {}
     public func apply(to image: inout ImageBuffer, generator: Generator) {
-        guard image.pixelMaximum != 1 else { return }
-        let scale = 1 / image.pixelMaximum, p = image.pixels
-        for i in 0..<image.count { p[i] *= scale }
+        divide(image.pixels, count: image.count, by: image.pixelMaximum)
         image.pixelMaximum = 1
     }
 }

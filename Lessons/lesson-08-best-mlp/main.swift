@@ -371,13 +371,18 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
                  s.t(r.reused ? L(ru: "кэш", en: "cache") : L(ru: "обучено", en: "trained"))] })
     let final = testAccuracy[chosen], seedTest = testAccuracy[0]
     let gap = zip(results.map(\.valAccuracy), testAccuracy).map { abs($0 - $1) }.max()!
-    s.print("final model (rung \(chosen)): val_acc \(f4(best.valAccuracy))  test_acc \(f4(final))")
-    s.print("target \(f4(target)): " + (final >= target ? "reached" : "not reached (\(String(format: "%.2f", 100 * (target - final))) points short)"))
+    let shortfall = String(format: "%.2f", 100 * (target - final))
+    s.print(s.t(L(ru: "итоговая модель (ступень \(chosen)): val_acc \(f4(best.valAccuracy))  test_acc \(f4(final))",
+                  en: "final model (rung \(chosen)): val_acc \(f4(best.valAccuracy))  test_acc \(f4(final))")))
+    s.print(s.t(final >= target
+        ? L(ru: "цель \(f4(target)): достигнута", en: "target \(f4(target)): reached")
+        : L(ru: "цель \(f4(target)): не достигнута (не хватило \(shortfall) пункта)",
+            en: "target \(f4(target)): not reached (\(shortfall) points short)")))
     s.prose(L(
         ru: """
         Модель урока 07 на тесте — \(pct(seedTest)), выбранная модель — \(pct(final)): \
         \(final >= seedTest ? "на \(String(format: "%.1f", 100 * (final - seedTest))) процентного пункта лучше" : "хуже"). \
-        \(final >= target ? "Цель \(pct(target)) достигнута полносвязной сетью" : "До цели \(pct(target)) не хватило \(String(format: "%.2f", 100 * (target - final))) пункта") \
+        \(final >= target ? "Цель \(pct(target)) достигнута полносвязной сетью" : "До цели \(pct(target)) не хватило \(shortfall) пункта") \
         (бейзлайн MLP — \(pct(mlpBaseline)), люди — \(pct(humanAccuracy))). Валидация и тест расходятся \
         не больше чем на \(String(format: "%.2f", 100 * gap)) пункта на любой ступени: на \(data.validation.count) \
         картинках стандартная ошибка точности около \(String(format: "%.2f", 100 * (final * (1 - final) / Double(data.validation.count)).squareRoot())) \
@@ -386,7 +391,7 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
         en: """
         Lesson 07's model scores \(pct(seedTest)) on the test set, the chosen model \(pct(final)): \
         \(final >= seedTest ? "\(String(format: "%.1f", 100 * (final - seedTest))) percentage points better" : "worse"). \
-        \(final >= target ? "The \(pct(target)) target is reached by a fully connected network" : "The \(pct(target)) target is missed by \(String(format: "%.2f", 100 * (target - final))) points") \
+        \(final >= target ? "The \(pct(target)) target is reached by a fully connected network" : "The \(pct(target)) target is missed by \(shortfall) points") \
         (the MLP baseline is \(pct(mlpBaseline)), humans \(pct(humanAccuracy))). Validation and test differ by at most \
         \(String(format: "%.2f", 100 * gap)) points on any rung: on \(data.validation.count) images the standard \
         error of an accuracy is about \(String(format: "%.2f", 100 * (final * (1 - final) / Double(data.validation.count)).squareRoot())) \
@@ -425,13 +430,13 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
         let longEpochs = rungs.last!.config.epochs
         s.prose(L(
             ru: """
-            Что могло бы добрать недостающие \(String(format: "%.2f", 100 * (target - final))) пункта (каждое — новая \
+            Что могло бы добрать недостающие \(shortfall) пункта (каждое — новая \
             ступень, проверяемая по валидации): больше эпох при том же косинусном расписании (`--epochs 60`), \
             сеть шире (`--hidden 1024,1024`) с более сильным dropout, \
             усреднение предсказаний нескольких сетей с разными seed.\(augmentationDropped ? " Аугментация отражением за \(longEpochs) эпох не помогла; с более длинным обучением она может окупиться." : "")
             """,
             en: """
-            What might close the remaining \(String(format: "%.2f", 100 * (target - final))) points (each a new rung, \
+            What might close the remaining \(shortfall) points (each a new rung, \
             judged on validation): more epochs under the same cosine schedule (`--epochs 60`), a wider net \
             (`--hidden 1024,1024`) with stronger dropout, averaging the \
             predictions of several nets with different seeds.\(augmentationDropped ? " Flip augmentation did not pay off within \(longEpochs) epochs; with longer training it may." : "")

@@ -75,8 +75,8 @@ do {
     let (px, pw1, ph, pw2, py) = (x.storage.pointer, w1.storage.pointer, h.storage.pointer, w2.storage.pointer, y.storage.pointer)
     func sgemmEpoch() {
         for _ in 0..<steps {
-            BLAS.sgemm(transposeA: false, transposeB: true, m: batch, n: hidden, k: inFeatures, a: px, b: pw1, beta: 1, c: ph)
-            BLAS.sgemm(transposeA: false, transposeB: true, m: batch, n: classes, k: hidden, a: ph, b: pw2, beta: 1, c: py)
+            BLAS.sgemm(transposeA: false, transposeB: true, m: batch, n: hidden, k: inFeatures, a: px, b: pw1, c: ph)
+            BLAS.sgemm(transposeA: false, transposeB: true, m: batch, n: classes, k: hidden, a: ph, b: pw2, c: py)
             BLAS.sgemm(transposeA: true, transposeB: false, m: classes, n: hidden, k: batch, a: py, b: ph, c: dW2.storage.pointer)
             BLAS.sgemm(transposeA: false, transposeB: false, m: batch, n: hidden, k: classes, a: py, b: pw2, c: dH.storage.pointer)
             BLAS.sgemm(transposeA: true, transposeB: false, m: hidden, n: inFeatures, k: batch, a: dH.storage.pointer, b: px, c: dW1.storage.pointer)

@@ -11,12 +11,9 @@ extension Tensor {
         let src = storage.pointer
         let y = Tensor(shape: shape) { out in
             for o in 0..<outer { for i in 0..<inner {
-                let at = { (k: Int) in (o * n + k) * inner + i }
-                var m = -Float.infinity
-                for k in 0..<n { m = Swift.max(m, src[at(k)]) }
-                var total: Float = 0
-                for k in 0..<n { let e = Foundation.expf(src[at(k)] - m); out[at(k)] = e; total += e }
-                for k in 0..<n { out[at(k)] /= total }
+                let start = o * n * inner + i
+                let total = Tensor.exponentiateRow(src + start, count: n, stride: inner, into: out.baseAddress! + start).sum
+                for k in 0..<n { out[start + k * inner] /= total }
             } }
         }
         let ys = y.storage  // not the tensor: see `saved`
@@ -39,13 +36,10 @@ extension Tensor {
         let src = storage.pointer
         let y = Tensor(shape: shape) { out in
             for o in 0..<outer { for i in 0..<inner {
-                let at = { (k: Int) in (o * n + k) * inner + i }
-                var m = -Float.infinity
-                for k in 0..<n { m = Swift.max(m, src[at(k)]) }
-                var total: Float = 0
-                for k in 0..<n { total += Foundation.expf(src[at(k)] - m) }
+                let start = o * n * inner + i
+                let (m, total) = Tensor.exponentiateRow(src + start, count: n, stride: inner, into: nil)
                 let lse = m + Foundation.logf(total)
-                for k in 0..<n { out[at(k)] = src[at(k)] - lse }
+                for k in 0..<n { out[start + k * inner] = src[start + k * inner] - lse }
             } }
         }
         let ys = y.storage
@@ -62,6 +56,26 @@ extension Tensor {
                 } }
             }]
         }
+    }
+}
+
+extension Tensor {
+    /// The shared core of softmax, log-softmax and cross-entropy for one row of
+    /// `count` values `x[0], x[stride], …`: m = max x and Σ exp(x − m), the
+    /// stable log-sum-exp being m + log Σ. With `into`, exp(x − m) is written
+    /// there at the same stride.
+    @inline(__always)
+    static func exponentiateRow(_ x: UnsafePointer<Float>, count: Int, stride: Int,
+                                into out: UnsafeMutablePointer<Float>?) -> (max: Float, sum: Float) {
+        var m = -Float.infinity
+        for k in 0..<count { m = Swift.max(m, x[k * stride]) }
+        var total: Float = 0
+        for k in 0..<count {
+            let e = Foundation.expf(x[k * stride] - m)
+            out?[k * stride] = e
+            total += e
+        }
+        return (m, total)
     }
 }
 
@@ -90,10 +104,7 @@ extension Tensor {
             let row = z + r * classes, prow = p + r * classes
             let target = targets[r]
             precondition(target >= 0 && target < classes, "target \(target) outside 0..<\(classes)")
-            var m = -Float.infinity
-            for c in 0..<classes { m = Swift.max(m, row[c]) }
-            var total: Float = 0
-            for c in 0..<classes { let e = Foundation.expf(row[c] - m); prow[c] = e; total += e }
+            let (m, total) = exponentiateRow(row, count: classes, stride: 1, into: prow)
             let lse = m + Foundation.logf(total)
             let inv = 1 / total
             var rowSum: Float = 0

@@ -46,6 +46,50 @@ public class LRScheduler {
 
     public func getLastLR() -> [Double] { lastLR }
 
+    /// The scheduler's position, under the names of PyTorch's
+    /// `scheduler.state_dict()`: `last_epoch`, `base_lrs`, `_last_lr`, and what
+    /// a scheduler adds (`T_cur`, `T_i`; SequentialLR its schedulers' states).
+    /// The configuration (step size, milestones, ...) is not in it: a resumed
+    /// run builds the scheduler the same way and loads the position into it.
+    public func stateDict() -> [String: [Double]] {
+        var state = ["last_epoch": [Double(lastEpoch)], "base_lrs": baseLRs, "_last_lr": lastLR]
+        addPosition(to: &state)
+        return state
+    }
+
+    /// Continues the schedule from a `stateDict()`. The optimizer's lrs are
+    /// not touched: they come back with the optimizer's own state.
+    public func loadStateDict(_ state: [String: [Double]]) throws {
+        try checkPosition(state)
+        applyPosition(state)
+    }
+
+    /// Sets the position from a state that `checkPosition` accepted.
+    func applyPosition(_ state: [String: [Double]]) {
+        lastEpoch = Int(state["last_epoch"]![0])
+        baseLRs = state["base_lrs"]!
+        lastLR = state["_last_lr"]!
+        loadPosition(state)
+    }
+
+    /// Throws unless `state` holds a whole position for this scheduler.
+    func checkPosition(_ state: [String: [Double]]) throws {
+        func fail(_ message: String) -> SchedulerStateError { SchedulerStateError(scheduler: "\(type(of: self))", message: message) }
+        guard let epoch = state["last_epoch"], epoch.count == 1, epoch[0] == epoch[0].rounded() else { throw fail("no last_epoch") }
+        let groups = optimizer.paramGroups.count
+        for key in ["base_lrs", "_last_lr"] {
+            guard let values = state[key] else { throw fail("no \(key)") }
+            guard values.count == groups else {
+                throw fail("\(key) has \(values.count) value(s) but the optimizer has \(groups) parameter group(s)")
+            }
+        }
+    }
+
+    /// Subclasses with more position than `lastEpoch` add it here, check it in
+    /// `checkPosition`, and read it back in `loadPosition`.
+    func addPosition(to state: inout [String: [Double]]) {}
+    func loadPosition(_ state: [String: [Double]]) {}
+
     /// Advances one epoch (or batch) and sets each group's lr.
     public func step() {
         lastEpoch += 1
@@ -121,6 +165,12 @@ public class LRScheduler {
         }
         return lrs
     }
+}
+
+/// A scheduler state that does not fit the scheduler it is loaded into.
+public struct SchedulerStateError: Error, CustomStringConvertible {
+    public let scheduler: String, message: String
+    public var description: String { "cannot load the \(scheduler) state: \(message)" }
 }
 
 /// An optimizer with the hyperparameters of another but no parameters: it

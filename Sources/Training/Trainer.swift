@@ -68,7 +68,8 @@ public final class Trainer {
 
     /// Trains for `maxEpochs` (or until a callback sets `shouldStop`). With
     /// `checkpoint`, training resumes from a file written by `saveCheckpoint`:
-    /// weights, optimizer state, epoch, step and generator states.
+    /// weights, optimizer state, the scheduler's position, epoch, step and
+    /// generator states.
     public func fit(_ module: LightningModule, train: DataLoader, validation: DataLoader? = nil,
                     checkpoint: URL? = nil) throws {
         module.trainer = self
@@ -81,6 +82,7 @@ public final class Trainer {
         var startEpoch = 0
         if let checkpoint {
             startEpoch = try TrainingCheckpoint.restore(from: checkpoint, module: module, optimizer: configuration.optimizer,
+                                                        scheduler: configuration.scheduler,
                                                         generators: [Generator.default, train.generator], trainer: self)
         }
         for logger in loggers { try logger.logHyperparameters(module.hparams) }
@@ -280,12 +282,13 @@ public final class Trainer {
 
     // MARK: checkpoints
 
-    /// Writes everything needed to resume: weights, optimizer state, epoch,
-    /// step and generator states (see `TrainingCheckpoint`).
+    /// Writes everything needed to resume: weights, optimizer state, the
+    /// scheduler's position, epoch, step and generator states (see `TrainingCheckpoint`).
     public func saveCheckpoint(_ module: LightningModule, to url: URL, metadata: [String: String] = [:]) throws {
         guard let optimizer else { preconditionFailure("saveCheckpoint needs a trainer that has run fit") }
         let train = trainLoader
-        try TrainingCheckpoint.save(to: url, module: module, optimizer: optimizer, epoch: currentEpoch,
+        try TrainingCheckpoint.save(to: url, module: module, optimizer: optimizer, scheduler: configuration?.scheduler,
+                                    epoch: currentEpoch,
                                     globalStep: globalStep,
                                     generators: [Generator.default] + (train.map { [$0.generator] } ?? []),
                                     metadata: metadata)

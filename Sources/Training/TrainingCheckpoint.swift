@@ -7,15 +7,17 @@ import Tensors
 ///
 ///     model.<name>                       the module's parameters (PyTorch names after the prefix)
 ///     optimizer.<index>.<buffer>         per-parameter optimizer buffers (exp_avg, momentum_buffer, ...)
-///     __metadata__                       format, epoch, global_step, optimizer steps and lrs, generator states
+///     __metadata__                       format, epoch, global_step, optimizer steps and lrs,
+///                                        scheduler and its position (JSON), generator states
 ///
 /// Epoch is the last finished epoch; `restore` returns the next one. The
-/// scheduler's position is not stored: a resumed run gets the learning rate
-/// saved here, and a scheduler rebuilt by `configureOptimizers` starts over.
+/// scheduler that `configureOptimizers` builds on resuming gets the saved
+/// position, so the schedule goes on where it stopped.
 public enum TrainingCheckpoint {
     public static let format = "fcnn-course-training-checkpoint/1"
 
-    public static func save(to url: URL, module: Module, optimizer: Optimizer, epoch: Int, globalStep: Int,
+    public static func save(to url: URL, module: Module, optimizer: Optimizer, scheduler: LRScheduler? = nil,
+                            epoch: Int, globalStep: Int,
                             generators: [Generator], metadata extra: [String: String] = [:]) throws {
         var state: StateDict = module.stateDict().map { ("model." + $0.name, $0.tensor) }
         let optimizerState = optimizer.stateDict()
@@ -35,6 +37,11 @@ public enum TrainingCheckpoint {
         metadata["optimizer_stateful"] = optimizerState.state.keys.sorted().map(String.init).joined(separator: ",")
         metadata["lr"] = optimizerState.paramGroups.map { "\($0.hyperparameters.lr ?? 0)" }.joined(separator: ",")
         metadata["initial_lr"] = optimizerState.paramGroups.map { $0.initialLR.map { "\($0)" } ?? "" }.joined(separator: ",")
+        if let scheduler {
+            metadata["scheduler"] = "\(type(of: scheduler))"
+            let json = try JSONEncoder().encode(scheduler.stateDict())
+            metadata["scheduler_state"] = String(decoding: json, as: UTF8.self)
+        }
         metadata["generators"] = generators.map { $0.stateWords.map { String($0, radix: 16) }.joined(separator: ":") }
             .joined(separator: ",")
         try Safetensors.save(state, metadata: metadata, to: url)
@@ -46,8 +53,8 @@ public enum TrainingCheckpoint {
     }
 
     /// Loads weights, optimizer state and generator states; returns the epoch to start from.
-    static func restore(from url: URL, module: Module, optimizer: Optimizer, generators: [Generator],
-                        trainer: Trainer) throws -> Int {
+    static func restore(from url: URL, module: Module, optimizer: Optimizer, scheduler: LRScheduler?,
+                        generators: [Generator], trainer: Trainer) throws -> Int {
         let (state, metadata) = try Safetensors.load(from: url)
         func fail(_ message: String) -> ResumeError { ResumeError(path: url.path, message: message) }
         guard metadata["format"] == format else {
@@ -60,6 +67,19 @@ public enum TrainingCheckpoint {
         let saved = metadata["optimizer"] ?? "?"
         guard saved == "\(type(of: optimizer))" else {
             throw fail("it was saved with \(saved), but configureOptimizers returns \(type(of: optimizer))")
+        }
+        let savedScheduler = metadata["scheduler"] ?? "no scheduler"
+        let expectedScheduler = scheduler.map { "\(type(of: $0))" } ?? "no scheduler"
+        guard savedScheduler == expectedScheduler else {
+            throw fail("it was saved with \(savedScheduler), but configureOptimizers returns \(expectedScheduler)")
+        }
+        if let scheduler {
+            // The new scheduler is only this run's: loading its position first changes nothing else.
+            guard let json = metadata["scheduler_state"],
+                  let position = try? JSONDecoder().decode([String: [Double]].self, from: Data(json.utf8)) else {
+                throw fail("its scheduler_state is missing or malformed")
+            }
+            do { try scheduler.loadStateDict(position) } catch { throw fail("\(error)") }
         }
         let weights: StateDict = state.filter { $0.name.hasPrefix("model.") }.map { (String($0.name.dropFirst(6)), $0.tensor) }
         var optimizerState = optimizer.stateDict()

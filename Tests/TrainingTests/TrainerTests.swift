@@ -11,6 +11,7 @@ final class ToyClassifier: LightningModule {
     let accuracy = MulticlassAccuracy(numClasses: 4, average: .macro)
     var lr: Double
     var useAdam = false
+    var makeScheduler: ((Optimizer) -> LRScheduler)?
     var stepsSeen: [Int] = []
 
     init(lr: Double, generator: Generator = Generator(seed: 7)) {
@@ -41,7 +42,8 @@ final class ToyClassifier: LightningModule {
     }
 
     override func configureOptimizers() -> OptimizerConfiguration {
-        OptimizerConfiguration(useAdam ? Adam(parameters(), lr: lr) : SGD(parameters(), lr: lr))
+        let optimizer: Optimizer = useAdam ? Adam(parameters(), lr: lr) : SGD(parameters(), lr: lr)
+        return OptimizerConfiguration(optimizer, scheduler: makeScheduler?(optimizer))
     }
 }
 
@@ -169,6 +171,31 @@ final class TrainerTests: XCTestCase {
         XCTAssertNotEqual(half, straight)
         let resumed = try run(epochs: 4, resumeFrom: url)
         XCTAssertEqual(resumed, straight)
+    }
+
+    func testResumingContinuesTheLearningRateSchedule() throws {
+        func run(epochs: Int, withScheduler: Bool = true, resumeFrom: URL? = nil, saveTo: URL? = nil) throws -> (weights: [Float], lrs: [Double]) {
+            Generator.default.manualSeed(11)
+            let model = ToyClassifier(lr: 0.2)
+            if withScheduler { model.makeScheduler = { CosineAnnealingWarmRestarts($0, t0: 3) } }
+            let (train, val) = loaders(seed: 5)
+            let trainer = Trainer(maxEpochs: epochs, callbacks: [LearningRateMonitor()], enableProgressBar: false)
+            try trainer.fit(model, train: train, validation: val, checkpoint: resumeFrom)
+            if let saveTo { try trainer.saveCheckpoint(model, to: saveTo) }
+            return (model.parameters().flatMap(\.scalars), trainer.history.compactMap { $0["lr-SGD"] })
+        }
+        let straight = try run(epochs: 5)
+        XCTAssertEqual(Set(straight.lrs).count, 3, "the cosine restarts every 3 epochs: \(straight.lrs)")
+        let url = scratch.appendingPathComponent("scheduled.safetensors")
+        let half = try run(epochs: 2, saveTo: url)
+        let resumed = try run(epochs: 5, resumeFrom: url)
+        XCTAssertEqual(half.lrs + resumed.lrs, straight.lrs)
+        XCTAssertEqual(resumed.weights, straight.weights)
+        // Resuming with another setup than the one saved is refused, not silently restarted.
+        XCTAssertThrowsError(try run(epochs: 5, withScheduler: false, resumeFrom: url)) { error in
+            XCTAssertTrue("\(error)".contains("saved with CosineAnnealingWarmRestarts, but configureOptimizers returns no scheduler"),
+                          "\(error)")
+        }
     }
 
     func testResumingRefusesAWeightsOnlyFile() throws {

@@ -68,6 +68,23 @@ public final class CosineAnnealingWarmRestarts: LRScheduler {
         baseLRs.map { etaMin + ($0 - etaMin) * (1 + cos(Double.pi * tCur / Double(tI))) / 2 }
     }
 
+    override func checkPosition(_ state: [String: [Double]]) throws {
+        try super.checkPosition(state)
+        guard state["T_cur"]?.count == 1, let tI = state["T_i"], tI.count == 1, tI[0] >= 1 else {
+            throw SchedulerStateError(scheduler: "CosineAnnealingWarmRestarts", message: "no T_cur or T_i")
+        }
+    }
+
+    override func addPosition(to state: inout [String: [Double]]) {
+        state["T_cur"] = [tCur]
+        state["T_i"] = [Double(tI)]
+    }
+
+    override func loadPosition(_ state: [String: [Double]]) {
+        tCur = state["T_cur"]![0]
+        tI = Int(state["T_i"]![0])
+    }
+
     override func copy(on optimizer: Optimizer) -> LRScheduler {
         let copy = CosineAnnealingWarmRestarts(optimizer, t0: t0, tMult: tMult, etaMin: etaMin)
         copy.copyState(from: self)

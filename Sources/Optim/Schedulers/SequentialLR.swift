@@ -54,6 +54,29 @@ public final class SequentialLR: LRScheduler {
         lastLR = scheduler.lastLR
     }
 
+    // The schedulers' positions go in as `_schedulers.<i>.<key>`.
+    override func addPosition(to state: inout [String: [Double]]) {
+        for (i, scheduler) in schedulers.enumerated() {
+            for (key, value) in scheduler.stateDict() { state["_schedulers.\(i).\(key)"] = value }
+        }
+    }
+
+    private func part(_ i: Int, of state: [String: [Double]]) -> [String: [Double]] {
+        let prefix = "_schedulers.\(i)."
+        return Dictionary(uniqueKeysWithValues: state.compactMap { key, value in
+            key.hasPrefix(prefix) ? (String(key.dropFirst(prefix.count)), value) : nil
+        })
+    }
+
+    override func checkPosition(_ state: [String: [Double]]) throws {
+        try super.checkPosition(state)
+        for (i, scheduler) in schedulers.enumerated() { try scheduler.checkPosition(part(i, of: state)) }
+    }
+
+    override func loadPosition(_ state: [String: [Double]]) {
+        for (i, scheduler) in schedulers.enumerated() { scheduler.applyPosition(part(i, of: state)) }
+    }
+
     override func copy(on optimizer: Optimizer) -> LRScheduler {
         SequentialLR(copying: self, schedulers: schedulers.map { $0.copy(on: optimizer) }, on: optimizer)
     }

@@ -72,10 +72,11 @@ public struct Compose: Transform {
 /// Runs a data set's sample through a transform into its final place, with
 /// working buffers allocated once (not per sample).
 final class TransformPipeline {
-    let transform: any Transform
-    /// The stages after a leading `ToTensor`, which the data set does itself
-    /// while reading (one pass over the pixels instead of two).
-    private let stagesAfterToTensor: [any Transform]?
+    /// Whether the transform starts with `ToTensor`, which the data set then
+    /// does itself while reading (one pass over the pixels instead of two).
+    private let startsWithToTensor: Bool
+    /// The stages `run` applies: all of them, or those after that `ToTensor`.
+    private let stagesToApply: [any Transform]
     let inputSize: ImageSize
     let outputSize: ImageSize
     /// The largest image any stage produces; the working buffers hold this many floats.
@@ -86,11 +87,11 @@ final class TransformPipeline {
     private let scratch: UnsafeMutablePointer<Float>
 
     init(transform: any Transform, inputSize: ImageSize) {
-        self.transform = transform
         self.inputSize = inputSize
         var size = inputSize, largest = inputSize.count
         let stages = (transform as? Compose)?.transforms ?? [transform]
-        stagesAfterToTensor = stages.first is ToTensor ? Array(stages.dropFirst()) : nil
+        startsWithToTensor = stages.first is ToTensor
+        stagesToApply = startsWithToTensor ? Array(stages.dropFirst()) : stages
         for stage in stages {
             size = stage.outputSize(for: size)
             largest = max(largest, size.count)
@@ -113,18 +114,11 @@ final class TransformPipeline {
              generator: Generator) -> Int {
         let direct = capacity <= outputSize.count
         let start = direct ? destination : work
-        var image: ImageBuffer
-        let label: Int
-        if let stages = stagesAfterToTensor {
-            label = dataset.sampleInUnitRange(at: index, into: start)
-            image = ImageBuffer(pixels: start, scratch: scratch, capacity: capacity, size: inputSize, pixelMaximum: 1)
-            for stage in stages { stage.apply(to: &image, generator: generator) }
-        } else {
-            label = dataset.sample(at: index, into: start)
-            image = ImageBuffer(pixels: start, scratch: scratch, capacity: capacity,
-                                size: inputSize, pixelMaximum: dataset.pixelMaximum)
-            transform.apply(to: &image, generator: generator)
-        }
+        let label = startsWithToTensor ? dataset.sampleInUnitRange(at: index, into: start)
+                                       : dataset.sample(at: index, into: start)
+        var image = ImageBuffer(pixels: start, scratch: scratch, capacity: capacity, size: inputSize,
+                                pixelMaximum: startsWithToTensor ? 1 : dataset.pixelMaximum)
+        for stage in stagesToApply { stage.apply(to: &image, generator: generator) }
         precondition(image.size == outputSize, "a transform produced \(image.size), not the announced \(outputSize)")
         lastPixelMaximum = image.pixelMaximum
         if image.pixels != destination { destination.update(from: image.pixels, count: outputSize.count) }

@@ -7,7 +7,8 @@ import Tensors
 ///
 ///     model.<name>                       the module's parameters (PyTorch names after the prefix)
 ///     optimizer.<index>.<buffer>         per-parameter optimizer buffers (exp_avg, momentum_buffer, ...)
-///     __metadata__                       format, epoch, global_step, optimizer steps and lrs,
+///     __metadata__                       format, epoch, global_step, optimizer steps, lrs
+///                                        and momenta (which OneCycleLR cycles),
 ///                                        scheduler and its position (JSON), generator states
 ///
 /// Epoch is the last finished epoch; `restore` returns the next one. The
@@ -36,6 +37,10 @@ public enum TrainingCheckpoint {
         metadata["optimizer_steps"] = steps.joined(separator: ",")
         metadata["optimizer_stateful"] = optimizerState.state.keys.sorted().map(String.init).joined(separator: ",")
         metadata["lr"] = optimizerState.paramGroups.map { "\($0.hyperparameters.lr ?? 0)" }.joined(separator: ",")
+        metadata["momentum"] = optimizerState.paramGroups.map { $0.hyperparameters.momentum.map { "\($0)" } ?? "" }
+            .joined(separator: ",")
+        metadata["betas"] = optimizerState.paramGroups.map { $0.hyperparameters.betas.map { "\($0.0):\($0.1)" } ?? "" }
+            .joined(separator: ",")
         metadata["initial_lr"] = optimizerState.paramGroups.map { $0.initialLR.map { "\($0)" } ?? "" }.joined(separator: ",")
         if let scheduler {
             metadata["scheduler"] = "\(type(of: scheduler))"
@@ -100,8 +105,18 @@ public enum TrainingCheckpoint {
         guard lrs.count == optimizerState.paramGroups.count else {
             throw fail("it has \(lrs.count) parameter group(s), the optimizer has \(optimizerState.paramGroups.count)")
         }
+        func perGroup(_ key: String) -> [Substring] {
+            (metadata[key] ?? "").split(separator: ",", omittingEmptySubsequences: false)
+        }
+        let momenta = perGroup("momentum").map { Double($0) }
+        let betas = perGroup("betas").map { pair -> (Double, Double)? in
+            let parts = pair.split(separator: ":").compactMap { Double($0) }
+            return parts.count == 2 ? (parts[0], parts[1]) : nil
+        }
         for g in optimizerState.paramGroups.indices {
             if let lr = lrs[g] { optimizerState.paramGroups[g].hyperparameters.lr = lr }
+            if g < momenta.count, let momentum = momenta[g] { optimizerState.paramGroups[g].hyperparameters.momentum = momentum }
+            if g < betas.count, let pair = betas[g] { optimizerState.paramGroups[g].hyperparameters.betas = pair }
             if g < initial.count, let lr = initial[g] { optimizerState.paramGroups[g].initialLR = lr }
         }
         let words = (metadata["generators"] ?? "").split(separator: ",").map { $0.split(separator: ":").compactMap { UInt64($0, radix: 16) } }

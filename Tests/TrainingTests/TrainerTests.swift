@@ -12,6 +12,7 @@ final class ToyClassifier: LightningModule {
     var lr: Double
     var useAdam = false
     var makeScheduler: ((Optimizer) -> LRScheduler)?
+    var schedulerInterval = OptimizerConfiguration.Interval.epoch
     var stepsSeen: [Int] = []
 
     init(lr: Double, generator: Generator = Generator(seed: 7)) {
@@ -43,7 +44,7 @@ final class ToyClassifier: LightningModule {
 
     override func configureOptimizers() -> OptimizerConfiguration {
         let optimizer: Optimizer = useAdam ? Adam(parameters(), lr: lr) : SGD(parameters(), lr: lr)
-        return OptimizerConfiguration(optimizer, scheduler: makeScheduler?(optimizer))
+        return OptimizerConfiguration(optimizer, scheduler: makeScheduler?(optimizer), interval: schedulerInterval)
     }
 }
 
@@ -196,6 +197,26 @@ final class TrainerTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("saved with CosineAnnealingWarmRestarts, but configureOptimizers returns no scheduler"),
                           "\(error)")
         }
+    }
+
+    func testResumingContinuesAOneCycleScheduleAndItsMomentum() throws {
+        // OneCycleLR steps every batch and cycles Adam's β₁ with the lr; both must come back.
+        func run(epochs: Int, resumeFrom: URL? = nil, saveTo: URL? = nil) throws -> [Float] {
+            Generator.default.manualSeed(11)
+            let model = ToyClassifier(lr: 0.01)
+            model.useAdam = true
+            model.schedulerInterval = .step
+            model.makeScheduler = { OneCycleLR($0, maxLR: 0.05, totalSteps: 40) }
+            let (train, val) = loaders(seed: 5)
+            let trainer = Trainer(maxEpochs: epochs, enableProgressBar: false)
+            try trainer.fit(model, train: train, validation: val, checkpoint: resumeFrom)
+            if let saveTo { try trainer.saveCheckpoint(model, to: saveTo) }
+            return model.parameters().flatMap(\.scalars)
+        }
+        let straight = try run(epochs: 5)
+        let url = scratch.appendingPathComponent("one-cycle.safetensors")
+        _ = try run(epochs: 2, saveTo: url)
+        XCTAssertEqual(try run(epochs: 5, resumeFrom: url), straight)
     }
 
     func testResumingRefusesAWeightsOnlyFile() throws {

@@ -155,45 +155,45 @@ final class TrainerTests: XCTestCase {
         XCTAssertTrue(last.state.allSatisfy { $0.tensor.scalars.allSatisfy(\.isFinite) })
     }
 
+    /// Trains a fresh ToyClassifier, set up by `configure`, for `epochs` from
+    /// the same seeds, resuming from and saving to a checkpoint when given;
+    /// returns its weights and the lr logged at each epoch it ran.
+    func trainToy(epochs: Int, resumeFrom: URL? = nil, saveTo: URL? = nil,
+                  _ configure: (ToyClassifier) -> Void) throws -> (weights: [Float], lrs: [Double]) {
+        Generator.default.manualSeed(11)
+        let model = ToyClassifier(lr: 0.05)
+        configure(model)
+        let (train, val) = loaders(seed: 5)
+        let trainer = Trainer(maxEpochs: epochs, callbacks: [LearningRateMonitor()], enableProgressBar: false)
+        try trainer.fit(model, train: train, validation: val, checkpoint: resumeFrom)
+        if let saveTo { try trainer.saveCheckpoint(model, to: saveTo) }
+        return (model.parameters().flatMap(\.scalars), trainer.history.compactMap { $0["lr-SGD"] ?? $0["lr-Adam"] })
+    }
+
     func testResumingFromACheckpointGivesTheSameWeightsAsOneRun() throws {
-        func run(epochs: Int, resumeFrom: URL? = nil, saveTo: URL? = nil) throws -> [Float] {
-            Generator.default.manualSeed(11)
-            let model = ToyClassifier(lr: 0.05)
-            model.useAdam = true
-            let (train, val) = loaders(seed: 5)
-            let trainer = Trainer(maxEpochs: epochs, enableProgressBar: false)
-            try trainer.fit(model, train: train, validation: val, checkpoint: resumeFrom)
-            if let saveTo { try trainer.saveCheckpoint(model, to: saveTo) }
-            return model.parameters().flatMap(\.scalars)
-        }
-        let straight = try run(epochs: 4)
+        let adam = { (model: ToyClassifier) in model.useAdam = true }
+        let straight = try trainToy(epochs: 4, adam).weights
         let url = scratch.appendingPathComponent("resume.safetensors")
-        let half = try run(epochs: 2, saveTo: url)
+        let half = try trainToy(epochs: 2, saveTo: url, adam).weights
         XCTAssertNotEqual(half, straight)
-        let resumed = try run(epochs: 4, resumeFrom: url)
+        let resumed = try trainToy(epochs: 4, resumeFrom: url, adam).weights
         XCTAssertEqual(resumed, straight)
     }
 
     func testResumingContinuesTheLearningRateSchedule() throws {
-        func run(epochs: Int, withScheduler: Bool = true, resumeFrom: URL? = nil, saveTo: URL? = nil) throws -> (weights: [Float], lrs: [Double]) {
-            Generator.default.manualSeed(11)
-            let model = ToyClassifier(lr: 0.2)
-            if withScheduler { model.makeScheduler = { CosineAnnealingWarmRestarts($0, t0: 3) } }
-            let (train, val) = loaders(seed: 5)
-            let trainer = Trainer(maxEpochs: epochs, callbacks: [LearningRateMonitor()], enableProgressBar: false)
-            try trainer.fit(model, train: train, validation: val, checkpoint: resumeFrom)
-            if let saveTo { try trainer.saveCheckpoint(model, to: saveTo) }
-            return (model.parameters().flatMap(\.scalars), trainer.history.compactMap { $0["lr-SGD"] })
+        let restarts = { (model: ToyClassifier) in
+            model.lr = 0.2
+            model.makeScheduler = { CosineAnnealingWarmRestarts($0, t0: 3) }
         }
-        let straight = try run(epochs: 5)
+        let straight = try trainToy(epochs: 5, restarts)
         XCTAssertEqual(Set(straight.lrs).count, 3, "the cosine restarts every 3 epochs: \(straight.lrs)")
         let url = scratch.appendingPathComponent("scheduled.safetensors")
-        let half = try run(epochs: 2, saveTo: url)
-        let resumed = try run(epochs: 5, resumeFrom: url)
+        let half = try trainToy(epochs: 2, saveTo: url, restarts)
+        let resumed = try trainToy(epochs: 5, resumeFrom: url, restarts)
         XCTAssertEqual(half.lrs + resumed.lrs, straight.lrs)
         XCTAssertEqual(resumed.weights, straight.weights)
         // Resuming with another setup than the one saved is refused, not silently restarted.
-        XCTAssertThrowsError(try run(epochs: 5, withScheduler: false, resumeFrom: url)) { error in
+        XCTAssertThrowsError(try trainToy(epochs: 5, resumeFrom: url) { $0.lr = 0.2 }) { error in
             XCTAssertTrue("\(error)".contains("saved with CosineAnnealingWarmRestarts, but configureOptimizers returns no scheduler"),
                           "\(error)")
         }
@@ -201,22 +201,16 @@ final class TrainerTests: XCTestCase {
 
     func testResumingContinuesAOneCycleScheduleAndItsMomentum() throws {
         // OneCycleLR steps every batch and cycles Adam's β₁ with the lr; both must come back.
-        func run(epochs: Int, resumeFrom: URL? = nil, saveTo: URL? = nil) throws -> [Float] {
-            Generator.default.manualSeed(11)
-            let model = ToyClassifier(lr: 0.01)
+        let oneCycle = { (model: ToyClassifier) in
+            model.lr = 0.01
             model.useAdam = true
             model.schedulerInterval = .step
             model.makeScheduler = { OneCycleLR($0, maxLR: 0.05, totalSteps: 40) }
-            let (train, val) = loaders(seed: 5)
-            let trainer = Trainer(maxEpochs: epochs, enableProgressBar: false)
-            try trainer.fit(model, train: train, validation: val, checkpoint: resumeFrom)
-            if let saveTo { try trainer.saveCheckpoint(model, to: saveTo) }
-            return model.parameters().flatMap(\.scalars)
         }
-        let straight = try run(epochs: 5)
+        let straight = try trainToy(epochs: 5, oneCycle).weights
         let url = scratch.appendingPathComponent("one-cycle.safetensors")
-        _ = try run(epochs: 2, saveTo: url)
-        XCTAssertEqual(try run(epochs: 5, resumeFrom: url), straight)
+        _ = try trainToy(epochs: 2, saveTo: url, oneCycle)
+        XCTAssertEqual(try trainToy(epochs: 5, resumeFrom: url, oneCycle).weights, straight)
     }
 
     func testResumingRefusesAWeightsOnlyFile() throws {

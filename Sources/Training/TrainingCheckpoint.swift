@@ -101,13 +101,14 @@ public enum TrainingCheckpoint {
             optimizerState.state[index] = .init(step: steps[index], buffers: buffers)
         }
         let lrs = (metadata["lr"] ?? "").split(separator: ",").map { Double($0) }
-        let initial = (metadata["initial_lr"] ?? "").split(separator: ",", omittingEmptySubsequences: false).map { Double($0) }
         guard lrs.count == optimizerState.paramGroups.count else {
             throw fail("it has \(lrs.count) parameter group(s), the optimizer has \(optimizerState.paramGroups.count)")
         }
+        /// One entry per group, empty where a group has no such value.
         func perGroup(_ key: String) -> [Substring] {
             (metadata[key] ?? "").split(separator: ",", omittingEmptySubsequences: false)
         }
+        let initial = perGroup("initial_lr").map { Double($0) }
         let momenta = perGroup("momentum").map { Double($0) }
         let betas = perGroup("betas").map { pair -> (Double, Double)? in
             let parts = pair.split(separator: ":").compactMap { Double($0) }

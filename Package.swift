@@ -30,13 +30,13 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
-        // Compiler builtins (cache prefetch) that Swift has no spelling for.
+        // Compiler builtins (cache prefetch, atomics) that Swift has no spelling for.
         .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
         // The mini-framework, lowest layer first.
         .target(name: "Console", swiftSettings: optimized),
         .target(name: "Files", swiftSettings: optimized),
-        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimized),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CMemory"], swiftSettings: optimized),
         .target(name: "NN", dependencies: ["Tensors", "Files"], swiftSettings: optimized),
         .target(name: "Optim", dependencies: ["Tensors"], swiftSettings: optimized),
         .target(name: "Datasets", dependencies: ["Tensors", "CZlib", "CCairo", "CMemory", "Files"],

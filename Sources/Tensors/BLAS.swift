@@ -9,13 +9,15 @@ public enum BLAS {
                              alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                              beta: Float = 0, c: UnsafeMutablePointer<Float>) {
         guard m > 0 && n > 0 else { return }
-        cblas_sgemm(CblasRowMajor,
-                    transposeA ? CblasTrans : CblasNoTrans,
-                    transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha,
-                    a, Int32(transposeA ? m : k),
-                    b, Int32(transposeB ? k : n),
-                    beta, c, Int32(n))
+        withThreadPolicy(multiplyAdds: m * n * k) {
+            cblas_sgemm(CblasRowMajor,
+                        transposeA ? CblasTrans : CblasNoTrans,
+                        transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), alpha,
+                        a, Int32(transposeA ? m : k),
+                        b, Int32(transposeB ? k : n),
+                        beta, c, Int32(n))
+        }
     }
 
     /// The name of the kernel set OpenBLAS chose for this CPU, e.g. "Haswell".
@@ -29,6 +31,9 @@ public enum BLAS {
         guard let c = openblas_get_config() else { return "unknown" }
         return String(cString: c)
     }
+
+    /// The threads OpenBLAS splits a large product over (`OPENBLAS_NUM_THREADS`).
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
     public static func setThreadCount(_ n: Int) { openblas_set_num_threads(Int32(n)) }
 }

@@ -38,6 +38,7 @@ public struct ClassSubset: Dataset {
         newLabel[dataset.sampleInUnitRange(at: indices[index], into: pixels)]!
     }
     public func prefetch(_ index: Int) { dataset.prefetch(indices[index]) }
+    public var supportsConcurrentReads: Bool { dataset.supportsConcurrentReads }
 }
 
 /// A class-balanced random pick: `perClass` samples of every label

@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// Batches of a data set (`torch.utils.data.DataLoader` with `num_workers=0`):
@@ -12,6 +13,13 @@ import Tensors
 /// drawn from `generator`; random transforms draw from it too, so a seed fixes
 /// both. Samples are written straight into the batch tensor's storage: one
 /// allocation per batch, none per sample.
+///
+/// When the transform is `ToTensor()` alone and the data set allows it, a
+/// background thread starts gathering the next batch while the training step
+/// runs, on the core OpenBLAS leaves idle between large products (PyTorch would
+/// need `num_workers=1` for that). The batches are exactly those of a
+/// single-threaded loader; random transforms always run in order on the
+/// calling thread, so a seed means the same thing either way.
 public struct DataLoader: Sequence {
     public typealias Element = (images: Tensor, labels: [Int])
 
@@ -54,6 +62,7 @@ public struct DataLoader: Sequence {
         let order: [Int]?
         let pipeline: TransformPipeline
         let generator: Generator
+        let gathersInBackground: Bool
         var position = 0
 
         init(_ loader: DataLoader) {
@@ -63,10 +72,16 @@ public struct DataLoader: Sequence {
             order = loader.shuffle ? loader.generator.permutation(loader.dataset.count) : nil
             pipeline = TransformPipeline(transform: loader.transform, inputSize: loader.dataset.imageSize)
             generator = loader.generator
+            gathersInBackground = pipeline.isPlainToTensor && dataset.supportsConcurrentReads
+                && ProcessInfo.processInfo.activeProcessorCount > 1
         }
+
+        /// The next batch, already being gathered by a background thread.
+        var upcoming: BatchGather?
 
         public mutating func next() -> Element? {
             guard position < end else { return nil }
+            if gathersInBackground { return nextGatheredInBackground() }
             let b = Swift.min(batchSize, end - position)
             let out = pipeline.outputSize
             var labels = [Int](repeating: 0, count: b)
@@ -87,6 +102,19 @@ public struct DataLoader: Sequence {
                          + "add ToTensor() to it, e.g. Compose([RandomHorizontalFlip(), ToTensor()])")
             position += b
             return (images, labels)
+        }
+
+        private mutating func nextGatheredInBackground() -> Element? {
+            let batch = upcoming.flatMap { $0.position == position ? $0 : nil } ?? gather(at: position)
+            position += batch.images.shape[0]
+            upcoming = position < end ? gather(at: position) : nil
+            return batch.finish()
+        }
+
+        private func gather(at start: Int) -> BatchGather {
+            let out = pipeline.outputSize
+            return BatchGather(dataset: dataset, indices: (start..<Swift.min(start + batchSize, end)).map { order?[$0] ?? $0 },
+                               position: start, imageShape: [1, out.height, out.width])
         }
     }
 }

@@ -26,6 +26,9 @@ public protocol Dataset {
     /// A hint that sample `index` will be read soon; data sets whose samples
     /// live in memory start fetching it into the CPU cache. Does nothing by default.
     func prefetch(_ index: Int)
+    /// Whether two threads may call `sampleInUnitRange` at once, so that a
+    /// loader can gather the next batch in the background. False by default.
+    var supportsConcurrentReads: Bool { get }
 }
 
 extension Dataset {
@@ -35,6 +38,7 @@ extension Dataset {
         return label
     }
     public func prefetch(_ index: Int) {}
+    public var supportsConcurrentReads: Bool { false }
 }
 
 /// x ← x / d: torchvision's `ToTensor` divides (`img.float().div(255)`); a
@@ -112,6 +116,8 @@ public final class ByteImageDataset: Dataset {
     public let targets: [UInt8]
     public let imageSize: ImageSize
     public var pixelMaximum: Float { 255 }
+    /// Immutable bytes: any number of threads may read them.
+    public var supportsConcurrentReads: Bool { true }
 
     public init(pixels: [UInt8], labels: [UInt8], imageSize: ImageSize) {
         precondition(pixels.count == labels.count * imageSize.count,
@@ -177,6 +183,7 @@ public struct Subset: Dataset {
         dataset.sampleInUnitRange(at: indices[index], into: pixels)
     }
     public func prefetch(_ index: Int) { dataset.prefetch(indices[index]) }
+    public var supportsConcurrentReads: Bool { dataset.supportsConcurrentReads }
 }
 
 /// Splits `dataset` into non-overlapping random subsets of the given lengths,

@@ -97,6 +97,7 @@ public final class FashionMNIST: Dataset {
         storage.sampleInUnitRange(at: index, into: pixels)
     }
     public func prefetch(_ index: Int) { storage.prefetch(index) }
+    public var supportsConcurrentReads: Bool { true }
 
     /// All images as bytes, `count × 28 × 28`, row-major.
     public var pixels: [UInt8] { storage.pixels }

@@ -98,6 +98,7 @@ public final class ImageFolder: Dataset {
         storage.sampleInUnitRange(at: index, into: pixels)
     }
     public func prefetch(_ index: Int) { storage.prefetch(index) }
+    public var supportsConcurrentReads: Bool { true }
 
     /// Writes `dataset` as `directory/<label>/<index>.png` (8-bit grayscale, each
     /// file atomically), the layout `ImageFolder(root:)` reads. Pixels are

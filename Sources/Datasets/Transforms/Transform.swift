@@ -79,6 +79,9 @@ final class TransformPipeline {
     private let stagesToApply: [any Transform]
     let inputSize: ImageSize
     let outputSize: ImageSize
+    /// The transform is `ToTensor()` alone: samples need no generator and no
+    /// working buffer, so any thread may read them straight into the batch.
+    var isPlainToTensor: Bool { startsWithToTensor && stagesToApply.isEmpty }
     /// The largest image any stage produces; the working buffers hold this many floats.
     let capacity: Int
     /// The pixel scale the last sample ended on (1 once `ToTensor` ran).

@@ -20,7 +20,7 @@ final class BackgroundThread: @unchecked Sendable {
             self.condition.unlock()
             self.run()
         }
-        thread.name = "DataLoader background"
+        thread.name = "loader-gather"  // Linux keeps 15 characters of a thread name
         thread.start()
     }
 

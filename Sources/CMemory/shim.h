@@ -18,6 +18,7 @@ static inline long atomic_load_long(const long *counter) {
     return __atomic_load_n(counter, __ATOMIC_SEQ_CST);
 }
 
+#ifdef __linux__
 #define _GNU_SOURCE 1
 #include <pthread.h>
 #include <sched.h>
@@ -35,3 +36,10 @@ static inline int keep_thread_off_cpu(pthread_t thread, int cpu) {
 
 /// The CPU the calling thread runs on now.
 static inline int current_cpu(void) { return sched_getcpu(); }
+#else
+#include <pthread.h>
+
+/// Thread affinity is Linux's; elsewhere the scheduler places the helper.
+static inline int keep_thread_off_cpu(pthread_t thread, int cpu) { (void)thread; (void)cpu; return -1; }
+static inline int current_cpu(void) { return -1; }
+#endif

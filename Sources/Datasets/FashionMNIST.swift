@@ -11,7 +11,7 @@ import Foundation
 /// else of its uncompressed contents); the verdict is cached per path, size and
 /// modification time. All images are held in memory
 /// as one byte buffer; `ToTensor` maps them to [0, 1].
-public final class FashionMNIST: Dataset {
+public final class FashionMNIST: ByteImageBacked {
     public static let classNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                                     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
     public static let russianClassNames = ["Футболка/топ", "Брюки", "Пуловер", "Платье", "Пальто",
@@ -54,7 +54,7 @@ public final class FashionMNIST: Dataset {
     public let train: Bool
     /// The folder the files were read from.
     public let directory: URL
-    private let storage: ByteImageDataset
+    public let bytes: ByteImageDataset
 
     /// Finds, checks and loads one split. Throws `DataError` when the files are
     /// missing (the message gives the install command), damaged or altered.
@@ -81,28 +81,13 @@ public final class FashionMNIST: Dataset {
             throw DataError(.badFile, file: labelsURL,
                             "\(labelsURL.path): label \(labels[bad]) at index \(bad) is not a class 0…9")
         }
-        storage = ByteImageDataset(pixels: images.pixels, labels: labels, imageSize: Self.imageSize)
+        bytes = ByteImageDataset(pixels: images.pixels, labels: labels, imageSize: Self.imageSize)
     }
-
-    // MARK: Dataset
-
-    public var count: Int { storage.count }
-    public var imageSize: ImageSize { Self.imageSize }
-    public var pixelMaximum: Float { 255 }
-    public func label(at index: Int) -> Int { storage.label(at: index) }
-    public func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
-        storage.sample(at: index, into: pixels)
-    }
-    public func sampleInUnitRange(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
-        storage.sampleInUnitRange(at: index, into: pixels)
-    }
-    public func prefetch(_ index: Int) { storage.prefetch(index) }
-    public var supportsConcurrentReads: Bool { true }
 
     /// All images as bytes, `count × 28 × 28`, row-major.
-    public var pixels: [UInt8] { storage.pixels }
+    public var pixels: [UInt8] { bytes.pixels }
     /// All labels as bytes.
-    public var targets: [UInt8] { storage.targets }
+    public var targets: [UInt8] { bytes.targets }
 
     // MARK: Finding the files
 

@@ -5,14 +5,13 @@ import Foundation
 /// folder names are the integer labels (`int(f.parent.name)`), visited in
 /// numeric order, files in name order (numeric names numerically). All images
 /// are read into memory at once as grayscale bytes and must share one size.
-public final class ImageFolder: Dataset {
+public final class ImageFolder: ByteImageBacked {
     public let root: URL
     /// The image files in sample order.
     public let files: [URL]
     /// The labels found (the folder names), sorted.
     public let classes: [Int]
-    public let imageSize: ImageSize
-    private let storage: ByteImageDataset
+    public let bytes: ByteImageDataset
 
     public init(root: URL) throws {
         self.root = root
@@ -73,8 +72,7 @@ public final class ImageFolder: Dataset {
         }
         self.files = files
         classes = labelled.map(\.label)
-        imageSize = size!
-        storage = ByteImageDataset(pixels: pixels, labels: labels, imageSize: size!)
+        bytes = ByteImageDataset(pixels: pixels, labels: labels, imageSize: size!)
     }
 
     /// "2.png" before "10.png"; names that are not numbers in plain name order.
@@ -87,18 +85,6 @@ public final class ImageFolder: Dataset {
         default: return a < b
         }
     }
-
-    public var count: Int { storage.count }
-    public var pixelMaximum: Float { 255 }
-    public func label(at index: Int) -> Int { storage.label(at: index) }
-    public func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
-        storage.sample(at: index, into: pixels)
-    }
-    public func sampleInUnitRange(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
-        storage.sampleInUnitRange(at: index, into: pixels)
-    }
-    public func prefetch(_ index: Int) { storage.prefetch(index) }
-    public var supportsConcurrentReads: Bool { true }
 
     /// Writes `dataset` as `directory/<label>/<index>.png` (8-bit grayscale, each
     /// file atomically), the layout `ImageFolder(root:)` reads. Pixels are

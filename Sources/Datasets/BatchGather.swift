@@ -51,8 +51,8 @@ final class BatchGather: @unchecked Sendable {
             if inBackground { BLAS.waitUntilIdle() }
             let k = atomic_add_long(counters, 1) - 1
             guard k < count else { return }
-            // Two samples ahead, as in the single-threaded loader.
-            if k + 2 < count { dataset.prefetch(indices[k + 2]) }
+            let ahead = k + DataLoader.prefetchDistance
+            if ahead < count { dataset.prefetch(indices[ahead]) }
             labels[k] = dataset.sampleInUnitRange(at: indices[k], into: batch + k * sampleSize)
             atomic_add_long(counters + 1, 1)
         }

@@ -55,6 +55,10 @@ public struct DataLoader: Sequence {
 
     public func makeIterator() -> Iterator { Iterator(self) }
 
+    /// How many samples ahead the loader asks for an image to be fetched: far
+    /// enough for memory to answer, near enough for it to stay cached.
+    static let prefetchDistance = 2
+
     public struct Iterator: IteratorProtocol {
         let dataset: any Dataset
         let batchSize: Int
@@ -88,8 +92,7 @@ public struct DataLoader: Sequence {
             let images = Tensor(shape: [b, 1, out.height, out.width]) { buffer in
                 let base = buffer.baseAddress!
                 let indices = (position..<position + b).map { order?[$0] ?? $0 }
-                // Two samples ahead: far enough for memory to answer, near enough to stay cached.
-                let ahead = 2
+                let ahead = DataLoader.prefetchDistance
                 for index in indices.prefix(ahead) { dataset.prefetch(index) }
                 for (k, index) in indices.enumerated() {
                     if k + ahead < b { dataset.prefetch(indices[k + ahead]) }

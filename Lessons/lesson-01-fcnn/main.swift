@@ -258,16 +258,16 @@ lesson.section(L(ru: "Прямой проход на батче", en: "A forward
 lesson.section(L(ru: "Сводка модели", en: "Model summary")) { s in
     s.prose(L(
         ru: """
-        Сводка как у `torchinfo.summary(model, input_size=x.shape)`: каждый вызов слоя с формой \
+        Сводка как у `torchinfo.summary(model, input_size=x.shape, col_width=18)`: каждый вызов слоя с формой \
         выхода и числом параметров, итоги, число умножений-сложений и оценки памяти. Общий модуль \
         ReLU виден трижды — по разу на каждый вызов.
         """,
         en: """
-        A summary like `torchinfo.summary(model, input_size=x.shape)`: every layer call with its \
+        A summary like `torchinfo.summary(model, input_size=x.shape, col_width=18)`: every layer call with its \
         output shape and parameter count, the totals, the mult-adds and memory estimates. The shared \
         ReLU module shows three times, once per call.
         """))
-    s.print(summary(model, inputShape: x.shape))
+    s.print(summary(model, inputShape: x.shape, colWidth: 18))
 }
 
 lesson.section(L(ru: "Схема сети", en: "The network diagram")) { s in

@@ -596,7 +596,7 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
 
         The summary of the frozen model: torchinfo shows the frozen layers' parameters in parentheses.
         """))
-    s.print(summary(frozen, inputShape: [1, 1, 28, 28]))
+    s.print(summary(frozen, inputShape: [1, 1, 28, 28], colWidth: 18))
     s.table(headers: [s.t(L(ru: "способ", en: "way")), s.t(L(ru: "обучаемых параметров", en: "trainable parameters")),
                       s.t(L(ru: "групп в оптимизаторе", en: "optimizer groups")), "lr"],
             rows: ways.map { way in

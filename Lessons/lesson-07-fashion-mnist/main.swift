@@ -248,7 +248,7 @@ lesson.section(L(ru: "Модель, функция потерь и метрик�
         B × 1 × 28 × 28 is first flattened to B × 784 (`x.reshape([-1, 784])`, like `x.view(-1, 28 * 28)`).
         """))
     s.print(probeModel!)
-    s.print(summary(probeModel, inputShape: [batchOption.value, 1, 28, 28]))
+    s.print(summary(probeModel, inputShape: [batchOption.value, 1, 28, 28], colWidth: 18))
 
     s.prose(L(
         ru: """
@@ -406,16 +406,22 @@ lesson.section(L(ru: "Тестирование лучшей модели", en: "
         ru: """
         Загружаем сохранённые веса в новую модель со строгой проверкой имён и форм \
         (`load(from:strict: true)`, как `load_state_dict(..., strict=True)`). Файл — safetensors с \
-        именами PyTorch, так что его читает и PyTorch: \
-        `model.load_state_dict(safetensors.torch.load_file("\(bestCheckpoint.relativePath)"), strict=True)` \
-        для `Classifier(D=\(hiddenOption.value))` из исходного ноутбука.
+        именами PyTorch, так что его читает и PyTorch, в `Classifier(D=\(hiddenOption.value))` \
+        исходного ноутбука:
+
+            state = safetensors.torch.load_file(
+                "\(bestCheckpoint.relativePath)")
+            model.load_state_dict(state, strict=True)
         """,
         en: """
         We load the saved weights into a fresh model with names and shapes checked strictly \
         (`load(from:strict: true)`, like `load_state_dict(..., strict=True)`). The file is safetensors with \
-        PyTorch's names, so PyTorch reads it too: \
-        `model.load_state_dict(safetensors.torch.load_file("\(bestCheckpoint.relativePath)"), strict=True)` \
-        for the seed's `Classifier(D=\(hiddenOption.value))`.
+        PyTorch's names, so PyTorch reads it too, into the original notebook's \
+        `Classifier(D=\(hiddenOption.value))`:
+
+            state = safetensors.torch.load_file(
+                "\(bestCheckpoint.relativePath)")
+            model.load_state_dict(state, strict=True)
         """))
     let model = Classifier(hidden: hiddenOption.value)
     try model.load(from: bestCheckpoint, strict: true)

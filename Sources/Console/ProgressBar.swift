@@ -111,9 +111,11 @@ public final class ProgressBar {
     private func plainLine() -> String {
         let c = counters()
         let percent = total > 0 ? completed * 100 / total : 100
-        var parts = ["\(label): \(c.count) (\(percent)%)", c.rate, c.time]
-        if !metrics.isEmpty { parts.append(metricsText()) }
-        return parts.joined(separator: "  ")
+        let counters = ["\(label): \(c.count) (\(percent)%)", c.rate, c.time].joined(separator: "  ")
+        guard !metrics.isEmpty else { return counters }
+        let line = counters + "  " + metricsText()
+        // A log read on a narrow screen: metrics that do not fit go on a line of their own.
+        return Style.visibleWidth(line) <= terminal.columns ? line : counters + "\n    " + metricsText()
     }
 
     private func drawInPlace() {

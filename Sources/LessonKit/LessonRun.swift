@@ -18,7 +18,10 @@ final class LessonRun {
     var missingText: [MissingText] = []
     private var currentSectionSilent = false
     private var outputOpen = false
-    private var atLineStart = true
+    /// The output line being printed, shown when it ends.
+    private var pendingOutput = ""
+    /// True when part of the current output line is already on screen.
+    private var continuingLine = false
 
     init(lesson: Lesson, arguments: [String], environment: [String: String], stdout: TextSink, stderr: TextSink) {
         self.lesson = lesson
@@ -35,6 +38,8 @@ final class LessonRun {
     var errorStyle: Style { stderrTerminal.style }
     /// Prose is wrapped to the terminal, but never wider than comfortable reading.
     var textWidth: Int { max(min(stdoutTerminal.columns, 100), 30) }
+    /// Tables, rulers and output lines never grow wider than this.
+    var screenWidth: Int { max(stdoutTerminal.columns, 30) }
     private var lang: Language { settings.lang }
 
     // MARK: - The run
@@ -179,24 +184,42 @@ final class LessonRun {
     }
 
     /// Program output, each line behind a gutter so it reads apart from the prose.
+    /// A line wider than the screen wraps (at a space when it can) with its
+    /// continuation indented, so nothing runs off an 80-column projector.
     func showOutput(_ text: String) {
         guard !currentSectionSilent, !text.isEmpty else { return }
-        let gutter = style.enabled ? style.dim("│ ") : "  "
         var out = ""
         for ch in text {
-            if atLineStart && ch != "\n" { out += gutter }
-            out.append(ch)
-            atLineStart = ch == "\n"
+            if ch == "\n" {
+                out += OutputLines.wrapped(pendingOutput, continuing: continuingLine, width: screenWidth,
+                                           gutter: gutter) + "\n"
+                pendingOutput = ""
+                continuingLine = false
+            } else {
+                pendingOutput.append(ch)
+            }
         }
         stdout.write(out)
         outputOpen = true
     }
 
+    private var gutter: String { style.enabled ? style.dim("│ ") : "  " }
+
+    /// Shows an unfinished output line as it stands (before a progress bar, say).
+    func flushPartialOutput() {
+        guard !pendingOutput.isEmpty else { return }
+        stdout.write((continuingLine ? "" : gutter) + pendingOutput)
+        pendingOutput = ""
+        continuingLine = true
+        stdout.flush()
+    }
+
     /// Ends a block of program output with a blank line.
     func closeOutput() {
         guard outputOpen else { return }
-        stdout.write(atLineStart ? "\n" : "\n\n")
-        atLineStart = true
+        flushPartialOutput()
+        stdout.write(continuingLine ? "\n\n" : "\n")
+        continuingLine = false
         outputOpen = false
     }
 
@@ -204,14 +227,14 @@ final class LessonRun {
         let title = lesson.title[lang]
         var info = [lesson.id, "seed \(settings.seed)"]
         if settings.quick { info.append("quick") }
-        stdout.write(style.bold(title) + "\n" + style.bold(String(repeating: "═", count: title.count)) + "\n"
+        stdout.write(style.bold(title) + "\n" + style.bold(String(repeating: "═", count: min(title.count, screenWidth))) + "\n"
                      + style.dim(info.joined(separator: " · ")) + "\n\n")
     }
 
     private func showSectionHeader(_ index: Int, _ title: L) {
         let heading = "\(index). \(title[lang])"
         stdout.write(style.bold(style.cyan(heading)) + "\n"
-                     + style.cyan(String(repeating: "─", count: heading.count)) + "\n\n")
+                     + style.cyan(String(repeating: "─", count: min(heading.count, screenWidth))) + "\n\n")
         export.add(.heading(heading))
     }
 

@@ -60,7 +60,7 @@ public final class Section {
     public func table(headers: [String], rows: [[String]]) {
         guard !isSilent else { return }
         let table = TextTable(headers: headers, rows: rows)
-        run.show(table.terminal(style: run.style) + "\n\n")
+        run.show(table.terminal(style: run.style, width: run.screenWidth) + "\n\n")
         run.export.add(.table(table))
     }
 
@@ -86,7 +86,8 @@ public final class Section {
 
     /// A progress bar on the lesson's stderr; silent in a silent section.
     public func progress(total: Int, label: String) -> ProgressBar {
-        ProgressBar(total: total, label: label, sink: run.stderr, terminal: run.stderrTerminal)
+        run.flushPartialOutput()
+        return ProgressBar(total: total, label: label, sink: run.stderr, terminal: run.stderrTerminal)
     }
 
     /// A framework diagnostic, shown on stderr only with `--verbose`.

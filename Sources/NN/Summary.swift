@@ -54,6 +54,9 @@ public struct ModelSummary: CustomStringConvertible {
     }
 
     public let rows: [Row]
+    /// torchinfo's `col_width`: the width of the shape and parameter columns.
+    /// The layer column is 15 wider (40 at torchinfo's default 25).
+    public let columnWidth: Int
     public let totalParameters: Int
     public let trainableParameters: Int
     public let multAdds: Int
@@ -65,8 +68,7 @@ public struct ModelSummary: CustomStringConvertible {
     public var estimatedTotalBytes: Int { inputBytes + forwardBackwardBytes + parameterBytes }
 
     public var description: String {
-        let nameWidth = Swift.max(40, Int((Double(rows.map { $0.name.count + $0.depth * 5 + 1 }.max() ?? 0) / 5).rounded(.up)) * 5)
-        let columnWidth = 25
+        let nameWidth = Swift.max(columnWidth + 15, Int((Double(rows.map { $0.name.count + $0.depth * 5 + 1 }.max() ?? 0) / 5).rounded(.up)) * 5)
         let divider = String(repeating: "=", count: nameWidth + 2 * columnWidth)
         func row(_ a: String, _ b: String, _ c: String) -> String {
             let line = a.padding(toLength: Swift.max(nameWidth, a.count), withPad: " ", startingAt: 0) + " "
@@ -97,7 +99,9 @@ public struct ModelSummary: CustomStringConvertible {
 }
 
 /// Summarises `model` for an input of `inputShape` (batch first), like torchinfo.
-public func summary(_ model: Module, inputShape: [Int]) -> ModelSummary {
+///
+/// `colWidth` is torchinfo's `col_width`; 18 fits the table in 80 columns.
+public func summary(_ model: Module, inputShape: [Int], colWidth: Int = 25) -> ModelSummary {
     let tracer = ModuleTracer()
     ModuleTracer.current = tracer
     defer { ModuleTracer.current = nil }
@@ -143,7 +147,7 @@ public func summary(_ model: Module, inputShape: [Int]) -> ModelSummary {
             $0 + ($1.children.isEmpty ? count($1.module) : leftover($1, trainable: trainable))
         }
     }
-    return ModelSummary(rows: rows, totalParameters: total, trainableParameters: trainable, multAdds: macs,
+    return ModelSummary(rows: rows, columnWidth: colWidth, totalParameters: total, trainableParameters: trainable, multAdds: macs,
                         inputBytes: inputShape.reduce(1, *) * 4, forwardBackwardBytes: outputBytes,
                         parameterBytes: paramBytes)
 }

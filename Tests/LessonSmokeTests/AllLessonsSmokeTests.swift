@@ -17,8 +17,14 @@ final class AllLessonsSmokeTests: XCTestCase {
                 let figures = LessonRunner.scratch("\(lesson)-\(lang)")
                 try? FileManager.default.removeItem(at: figures)
                 defer { if run == 1 || lang == "ru" { try? FileManager.default.removeItem(at: figures) } }
-                let result = try LessonRunner.run(lesson, ["--quick", "--lang", lang, "--seed", "7", "--figures", figures.path])
+                let result = try LessonRunner.run(lesson, ["--quick", "--lang", lang, "--seed", "7", "--figures", figures.path],
+                                                  environment: ["COLUMNS": "80"])
                 XCTAssertEqual(result.status, 0, "\(lesson) --lang \(lang) failed:\n\(result.stderr)")
+                for (stream, text) in [("stdout", result.stdout), ("stderr", result.stderr)] {
+                    let wide = Self.linesWiderThan(80, text)
+                    XCTAssertTrue(wide.isEmpty, "\(lesson) --lang \(lang) at 80 columns: \(stream) lines wider than 80:\n"
+                                  + wide.joined(separator: "\n"))
+                }
                 XCTAssertGreaterThan(result.stdout.count, 500, "\(lesson) --lang \(lang) printed almost nothing")
                 let files = (try? FileManager.default.contentsOfDirectory(atPath: figures.path)) ?? []
                 let pngs = files.filter { $0.hasSuffix(".png") }
@@ -57,6 +63,11 @@ final class AllLessonsSmokeTests: XCTestCase {
             let badValue = try LessonRunner.run(lesson, ["--seed", "many"])
             XCTAssertEqual(badValue.status, 2)
         }
+    }
+
+    /// Lines that take more than `columns` on screen (one column per character).
+    static func linesWiderThan(_ columns: Int, _ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { $0.count > columns }
     }
 
     /// Wall-clock numbers differ between runs; everything else must not.

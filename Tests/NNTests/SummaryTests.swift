@@ -55,3 +55,13 @@ final class SummaryTests: XCTestCase {
         XCTAssertTrue(s.description.contains("(16)"))
     }
 }
+
+final class SummaryWidthTests: XCTestCase {
+    /// torchinfo's `col_width=18`: the same table, narrow enough for an 80-column screen.
+    func testNarrowColumnWidthFitsEightyColumns() {
+        let text = summary(SeedNet(), inputShape: [5, 3], colWidth: 18).description
+        let lines = text.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.map(\.count).max(), 69, text)
+        XCTAssertTrue(lines.contains("│    └─Linear: 2-1                [5, 4]             16"), text)
+    }
+}

@@ -4,7 +4,7 @@
 SWIFT ?= swift
 # Figures in Figures/ are committed in the course's language; `make run LESSON_LANG=en` shows English.
 LESSON_LANG ?= ru
-DEBIAN_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev pkg-config fonts-dejavu-core dataset-fashion-mnist
+DEBIAN_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev libsixel-dev pkg-config fonts-dejavu-core dataset-fashion-mnist
 LESSONS := $(sort $(notdir $(wildcard Lessons/lesson-*)))
 
 .PHONY: deps run test figures bench clean

@@ -4,10 +4,12 @@
 SWIFT ?= swift
 # Figures in Figures/ are committed in the course's language; `make run LESSON_LANG=en` shows English.
 LESSON_LANG ?= ru
-DEBIAN_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev pkg-config fonts-dejavu-core dataset-fashion-mnist
+DEBIAN_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev libsixel-dev pkg-config fonts-dejavu-core dataset-fashion-mnist
+# Only for the test that runs a lesson in a real sixel terminal (skipped with a note without them).
+TEST_PACKAGES := xvfb xterm imagemagick
 LESSONS := $(sort $(notdir $(wildcard Lessons/lesson-*)))
 
-.PHONY: deps run test figures bench clean
+.PHONY: deps deps-test run test figures bench clean
 
 ## deps: install the Debian packages that are missing (with sudo when not root)
 deps:
@@ -20,6 +22,10 @@ deps:
 	  echo "Installing:$$missing"; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+
+## deps-test: also Xvfb, xterm and ImageMagick, for the inline-figures test in a real terminal
+deps-test:
+	@$(MAKE) --no-print-directory deps DEBIAN_PACKAGES="$(TEST_PACKAGES)"
 
 ## run: every lesson in order, regenerating Figures/
 run: deps

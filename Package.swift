@@ -30,6 +30,8 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSixel", path: "Sources/CSixel", pkgConfig: "libsixel",
+                       providers: [.apt(["libsixel-dev"])]),
         // Compiler builtins (cache prefetch, atomics) that Swift has no spelling for.
         .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
@@ -44,7 +46,8 @@ let package = Package(
         .target(name: "Training", dependencies: ["Tensors", "NN", "Optim", "Datasets", "Console"],
                 swiftSettings: optimized),
         .target(name: "Plot", dependencies: ["CCairo", "Files"], swiftSettings: optimized),
-        .target(name: "LessonKit", dependencies: ["Console", "Tensors", "Files"],
+        .target(name: "TerminalImages", dependencies: ["CCairo", "CSixel"], swiftSettings: optimized),
+        .target(name: "LessonKit", dependencies: ["Console", "Tensors", "Files", "TerminalImages"],
                 swiftSettings: optimized),
         .target(name: "TestSupport", dependencies: ["Tensors"], swiftSettings: optimized),
 
@@ -65,6 +68,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Tensors"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "TerminalImagesTests", dependencies: ["TerminalImages", "CCairo"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit"]),
         .testTarget(name: "LessonSmokeTests", dependencies: lessons.map { .target(name: $0.name) }),
     ] + lessons.map {

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalImages
 
 /// The common flags, parsed.
 struct Settings {
@@ -14,6 +15,7 @@ struct Settings {
     var exportPath: String?
     var verbose = false
     var help = false
+    var inlineFigures = InlineImageMode.auto
 }
 
 /// A command-line mistake: what was wrong and what was expected, in both languages.
@@ -23,7 +25,8 @@ struct UsageError: Error {
 
 extension Lesson {
     static let commonFlagNames: Set<String> = ["lang", "quick", "seed", "figures", "no-figures", "list",
-                                               "section", "pause", "export", "verbose", "help"]
+                                               "section", "pause", "export", "verbose", "help",
+                                               "inline-figures"]
 
     /// The language to talk in even before the arguments are validated:
     /// a well-formed `--lang` anywhere on the line, else the locale.
@@ -111,6 +114,11 @@ extension Lesson {
                 let text = try value(expected)
                 guard !text.isEmpty, !text.hasSuffix("/") else { throw bad(text, expected) }
                 settings.exportPath = text
+            case "inline-figures":
+                let expected = L(ru: "auto, iterm, kitty, sixel или off", en: "auto, iterm, kitty, sixel or off")
+                let text = try value(expected)
+                guard let mode = InlineImageMode(rawValue: text) else { throw bad(text, expected) }
+                settings.inlineFigures = mode
             case "section":
                 let count = sections.count
                 let expected = L(ru: "номер раздела от 1 до \(count) или список через запятую",

@@ -24,6 +24,8 @@ extension LessonRun {
             ("--figures DIR", L(ru: "папка для рисунков (по умолчанию Figures/\(id))",
                                 en: "folder for the figures (default Figures/\(id))")),
             ("--no-figures", L(ru: "не рисовать рисунки", en: "do not draw figures")),
+            ("--inline-figures M", L(ru: "рисунки прямо в терминале: auto (по умолчанию, если терминал умеет), iterm, kitty, sixel, off",
+                                     en: "figures right in the terminal: auto (default, when the terminal can), iterm, kitty, sixel, off")),
             ("--list", L(ru: "показать список разделов и выйти", en: "list the sections and exit")),
             ("--section N[,M]", L(ru: "показать только раздел N (предыдущие выполняются молча, чтобы восстановить состояние)",
                                   en: "show only section N (earlier sections run silently to rebuild the state)")),

@@ -15,6 +15,7 @@ final class LessonRun {
     var figuresDirectory: URL?
     var displayFiguresPath = ""
     let export = ExportDocument()
+    let inlineFigures = InlineFigures()
     var missingText: [MissingText] = []
     private var currentSectionSilent = false
     private var outputOpen = false

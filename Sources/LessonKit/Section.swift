@@ -65,7 +65,8 @@ public final class Section {
     }
 
     /// Draws the figure `name` by calling `body` with `<figures folder>/<name>.png`
-    /// (the body writes the file, e.g. `try chart.savePNG(to: url)`), then shows its path.
+    /// (the body writes the file, e.g. `try chart.savePNG(to: url)`), then shows its path
+    /// and, on a terminal that can (`--inline-figures`), the figure itself, once per run.
     /// Does nothing with `--no-figures` or in a silent section.
     public func figure(_ name: String, caption: L, body: (URL) throws -> Void) rethrows {
         precondition(!name.isEmpty && !name.contains("/"), "A figure name is a plain file name without extension, got '\(name)'")
@@ -81,6 +82,7 @@ public final class Section {
         text += Inline.wrap([InlineSpan(text: caption[lang])], width: run.textWidth, style: .init(enabled: false),
                             firstPrefix: "  ", restPrefix: "  ").map { style.dim($0) }.joined(separator: "\n")
         run.show(text + "\n\n")
+        run.inlineFigures.show(url, name: name, run: run)
         run.export.add(.figure(url, caption: caption[lang]))
     }
 

@@ -12,6 +12,8 @@ struct Settings {
     var shownSections: [Int]?
     var pause = false
     var exportPath: String?
+    /// `--no-code`: the terminal shows no code cells (exports keep them).
+    var noCode = false
     var verbose = false
     var help = false
 }
@@ -23,7 +25,7 @@ struct UsageError: Error {
 
 extension Lesson {
     static let commonFlagNames: Set<String> = ["lang", "quick", "seed", "figures", "no-figures", "list",
-                                               "section", "pause", "export", "verbose", "help"]
+                                               "section", "pause", "export", "verbose", "help", "no-code"]
 
     /// The language to talk in even before the arguments are validated:
     /// a well-formed `--lang` anywhere on the line, else the locale.
@@ -96,6 +98,7 @@ extension Lesson {
             case "verbose": settings.verbose = try flag()
             case "list": settings.list = try flag()
             case "no-figures": settings.noFigures = try flag()
+            case "no-code": settings.noCode = try flag()
             case "seed":
                 let expected = L(ru: "неотрицательное целое число", en: "a non-negative integer")
                 let text = try value(expected)
@@ -112,7 +115,7 @@ extension Lesson {
                 guard !text.isEmpty, !text.hasSuffix("/") else { throw bad(text, expected) }
                 settings.exportPath = text
             case "section":
-                let count = sections.count
+                let count = expectedSectionCount ?? sections.count
                 let expected = L(ru: "номер раздела от 1 до \(count) или список через запятую",
                                  en: "a section number from 1 to \(count), or a comma-separated list")
                 let text = try value(expected)

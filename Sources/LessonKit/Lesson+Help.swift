@@ -24,12 +24,16 @@ extension LessonRun {
             ("--figures DIR", L(ru: "папка для рисунков (по умолчанию Figures/\(id))",
                                 en: "folder for the figures (default Figures/\(id))")),
             ("--no-figures", L(ru: "не рисовать рисунки", en: "do not draw figures")),
+            ("--no-code", L(ru: "не показывать код разделов (в документе --export он остаётся)",
+                            en: "do not show the sections' code (an --export document keeps it)")),
             ("--list", L(ru: "показать список разделов и выйти", en: "list the sections and exit")),
             ("--section N[,M]", L(ru: "показать только раздел N (предыдущие выполняются молча, чтобы восстановить состояние)",
                                   en: "show only section N (earlier sections run silently to rebuild the state)")),
             ("--pause", L(ru: "ждать Enter между разделами (для занятия)", en: "wait for Enter between sections (for class)")),
-            ("--export FILE.md", L(ru: "записать урок целиком в документ Markdown: текст, вывод, рисунки",
-                                   en: "write the whole lesson as a Markdown document: text, output, figures")),
+            ("--export FILE.md", L(ru: "записать урок целиком в документ: текст, код, вывод, рисунки; "
+                                       + "FILE.ipynb — блокнот Jupyter",
+                                   en: "write the whole lesson as a document: text, code, output, figures; "
+                                       + "FILE.ipynb writes a Jupyter notebook")),
             ("--verbose", L(ru: "печатать диагностику фреймворка (ядро OpenBLAS, время разделов)",
                             en: "print framework diagnostics (OpenBLAS core, section times)")),
             ("-h, --help", L(ru: "эта справка", en: "this help")),

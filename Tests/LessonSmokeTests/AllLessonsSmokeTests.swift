@@ -17,7 +17,8 @@ final class AllLessonsSmokeTests: XCTestCase {
                 let figures = LessonRunner.scratch("\(lesson)-\(lang)")
                 try? FileManager.default.removeItem(at: figures)
                 defer { if run == 1 || lang == "ru" { try? FileManager.default.removeItem(at: figures) } }
-                let result = try LessonRunner.run(lesson, ["--quick", "--lang", lang, "--seed", "7", "--figures", figures.path])
+                let result = try LessonRunner.run(lesson, ["--quick", "--lang", lang, "--seed", "7", "--figures", figures.path],
+                                                  code: true)
                 XCTAssertEqual(result.status, 0, "\(lesson) --lang \(lang) failed:\n\(result.stderr)")
                 XCTAssertGreaterThan(result.stdout.count, 500, "\(lesson) --lang \(lang) printed almost nothing")
                 let files = (try? FileManager.default.contentsOfDirectory(atPath: figures.path)) ?? []

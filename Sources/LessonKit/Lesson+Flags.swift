@@ -14,6 +14,8 @@ struct Settings {
     var exportPath: String?
     /// `--no-code`: the terminal shows no code cells (exports keep them).
     var noCode = false
+    /// `--no-timings`: wall-clock times are left out, for documents that must not change between runs.
+    var noTimings = false
     var verbose = false
     var help = false
 }
@@ -25,7 +27,7 @@ struct UsageError: Error {
 
 extension Lesson {
     static let commonFlagNames: Set<String> = ["lang", "quick", "seed", "figures", "no-figures", "list",
-                                               "section", "pause", "export", "verbose", "help", "no-code"]
+                                               "section", "pause", "export", "verbose", "help", "no-code", "no-timings"]
 
     /// The language to talk in even before the arguments are validated:
     /// a well-formed `--lang` anywhere on the line, else the locale.
@@ -99,6 +101,7 @@ extension Lesson {
             case "list": settings.list = try flag()
             case "no-figures": settings.noFigures = try flag()
             case "no-code": settings.noCode = try flag()
+            case "no-timings": settings.noTimings = try flag()
             case "seed":
                 let expected = L(ru: "неотрицательное целое число", en: "a non-negative integer")
                 let text = try value(expected)

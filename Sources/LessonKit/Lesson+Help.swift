@@ -34,6 +34,8 @@ extension LessonRun {
                                        + "FILE.ipynb — блокнот Jupyter",
                                    en: "write the whole lesson as a document: text, code, output, figures; "
                                        + "FILE.ipynb writes a Jupyter notebook")),
+            ("--no-timings", L(ru: "не печатать время работы (чтобы документ при том же --seed не менялся)",
+                               en: "print no run times (so that a document made with the same --seed stays the same)")),
             ("--verbose", L(ru: "печатать диагностику фреймворка (ядро OpenBLAS, время разделов)",
                             en: "print framework diagnostics (OpenBLAS core, section times)")),
             ("-h, --help", L(ru: "эта справка", en: "this help")),

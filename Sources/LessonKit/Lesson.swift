@@ -24,6 +24,8 @@ public final class Lesson {
     public internal(set) var seed = 42
     /// `--quick`: small data and few epochs.
     public internal(set) var quick = false
+    /// False with `--no-timings`: `seconds(_:)` prints no wall-clock times.
+    public internal(set) var showsTimings = true
     /// `--verbose`: framework diagnostics on stderr.
     public internal(set) var verbose = false
     /// Where figures go, or nil with `--no-figures`.

@@ -101,6 +101,7 @@ final class LessonRun {
         lesson.seed = settings.seed
         lesson.quick = settings.quick
         lesson.verbose = settings.verbose
+        lesson.showsTimings = !settings.noTimings
         if settings.noFigures {
             figuresDirectory = nil
         } else {

@@ -157,3 +157,14 @@ final class CodeRunTests: LessonTestCase {
         XCTAssertEqual(lesson.finishLive(), Lesson.ExitCode.usage)
     }
 }
+
+final class TimingTests: LessonTestCase {
+    func testNoTimingsLeavesRunTimesOut() {
+        let lesson = Lesson(id: "lesson-95-time", title: L(ru: "Время", en: "Time"))
+        var shown: [String] = []
+        lesson.section(L(ru: "Раз", en: "One")) { _ in shown.append(lesson.seconds(1.25, decimals: 2)) }
+        XCTAssertEqual(run(lesson, ["--no-figures"]).code, 0)
+        XCTAssertEqual(run(lesson, ["--no-figures", "--no-timings"]).code, 0)
+        XCTAssertEqual(shown, ["1.25 s", "—"])
+    }
+}

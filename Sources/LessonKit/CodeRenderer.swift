@@ -44,7 +44,7 @@ enum CodeRenderer {
         for line in coloured(cell) {
             guard !line.isEmpty else { out += style.dim("›") + "\n"; continue }
             // A folded line goes on under its own indentation, a little deeper.
-            let indent = min(line.prefix { $0.0 == " " }.count + 4, room / 2)
+            let indent = min(line.prefix { $0.0 == " " }.count + 4, room / 3)
             var rest = line[...]
             var first = true
             repeat {

@@ -109,6 +109,11 @@ final class CodeRunTests: LessonTestCase {
         return (lesson, out, err)
     }
 
+    func testOnlyAScriptRunsItsSectionsWhereTheyAreDeclared() {
+        XCTAssertTrue(Lesson(id: "lesson-94-a", title: L(ru: "а", en: "a"), file: "/src/Lessons/lesson-94-a/main.swift").isScript)
+        XCTAssertFalse(Lesson(id: "lesson-94-b", title: L(ru: "б", en: "b")).isScript, "built in a test: run(arguments:) runs it")
+    }
+
     func testCodeBetweenSectionsRunsWhereItStands() {
         let (lesson, out, _) = live([])
         var trace: [String] = []

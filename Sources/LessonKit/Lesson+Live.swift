@@ -5,13 +5,13 @@ import Tensors
 /// A lesson script runs each section where it is declared, so top-level code between two
 /// sections runs between them, as a reader of the script expects, not before the title.
 ///
-/// The first `section` call starts the run: it parses the command line and shows the title.
-/// `--help`, `--list` and command-line mistakes need every section's title and run no
-/// body: then sections are only collected, and `run()` answers at the end as before.
+/// The first `section` call starts the run: it parses the command line (a mistake ends the
+/// run there) and shows the title. `--help` and `--list` need every section's title and run
+/// no body: then sections are only collected, and `run()` answers at the end as before.
 final class LiveRun {
     enum State {
         case running(LessonRun)
-        /// Collecting titles for `--help`, `--list` or a usage error that `run()` reports.
+        /// Collecting titles for `--help` or `--list`, which `run()` answers.
         case collecting
         /// The run ended early (a failed section, or the last section `--section` shows).
         case finished(Int32)
@@ -47,7 +47,8 @@ extension Lesson {
         // The section count is known only at the end; the source gives it now for `--section N`.
         expectedSectionCount = sourceFile.flatMap(Lesson.sectionCount(inFile:)) ?? Int.max
         defer { expectedSectionCount = nil }
-        guard !wantsHelpOrList, (try? parse(arguments: arguments, environment: environment)) != nil else { return }
+        guard !wantsHelpOrList else { return }
+        // A mistake on the command line ends the run here, before any top-level work.
         let run = LessonRun(lesson: self, arguments: arguments, environment: environment, stdout: stdout, stderr: stderr)
         if let code = run.prepare() {
             end(live, code)

@@ -156,6 +156,11 @@ final class CodeRunTests: LessonTestCase {
             XCTAssertTrue(out.text.contains(flag == "--list" ? "3. S3" : "--section"), "\(flag):\n\(out.text)")
         }
 
+        (lesson, _, _) = live(["--no-such-flag"])
+        XCTAssertEqual(lesson.finishLive(), Lesson.ExitCode.usage, "a mistake ends the run before the first section")
+        lesson.section(L(ru: "Р", en: "S")) { _ in ran.append(9) }
+        XCTAssertEqual(ran, [])
+
         (lesson, _, _) = live(["--section", "4"])
         ran = []
         for n in 1...3 { lesson.section(L(ru: "Р\(n)", en: "S\(n)")) { _ in ran.append(n) } }

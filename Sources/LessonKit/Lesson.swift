@@ -77,6 +77,10 @@ public final class Lesson {
                      "Option names are written without dashes, like \"depth\"; got '\(name)'")
         precondition(!Lesson.commonFlagNames.contains(name) && !options.contains { $0.name == name },
                      "Option --\(name) is declared twice or clashes with a common flag")
+        // A script reads its command line at its first section; a later option would be "unknown".
+        if live != nil {
+            fatalError("lesson.option(\"\(name)\", …) stands after the first lesson.section: declare every option before it")
+        }
         let option = Option(name: name, defaultValue: value, help: help)
         options.append(AnyOption(option))
         return option

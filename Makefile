@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev libsixel-dev pkg-con
 TEST_PACKAGES := xvfb xterm imagemagick
 LESSONS := $(sort $(notdir $(wildcard Lessons/lesson-*)))
 
-.PHONY: deps deps-test run test figures bench clean
+.PHONY: deps deps-test run test figures notebooks bench clean
 
 ## deps: install the Debian packages that are missing (with sudo when not root)
 deps:
@@ -43,7 +43,23 @@ figures: deps
 	@$(SWIFT) build
 	@for lesson in $(LESSONS); do \
 	  echo "$$lesson"; \
-	  $(SWIFT) run --skip-build $$lesson --lang $(LESSON_LANG) > /dev/null || exit 1; \
+	  $(SWIFT) run --skip-build $$lesson --lang $(LESSON_LANG) --no-code > /dev/null || exit 1; \
+	done
+
+## notebooks: regenerate Notebooks/<lang>/<lesson>.ipynb, every lesson in both languages with
+## its code, output and figures (seed 42, no run times: the same sources give the same bytes).
+## Each lesson runs in a scratch folder, so its figures, logs and caches stay out of the repository.
+notebooks: deps
+	@$(SWIFT) build
+	@bin=$$($(SWIFT) build --show-bin-path); scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
+	for lang in ru en; do \
+	  mkdir -p Notebooks/$$lang; \
+	  for lesson in $(LESSONS); do \
+	    echo "Notebooks/$$lang/$$lesson.ipynb"; \
+	    mkdir -p "$$scratch/$$lang-$$lesson"; \
+	    (cd "$$scratch/$$lang-$$lesson" && "$$bin/$$lesson" --lang $$lang --seed 42 --no-code --no-timings \
+	      --figures figures --export "$(CURDIR)/Notebooks/$$lang/$$lesson.ipynb" > /dev/null) || exit 1; \
+	  done; \
 	done
 
 ## bench: the benchmarks, in a release build (numbers go to BENCHMARKS.md)

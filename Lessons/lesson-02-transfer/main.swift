@@ -83,7 +83,7 @@ final class Classifier: Module {
 func pct(_ x: Double) -> String { String(format: "%.1f %%", 100 * x) }
 func pp(_ x: Double) -> String { String(format: "%+.1f", 100 * x) }
 func f3(_ x: Double) -> String { String(format: "%.3f", x) }
-func seconds(_ t: Double) -> String { String(format: "%.1f s", t) }
+func seconds(_ t: Double) -> String { lesson.seconds(t) }
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 func grouped(_ n: Int) -> String {
     let digits = String(n)

@@ -76,7 +76,7 @@ func effective<T: OptionValue & Equatable>(_ option: Option<T>, quick: T, _ s: S
 /// "1.23e-04"-style numbers for learning rates and tiny differences.
 func sci(_ x: Double) -> String { String(format: "%.3g", x) }
 func fixed(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
-func seconds(_ x: Double) -> String { String(format: "%.2f s", x) }
+func seconds(_ x: Double) -> String { lesson.seconds(x, decimals: 2) }
 
 /// Plot titles use `_` for subscripts: write PyTorch's argument names literally, T_max as T with "max" below.
 func plotMarkup(_ text: String) -> String {

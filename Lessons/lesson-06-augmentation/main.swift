@@ -533,7 +533,7 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
                 .filter { $0.offset == 0 || ($0.offset + 1) % max(1, epochs / 8) == 0 || $0.offset == epochs - 1 }
                 .map { ["\($0.offset + 1)", percent($0.element.0.trainAccuracy), percent($0.element.0.valAccuracy),
                         percent($0.element.1.trainAccuracy), percent($0.element.1.valAccuracy)] })
-    s.print(s.t(L(ru: "оба обучения заняли", en: "both trainings took")), String(format: "%.1f s", seconds))
+    s.print(s.t(L(ru: "оба обучения заняли", en: "both trainings took")), lesson.seconds(seconds))
 
     // One epoch's validation accuracy jumps by a point or two; the mean of the last few is steadier.
     let tail = min(5, epochs)

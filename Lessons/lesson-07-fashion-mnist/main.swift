@@ -105,7 +105,7 @@ var bestCheckpoint: URL { logDir.appendingPathComponent("classifier.safetensors"
 
 func pct(_ x: Double) -> String { String(format: "%.2f %%", 100 * x) }
 func f4(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "\(x)" }
-func seconds(_ t: Double) -> String { String(format: "%.2f s", t) }
+func seconds(_ t: Double) -> String { lesson.seconds(t, decimals: 2) }
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 func makeOptimizer(_ name: String, _ parameters: [Tensor], lr: Double) throws -> Optimizer {

@@ -52,10 +52,10 @@ let mlpBaseline = 0.883, humanAccuracy = 0.835, target = 0.90
 
 func pct(_ x: Double) -> String { String(format: "%.2f %%", 100 * x) }
 func f4(_ x: Double) -> String { String(format: "%.4f", x) }
-func duration(_ seconds: Double) -> String { String(format: "%.1f s", seconds) }
+func duration(_ seconds: Double) -> String { lesson.seconds(seconds) }
 /// A long total also in minutes (only above two minutes, so quick runs print seconds alone).
 func total(_ seconds: Double) -> String {
-    seconds < 120 ? duration(seconds) : duration(seconds) + String(format: " (%.1f min)", seconds / 60)
+    seconds < 120 || !lesson.showsTimings ? duration(seconds) : duration(seconds) + String(format: " (%.1f min)", seconds / 60)
 }
 
 var cacheDirectory: URL {

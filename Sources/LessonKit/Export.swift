@@ -6,6 +6,8 @@ final class ExportDocument {
     enum Block {
         case heading(String)
         case prose(String)
+        /// A code cell's source.
+        case code(String)
         case output(String)
         case table(TextTable)
         case figure(URL, caption: String)
@@ -32,6 +34,9 @@ final class ExportDocument {
                 parts.append("## " + text)
             case .prose(let source):
                 parts.append(ProseRenderer.markdown(source))
+            case .code(let text):
+                let fence = text.contains("```") ? "~~~~" : "```"
+                parts.append(fence + "swift\n" + text + "\n" + fence)
             case .output(let text):
                 var body = text
                 if body.hasSuffix("\n") { body.removeLast() }

@@ -13,6 +13,10 @@ struct Settings {
     var shownSections: [Int]?
     var pause = false
     var exportPath: String?
+    /// `--no-code`: the terminal shows no code cells (exports keep them).
+    var noCode = false
+    /// `--no-timings`: wall-clock times are left out, for documents that must not change between runs.
+    var noTimings = false
     var verbose = false
     var help = false
     var inlineFigures = InlineImageMode.auto
@@ -26,7 +30,7 @@ struct UsageError: Error {
 extension Lesson {
     static let commonFlagNames: Set<String> = ["lang", "quick", "seed", "figures", "no-figures", "list",
                                                "section", "pause", "export", "verbose", "help",
-                                               "inline-figures"]
+                                               "inline-figures", "no-code", "no-timings"]
 
     /// The language to talk in even before the arguments are validated:
     /// a well-formed `--lang` anywhere on the line, else the locale.
@@ -99,6 +103,8 @@ extension Lesson {
             case "verbose": settings.verbose = try flag()
             case "list": settings.list = try flag()
             case "no-figures": settings.noFigures = try flag()
+            case "no-code": settings.noCode = try flag()
+            case "no-timings": settings.noTimings = try flag()
             case "seed":
                 let expected = L(ru: "неотрицательное целое число", en: "a non-negative integer")
                 let text = try value(expected)
@@ -120,7 +126,7 @@ extension Lesson {
                 guard let mode = InlineImageMode(rawValue: text) else { throw bad(text, expected) }
                 settings.inlineFigures = mode
             case "section":
-                let count = sections.count
+                let count = expectedSectionCount ?? sections.count
                 let expected = L(ru: "номер раздела от 1 до \(count) или список через запятую",
                                  en: "a section number from 1 to \(count), or a comma-separated list")
                 let text = try value(expected)

@@ -24,6 +24,8 @@ public final class Lesson {
     public internal(set) var seed = 42
     /// `--quick`: small data and few epochs.
     public internal(set) var quick = false
+    /// False with `--no-timings`: `seconds(_:)` prints no wall-clock times.
+    public internal(set) var showsTimings = true
     /// `--verbose`: framework diagnostics on stderr.
     public internal(set) var verbose = false
     /// Where figures go, or nil with `--no-figures`.
@@ -32,9 +34,17 @@ public final class Lesson {
     struct SectionEntry {
         let title: L
         let body: (Section) throws -> Void
+        /// Where the `section` call stands: its code cells are read from there.
+        let file: String
+        let line: Int
     }
     var sections: [SectionEntry] = []
     var options: [AnyOption] = []
+    /// A script (declared in a `main.swift`) runs each section where it is declared (see `LiveRun`).
+    let isScript: Bool
+    var live: LiveRun?
+    /// While a live run starts: how many sections the script declares, for checking `--section`.
+    var expectedSectionCount: Int?
 
     /// Exit codes of `run`.
     public enum ExitCode {
@@ -49,11 +59,14 @@ public final class Lesson {
         public static let cannotWrite: Int32 = 73
     }
 
-    public init(id: String, title: L, summary: L? = nil) {
+    /// `file` tells a lesson script (`main.swift`, whose top-level code runs in order) from a
+    /// lesson built elsewhere, e.g. in a test, whose sections run only inside `run(arguments:…)`.
+    public init(id: String, title: L, summary: L? = nil, file: StaticString = #filePath) {
         precondition(!id.isEmpty && !id.contains("/"), "Lesson id must be a plain name like lesson-03-init, got '\(id)'")
         self.id = id
         self.title = title
         self.summary = summary
+        self.isScript = URL(fileURLWithPath: "\(file)").lastPathComponent == "main.swift"
         self.lang = Language.preferred(environment: ProcessInfo.processInfo.environment)
     }
 
@@ -64,14 +77,22 @@ public final class Lesson {
                      "Option names are written without dashes, like \"depth\"; got '\(name)'")
         precondition(!Lesson.commonFlagNames.contains(name) && !options.contains { $0.name == name },
                      "Option --\(name) is declared twice or clashes with a common flag")
+        // A script reads its command line at its first section; a later option would be "unknown".
+        if live != nil {
+            fatalError("lesson.option(\"\(name)\", …) stands after the first lesson.section: declare every option before it")
+        }
         let option = Option(name: name, defaultValue: value, help: help)
         options.append(AnyOption(option))
         return option
     }
 
-    /// Adds the next numbered section. Its body runs inside `run()`, in order.
-    public func section(_ title: L, _ body: @escaping (Section) throws -> Void) {
-        sections.append(SectionEntry(title: title, body: body))
+    /// Adds the next numbered section. In a lesson script its body runs here and now;
+    /// in a lesson built elsewhere, inside `run(arguments:…)`, in order.
+    /// `file` and `line` locate the body in the source, to show its code as it runs.
+    public func section(_ title: L, file: StaticString = #filePath, line: UInt = #line,
+                        _ body: @escaping (Section) throws -> Void) {
+        sections.append(SectionEntry(title: title, body: body, file: "\(file)", line: Int(line)))
+        runDeclaredSection(file: "\(file)")
     }
 
     /// `text` in the chosen language.
@@ -95,6 +116,11 @@ public final class Lesson {
     /// Runs the lesson with the process's arguments, environment and streams, then exits
     /// with the exit code. First makes sure OpenBLAS uses fast kernels (may re-exec the process).
     public func run() -> Never {
+        if let code = finishLive() {
+            FileSink.standardOutput.flush()
+            FileSink.standardError.flush()
+            exit(code)
+        }
         OpenBLASCore.ensureFastCore()
         let code = run(arguments: Array(CommandLine.arguments.dropFirst()),
                        environment: ProcessInfo.processInfo.environment,

@@ -16,6 +16,7 @@ final class LessonRun {
     var displayFiguresPath = ""
     let export = ExportDocument()
     let inlineFigures = InlineFigures()
+    let code = CodeCellState()
     var missingText: [MissingText] = []
     private var currentSectionSilent = false
     private var outputOpen = false
@@ -23,6 +24,7 @@ final class LessonRun {
     private var pendingOutput = ""
     /// True when part of the current output line is already on screen.
     private var continuingLine = false
+    private var sectionsShown = 0
 
     init(lesson: Lesson, arguments: [String], environment: [String: String], stdout: TextSink, stderr: TextSink) {
         self.lesson = lesson
@@ -46,6 +48,16 @@ final class LessonRun {
     // MARK: - The run
 
     func execute() -> Int32 {
+        if let code = prepare() { return code }
+        for index in lesson.sections.indices {
+            if let code = runSection(index + 1) { return code }
+        }
+        return finish()
+    }
+
+    /// Parses, checks and shows the title: everything before the first section.
+    /// Returns an exit code when the run ends here (help, list, a mistake).
+    func prepare() -> Int32? {
         do {
             settings = try lesson.parse(arguments: arguments, environment: environment)
         } catch let error as UsageError {
@@ -75,7 +87,17 @@ final class LessonRun {
                        + "figures \(figuresDirectory?.path ?? "off")")
         }
         showTitle()
-        if let code = runSections() { return code }
+        return nil
+    }
+
+    /// After the last section: the `--section` numbers must exist, then the export is written.
+    func finish() -> Int32 {
+        if let shown = settings.shownSections, let missing = shown.first(where: { $0 > lesson.sections.count }) {
+            let count = lesson.sections.count
+            return usageError(UsageError(message: L(
+                ru: "--section: ожидался номер раздела от 1 до \(count) или список через запятую, получено '\(missing)'",
+                en: "--section: expected a section number from 1 to \(count), or a comma-separated list, got '\(missing)'")))
+        }
         return writeExport()
     }
 
@@ -85,6 +107,7 @@ final class LessonRun {
         lesson.seed = settings.seed
         lesson.quick = settings.quick
         lesson.verbose = settings.verbose
+        lesson.showsTimings = !settings.noTimings
         if settings.noFigures {
             figuresDirectory = nil
         } else {
@@ -116,43 +139,51 @@ final class LessonRun {
 
     private func exportURL(_ path: String) -> URL { URL(fileURLWithPath: path).standardizedFileURL }
 
-    private func runSections() -> Int32? {
-        let count = lesson.sections.count
-        let shown = Set(settings.shownSections ?? Array(1...max(count, 1)))
-        let last = min(settings.shownSections?.max() ?? count, count)
-        let shownInOrder = (1...max(last, 1)).filter { shown.contains($0) && $0 <= count }
-        for index in 1...max(last, 1) where index <= count {
-            let entry = lesson.sections[index - 1]
-            let silent = !shown.contains(index)
-            let section = Section(index: index, title: entry.title, isSilent: silent, run: self)
-            currentSectionSilent = silent
-            ProgressBar.isSilenced = silent
-            defer {
-                currentSectionSilent = false
-                ProgressBar.isSilenced = false
-            }
-            if !silent { showSectionHeader(index, entry.title) }
-            let started = ProgressBar.monotonicSeconds()
-            do {
-                try entry.body(section)
-            } catch {
-                closeOutput()
-                stdout.flush()
-                return sectionFailed(index, error)
-            }
-            if !missingText.isEmpty { return incompleteText(missingText) }
-            closeOutput()
-            if settings.verbose {
-                diagnostic(String(format: "section %d%@ took %.2f s", index, silent ? " (silent)" : "",
-                                  ProgressBar.monotonicSeconds() - started))
-            }
+    /// True when `--section` leaves nothing to show after section `index`.
+    func isPastLastShown(_ index: Int) -> Bool {
+        guard let last = settings.shownSections?.max() else { return false }
+        return index > last
+    }
+
+    /// Runs section `index` (1-based), silently when `--section` does not show it.
+    /// Returns an exit code when the run must end (the section failed).
+    func runSection(_ index: Int) -> Int32? {
+        guard !isPastLastShown(index) else { return nil }
+        let entry = lesson.sections[index - 1]
+        check(entry.title, "section \(index) title")
+        if !missingText.isEmpty { return incompleteText(missingText) }
+        let silent = settings.shownSections.map { !$0.contains(index) } ?? false
+        // --pause waits between shown sections: before each one but the first.
+        if settings.pause, !silent, sectionsShown > 0, Terminal.isTerminal(STDIN_FILENO) {
+            stdout.write(style.dim(lang == .ru ? "[Enter — следующий раздел]" : "[Enter — next section]"))
             stdout.flush()
-            if settings.pause, !silent, index != shownInOrder.last, Terminal.isTerminal(STDIN_FILENO) {
-                stdout.write(style.dim(lang == .ru ? "[Enter — следующий раздел]" : "[Enter — next section]"))
-                stdout.flush()
-                _ = readLine()
-            }
+            _ = readLine()
         }
+        if !silent { sectionsShown += 1 }
+        let section = Section(index: index, title: entry.title, isSilent: silent, run: self)
+        currentSectionSilent = silent
+        ProgressBar.isSilenced = silent
+        defer {
+            currentSectionSilent = false
+            ProgressBar.isSilenced = false
+        }
+        if !silent { showSectionHeader(index, entry.title) }
+        beginCode(file: entry.file, line: entry.line, silent: silent)
+        let started = ProgressBar.monotonicSeconds()
+        do {
+            try entry.body(section)
+        } catch {
+            closeOutput()
+            stdout.flush()
+            return sectionFailed(index, error)
+        }
+        if !missingText.isEmpty { return incompleteText(missingText) }
+        closeOutput()
+        if settings.verbose {
+            diagnostic(String(format: "section %d%@ took %.2f s", index, silent ? " (silent)" : "",
+                              ProgressBar.monotonicSeconds() - started))
+        }
+        stdout.flush()
         return nil
     }
 
@@ -166,7 +197,10 @@ final class LessonRun {
         if let shown = settings.shownSections { command += " --section " + shown.map(String.init).joined(separator: ",") }
         preamble.append(lang == .ru ? "*Документ создан командой `\(command)`.*" : "*Generated by `\(command)`.*")
         do {
-            try writeAtomically(export.markdown(title: lesson.title[lang], preamble: preamble, exportFile: url), to: url)
+            let document = url.pathExtension.lowercased() == "ipynb"
+                ? export.notebook(title: lesson.title[lang], preamble: preamble)
+                : export.markdown(title: lesson.title[lang], preamble: preamble, exportFile: url)
+            try writeAtomically(document, to: url)
         } catch {
             return fail(Lesson.ExitCode.cannotWrite, L(ru: "не удаётся записать документ '\(path)': \(reason(error))",
                                                        en: "cannot write the document '\(path)': \(reason(error))"))

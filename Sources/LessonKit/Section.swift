@@ -39,12 +39,14 @@ public final class Section {
     }
 
     /// Explanatory text in markdown-lite (see `ProseBlock`), wrapped to the terminal.
-    public func prose(_ text: L) {
+    /// Then the code that follows the call in the source is shown (`line` finds the call).
+    public func prose(_ text: L, line: UInt = #line) {
         run.check(text, "section \(index) prose")
         guard !isSilent else { return }
         let source = text[lang]
         run.show(ProseRenderer.terminal(source, width: run.textWidth, style: run.style) + "\n\n")
         run.export.add(.prose(source))
+        run.proseEnded(line: Int(line))
     }
 
     /// Program output, like Swift's `print`: shown as output and kept verbatim in the export.

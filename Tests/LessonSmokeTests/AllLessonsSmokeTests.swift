@@ -18,7 +18,7 @@ final class AllLessonsSmokeTests: XCTestCase {
                 try? FileManager.default.removeItem(at: figures)
                 defer { if run == 1 || lang == "ru" { try? FileManager.default.removeItem(at: figures) } }
                 let result = try LessonRunner.run(lesson, ["--quick", "--lang", lang, "--seed", "7", "--figures", figures.path],
-                                                  environment: ["COLUMNS": "80"])
+                                                  environment: ["COLUMNS": "80"], code: true)
                 XCTAssertEqual(result.status, 0, "\(lesson) --lang \(lang) failed:\n\(result.stderr)")
                 for (stream, text) in [("stdout", result.stdout), ("stderr", result.stderr)] {
                     let wide = Self.linesWiderThan(80, text)

@@ -23,10 +23,12 @@ enum LessonRunner {
         return names.filter { $0.hasPrefix("lesson-") && !$0.contains(".") }.sorted()
     }
 
-    static func run(_ lesson: String, _ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    /// Without `code`, the lesson shows no code cells (`--no-code`), so that tests read only its output.
+    static func run(_ lesson: String, _ arguments: [String], environment extra: [String: String] = [:],
+                    code: Bool = false) throws -> Result {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(lesson)
-        process.arguments = arguments
+        process.arguments = code ? arguments : arguments + ["--no-code"]
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         for (k, v) in extra { environment[k] = v }

@@ -562,13 +562,13 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
     let (full, _) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
     let trainSize = s.quick ? 1000 : 3000, valSize = s.quick ? 500 : 2000, batch = 50
     // Five seeds, not three: a constant lr this large ends each run at a different point.
-    let epochs = s.quick ? 4 : 8, peakLR = 0.1, seedList = (0..<(s.quick ? 2 : 5)).map { s.seed + $0 }
+    let epochs = s.quick ? 4 : 8, hidden = 256, peakLR = 0.1, seedList = (0..<(s.quick ? 2 : 5)).map { s.seed + $0 }
     let parts = randomSplit(full, lengths: [trainSize, valSize, full.count - trainSize - valSize],
                             generator: Generator(seed: UInt64(s.seed)))
     let totalSteps = epochs * (trainSize / batch), warmup = totalSteps / 10
     s.prose(L(
         ru: """
-        Теперь пусть расписания ведут настоящее обучение. MLP 784→256→10, SGD с momentum 0.9, \
+        Теперь пусть расписания ведут настоящее обучение. MLP 784→\(hidden)→10, SGD с momentum 0.9, \
         \(trainSize) изображений Fashion-MNIST, батч \(batch), \(epochs) эпох — у всех расписаний один \
         и тот же бюджет в \(totalSteps) шагов и один наибольший lr = \(peakLR). Планировщик делает \
         `step()` после каждого батча (`batchScheduler`), так что расписание плавное. MultiStepLR \
@@ -576,7 +576,7 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
         \(warmup) шагов. Каждое расписание обучается с зёрнами \(seedList.map(String.init).joined(separator: ", ")).
         """,
         en: """
-        Now let the schedules drive real training. An MLP 784→256→10, SGD with momentum 0.9, \
+        Now let the schedules drive real training. An MLP 784→\(hidden)→10, SGD with momentum 0.9, \
         \(trainSize) Fashion-MNIST images, batch \(batch), \(epochs) epochs — every schedule gets the \
         same budget of \(totalSteps) steps and the same largest lr = \(peakLR). The scheduler calls \
         `step()` after every batch (`batchScheduler`), so the schedule is smooth. MultiStepLR multiplies \
@@ -598,7 +598,7 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
     let bar = s.progress(total: schedules.count * seedList.count * epochs, label: s.t(L(ru: "расписания", en: "schedules")))
     let histories: [[[EpochRecord]]] = try schedules.map { schedule in
         try seedList.map { seed in
-            let model = Sequential.mlp([784, 256, 10], generator: Generator(seed: UInt64(seed) &+ 100))
+            let model = Sequential.mlp([784, hidden, 10], generator: Generator(seed: UInt64(seed) &+ 100))
             let optimizer = SGD(model.parameters(), lr: peakLR, momentum: 0.9)
             let loader = DataLoader(parts[0], batchSize: batch, shuffle: true, generator: Generator(seed: UInt64(seed) &+ 200))
             return try fit(model, optimizer: optimizer, train: loader, validation: DataLoader(parts[1], batchSize: 500),
@@ -627,7 +627,7 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
         \(annealedBetter > 0
             ? "По точности на валидации \(annealedBetter) из \(schedules.count - 1) расписаний лучше постоянного lr за пределами шума."
             : "По точности на валидации разница с постоянным lr в пределах шума: при таком бюджете расписание ускоряет спуск, но не меняет, где сеть оказывается.") \
-        Отжиг в конце даёт шагам стать мелкими и «осесть» в минимуме — потому кривые потерь \
+        Отжиг в конце позволяет шагам стать мелкими и «осесть» в минимуме — потому кривые потерь \
         расписаний уходят вниз на последних эпохах, а при постоянном lr остаются шумными.
         """,
         en: """
@@ -945,7 +945,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         - **аугментация**: случайный сдвиг до 2 пикселей (`RandomCrop(28, padding: 2)`) и \
         отражение слева направо.
 
-        Один запуск ничего не доказывает: разброс между зёрнами здесь около процента. Поэтому \
+        Один запуск мало что доказывает: разброс между зёрнами бывает сравним с самим эффектом. Поэтому \
         каждый вариант обучается \(seedList.count) раза, с зёрнами \(seedList.map(String.init).joined(separator: ", ")), \
         и сравнивается с обучением без регуляризации *при том же зерне* (те же начальные веса и \
         батчи). В таблице — средняя разница точности на тесте в процентных пунктах ± её \
@@ -967,7 +967,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         - **augmentation**: a random shift of up to 2 pixels (`RandomCrop(28, padding: 2)`) and a \
         left-right flip.
 
-        One run proves nothing: runs with different seeds differ by about a point here. So each \
+        One run proves little: the spread between seeds can be as large as the effect itself. So each \
         variant trains \(seedList.count) times, with seeds \(seedList.map(String.init).joined(separator: ", ")), and \
         is compared with the unregularized run *of the same seed* (same initial weights and batches). \
         The table gives the mean difference in test accuracy, in percentage points, ± its standard \
@@ -1022,17 +1022,25 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         rows.append(row)
     }
     s.table(headers: [s.t(L(ru: "метод", en: "method")),
-                      s.t(L(ru: "верные: test_acc, %", en: "true: test_acc, %")), s.t(L(ru: "вердикт", en: "verdict")),
+                      s.t(L(ru: "верные метки", en: "true labels")), s.t(L(ru: "вердикт", en: "verdict")),
                       s.t(L(ru: "\(noisyPercent) % неверных", en: "\(noisyPercent) % wrong")), s.t(L(ru: "вердикт", en: "verdict"))],
             rows: rows)
-    s.print(s.t(L(ru: "В строке «без регуляризации» — сама точность (среднее ± ст. ошибка), в остальных — разница с ней.",
-                  en: "The \"no regularization\" row gives the accuracy itself (mean ± s.e.), the others the difference from it.")))
+    s.print(s.t(L(ru: "Точность на тесте, %: в строке «без регуляризации» — она сама (среднее ± ст. ошибка), в остальных — разница с ней, п. п.",
+                  en: "Test accuracy, %: the \"no regularization\" row gives the accuracy itself (mean ± s.e.), the others the difference from it, in points.")))
 
     // The verdicts the prose reads, computed from the table above.
     let verdicts = regimes.indices.map { r in setups.indices.dropFirst().map { comparison(r, $0).verdict() } }
-    func names(_ r: Int, _ v: PairedComparison.Verdict) -> String {
-        let chosen = setups.indices.dropFirst().filter { verdicts[r][$0 - 1] == v }.map { s.t(setups[$0].name) }
-        return chosen.isEmpty ? "—" : chosen.joined(separator: ", ")
+    /// "Better: A, B; within noise: C." with the empty groups left out.
+    func verdictSentence(_ r: Int) -> String {
+        let groups: [(PairedComparison.Verdict, L)] = [(.better, L(ru: "лучше базовой линии", en: "better than the baseline")),
+                                                        (.withinNoise, L(ru: "в пределах шума", en: "within noise")),
+                                                        (.worse, L(ru: "хуже", en: "worse"))]
+        let parts = groups.compactMap { verdict, title -> String? in
+            let chosen = setups.indices.dropFirst().filter { verdicts[r][$0 - 1] == verdict }.map { s.t(setups[$0].name) }
+            return chosen.isEmpty ? nil : s.t(title) + ": " + chosen.joined(separator: ", ")
+        }
+        let sentence = parts.joined(separator: "; ") + "."
+        return sentence.prefix(1).uppercased() + sentence.dropFirst()
     }
     let cleanBetter = verdicts[0].filter { $0 == .better }.count
     let noisyBetter = verdicts[1].filter { $0 == .better }.count
@@ -1045,23 +1053,20 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
     let baselineFit = Spread(results[0][0].map { $0.history.last!.trainAccuracy })
     s.prose(L(
         ru: """
-        **Верные метки.** Лучше базовой линии по тесту: \(names(0, .better)); в пределах шума: \
-        \(names(0, .withinNoise)); хуже: \(names(0, .worse)). \(cleanBetter <= 1
+        **Верные метки.** \(verdictSentence(0)) \(cleanBetter <= 1
             ? "Переобученная сеть здесь почти не теряет в точности: выучив верные метки наизусть, она всё равно отвечает разумно, а переобучение видно в основном по росту val_loss (раздел 6) — сеть становится слишком уверенной в своих ошибках."
             : "Даже на верных метках регуляризация здесь заметно помогает.")\(slowerOnClean.isEmpty ? "" : " Те, что хуже, мешают сети подогнаться: точность на обучении к концу — \(slowerOnClean.joined(separator: ", ")) против \(baselineFit.formatted("%.2f")) без регуляризации; когда запоминать нечего вредного, замедленная подгонка только отнимает точность.")
 
         **\(noisyPercent) % неверных меток.** Без регуляризации сеть выучивает и неверные метки: \
-        точность на собственных обучающих данных к концу \(memorised.formatted("%.2f")), хотя верна \
-        лишь \(100 - noisyPercent) % из них, и точность на тесте падает до \
+        точность на собственных обучающих данных к концу \(memorised.formatted("%.2f")), хотя верны \
+        лишь \(100 - noisyPercent) % меток, и точность на тесте падает до \
         \(baselineNoisy.formatted("%.1f", scale: 100)) % (против \(baselineClean.formatted("%.1f", scale: 100)) % \
-        на верных метках). Лучше базовой линии: \(names(1, .better)); в пределах шума: \
-        \(names(1, .withinNoise)); хуже: \(names(1, .worse)). \(noisyBetter > cleanBetter
+        на верных метках). \(verdictSentence(1)) \(noisyBetter > cleanBetter
             ? "Регуляризация нужна там, где запоминание вредно: когда в данных есть шум, который сеть не должна выучить."
             : "Даже здесь разница невелика: попробуйте больше эпох или больше шума (упражнение 3).")
         """,
         en: """
-        **True labels.** Better than the baseline on the test set: \(names(0, .better)); within noise: \
-        \(names(0, .withinNoise)); worse: \(names(0, .worse)). \(cleanBetter <= 1
+        **True labels.** \(verdictSentence(0)) \(cleanBetter <= 1
             ? "The overfitted network loses almost no accuracy here: having learned true labels by heart, it still answers sensibly, and the overfitting shows mostly as a rising val_loss (section 6) — the network grows over-confident in its mistakes."
             : "Even on true labels regularization clearly helps here.")\(slowerOnClean.isEmpty ? "" : " The ones that do worse hold the fit back: their final training accuracy is \(slowerOnClean.joined(separator: ", ")) against \(baselineFit.formatted("%.2f")) without regularization; when there is nothing harmful to memorise, a slower fit only costs accuracy.")
 
@@ -1069,8 +1074,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         too: its accuracy on its own training data ends at \(memorised.formatted("%.2f")), although only \
         \(100 - noisyPercent) % of them are right, and the test accuracy falls to \
         \(baselineNoisy.formatted("%.1f", scale: 100)) % (against \(baselineClean.formatted("%.1f", scale: 100)) % on \
-        true labels). Better than the baseline: \(names(1, .better)); within noise: \(names(1, .withinNoise)); \
-        worse: \(names(1, .worse)). \(noisyBetter > cleanBetter
+        true labels). \(verdictSentence(1)) \(noisyBetter > cleanBetter
             ? "Regularization pays where memorising does harm: when the data holds noise the network should not learn."
             : "Even here the differences are small: try more epochs or more noise (exercise 3).")
         """))
@@ -1157,6 +1161,7 @@ lesson.section(L(ru: "Что dropout делает с разрывом между
 }
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
+    let steps = epochsOption.value * Int((Double(trainSizeOption.value) / Double(batchOption.value)).rounded(.up))
     s.prose(L(
         ru: """
         1. Запустите с `--mu 2` и `--mu 0.05`. Куда сдвинулся минимум на `regularization.png`? \
@@ -1167,7 +1172,7 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         3. Меняйте долю неверных меток: `--label-noise 0.2` и `--label-noise 0.6`. Как растёт \
         выигрыш каждого регуляризатора вместе с шумом? А при `--label-noise 0`?
         4. Ослабьте затухание: `--l2 1e-3 --adamw-decay 0.1`. Выходят ли L2 и AdamW из шума на \
-        неверных метках? Почему развязанному затуханию при lr = 10⁻³ и 640 шагах нужен такой \
+        неверных метках? Почему развязанному затуханию при lr = \(sci(lrOption.value)) и \(steps) шагах нужен такой \
         большой `weightDecay`? (Подсказка: за шаг вес умножается на 1 − lr·λ.)
         5. Повторите сравнение с `--seeds 5`. Какие вердикты меняются, а какие держатся?
         """,
@@ -1180,7 +1185,7 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         3. Change the share of wrong labels: `--label-noise 0.2` and `--label-noise 0.6`. How does \
         each regularizer's gain grow with the noise? And with `--label-noise 0`?
         4. Weaken the decay: `--l2 1e-3 --adamw-decay 0.1`. Do L2 and AdamW leave the noise on wrong \
-        labels? Why does decoupled decay with lr = 10⁻³ and 640 steps need such a large \
+        labels? Why does decoupled decay with lr = \(sci(lrOption.value)) and \(steps) steps need such a large \
         `weightDecay`? (Hint: each step multiplies a weight by 1 − lr·λ.)
         5. Repeat the comparison with `--seeds 5`. Which verdicts change, and which hold?
         """))

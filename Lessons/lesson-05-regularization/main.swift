@@ -299,7 +299,6 @@ lesson.section(L(ru: "Weight decay: то же, что L2, — но не в Adam"
                      name.hasPrefix("AdamW") ? "Adam + (λ/2)·Σφ²" : s.t(L(ru: "то же + (λ/2)·Σφ²", en: "same + (λ/2)·Σφ²")),
                      sci(difference), sci(effect),
                      difference < 1e-5 ? s.t(L(ru: "да", en: "yes")) : s.t(L(ru: "нет", en: "no"))])
-        s.print("\(name): max |φ_decay − φ_L2| = \(sci(difference)), max |φ_decay − φ_none| = \(sci(effect))")
     }
     s.table(headers: [s.t(L(ru: "с weight decay", en: "with weight decay")), s.t(L(ru: "с L2 в потерях", en: "with L2 in the loss")),
                       "max |Δφ|", s.t(L(ru: "эффект затухания", en: "effect of the decay")), s.t(L(ru: "совпали?", en: "equal?"))],
@@ -1161,7 +1160,8 @@ lesson.section(L(ru: "Что dropout делает с разрывом между
 }
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
-    let steps = epochsOption.value * Int((Double(trainSizeOption.value) / Double(batchOption.value)).rounded(.up))
+    let batches = (Double(effective(trainSizeOption, quick: 200, s)) / Double(effective(batchOption, quick: 20, s))).rounded(.up)
+    let steps = effective(epochsOption, quick: 20, s) * Int(batches)
     s.prose(L(
         ru: """
         1. Запустите с `--mu 2` и `--mu 0.05`. Куда сдвинулся минимум на `regularization.png`? \

@@ -31,6 +31,9 @@ enum LessonRunner {
         process.arguments = code ? arguments : arguments + ["--no-code"]
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        // Wide enough that tables and output lines do not wrap where tests read them;
+        // the 80-column check passes COLUMNS itself.
+        environment["COLUMNS"] = "200"
         for (k, v) in extra { environment[k] = v }
         process.environment = environment
         let out = Pipe(), err = Pipe()

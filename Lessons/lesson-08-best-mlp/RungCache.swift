@@ -5,7 +5,9 @@ import NN
 /// Checkpoints of trained rungs in `directory`, one safetensors file per
 /// configuration: `<rung>-<hash of its key>.safetensors`, with the full key
 /// and the run's numbers in the metadata. A file is used only when its stored
-/// key equals the rung's key exactly; anything else is retrained.
+/// key equals the rung's key exactly and its weights still have the MD5 stored
+/// with them (`Safetensors.load` checks it): anything else is retrained, since a
+/// header that reads fine over damaged weights would give a garbage test accuracy.
 struct RungCache {
     let directory: URL
     /// False with `--retrain` (and `--quick` without `--checkpoints`): train, then overwrite.
@@ -30,6 +32,9 @@ struct RungCache {
             let (state, metadata) = try Safetensors.load(from: file)
             guard metadata["config"] == Self.fullKey(config, dataKey) else {
                 return .miss(reason: "mismatch: \(metadata["config"] ?? "no configuration stored")")
+            }
+            guard metadata[Safetensors.digestKey] != nil else {
+                return .miss(reason: "corrupt: no digest of the weights stored, they cannot be checked")
             }
             func numbers(_ name: String) throws -> [Double] {
                 guard let text = metadata[name], case let values = text.split(separator: ",").compactMap({ Double($0) }),
@@ -61,7 +66,7 @@ struct RungCache {
             "kept_epoch": "\(result.keptEpoch)",
             "val_accuracy": "\(result.valAccuracy)",
             "seconds": "\(result.seconds)",
-        ])
+        ], digest: true)
     }
 }
 

@@ -99,7 +99,8 @@ final class LessonRun {
         }
         if let path = settings.exportPath {
             let folder = exportURL(path).deletingLastPathComponent()
-            if let reason = writabilityProblem(folder: folder, create: false) {
+            if let reason = writabilityProblem(folder: folder, create: false)
+                ?? exportFileProblem(url: exportURL(path)) {
                 return fail(Lesson.ExitCode.cannotWrite, L(
                     ru: "не удаётся записать документ '\(path)': \(reason).\nУкажите файл в существующей папке, куда можно писать: --export ФАЙЛ.md.",
                     en: "cannot write the document '\(path)': \(reason).\nChoose a file in an existing, writable folder: --export FILE.md."))

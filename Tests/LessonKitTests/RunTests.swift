@@ -118,6 +118,23 @@ final class RunTests: LessonTestCase {
         XCTAssertTrue(result.stderr.contains("--export FILE.md"), result.stderr)
     }
 
+    func testExportToAFolderOrAReadOnlyFileFailsBeforeAnyWork() throws {
+        let readOnly = temporaryFolder.appendingPathComponent("done.md")
+        try Data("kept".utf8).write(to: readOnly)
+        XCTAssertEqual(chmod(readOnly.path, 0o444), 0)
+        defer { chmod(readOnly.path, 0o644) }
+        let cases = [(temporaryFolder.path, "is a folder"), (temporaryFolder.path + "/new/x.md", "no such folder"),
+                     (readOnly.path, "read-only")]
+        for (path, reason) in cases {
+            let sample = Sample()
+            let result = run(sample.lesson, ["--no-figures", "--export", path])
+            XCTAssertEqual(result.code, Lesson.ExitCode.cannotWrite, path)
+            XCTAssertEqual(sample.ran, [], "\(path): nothing may run before the export is known to be writable")
+            XCTAssertTrue(result.stderr.contains(reason) && result.stderr.contains("--export FILE.md"), result.stderr)
+        }
+        XCTAssertEqual(try String(contentsOf: readOnly, encoding: .utf8), "kept")
+    }
+
     func testSectionErrorPrintsMessageAndFixAndExitsOne() {
         let lesson = Lesson(id: "failing", title: L(ru: "Ошибка", en: "Failure"))
         var laterRan = false

@@ -242,7 +242,7 @@ final class LessonRun {
     }
 
     private func sectionFailed(_ index: Int, _ error: Error) -> Int32 {
-        let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+        let message = userMessage(error)
         stderr.write(errorStyle.red("error: ") + message + "\n")
         if let fix = (error as? LessonError)?.fix {
             stderr.write((lang == .ru ? "Как исправить: " : "To fix: ") + fix + "\n")

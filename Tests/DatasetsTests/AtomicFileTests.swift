@@ -37,6 +37,7 @@ final class AtomicFileTests: XCTestCase {
             XCTAssertTrue(error.localizedDescription.hasPrefix("cannot write \(blocker.path)/inside.txt: "),
                           error.localizedDescription)
             XCTAssertFalse(error.localizedDescription.contains("error 1"), error.localizedDescription)
+            XCTAssertTrue(error.localizedDescription.hasSuffix("cannot be created (File exists)"), error.localizedDescription)
         }
     }
 }

@@ -135,6 +135,20 @@ final class RunTests: LessonTestCase {
         XCTAssertEqual(try String(contentsOf: readOnly, encoding: .utf8), "kept")
     }
 
+    func testFoundationErrorsReachTheStudentInWords() throws {
+        let blocker = temporaryFolder.appendingPathComponent("a-file")
+        try Data().write(to: blocker)
+        let lesson = Lesson(id: "io", title: L(ru: "Файлы", en: "Files"))
+        lesson.section(L(ru: "Папка", en: "Folder")) { _ in
+            try FileManager.default.createDirectory(at: blocker.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        }
+        let result = run(lesson, ["--no-figures"])
+        XCTAssertEqual(result.code, 1)
+        XCTAssertFalse(result.stderr.contains("Domain=") || result.stderr.contains("CocoaError(") || result.stderr.contains("Code="),
+                       result.stderr)
+        XCTAssertTrue(result.stderr.contains("error: \(blocker.path)/sub: Not a directory"), result.stderr)
+    }
+
     func testSectionErrorPrintsMessageAndFixAndExitsOne() {
         let lesson = Lesson(id: "failing", title: L(ru: "Ошибка", en: "Failure"))
         var laterRan = false

@@ -50,6 +50,8 @@ struct RungCache {
             try model.loadStateDict(state, strict: true)
             return .hit(RungResult(config: config, model: model, valHistory: valHistory, trainHistory: trainHistory,
                                    keptEpoch: kept, seconds: seconds, reused: true))
+        } catch let error as Safetensors.FormatError {
+            return .miss(reason: "corrupt: \(error.message)")   // the lesson names the file itself
         } catch {
             return .miss(reason: "corrupt: \(error)")
         }

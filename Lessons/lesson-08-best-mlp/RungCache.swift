@@ -5,7 +5,9 @@ import NN
 /// Checkpoints of trained rungs in `directory`, one safetensors file per
 /// configuration: `<rung>-<hash of its key>.safetensors`, with the full key
 /// and the run's numbers in the metadata. A file is used only when its stored
-/// key equals the rung's key exactly; anything else is retrained.
+/// key equals the rung's key exactly and its weights still have the MD5 stored
+/// with them (`Safetensors.load` checks it): anything else is retrained, since a
+/// header that reads fine over damaged weights would give a garbage test accuracy.
 struct RungCache {
     let directory: URL
     /// False with `--retrain` (and `--quick` without `--checkpoints`): train, then overwrite.
@@ -31,6 +33,9 @@ struct RungCache {
             guard metadata["config"] == Self.fullKey(config, dataKey) else {
                 return .miss(reason: "mismatch: \(metadata["config"] ?? "no configuration stored")")
             }
+            guard metadata[Safetensors.digestKey] != nil else {
+                return .miss(reason: "corrupt: no digest of the weights stored, they cannot be checked")
+            }
             func numbers(_ name: String) throws -> [Double] {
                 guard let text = metadata[name], case let values = text.split(separator: ",").compactMap({ Double($0) }),
                       !values.isEmpty else { throw CacheError(message: "metadata \(name) missing or unreadable") }
@@ -45,6 +50,8 @@ struct RungCache {
             try model.loadStateDict(state, strict: true)
             return .hit(RungResult(config: config, model: model, valHistory: valHistory, trainHistory: trainHistory,
                                    keptEpoch: kept, seconds: seconds, reused: true))
+        } catch let error as Safetensors.FormatError {
+            return .miss(reason: "corrupt: \(error.message)")   // the lesson names the file itself
         } catch {
             return .miss(reason: "corrupt: \(error)")
         }
@@ -61,7 +68,7 @@ struct RungCache {
             "kept_epoch": "\(result.keptEpoch)",
             "val_accuracy": "\(result.valAccuracy)",
             "seconds": "\(result.seconds)",
-        ])
+        ], digest: true)
     }
 }
 

@@ -1,4 +1,4 @@
-import Files
+@_exported import Files
 import Foundation
 
 /// The framework's atomic writes (see `AtomicFile`), failing with a `DataError`

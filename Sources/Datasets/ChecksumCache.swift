@@ -2,7 +2,8 @@ import CZlib
 import Foundation
 
 /// Checks data files against the official MD5s and remembers each digest by
-/// path, size and modification time, so that a lesson hashes ~30 MB only the
+/// path, device and inode, size, modification time and status-change time
+/// (ctime), so that a lesson hashes ~30 MB only the
 /// first time. The cache lives in `$XDG_CACHE_HOME/fcnn-course` (or
 /// `~/.cache/fcnn-course`); a cache that cannot be read or written only costs
 /// the hashing again.
@@ -74,14 +75,11 @@ public enum ChecksumCache {
         return md5.hexDigest
     }
 
-    /// The digest of `kind` for the file, from the cache when its path, size and
-    /// mtime match, else from `compute` (and then stored).
+    /// The digest of `kind` for the file, from the cache when its path and
+    /// `identity` match, else from `compute` (and then stored).
     static func md5(of url: URL, kind: String, compute: () throws -> String) throws -> String {
         let path = url.standardizedFileURL.path
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
-        let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        let key = "\(kind)\t\(path)\t\(size)\t\(mtime)"
+        let key = "\(kind)\t\(path)\t\(identity(path))"
         var entries = load()
         if let digest = entries[key] { return digest }
         let digest: String
@@ -104,8 +102,9 @@ public enum ChecksumCache {
         var entries: [String: String] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 5 else { continue }
-            entries[fields[1...4].joined(separator: "\t")] = String(fields[0])
+            // Lines of older versions (keyed on size and mtime only) have fewer fields and are dropped.
+            guard fields.count == 7 else { continue }
+            entries[fields[1...].joined(separator: "\t")] = String(fields[0])
         }
         return entries
     }
@@ -115,5 +114,20 @@ public enum ChecksumCache {
         let text = entries.sorted { $0.key < $1.key }.map { "\($0.value)\t\($0.key)\n" }.joined()
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? DataFile.write(Data(text.utf8), to: url)
+    }
+
+    /// What changes whenever the file's bytes may have: device and inode (a
+    /// file replaced), size, mtime, and ctime, which the kernel sets on every
+    /// write and which no user can set back (`touch -r` restores the mtime only).
+    static func identity(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "missing\t-1\t0\t0" }
+        #if os(Linux)
+        let (modified, changed) = (info.st_mtim, info.st_ctim)
+        #else
+        let (modified, changed) = (info.st_mtimespec, info.st_ctimespec)
+        #endif
+        return "\(info.st_dev):\(info.st_ino)\t\(info.st_size)\t\(modified.tv_sec).\(modified.tv_nsec)"
+            + "\t\(changed.tv_sec).\(changed.tv_nsec)"
     }
 }

@@ -19,10 +19,12 @@ extension FashionMNIST {
     /// each against its official MD5 and writes it atomically (temporary file,
     /// then rename). Files already there with the right MD5 are kept. A failed or
     /// wrong download leaves no file behind and throws `DataError.download`
-    /// naming the file and the reason. Returns the files' URLs.
+    /// naming the file and the reason. `timeout` bounds a wait for data,
+    /// `deadline` a whole file (a server that trickles), `maxDownloadBytes`
+    /// its size. Returns the files' URLs.
     @discardableResult
     public static func download(to directory: URL, baseURL: URL = officialMirror, timeout: TimeInterval = 60,
-                                log: (String) -> Void = { _ in }) throws -> [URL] {
+                                deadline: TimeInterval = 900, log: (String) -> Void = { _ in }) throws -> [URL] {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -37,7 +39,7 @@ extension FashionMNIST {
             }
             let source = baseURL.appendingPathComponent(name)
             log("\(name): downloading \(source.absoluteString)")
-            let data = try fetch(source, name: name, timeout: timeout)
+            let data = try fetch(source, name: name, timeout: timeout, deadline: deadline)
             let actual = MD5.hex(data)
             guard actual == expected else {
                 throw DataError(.download, file: target, """
@@ -54,35 +56,5 @@ extension FashionMNIST {
             log("\(name): \(data.count) bytes, MD5 verified")
             return target
         }
-    }
-
-    /// GETs `url` synchronously; any transport error or non-200 status throws.
-    static func fetch(_ url: URL, name: String, timeout: TimeInterval) throws -> Data {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout * 10
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: Result<Data, DataError>!
-        session.dataTask(with: url) { data, response, error in
-            defer { done.signal() }
-            func failure(_ why: String) -> Result<Data, DataError> {
-                .failure(DataError(.download, "Download of \(name) from \(url.absoluteString) failed: \(why). "
-                                   + "Nothing was written; check the network and try again, or install the files with: "
-                                   + installCommand))
-            }
-            if let error {
-                result = failure(error.localizedDescription)
-            } else if let http = response as? HTTPURLResponse, http.statusCode != 200 {
-                result = failure("the server answered HTTP \(http.statusCode)")
-            } else if let data {
-                result = .success(data)
-            } else {
-                result = failure("no data received")
-            }
-        }.resume()
-        done.wait()
-        return try result.get()
     }
 }

@@ -75,9 +75,16 @@ public enum IDX {
             let size = Int(try readUInt32("dimension \(d) of the header"))
             dims.append(size)
         }
-        // Sizes are bounded so a damaged header cannot ask for terabytes.
+        // Sizes are bounded so a damaged header cannot ask for terabytes, nor
+        // for more than the file can hold: deflate packs at most 1032 bytes into one.
         let count = dims.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
         guard count <= 1 << 31 else { throw bad("implausible dimensions \(dims)") }
+        let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        let capacity = gzdirect(file) == 1 ? fileSize - 4 * (1 + rank) : fileSize * 1032
+        guard count <= capacity else {
+            throw bad("truncated, or its header is damaged: the dimensions \(dims) announce \(count) bytes, "
+                      + "more than this \(fileSize)-byte " + (gzdirect(file) == 1 ? "file holds" : "gzip file can unpack to"))
+        }
 
         let bytes = try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             if count > 0 { try readExactly(buffer.baseAddress!, count, "the data (dimensions \(dims))") }

@@ -34,6 +34,11 @@ public final class ImageFolder: ByteImageBacked {
                                 "\(root.appendingPathComponent(folder).path): the folder name \"\(folder)\" is not a label; "
                                 + "ImageFolder needs sub-folders named by integer labels 0, 1, 2, … only")
             }
+            guard label <= 255 else {
+                throw DataError(.badFile, file: root.appendingPathComponent(folder),
+                                "\(root.appendingPathComponent(folder).path): label \(label) is above 255; ImageFolder "
+                                + "keeps a label in one byte, so its class folders are named 0 … 255")
+            }
             labelled.append((label, folder))
         }
         labelled.sort { $0.label < $1.label }
@@ -43,7 +48,6 @@ public final class ImageFolder: ByteImageBacked {
 
         var files: [URL] = [], labels: [UInt8] = []
         for (label, folder) in labelled {
-            precondition(label <= 255, "ImageFolder: labels above 255 are not supported")
             let directory = root.appendingPathComponent(folder)
             let names = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? [])
                 .filter { $0.lowercased().hasSuffix(".png") && !$0.hasPrefix(".") }
@@ -62,7 +66,13 @@ public final class ImageFolder: ByteImageBacked {
             let this = ImageSize(height: image.height, width: image.width)
             if size == nil {
                 size = this
-                pixels.reserveCapacity(files.count * this.count)
+                // All images share this size: refuse up front what memory cannot hold.
+                let (total, overflow) = files.count.multipliedReportingOverflow(by: this.count)
+                guard !overflow, UInt64(total) <= ProcessInfo.processInfo.physicalMemory / 2 else {
+                    throw DataError(.badFile, file: root, "\(root.path): \(files.count) images of \(this) need "
+                                    + "more memory than half of this machine's \(ProcessInfo.processInfo.physicalMemory >> 20) MB")
+                }
+                pixels.reserveCapacity(total)
             }
             guard this == size else {
                 throw DataError(.badFile, file: file, "\(file.path) is \(this), but \(first.path) is \(size!); "

@@ -31,19 +31,26 @@ public enum PNG {
     /// Reads a PNG as grayscale bytes (the mean of R, G, B for colour images,
     /// composited on black when there is transparency).
     public static func readGrayscale(_ url: URL) throws -> (pixels: [UInt8], width: Int, height: Int) {
+        let declared = try checkedSize(url)
         guard let surface = cairo_image_surface_create_from_png(url.path) else {
             throw DataError(.io, file: url, "\(url.path): Cairo cannot open the file")
         }
         defer { cairo_surface_destroy(surface) }
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
+            // The size was checked, so "out of memory" here means damaged image data.
             let reason = status == CAIRO_STATUS_FILE_NOT_FOUND ? "file not found"
-                : status == CAIRO_STATUS_READ_ERROR ? "not a readable PNG (damaged or another format)"
-                : String(cString: cairo_status_to_string(status))
+                : status == CAIRO_STATUS_NO_MEMORY || status == CAIRO_STATUS_READ_ERROR || status == CAIRO_STATUS_PNG_ERROR
+                ? "a damaged PNG (its image data cannot be decoded)"
+                : "a damaged PNG (Cairo: \(String(cString: cairo_status_to_string(status))))"
             throw DataError(.badFile, file: url, "\(url.path): cannot read the image: \(reason)")
         }
         cairo_surface_flush(surface)
         let width = Int(cairo_image_surface_get_width(surface)), height = Int(cairo_image_surface_get_height(surface))
+        guard (width, height) == declared else {
+            throw DataError(.badFile, file: url, "\(url.path): a damaged PNG (Cairo read \(width)×\(height), "
+                            + "the header declares \(declared.width)×\(declared.height))")
+        }
         let stride = Int(cairo_image_surface_get_stride(surface))
         let format = cairo_image_surface_get_format(surface)
         guard let data = cairo_image_surface_get_data(surface) else {

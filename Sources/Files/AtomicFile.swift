@@ -5,10 +5,12 @@ import Foundation
 /// and the temporary file is renamed over the target. On any failure the
 /// temporary file is removed and the target is left as it was.
 public enum AtomicFile {
-    public struct WriteError: Error, CustomStringConvertible {
+    public struct WriteError: Error, CustomStringConvertible, LocalizedError {
         public let path: String
         public let reason: String
         public var description: String { "cannot write \(path): \(reason)" }
+        /// What `localizedDescription` and the lesson runner show (not "WriteError error 1").
+        public var errorDescription: String? { description }
     }
 
     /// Writes `bytes` to `url`, creating missing folders.
@@ -45,6 +47,7 @@ public enum AtomicFile {
         } catch {
             throw WriteError(path: url.path, reason: "the folder \(folder.path) cannot be created (\(reason(of: error)))")
         }
+        StaleTemporaries.removeOnce(in: folder)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
         do {
             try body(temporary)
@@ -64,7 +67,9 @@ public enum AtomicFile {
 
     static func reason(of error: Error) -> String {
         let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        // On Linux the underlying error is stored as a Swift error, not as an NSError.
+        if let underlying = (ns.userInfo[NSUnderlyingErrorKey] as? Error).map({ $0 as NSError }),
+           underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code)))
         }
         return ns.localizedDescription

@@ -128,7 +128,8 @@ final class LessonRun {
         }
         if let path = settings.exportPath {
             let folder = exportURL(path).deletingLastPathComponent()
-            if let reason = writabilityProblem(folder: folder, create: false) {
+            if let reason = writabilityProblem(folder: folder, create: false)
+                ?? exportFileProblem(url: exportURL(path)) {
                 return fail(Lesson.ExitCode.cannotWrite, L(
                     ru: "не удаётся записать документ '\(path)': \(reason).\nУкажите файл в существующей папке, куда можно писать: --export ФАЙЛ.md.",
                     en: "cannot write the document '\(path)': \(reason).\nChoose a file in an existing, writable folder: --export FILE.md."))
@@ -299,7 +300,7 @@ final class LessonRun {
     }
 
     private func sectionFailed(_ index: Int, _ error: Error) -> Int32 {
-        let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+        let message = userMessage(error)
         stderr.write(errorStyle.red("error: ") + message + "\n")
         if let fix = (error as? LessonError)?.fix {
             stderr.write((lang == .ru ? "Как исправить: " : "To fix: ") + fix + "\n")

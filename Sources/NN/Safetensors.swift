@@ -7,21 +7,36 @@ import Tensors
 /// to {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}
 /// (offsets into the data that follows), then the raw little-endian data.
 public enum Safetensors {
-    public struct FormatError: Error, CustomStringConvertible {
+    public struct FormatError: Error, CustomStringConvertible, LocalizedError {
         public let path: String
         public let message: String
         public var description: String { "\(path): \(message)" }
+        public var errorDescription: String? { description }
     }
 
-    /// Writes `state` (and string `metadata`) atomically to `url`.
-    public static func save(_ state: StateDict, metadata: [String: String] = [:], to url: URL) throws {
-        try AtomicFile.write(encode(state, metadata: metadata), to: url)
+    /// The metadata key of the tensor data's MD5 (see `save(_:metadata:digest:to:)`).
+    public static let digestKey = "weights_md5"
+
+    /// Writes `state` (and string `metadata`) atomically to `url`. With
+    /// `digest`, the MD5 of the tensor data goes into the metadata too
+    /// (`weights_md5`), and `load` then notices damaged weights.
+    public static func save(_ state: StateDict, metadata: [String: String] = [:], digest: Bool = false,
+                            to url: URL) throws {
+        try AtomicFile.write(encode(state, metadata: metadata, digest: digest), to: url)
     }
 
     /// The file's bytes. Tensors are laid out sorted by name, as safetensors does
     /// for tensors of one dtype, so equal state dicts give equal bytes.
-    public static func encode(_ state: StateDict, metadata: [String: String] = [:]) -> [UInt8] {
+    public static func encode(_ state: StateDict, metadata: [String: String] = [:], digest: Bool = false) -> [UInt8] {
         let sorted = state.sorted { $0.name < $1.name }
+        var metadata = metadata
+        var data: [UInt8] = []
+        for (_, tensor) in sorted {
+            tensor.withUnsafeBufferPointer { buffer in
+                for v in buffer { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+            }
+        }
+        if digest { metadata[digestKey] = data.withUnsafeBytes { raw in var md5 = MD5(); md5.update(raw); return md5.hexDigest } }
         var entries: [String] = []
         if !metadata.isEmpty {
             let pairs = metadata.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }
@@ -39,70 +54,7 @@ public enum Safetensors {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(8 + header.count + offset)
         withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes.append(contentsOf: $0) }
-        bytes += header
-        for (_, tensor) in sorted {
-            tensor.withUnsafeBufferPointer { buffer in
-                for v in buffer { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
-            }
-        }
-        return bytes
-    }
-
-    /// Reads a safetensors file of F32 tensors, in file order, with its metadata.
-    public static func load(from url: URL) throws -> (state: StateDict, metadata: [String: String]) {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw FormatError(path: url.path, message: "cannot read the file (\(error.localizedDescription))")
-        }
-        return try decode([UInt8](data), path: url.path)
-    }
-
-    public static func decode(_ bytes: [UInt8], path: String = "<bytes>") throws -> (state: StateDict, metadata: [String: String]) {
-        func fail(_ message: String) -> FormatError { FormatError(path: path, message: message) }
-        guard bytes.count >= 8 else { throw fail("file is \(bytes.count) bytes, too short for the 8-byte header length at byte 0") }
-        let headerLength = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-        guard headerLength <= UInt64(bytes.count - 8) else {
-            throw fail("header length \(headerLength) at byte 0 runs past the end of the file (\(bytes.count) bytes)")
-        }
-        let dataStart = 8 + Int(headerLength)
-        guard let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])),
-              let header = json as? [String: Any] else {
-            throw fail("corrupt JSON header in bytes 8..<\(dataStart)")
-        }
-        let dataLength = bytes.count - dataStart
-        var metadata: [String: String] = [:]
-        var entries: [(name: String, begin: Int, end: Int, shape: [Int])] = []
-        for (name, value) in header {
-            if name == "__metadata__" {
-                metadata = (value as? [String: String]) ?? [:]
-                continue
-            }
-            guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
-                  let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2 else {
-                throw fail("tensor \"\(name)\": header entry lacks dtype, shape or data_offsets")
-            }
-            guard dtype == "F32" else { throw fail("tensor \"\(name)\": dtype \(dtype) is not supported (only F32)") }
-            let (begin, end) = (offsets[0], offsets[1])
-            guard begin >= 0, begin <= end, end <= dataLength else {
-                throw fail("tensor \"\(name)\": data_offsets [\(begin), \(end)] lie outside the \(dataLength) data bytes starting at byte \(dataStart)")
-            }
-            guard end - begin == shape.reduce(1, *) * 4 else {
-                throw fail("tensor \"\(name)\": shape \(shape) needs \(shape.reduce(1, *) * 4) bytes, data_offsets give \(end - begin) (at byte \(dataStart + begin))")
-            }
-            entries.append((name, begin, end, shape))
-        }
-        entries.sort { $0.begin < $1.begin }
-        let state: StateDict = entries.map { entry in
-            let tensor = Tensor(shape: entry.shape) { out in
-                bytes.withUnsafeBytes { raw in
-                    for i in 0..<out.count {
-                        out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: dataStart + entry.begin + 4 * i, as: UInt32.self)))
-                    }
-                }
-            }
-            return (entry.name, tensor)
-        }
-        return (state, metadata)
+        return bytes + header + data
     }
 
     static func jsonString(_ s: String) -> String {
@@ -125,8 +77,8 @@ public enum Safetensors {
 extension Module {
     /// Saves the state dict as safetensors, loadable in PyTorch with
     /// `model.load_state_dict(safetensors.torch.load_file(path))`.
-    public func save(to url: URL, metadata: [String: String] = [:]) throws {
-        try Safetensors.save(stateDict(), metadata: metadata, to: url)
+    public func save(to url: URL, metadata: [String: String] = [:], digest: Bool = false) throws {
+        try Safetensors.save(stateDict(), metadata: metadata, digest: digest, to: url)
     }
 
     /// Loads a safetensors checkpoint into this model (strict by default, like PyTorch).

@@ -93,4 +93,50 @@ final class DownloadTests: XCTestCase {
         }
         XCTAssertEqual(try contents(of: target).count, 3)
     }
+
+    func testATricklingServerMeetsTheDeadlineInWords() throws {
+        let labels = files["train-labels-idx1-ubyte.gz"]!
+        let base = try startServer(["train-labels-idx1-ubyte.gz": .trickle(labels, every: 0.05)])
+        let target = try Fixtures.temporaryDirectory("target")
+        let started = Date()
+        XCTAssertThrowsError(try FashionMNIST.download(to: target, baseURL: base, timeout: 5, deadline: 1)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("train-labels-idx1-ubyte.gz") && message.contains("timed out after 1 s"), message)
+            XCTAssertFalse(message.contains("NSURLError") || message.contains("error -"), message)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 4, "the deadline, not the idle timeout, ended it")
+        XCTAssertEqual(try contents(of: target), ["train-images-idx3-ubyte.gz"], "no partial file, no temporary file")
+    }
+
+    func testAServerSendingMoreThanTheFileCanBeIsStopped() throws {
+        let saved = FashionMNIST.maxDownloadBytes
+        defer { FashionMNIST.maxDownloadBytes = saved }
+        FashionMNIST.maxDownloadBytes = 1000
+        let big = Data(repeating: 0x42, count: 50_000)
+        // Announced in the Content-Length, and not announced at all.
+        for response in [TinyHTTPServer.Response.ok(big), .unannounced(big)] {
+            server?.stop()
+            let base = try startServer(["train-images-idx3-ubyte.gz": response])
+            let target = try Fixtures.temporaryDirectory("target")
+            XCTAssertThrowsError(try FashionMNIST.download(to: target, baseURL: base, timeout: 5)) { error in
+                let message = "\(error)"
+                XCTAssertTrue(message.contains("the server sent more than 1000 bytes"), message)
+            }
+            XCTAssertEqual(try contents(of: target), [])
+        }
+    }
+
+    func testARefusedConnectionIsSaidInWords() throws {
+        // A port nobody listens on: bind one, close it, connect there.
+        let closed = try TinyHTTPServer(routes: [:], lifetime: 0.1)
+        let base = closed.baseURL
+        closed.stop()
+        Thread.sleep(forTimeInterval: 0.3)
+        let target = try Fixtures.temporaryDirectory("target")
+        XCTAssertThrowsError(try FashionMNIST.download(to: target, baseURL: base, timeout: 5)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("the server refused the connection"), message)
+            XCTAssertFalse(message.contains("NSURLErrorDomain"), message)
+        }
+    }
 }

@@ -42,10 +42,10 @@ final class FashionMNISTTests: XCTestCase {
         XCTAssertEqual(image[0, 0, 5], Float(3 * 7 + 5) / 255, accuracy: 1e-6)
         XCTAssertEqual(try FashionMNIST(train: false, dataDirectory: dir).count, 5)
 
-        // The verdicts were cached: one line per file, keyed by path, size and mtime.
+        // The verdicts were cached: one line per file, keyed by path, inode, size, mtime and ctime.
         let lines = try String(contentsOf: cacheFile, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(lines.count, 4)
-        XCTAssertTrue(lines.allSatisfy { $0.split(separator: "\t").count == 5 })
+        XCTAssertTrue(lines.allSatisfy { $0.split(separator: "\t").count == 7 })
         // The cache is what is consulted: a poisoned entry for the unchanged file is believed.
         let poisoned = lines.map { $0.replacingOccurrences(of: FashionMNIST.expectedMD5["train-labels-idx1-ubyte.gz"]!,
                                                            with: String(repeating: "0", count: 32)) }

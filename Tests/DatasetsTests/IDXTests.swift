@@ -82,3 +82,40 @@ final class IDXTests: XCTestCase {
         }
     }
 }
+
+/// Headers that lie about the sizes: refused before anything of that size is allocated.
+final class IDXLyingHeaderTests: XCTestCase {
+    func header(_ magic: UInt32, _ dims: [UInt32]) -> Data {
+        var data = Data()
+        for v in [magic] + dims { withUnsafeBytes(of: v.bigEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    func testDimensionsBeyondTheFileAreRefused() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        // 1,000,000,000 bytes announced by a raw file of 116 bytes, and by a tiny gzip file.
+        let lie = header(IDX.imagesMagic, [1_000_000, 1000, 1]) + Data(repeating: 7, count: 100)
+        for gzip in [false, true] {
+            let url = dir.appendingPathComponent(gzip ? "lie.gz" : "lie")
+            try (gzip ? IDX.gzipCompress(lie) : lie).write(to: url)
+            XCTAssertThrowsError(try IDX.readImages(url)) { error in
+                XCTAssertEqual((error as? DataError)?.kind, .badFile)
+                XCTAssertTrue("\(error)".contains("dimensions [1000000, 1000, 1] announce 1000000000 bytes, more than this"), "\(error)")
+            }
+        }
+        // Overflowing and over-the-cap products.
+        for dims: [UInt32] in [[.max, .max, .max], [1 << 16, 1 << 16, 1]] {
+            let url = dir.appendingPathComponent("huge")
+            try header(IDX.imagesMagic, dims).write(to: url)
+            XCTAssertThrowsError(try IDX.readImages(url)) { error in
+                XCTAssertTrue("\(error)".contains("implausible dimensions"), "\(error)")
+            }
+        }
+        // A count smaller than the data: the extra bytes are named.
+        let url = dir.appendingPathComponent("short-count")
+        try (header(IDX.labelsMagic, [3]) + Data([1, 2, 3, 4])).write(to: url)
+        XCTAssertThrowsError(try IDX.readLabels(url)) { error in
+            XCTAssertTrue("\(error)".contains("more data than the header's dimensions [3] announce"), "\(error)")
+        }
+    }
+}

@@ -12,6 +12,10 @@ final class TinyHTTPServer {
         /// Announces `announced` bytes but sends only `body` and closes.
         case truncated(Data, announced: Int)
         case status(Int)
+        /// Sends `body` without a Content-Length: its end is the connection's.
+        case unannounced(Data)
+        /// Sends `body` one byte every `every` seconds (a stalling mirror).
+        case trickle(Data, every: TimeInterval)
     }
 
     let port: UInt16
@@ -101,6 +105,15 @@ final class TinyHTTPServer {
             send(header("200 OK", length: body.count) + body)
         case .truncated(let body, let announced):
             send(header("200 OK", length: announced) + body)
+        case .unannounced(let body):
+            send(Data("HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n".utf8) + body)
+        case .trickle(let body, let every):
+            send(header("200 OK", length: body.count))
+            for byte in body {
+                Thread.sleep(forTimeInterval: every)
+                lock.lock(); let stop = stopping; lock.unlock()
+                if stop || Glibc.send(client, [byte], 1, Int32(MSG_NOSIGNAL)) != 1 { return }
+            }
         case .status(let code):
             let body = Data("status \(code)\n".utf8)
             send(header("\(code) Error", length: body.count) + body)

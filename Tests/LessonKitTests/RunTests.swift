@@ -118,6 +118,37 @@ final class RunTests: LessonTestCase {
         XCTAssertTrue(result.stderr.contains("--export FILE.md"), result.stderr)
     }
 
+    func testExportToAFolderOrAReadOnlyFileFailsBeforeAnyWork() throws {
+        let readOnly = temporaryFolder.appendingPathComponent("done.md")
+        try Data("kept".utf8).write(to: readOnly)
+        XCTAssertEqual(chmod(readOnly.path, 0o444), 0)
+        defer { chmod(readOnly.path, 0o644) }
+        let cases = [(temporaryFolder.path, "is a folder"), (temporaryFolder.path + "/new/x.md", "no such folder"),
+                     (readOnly.path, "read-only")]
+        for (path, reason) in cases {
+            let sample = Sample()
+            let result = run(sample.lesson, ["--no-figures", "--export", path])
+            XCTAssertEqual(result.code, Lesson.ExitCode.cannotWrite, path)
+            XCTAssertEqual(sample.ran, [], "\(path): nothing may run before the export is known to be writable")
+            XCTAssertTrue(result.stderr.contains(reason) && result.stderr.contains("--export FILE.md"), result.stderr)
+        }
+        XCTAssertEqual(try String(contentsOf: readOnly, encoding: .utf8), "kept")
+    }
+
+    func testFoundationErrorsReachTheStudentInWords() throws {
+        let blocker = temporaryFolder.appendingPathComponent("a-file")
+        try Data().write(to: blocker)
+        let lesson = Lesson(id: "io", title: L(ru: "Файлы", en: "Files"))
+        lesson.section(L(ru: "Папка", en: "Folder")) { _ in
+            try FileManager.default.createDirectory(at: blocker.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        }
+        let result = run(lesson, ["--no-figures"])
+        XCTAssertEqual(result.code, 1)
+        XCTAssertFalse(result.stderr.contains("Domain=") || result.stderr.contains("CocoaError(") || result.stderr.contains("Code="),
+                       result.stderr)
+        XCTAssertTrue(result.stderr.contains("error: \(blocker.path)/sub: Not a directory"), result.stderr)
+    }
+
     func testSectionErrorPrintsMessageAndFixAndExitsOne() {
         let lesson = Lesson(id: "failing", title: L(ru: "Ошибка", en: "Failure"))
         var laterRan = false

@@ -58,14 +58,20 @@ final class Lesson08Tests: XCTestCase {
         XCTAssertEqual(again.map(\.test), rows.map(\.test))
         XCTAssertEqual(second.stdout.components(separatedBy: "reused checkpoint, not trained").count - 1, 10)
 
-        // A damaged checkpoint is reported and that rung (only) trains again, to the same numbers.
+        // A damaged checkpoint is reported and that rung (only) trains again, to the same numbers:
+        // one that is not safetensors at all, one whose header is intact over a damaged weight.
         let damaged = try XCTUnwrap(files.first { $0.hasPrefix("dropout-") })
         try Data("not a safetensors file".utf8).write(to: folder.appendingPathComponent(damaged))
+        let flipped = folder.appendingPathComponent(try XCTUnwrap(files.first { $0.hasPrefix("adamw-") }))
+        var weights = try Data(contentsOf: flipped)
+        weights[weights.count - 2] ^= 0x40
+        try weights.write(to: flipped)
         let third = try LessonRunner.run("lesson-08-best-mlp", arguments)
         XCTAssertEqual(third.status, 0, third.stderr)
         XCTAssertTrue(third.stdout.contains("unusable (corrupt"), third.stdout)
+        XCTAssertTrue(third.stdout.contains("the weights are damaged"), third.stdout)
         let repaired = try finalTable(third.stdout)
-        XCTAssertEqual(repaired.filter { $0.source == "trained" }.map(\.index), [5])
+        XCTAssertEqual(repaired.filter { $0.source == "trained" }.map(\.index), [2, 5])
         XCTAssertEqual(repaired.map(\.val), rows.map(\.val), "retraining a rung gives the same numbers")
 
         // --retrain trains everything again.

@@ -1,6 +1,8 @@
 import Foundation
 
-/// MD5 (RFC 1321), enough to check downloaded data against published hashes.
+/// MD5 (RFC 1321), enough to check downloaded data against published hashes
+/// and checkpoints against the digest stored in them (here, below both `NN`
+/// and `Datasets`, so that both can use it).
 /// (There is no CryptoKit on Linux.) Not for security: MD5 is broken for that.
 ///
 ///     var md5 = MD5(); md5.update(data); md5.hexDigest  // "d41d8cd9…" for ""

@@ -162,7 +162,7 @@ lesson.section(L(ru: "Что такое регуляризация", en: "What r
 
         The methods this lecture covers, and the lesson that shows each one in code:
         """))
-    let here = s.t(L(ru: "этот урок, разделы 2–5", en: "this lesson, sections 2–5"))
+    let here = s.t(L(ru: "этот урок, разделы 3–7", en: "this lesson, sections 3–7"))
     s.table(headers: [s.t(L(ru: "метод", en: "method")), s.t(L(ru: "что делает", en: "what it does")),
                       s.t(L(ru: "где", en: "where"))],
             rows: [

@@ -6,7 +6,9 @@
 // loaders, the MLP 784 → 196 → 10, the loss and the metric, the hand-written
 // training loop with a live plot and the best checkpoint, testing, one
 // prediction; then the same model with the Lightning-style Trainer, CSV and
-// TensorBoard logs, and what Adam at lr 0.1 (the seed's Lightning setting) does.
+// TensorBoard logs, a Dataset of one's own over exported PNG folders with a
+// data module for the Trainer, and what Adam at lr 0.1 (the seed's Lightning
+// setting) does.
 import Datasets
 import Foundation
 import LessonKit
@@ -627,9 +629,9 @@ lesson.section(L(ru: "Свой Dataset из папок PNG и модуль да�
     try ImageFolder.export(Subset(fullTest, indices: Array(0..<testCount)), to: root.appendingPathComponent("test"))
     s.prose(L(
         ru: """
-        Ноутбук курса не читает Fashion-MNIST готовым классом: он выгружает картинки в папки \
-        `fashion-mnist/train/<метка>/<номер>.png` и пишет свой класс `DataSet(Dataset)` — `__len__` и \
-        `__getitem__`, который читает файл и берёт метку из имени папки. Повторим это. Выгрузим \
+        Ноутбук курса не пользуется готовым классом для Fashion-MNIST: он выгружает картинки в папки \
+        `fashion-mnist/train/<метка>/<номер>.png` и пишет свой класс `DataSet(Dataset)` с методами \
+        `__len__` и `__getitem__`; второй читает файл и берёт метку из имени папки. Повторим это. Выгрузим \
         \(trainCount) обучающих и \(testCount) тестовых изображений \
         (`ImageFolder.export(dataset, to: folder)`) во временную папку и напишем свой класс — \
         `PNGFiles: Dataset` (код — в `Lessons/lesson-07-fashion-mnist/main.swift`). Протокол `Dataset` \
@@ -645,10 +647,10 @@ lesson.section(L(ru: "Свой Dataset из папок PNG и модуль да�
         `DataModule` того же ноутбука. У нас конструктор один: `PNGFiles(files: pngFiles(under: folder))`.
         """,
         en: """
-        The course notebook does not read Fashion-MNIST through a ready-made class: it exports the \
-        pictures to folders `fashion-mnist/train/<label>/<number>.png` and writes its own \
-        `DataSet(Dataset)` class, `__len__` and `__getitem__`, which reads a file and takes the label from \
-        the folder's name. Let us do the same. We export \(trainCount) training and \(testCount) test \
+        The course notebook does not use a ready-made Fashion-MNIST class: it exports the pictures to \
+        folders `fashion-mnist/train/<label>/<number>.png` and writes its own class `DataSet(Dataset)` \
+        with `__len__` and `__getitem__`; the latter reads a file and takes the label from the folder's \
+        name. Let us do the same. We export \(trainCount) training and \(testCount) test \
         images (`ImageFolder.export(dataset, to: folder)`) to a temporary folder and write our own class, \
         `PNGFiles: Dataset` (the code is in `Lessons/lesson-07-fashion-mnist/main.swift`). The `Dataset` \
         protocol asks for `count` (`__len__`), the image size, `pixelMaximum` (255 for bytes) and \
@@ -792,8 +794,8 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
         In this run Adam at lr = 0.1 scored \(pct(finalAcc[0])) on validation and at lr = 0.001 \(pct(finalAcc[1])); \
         compare the curves in the figure and the number of dead neurons.
         """) + (diverged.isEmpty ? "" : " The loss became NaN in: \(diverged.joined(separator: ", ")); the guard stopped training.")))
-    try s.figure("adam_lr", caption: L(ru: "Потери и точность на валидации: Adam с lr = 0.1 и 0.001 и SGD из предыдущего раздела",
-                                       en: "Validation loss and accuracy: Adam at lr = 0.1 and 0.001, and SGD from the previous section")) { url in
+    try s.figure("adam_lr", caption: L(ru: "Потери и точность на валидации: Adam с lr = 0.1 и 0.001 и SGD из раздела 5 (Trainer)",
+                                       en: "Validation loss and accuracy: Adam at lr = 0.1 and 0.001, and SGD from section 5 (the Trainer)")) { url in
         let fig = Figure(width: 900, height: 320, rows: 1, columns: 2)
         let loss = fig.axes(0, 0), acc = fig.axes(0, 1)
         for (i, curve) in curves.enumerated() {

@@ -63,16 +63,16 @@ final class Classifier: Module {
     var head: Module
     let featureSize: Int
 
-    init(hidden: [Int], classes: Int) {
+    init(hidden: [Int], classes: Int, generator: Generator = .default) {
         var layers: [Module] = [Flatten()]
         var width = 28 * 28
         for h in hidden {
-            layers += [Linear(width, h), ReLU()]
+            layers += [Linear(width, h, generator: generator), ReLU()]
             width = h
         }
         features = Sequential(layers)
         featureSize = width
-        head = Linear(width, classes)
+        head = Linear(width, classes, generator: generator)
     }
 
     override func forward(_ x: Tensor) -> Tensor { head(features(x)) }
@@ -162,7 +162,7 @@ lesson.section(L(ru: "Что такое регуляризация", en: "What r
 
         The methods this lecture covers, and the lesson that shows each one in code:
         """))
-    let here = s.t(L(ru: "этот урок, разделы 2–5", en: "this lesson, sections 2–5"))
+    let here = s.t(L(ru: "этот урок, разделы 3–7", en: "this lesson, sections 3–7"))
     s.table(headers: [s.t(L(ru: "метод", en: "method")), s.t(L(ru: "что делает", en: "what it does")),
                       s.t(L(ru: "где", en: "where"))],
             rows: [
@@ -438,6 +438,7 @@ var sourceLayers: [LayerState] = []
 var targetTrain: Subset!
 var targetVal: Subset!
 var targetTest: ClassSubset!
+var targetPoolIndices: [Int] = []
 
 /// The Linear layers of `model` with where their weights come from and how they train.
 func layerStates(_ model: Classifier, optimizer: Optimizer?) -> [LayerState] {
@@ -467,6 +468,9 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
     let (labelled, rest) = balancedSplit(pool, perClass: perClass, numClasses: k, generator: Generator(seed: UInt64(s.seed) + 3))
     targetTrain = labelled
     targetVal = balancedSplit(rest, perClass: valPerClass, numClasses: k, generator: Generator(seed: UInt64(s.seed) + 4)).picked
+    // Section 7 draws its labelled images from everything but the validation images.
+    let validationInPool = Set(targetVal.indices.map { rest.indices[$0] })
+    targetPoolIndices = (0..<pool.count).filter { !validationInPool.contains($0) }
     targetTest = ClassSubset(s.quick ? Subset(fullTest, indices: Array(0..<2000)) : fullTest, classes: target)
     let sourceCount = ClassSubset(fullTrain, classes: source).count
     s.prose(L(
@@ -780,7 +784,8 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
         \(pct(frozenTrain)) случаев — линейной голове не хватает признаков. Дообучение подстраивает само тело \
         и поэтому \(tuned >= scratch - noise ? "идёт вровень с обучением с нуля" : "сокращает отставание до \(pp(tuned - scratch)) п. п."). А с нуля MLP на Fashion-MNIST учится быстро, и \
         \(targetTrain.count) изображений ему уже хватает. Перенос окупается, когда исходная задача шире и \
-        ближе к новой (ImageNet → ваши фотографии), а разметки совсем мало — см. упражнения 1 и 2.
+        ближе к новой (ImageNet → ваши фотографии), а разметки совсем мало. Но это один запуск с одной \
+        выборкой; следующий раздел повторяет сравнение с разными зёрнами и числом меток.
         """),
         en: """
         On the test set: from scratch \(pct(scratch)), frozen body \(pct(frozen)) (\(pp(frozen - scratch)) points \
@@ -806,18 +811,249 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
         \(pct(frozenTrain)) of the time; the linear head lacks the features. Fine tuning adapts the body itself \
         and so \(tuned >= scratch - noise ? "keeps level with training from scratch" : "narrows the gap to \(pp(tuned - scratch)) points"). And from scratch, an MLP learns Fashion-MNIST quickly: \
         \(targetTrain.count) images are already enough for it. Transfer pays off when the source task is broader \
-        and closer to the new one (ImageNet → your photos) and labels are very scarce; see exercises 1 and 2.
+        and closer to the new one (ImageNet → your photos) and labels are very scarce. But this is one run with \
+        one draw of images; the next section repeats the comparison over seeds and numbers of labels.
         """)))
 }
 
-// MARK: - 7. Exercises
+// MARK: - 7. The gain against the number of labels
+
+let curveLabelsOption = lesson.option("curve-labels", default: [50, 100, 250, 1000, 5000],
+    help: L(ru: "числа размеченных изображений новой задачи для кривой выигрыша", en: "labelled images of the new task for the gain curve"))
+let curveSeedsOption = lesson.option("curve-seeds", default: 4,
+    help: L(ru: "повторов (зёрен) на каждую точку кривой", en: "repeats (seeds) per point of the gain curve"))
+let curveStepsOption = lesson.option("curve-steps", default: 150,
+    help: L(ru: "шагов оптимизатора на запуск кривой (не меньше 3 эпох)", en: "optimizer steps per run of the curve (at least 3 epochs)"))
+
+/// Mean and standard error of the mean over seeds (see `Spread`).
+func meanAndError(_ xs: [Double]) -> (mean: Double, error: Double) {
+    (Spread(xs).mean, xs.count > 1 ? Spread(xs).standardError : .nan)
+}
+/// "+3.1 ± 0.4" in points.
+func gainText(_ m: (mean: Double, error: Double)) -> String { String(format: "%+.1f ± %.1f", 100 * m.mean, 100 * m.error) }
+
+enum Verdict { case helps, noise, hurts }
+/// A gain counts only when it is more than two standard errors away from zero.
+func verdict(_ m: (mean: Double, error: Double)) -> Verdict {
+    m.mean > 2 * m.error ? .helps : (m.mean < -2 * m.error ? .hurts : .noise)
+}
+
+struct CurvePoint { let labels: Int; let scratch, frozen, tuned: [Double] }
+var curve: [CurvePoint] = []
+
+/// Trains one way (0 from scratch, 1 frozen, 2 fine tuning) on `labelled` for
+/// `steps` optimizer steps and returns its accuracy on `validation`. Weights,
+/// head and batch order come from `seed` alone, so a run repeats exactly.
+func curveRun(way: Int, labelled: Subset, validation: DataLoader, steps: Int, seed: UInt64) throws -> Double {
+    let k = target.count, hidden = hiddenOption.value
+    let model = Classifier(hidden: hidden, classes: k, generator: Generator(seed: seed))
+    if way > 0 {
+        model.head = Identity()
+        _ = try model.load(from: checkpointURL, strict: false)
+    }
+    model.head = Linear(hidden.last!, k, generator: Generator(seed: seed + 5))
+    let optimizer: Optimizer
+    switch way {
+    case 0: optimizer = Adam(model.parameters(), lr: lrOption.value)
+    case 1:
+        model.features.requiresGrad(false)
+        optimizer = Adam([ParameterGroup.trainable(model.parameters())], lr: headLROption.value)
+    default:
+        optimizer = Adam(ParameterGroup.perPart([(model.features.parameters(), bodyLROption.value),
+                                                 (model.head.parameters(), headLROption.value)]), lr: headLROption.value)
+    }
+    let loader = DataLoader(labelled, batchSize: min(50, labelled.count), shuffle: true, generator: Generator(seed: seed + 6))
+    let loss = CrossEntropyLoss()
+    model.train()
+    var step = 0
+    while step < steps {
+        for batch in loader {
+            if step == steps { break }
+            let value = loss(model(batch.images), batch.labels)
+            optimizer.zeroGrad()
+            value.backward()
+            optimizer.step()
+            step += 1
+        }
+    }
+    return evaluate(model, on: validation, numClasses: k).accuracy
+}
+
+lesson.section(L(ru: "Когда перенос окупается: выигрыш против числа меток", en: "When transfer pays off: the gain against the number of labels")) { s in
+    let k = target.count
+    let pool = Subset(ClassSubset(fullTrain, classes: target), indices: targetPoolIndices)
+    let perClassMax = pool.count / k
+    let counts = (s.quick ? curveLabelsOption.value.filter { $0 <= 250 } : curveLabelsOption.value)
+    let seeds = curveSeedsOption.value
+    guard !counts.isEmpty, counts.allSatisfy({ $0 >= k && $0 / k <= perClassMax / 2 }), (2...20).contains(seeds),
+          curveStepsOption.value >= 1 else {
+        throw LessonError(message: s.t(L(ru: "--curve-labels от \(k) до \(perClassMax / 2 * k), --curve-seeds от 2 до 20, --curve-steps ≥ 1; получено \(curveLabelsOption.value), \(seeds), \(curveStepsOption.value)",
+                                         en: "--curve-labels must lie in \(k)…\(perClassMax / 2 * k), --curve-seeds in 2…20, --curve-steps ≥ 1; got \(curveLabelsOption.value), \(seeds), \(curveStepsOption.value)")),
+                          fix: "swift run lesson-02-transfer --curve-labels 50,100,250,1000,5000 --curve-seeds 4")
+    }
+    let minSteps = s.quick ? min(curveStepsOption.value, 60) : curveStepsOption.value
+    func steps(_ n: Int) -> Int { max(minSteps, 3 * Int((Double(n) / 50).rounded(.up))) }
+    let validation = DataLoader(targetVal, batchSize: 1000)
+    s.prose(L(
+        ru: """
+        Один запуск не говорит, помог ли перенос: другая выборка из \(targetTrain.count) изображений или \
+        другая начальная голова сдвигают точность на пункт-другой. Поэтому повторим сравнение \
+        \(seeds) \(russianPlural(seeds, "раз", "раза", "раз")) с разными зёрнами (каждое зерно — своя \
+        выборка размеченных изображений, свои начальные веса и свой порядок батчей; тело одно — \
+        обученное выше) для \(counts.map(String.init).joined(separator: ", ")) размеченных изображений. \
+        Каждый запуск делает не меньше \(minSteps) шагов Adam с батчем 50 (и не меньше 3 эпох), \
+        точность меряем на тех же \(targetVal.count) изображениях валидации. **Выигрыш** — разница \
+        точностей дообучения и обучения с нуля при одном зерне; по зёрнам берём среднее и стандартную \
+        ошибку (s.e. = стандартное отклонение / √\(seeds)). Выигрыш считаем настоящим, если он больше \
+        двух стандартных ошибок, иначе — в пределах шума.
+        """,
+        en: """
+        One run cannot tell whether transfer helped: another draw of \(targetTrain.count) images or another \
+        initial head moves the accuracy by a point or two. So we repeat the comparison with \(seeds) \
+        seeds (each seed draws its own labelled images, initial weights and batch order; the body is the \
+        one trained above) for \(counts.map(String.init).joined(separator: ", ")) labelled images. Every \
+        run takes at least \(minSteps) Adam steps with batch 50 (and at least 3 epochs), and its accuracy \
+        is measured on the same \(targetVal.count) validation images. The **gain** is the fine-tuned \
+        model's accuracy minus that of training from scratch with the same seed; over the seeds we take \
+        the mean and the standard error (s.e. = standard deviation / √\(seeds)). A gain counts as real \
+        when it exceeds two standard errors; otherwise it is within noise.
+        """))
+    curve = []
+    let start = now()
+    let bar = s.progress(total: counts.count * seeds, label: s.t(L(ru: "кривая", en: "curve")))
+    for n in counts {
+        var results: [[Double]] = [[], [], []]
+        for r in 0..<seeds {
+            let seed = UInt64(s.seed) * 1000 + UInt64(r) * 10 + 7
+            let labelled = balancedSplit(pool, perClass: n / k, numClasses: k, generator: Generator(seed: seed)).picked
+            for way in 0..<3 {
+                results[way].append(try curveRun(way: way, labelled: labelled, validation: validation, steps: steps(n), seed: seed))
+            }
+            bar.advance()
+        }
+        curve.append(CurvePoint(labels: n / k * k, scratch: results[0], frozen: results[1], tuned: results[2]))
+    }
+    bar.finish()
+    let elapsed = now() - start
+    func acc(_ xs: [Double]) -> String { let m = meanAndError(xs); return String(format: "%.1f ± %.1f", 100 * m.mean, 100 * m.error) }
+    func gains(_ a: [Double], _ b: [Double]) -> (mean: Double, error: Double) { meanAndError(zip(a, b).map { $0 - $1 }) }
+    let verdictWords: [Verdict: String] = [.helps: s.t(L(ru: "помогает", en: "helps")), .noise: s.t(L(ru: "шум", en: "noise")),
+                                           .hurts: s.t(L(ru: "вредит", en: "hurts"))]
+    s.table(headers: [s.t(L(ru: "меток", en: "labels")), s.t(L(ru: "с нуля", en: "scratch")), s.t(L(ru: "заморож.", en: "frozen")),
+                      s.t(L(ru: "дообуч.", en: "fine-tuned")), s.t(L(ru: "выигрыш", en: "gain")), s.t(L(ru: "итог", en: "verdict"))],
+            rows: curve.map { p in
+                let g = gains(p.tuned, p.scratch)
+                return ["\(p.labels)", acc(p.scratch), acc(p.frozen), acc(p.tuned), gainText(g), verdictWords[verdict(g)]!]
+            })
+    s.print(s.t(L(ru: "точность на валидации, %, среднее ± s.e. по \(seeds) зёрнам; выигрыш = дообучение − с нуля, п. п.",
+                  en: "validation accuracy, %, mean ± s.e. over \(seeds) seeds; gain = fine-tuned − scratch, points")))
+    s.print(s.t(L(ru: "кривая заняла", en: "the curve took")), seconds(elapsed))
+
+    try s.figure("transfer_gain", caption: L(ru: "Точность трёх способов и выигрыш дообучения против числа размеченных изображений, среднее ± s.e. по \(seeds) зёрнам",
+                                             en: "Accuracy of the three ways and the gain of fine tuning against the number of labelled images, mean ± s.e. over \(seeds) seeds")) { url in
+        let fig = Figure(width: 900, height: 360, rows: 1, columns: 2)
+        let left = fig.axes(0, 0), right = fig.axes(0, 1)
+        let x = curve.map { Double($0.labels) }
+        let names = [L(ru: "с нуля", en: "from scratch"), L(ru: "тело заморожено", en: "frozen body"), L(ru: "дообучение", en: "fine tuning")]
+        for (i, runs) in [curve.map(\.scratch), curve.map(\.frozen), curve.map(\.tuned)].enumerated() {
+            let m = runs.map(meanAndError)
+            left.fillBetween(x: x, y1: m.map { 100 * ($0.mean - $0.error) }, y2: m.map { 100 * ($0.mean + $0.error) }, color: Color.palette(i))
+            left.plot(x: x, y: m.map { 100 * $0.mean }, label: s.t(names[i]), color: Color.palette(i), marker: .circle, markerSize: 4)
+        }
+        left.title = s.t(L(ru: "Точность на валидации", en: "Validation accuracy"))
+        left.ylabel = "%"
+        left.legend(location: .lowerRight)
+        for (i, way) in [(1, curve.map { gains($0.frozen, $0.scratch) }), (2, curve.map { gains($0.tuned, $0.scratch) })].enumerated() {
+            let color = Color.palette(way.0)
+            right.fillBetween(x: x, y1: way.1.map { 100 * ($0.mean - 2 * $0.error) }, y2: way.1.map { 100 * ($0.mean + 2 * $0.error) }, color: color, alpha: 0.2)
+            right.plot(x: x, y: way.1.map { 100 * $0.mean }, label: s.t(names[way.0]) + s.t(L(ru: " − с нуля", en: " − scratch")),
+                       color: color, marker: .circle, markerSize: 4)
+            _ = i
+        }
+        right.axhline(0, color: Color.gray)
+        right.title = s.t(L(ru: "Выигрыш переноса, п. п. (полоса ± 2 s.e.)", en: "Gain of transfer, points (band ± 2 s.e.)"))
+        right.legend(location: .upperRight)
+        for ax in [left, right] {
+            ax.xscale = .log
+            ax.xticks(x, labels: curve.map { "\($0.labels)" })
+            ax.xlabel = s.t(L(ru: "размеченных изображений новой задачи", en: "labelled images of the new task"))
+        }
+        try fig.savePNG(to: url)
+    }
+
+    // The verdict, read from the numbers: which counts help, and from where on it stops mattering.
+    let tuned = curve.map { (labels: $0.labels, gain: gains($0.tuned, $0.scratch)) }
+    let frozen = curve.map { (labels: $0.labels, gain: gains($0.frozen, $0.scratch)) }
+    func labelsWhere(_ points: [(labels: Int, gain: (mean: Double, error: Double))], _ v: Verdict) -> [Int] {
+        points.filter { verdict($0.gain) == v }.map(\.labels)
+    }
+    let helped = labelsWhere(tuned, .helps), even = labelsWhere(tuned, .noise), worse = labelsWhere(tuned, .hurts)
+    let list = { (xs: [Int]) in xs.map(String.init).joined(separator: ", ") }
+    let helpedGains = tuned.filter { verdict($0.gain) == .helps }.map { "\(gainText($0.gain))" }.joined(separator: "; ")
+    // A clean cut: every count that helps is below every count that does not.
+    let cut = !helped.isEmpty && helped.count < tuned.count && helped.max()! < tuned.map(\.labels).filter { !helped.contains($0) }.min()!
+    let stopAt = tuned.map(\.labels).filter { !helped.contains($0) }.min() ?? 0
+    var ru: [String] = [], en: [String] = []
+    if !helped.isEmpty {
+        ru.append("Дообучение обгоняет обучение с нуля больше чем на две стандартные ошибки при \(list(helped)) размеченных изображениях (\(helpedGains) п. п.).")
+        en.append("Fine tuning beats training from scratch by more than two standard errors at \(list(helped)) labelled images (\(helpedGains) points).")
+    }
+    if !even.isEmpty {
+        ru.append("При \(list(even)) метках разница в пределах шума.")
+        en.append("At \(list(even)) labels the difference is within noise.")
+    }
+    if !worse.isEmpty {
+        ru.append("При \(list(worse)) метках дообучение хуже обучения с нуля.")
+        en.append("At \(list(worse)) labels fine tuning is worse than training from scratch.")
+    }
+    if helped.isEmpty {
+        ru.append("Значит, здесь перенос не окупается ни при каком испытанном числе меток: даже \(tuned.first!.labels) изображений хватает, чтобы сеть с нуля не отставала.")
+        en.append("So here transfer does not pay off at any label count tried: even \(tuned.first!.labels) images are enough for the network from scratch to keep up.")
+    } else if cut {
+        ru.append("Перенос окупается, пока меток меньше \(stopAt); дальше их хватает, чтобы выучить признаки с нуля.")
+        en.append("Transfer pays off below \(stopAt) labels; from there on, the labels are enough to learn the features from scratch.")
+    }
+    let frozenWorse = labelsWhere(frozen, .hurts), frozenBetter = labelsWhere(frozen, .helps)
+    if !frozenWorse.isEmpty {
+        ru.append("Замороженное тело отстаёт от обучения с нуля при \(list(frozenWorse)) метках: признаков, выученных для классов \(classList(source)), линейной голове не хватает.")
+        en.append("The frozen body falls behind training from scratch at \(list(frozenWorse)) labels: the features learned for classes \(classList(source)) are not enough for a linear head.")
+    }
+    if !frozenBetter.isEmpty {
+        ru.append("Замороженное тело обгоняет обучение с нуля при \(list(frozenBetter)) метках.")
+        en.append("The frozen body beats training from scratch at \(list(frozenBetter)) labels.")
+    }
+    s.prose(L(ru: ru.joined(separator: " "), en: en.joined(separator: " ")))
+    if helped.count < tuned.count {
+        s.prose(L(
+            ru: """
+            Почему перенос здесь окупается слабо или не окупается вовсе. У MLP с одним скрытым слоем \
+            признаки — это шаблоны пикселей; обученное тело хранит шаблоны, различающие только \
+            \(source.count) исходных классов. А случайный первый слой — тоже неплохой набор признаков, и Adam \
+            подстраивает его под новые классы даже по нескольким десяткам картинок. Перенос сильно \
+            выигрывает, когда тело выучило *общие* признаки — края, текстуры, формы: так бывает у глубоких \
+            свёрточных сетей, обученных на больших и разнообразных данных (ImageNet), — и когда новая задача \
+            на исходную похожа. Проверьте другие разбиения в упражнениях 1 и 2.
+            """,
+            en: """
+            Why transfer pays off little or not at all here. In an MLP with one hidden layer the features \
+            are pixel templates, and the trained body keeps those that tell apart only the \(source.count) \
+            source classes. A random first layer is a fair set of features too, and Adam adapts it to the \
+            new classes even from a few dozen pictures. Transfer wins big when the body has learned *general* \
+            features (edges, textures, shapes), as deep convolutional networks trained on large and varied \
+            data (ImageNet) do, and when the new task resembles the old one. Try other splits in exercises \
+            1 and 2.
+            """))
+    }
+}
+
+// MARK: - 8. Exercises
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     s.prose(L(
         ru: """
-        1. Дайте новой задаче больше разметки: `swift run lesson-02-transfer --labelled 2500`, затем \
-        `--labelled 50`. При каком числе изображений обучение с нуля догоняет перенос? Нарисуйте точность \
-        на тесте всех трёх способов против `--labelled`.
+        1. Кривая раздела 7 построена для одного тела. Обучите его меньше (`--source-epochs 1`) и \
+        больше (`--source-epochs 10`): сдвигается ли число меток, с которого выигрыш уходит в шум? \
+        Добавьте точек: `--curve-labels 20,50,100,250,500,1000,2500,5000 --curve-seeds 6`.
         2. Поменяйте задачи местами: `--source 5,6,7,8,9 --target 0,1,2,3,4`. Обувь и сумки учат признакам, \
         полезным для одежды, хуже или лучше, чем наоборот? А что будет с `--source 0,2,4,6 --target 1,3,5,7,8,9` \
         (у новой задачи 6 классов — голова другой формы)?
@@ -827,9 +1063,9 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         между train acc и val acc у больших сетей — то, с чем борются остальные методы регуляризации?
         """,
         en: """
-        1. Give the new task more labels: `swift run lesson-02-transfer --labelled 2500`, then \
-        `--labelled 50`. At what number of images does training from scratch catch up with transfer? Plot the \
-        test accuracy of all three ways against `--labelled`.
+        1. Section 7's curve uses one body. Train it less (`--source-epochs 1`) and more \
+        (`--source-epochs 10`): does the number of labels where the gain fades into noise move? Add \
+        points: `--curve-labels 20,50,100,250,500,1000,2500,5000 --curve-seeds 6`.
         2. Swap the tasks: `--source 5,6,7,8,9 --target 0,1,2,3,4`. Do shoes and bags teach features that \
         help with clothes better or worse than the other way round? And what happens with \
         `--source 0,2,4,6 --target 1,3,5,7,8,9` (the new task has 6 classes, a head of another shape)?

@@ -23,15 +23,15 @@ let lesson = Lesson(
                en: "The Fashion-MNIST data set, its split and loaders; what augmentation is for, which transforms suit it and which do not, and an experiment with and without it."))
 
 let dataOptions = lesson.dataOptions()
-let subsetOption = lesson.option("subset", default: 2000,
+let subsetOption = lesson.option("subset", default: 1000,
     help: L(ru: "сколько обучающих изображений взять для опыта", en: "training images used in the experiment"))
-let epochsOption = lesson.option("epochs", default: 50,
+let epochsOption = lesson.option("epochs", default: 100,
     help: L(ru: "число эпох в опыте", en: "epochs of the experiment"))
 let batchOption = lesson.option("batch", default: 100,
     help: L(ru: "размер батча в опыте", en: "batch size of the experiment"))
 let lrOption = lesson.option("lr", default: 0.05,
     help: L(ru: "скорость обучения SGD (momentum 0.9)", en: "SGD learning rate (momentum 0.9)"))
-let augOption = lesson.option("aug", default: "hflip,affine",
+let augOption = lesson.option("aug", default: "hflip,crop",
     help: L(ru: "аугментации опыта через запятую: hflip, vflip, rotate, affine, affine10, crop, crop2, rrc, jitter, noise, erase",
             en: "augmentations of the experiment, comma-separated: hflip, vflip, rotate, affine, affine10, crop, crop2, rrc, jitter, noise, erase"))
 
@@ -462,6 +462,26 @@ final class Classifier: Module {
     override func forward(_ x: Tensor) -> Tensor { layers(x.reshape([-1, 28 * 28])) }
 }
 
+let seedsOption = lesson.option("seeds", default: 4,
+    help: L(ru: "повторов опыта с разными зёрнами (для среднего и стандартной ошибки)", en: "repeats of the experiment with other seeds (for the mean and standard error)"))
+
+/// Mean and standard error of the mean over seeds (see `Spread`).
+func meanAndError(_ xs: [Double]) -> (mean: Double, error: Double) {
+    (Spread(xs).mean, xs.count > 1 ? Spread(xs).standardError : .nan)
+}
+/// "81.2 ± 0.3" in percent (or points with `sign`).
+func spread(_ m: (mean: Double, error: Double), sign: Bool = false) -> String {
+    String(format: sign ? "%+.1f ± %.1f" : "%.1f ± %.1f", 100 * m.mean, 100 * m.error)
+}
+
+/// One training run, measured at a few epochs: accuracy on the clean
+/// (undistorted) training images, on validation, and the validation loss.
+struct AugRun {
+    var epochs: [Int] = [], train: [Double] = [], val: [Double] = [], valLoss: [Double] = []
+    /// At the end: accuracy on the validation images passed through the training transforms.
+    var distortedVal = 0.0
+}
+
 lesson.section(L(ru: "Опыт: мало данных, с аугментацией и без", en: "Experiment: little data, with and without augmentation")) { s in
     let keys = augOption.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     var pipeline: [any Transform] = [], codes: [String] = []
@@ -469,7 +489,7 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
         guard let choice = trainingAugmentations.first(where: { $0.key == key }) else {
             throw LessonError(message: s.t(L(ru: "--aug: неизвестная аугментация '\(key)'; есть ", en: "--aug: unknown augmentation '\(key)'; known: "))
                                   + trainingAugmentations.map(\.key).joined(separator: ", "),
-                              fix: "swift run lesson-06-augmentation --aug hflip,affine")
+                              fix: "swift run lesson-06-augmentation --aug hflip,crop")
         }
         pipeline.append(choice.transform)
         codes.append(choice.code)
@@ -477,157 +497,177 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
     guard subsetOption.value >= 10 && subsetOption.value <= trainPart.count else {
         throw LessonError(message: "--subset \(subsetOption.value): " + s.t(L(ru: "нужно от 10 до \(trainPart.count)",
                                                                              en: "needs 10 to \(trainPart.count)")),
-                          fix: "--subset 2000")
+                          fix: "--subset 500")
     }
-    let subsetSize = s.quick ? min(subsetOption.value, 600) : subsetOption.value
-    let epochs = s.quick ? min(epochsOption.value, 4) : epochsOption.value
-    let valSize = s.quick ? 2000 : valPart.count
+    guard (2...20).contains(seedsOption.value) else {
+        throw LessonError(message: "--seeds \(seedsOption.value): " + s.t(L(ru: "нужно от 2 до 20", en: "needs 2 to 20")), fix: "--seeds 4")
+    }
+    let subsetSize = s.quick ? min(subsetOption.value, 300) : subsetOption.value
+    let epochs = s.quick ? min(epochsOption.value, 40) : epochsOption.value
+    let seeds = seedsOption.value
+    let valSize = s.quick ? 1000 : 2000
     let batch = batchOption.value, lr = lrOption.value, hidden = 196
-    // trainPart is already in random order: its first samples are a random subset.
-    let small = Subset(train, indices: Array(trainPart.indices.prefix(subsetSize)))
     let validation = Subset(train, indices: Array(valPart.indices.prefix(valSize)))
     let augmentation = Compose(pipeline + [ToTensor()])
     let augmentationCode = codes.joined(separator: ", ")
+    let measureEvery = max(1, epochs / 20)
 
     s.prose(L(
         ru: """
         Аугментация сильнее всего помогает, когда данных мало и модель их запоминает. Возьмём \
         \(grouped(subsetSize, .ru)) случайных изображений из обучающей части (около \(subsetSize / 10) на класс) \
-        и обучим сеть курса — 784 → \(hidden) → ReLU → 10 — дважды, с одинаковыми начальными весами и \
-        порядком батчей: без аугментации и с `Compose([\(augmentationCode.isEmpty ? "" : augmentationCode + ", ")ToTensor()])`. \
-        SGD с lr = \(lr) и momentum 0.9, батч \(batch), \(epochs) эпох. Качество меряем на \
-        \(grouped(valSize, .ru)) валидационных изображениях, которых сеть не видела.
+        и обучим сеть курса — 784 → \(hidden) → ReLU → 10 — дважды, с одинаковыми начальными весами: \
+        без аугментации и с `Compose([\(augmentationCode.isEmpty ? "" : augmentationCode + ", ")ToTensor()])` \
+        (по умолчанию — отражение слева направо и сдвиг на пиксель: метку одежды они не меняют). SGD с lr = \(lr) и \
+        momentum 0.9, батч \(batch), \(epochs) эпох — достаточно, чтобы сеть без аугментации выучила свои \
+        картинки наизусть. Качество меряем на \(grouped(valSize, .ru)) валидационных изображениях. Один \
+        запуск может обмануть (другая выборка, другие начальные веса — другой результат), поэтому опыт \
+        повторяем с \(seeds) зёрнами — у каждого своя выборка, свои веса и свой порядок батчей (случайные \
+        числа аугментации берёт генератор загрузчика с зерном, так что запуск повторяется в точности) — и \
+        приводим среднее ± стандартную ошибку (s.e. = стандартное отклонение / √\(seeds)).
         """,
         en: """
         Augmentation helps most when data is scarce and the model memorises it. Take \
         \(grouped(subsetSize, .en)) random images of the training part (about \(subsetSize / 10) per class) \
-        and train the course network — 784 → \(hidden) → ReLU → 10 — twice, from the same initial weights \
-        and with the same batch order: without augmentation and with \
-        `Compose([\(augmentationCode.isEmpty ? "" : augmentationCode + ", ")ToTensor()])`. SGD with \
-        lr = \(lr) and momentum 0.9, batch \(batch), \(epochs) epochs. Quality is measured on \
-        \(grouped(valSize, .en)) validation images the network has not seen.
+        and train the course network — 784 → \(hidden) → ReLU → 10 — twice, from the same initial weights: \
+        without augmentation and with \
+        `Compose([\(augmentationCode.isEmpty ? "" : augmentationCode + ", ")ToTensor()])` \
+        (by default a left-right flip and a one-pixel shift, which keep the label of clothes). SGD with lr = \(lr) and momentum 0.9, batch \
+        \(batch), \(epochs) epochs: long enough for the network without augmentation to learn its pictures \
+        by heart. Quality is measured on \(grouped(valSize, .en)) validation images. One run can mislead \
+        (another draw, other initial weights, another result), so the experiment is repeated with \(seeds) \
+        seeds, each with its own images, weights and batch order (the augmentation's \
+        random numbers come from the loader's seeded generator, so a run repeats exactly), and reported as mean ± standard error \
+        (s.e. = standard deviation / √\(seeds)).
         """))
 
     let valLoader = DataLoader(validation, batchSize: 1000, transform: ToTensor())
-    func run(_ transform: any Transform, _ name: String) throws -> [EpochRecord] {
-        let model = Classifier(hidden: hidden, generator: Generator(seed: UInt64(s.seed)))
+    func run(_ transform: any Transform, images: Subset, seed: UInt64) throws -> AugRun {
+        let model = Classifier(hidden: hidden, generator: Generator(seed: seed))
         let optimizer = SGD(model.parameters(), lr: lr, momentum: 0.9)
-        let loader = DataLoader(small, batchSize: batch, shuffle: true, dropLast: false,
-                                generator: Generator(seed: UInt64(s.seed) + 1), transform: transform)
-        let bar = s.progress(total: epochs, label: name)
-        defer { bar.finish() }
-        return try fit(model, optimizer: optimizer, train: loader, validation: valLoader, epochs: epochs,
-                       showProgress: false) { record in
-            bar.advance(metrics: [("val_acc", fixed(record.valAccuracy))])
+        let loader = DataLoader(images, batchSize: batch, shuffle: true, dropLast: false,
+                                generator: Generator(seed: seed + 1), transform: transform)
+        let clean = DataLoader(images, batchSize: 1000, transform: ToTensor())
+        var result = AugRun()
+        for epoch in 0..<epochs {
+            _ = try trainEpoch(model, on: loader, optimizer: optimizer, epoch: epoch)
+            guard (epoch + 1) % measureEvery == 0 || epoch == epochs - 1 else { continue }
+            let v = evaluate(model, on: valLoader)
+            result.epochs.append(epoch + 1)
+            result.train.append(evaluate(model, on: clean).accuracy)
+            result.val.append(v.accuracy)
+            result.valLoss.append(v.loss)
         }
+        // The same seed every time: both networks see the same distorted images.
+        let distorted = DataLoader(validation, batchSize: 1000, generator: Generator(seed: 606), transform: augmentation)
+        result.distortedVal = evaluate(model, on: distorted).accuracy
+        return result
     }
     let start = DispatchTime.now().uptimeNanoseconds
-    let plain = try run(ToTensor(), s.t(L(ru: "без аугментации", en: "no augmentation")))
-    let augmented = try run(augmentation, s.t(L(ru: "с аугментацией", en: "augmented")))
+    var plain: [AugRun] = [], augmented: [AugRun] = []
+    let bar = s.progress(total: seeds, label: s.t(L(ru: "зёрна", en: "seeds")))
+    for r in 0..<seeds {
+        let seed = UInt64(s.seed) &* 100 &+ UInt64(r)
+        // trainPart is in random order; each seed takes its own random images from it.
+        let order = Generator(seed: seed + 2).permutation(trainPart.count)
+        let images = Subset(train, indices: order.prefix(subsetSize).map { trainPart.indices[$0] })
+        plain.append(try run(ToTensor(), images: images, seed: seed))
+        augmented.append(try run(augmentation, images: images, seed: seed))
+        bar.advance(metrics: [("val_acc", fixed(plain.last!.val.last!, 3) + " → " + fixed(augmented.last!.val.last!, 3))])
+    }
+    bar.finish()
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
-    s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")),
-                      s.t(L(ru: "train, без", en: "train, plain")), s.t(L(ru: "val, без", en: "val, plain")),
-                      s.t(L(ru: "train, с аугм.", en: "train, aug")), s.t(L(ru: "val, с аугм.", en: "val, aug"))],
-            rows: zip(plain, augmented).enumerated()
-                .filter { $0.offset == 0 || ($0.offset + 1) % max(1, epochs / 8) == 0 || $0.offset == epochs - 1 }
-                .map { ["\($0.offset + 1)", percent($0.element.0.trainAccuracy), percent($0.element.0.valAccuracy),
-                        percent($0.element.1.trainAccuracy), percent($0.element.1.valAccuracy)] })
-    s.print(s.t(L(ru: "оба обучения заняли", en: "both trainings took")), lesson.seconds(seconds))
-
-    // One epoch's validation accuracy jumps by a point or two; the mean of the last few is steadier.
-    let tail = min(5, epochs)
-    func tailMean(_ h: [EpochRecord], _ key: KeyPath<EpochRecord, Double>) -> Double {
-        h.suffix(tail).map { $0[keyPath: key] }.reduce(0, +) / Double(tail)
+    func final(_ runs: [AugRun], _ key: KeyPath<AugRun, [Double]>) -> (mean: Double, error: Double) {
+        meanAndError(runs.map { $0[keyPath: key].last! })
     }
-    let valPlain = tailMean(plain, \.valAccuracy), valAug = tailMean(augmented, \.valAccuracy)
-    let trainPlain = tailMean(plain, \.trainAccuracy), trainAug = tailMean(augmented, \.trainAccuracy)
-    let lossPlain = plain.last!.valLoss, lossAug = augmented.last!.valLoss
-    let minLossPlain = plain.map(\.valLoss).min()!, minLossAug = augmented.map(\.valLoss).min()!
-    let bestPlain = plain.max { $0.valAccuracy < $1.valAccuracy }!, bestAug = augmented.max { $0.valAccuracy < $1.valAccuracy }!
-    let gain = valAug - valPlain
-    let gapPlain = trainPlain - valPlain, gapAug = trainAug - valAug
-    func points(_ x: Double, sign: Bool = false) -> String { String(format: sign ? "%+.1f" : "%.1f", 100 * x) }
-    s.prose(L(ru: "Итог: точность — среднее за последние \(tail) эпох, потери на валидации — в последней эпохе (и минимум за обучение).",
-              en: "The result: accuracies are the mean of the last \(tail) epochs, the validation loss is that of the last epoch (and the minimum over training)."))
-    s.table(headers: ["", "train acc", "val acc", s.t(L(ru: "лучшая val acc (эпоха)", en: "best val acc (epoch)")), "val loss", "min val loss"],
-            rows: [[s.t(L(ru: "без аугментации", en: "no augmentation")), percent(trainPlain), percent(valPlain),
-                    "\(percent(bestPlain.valAccuracy)) (\(bestPlain.epoch + 1))", fixed(lossPlain), fixed(minLossPlain)],
-                   [s.t(L(ru: "с аугментацией", en: "augmented")), percent(trainAug), percent(valAug),
-                    "\(percent(bestAug.valAccuracy)) (\(bestAug.epoch + 1))", fixed(lossAug), fixed(minLossAug)]])
-    s.print(s.t(L(ru: "val acc (с − без):", en: "val acc (aug − plain):")), points(gain, sign: true),
-            s.t(L(ru: "п.п.;  разрыв train − val:", en: "points;  train − val gap:")),
-            points(gapPlain), "→", points(gapAug), s.t(L(ru: "п.п.;  val loss:", en: "points;  val loss:")),
-            fixed(lossPlain), "→", fixed(lossAug))
+    func paired(_ f: (AugRun) -> Double) -> (mean: Double, error: Double) { meanAndError(zip(augmented, plain).map { f($0) - f($1) }) }
+    let gap = { (r: AugRun) in r.train.last! - r.val.last! }
+    let valGain = paired { $0.val.last! }, gapChange = paired(gap), distortedGain = paired(\.distortedVal)
+    let gapPlain = meanAndError(plain.map(gap)), gapAug = meanAndError(augmented.map(gap))
+    s.table(headers: ["", "train acc", "val acc", "train − val", "val loss", "val*"],
+            rows: [[s.t(L(ru: "без аугментации", en: "no augmentation")), spread(final(plain, \.train)), spread(final(plain, \.val)),
+                    spread(gapPlain), String(format: "%.3f", final(plain, \.valLoss).mean), spread(meanAndError(plain.map(\.distortedVal)))],
+                   [s.t(L(ru: "с аугментацией", en: "augmented")), spread(final(augmented, \.train)), spread(final(augmented, \.val)),
+                    spread(gapAug), String(format: "%.3f", final(augmented, \.valLoss).mean), spread(meanAndError(augmented.map(\.distortedVal)))]])
+    s.print(s.t(L(ru: "в конце обучения, %, среднее ± s.e. по \(seeds) зёрнам; train acc — на тех же картинках без искажений; val* — валидация, пропущенная через преобразования обучения",
+                  en: "at the end of training, %, mean ± s.e. over \(seeds) seeds; train acc on the same pictures undistorted; val*: the validation images through the training transforms")))
+    s.print(s.t(L(ru: "val acc (с − без):", en: "val acc (aug − plain):")), spread(valGain, sign: true),
+            s.t(L(ru: "п.п.;  разрыв train − val (с − без):", en: "points;  train − val gap (aug − plain):")), spread(gapChange, sign: true),
+            s.t(L(ru: "п.п.;  val* (с − без):", en: "points;  val* (aug − plain):")), spread(distortedGain, sign: true), s.t(L(ru: "п.п.", en: "points")))
+    s.print(s.t(L(ru: "все обучения заняли", en: "all trainings took")), lesson.seconds(seconds))
 
-    try s.figure("aug_experiment", caption: L(ru: "Точность и потери на валидации по эпохам, \(grouped(subsetSize, .ru)) обучающих изображений",
-                                              en: "Accuracy and validation loss per epoch, \(grouped(subsetSize, .en)) training images")) { url in
+    try s.figure("aug_experiment", caption: L(ru: "Точность на обучении и валидации и разрыв между ними по эпохам, \(grouped(subsetSize, .ru)) обучающих изображений, среднее ± s.e. по \(seeds) зёрнам",
+                                              en: "Training and validation accuracy and the gap between them per epoch, \(grouped(subsetSize, .en)) training images, mean ± s.e. over \(seeds) seeds")) { url in
         let fig = Figure(width: 900, height: 360, rows: 1, columns: 2)
-        let epochsAxis = plain.map { Double($0.epoch + 1) }
+        let x = plain[0].epochs.map(Double.init)
         let left = fig.axes(0, 0), right = fig.axes(0, 1)
-        let plainColor = Color.palette(0), augColor = Color.palette(1)
         let plainName = s.t(L(ru: "без аугм.", en: "no aug.")), augName = s.t(L(ru: "с аугм.", en: "aug."))
-        left.plot(x: epochsAxis, y: plain.map(\.trainAccuracy), label: "train, " + plainName, color: plainColor, dash: .dashed)
-        left.plot(x: epochsAxis, y: plain.map(\.valAccuracy), label: "val, " + plainName, color: plainColor)
-        left.plot(x: epochsAxis, y: augmented.map(\.trainAccuracy), label: "train, " + augName, color: augColor, dash: .dashed)
-        left.plot(x: epochsAxis, y: augmented.map(\.valAccuracy), label: "val, " + augName, color: augColor)
-        left.title = s.t(L(ru: "Точность (среднее по классам)", en: "Accuracy (mean over classes)"))
-        left.xlabel = s.t(L(ru: "эпоха", en: "epoch"))
-        left.ylabel = s.t(L(ru: "точность", en: "accuracy"))
+        func band(_ ax: Axes, _ runs: [AugRun], _ f: @escaping (AugRun, Int) -> Double, label: String, color: Color, dash: LineStyle) {
+            let m = x.indices.map { i in meanAndError(runs.map { f($0, i) }) }
+            ax.fillBetween(x: x, y1: m.map { 100 * ($0.mean - $0.error) }, y2: m.map { 100 * ($0.mean + $0.error) }, color: color)
+            ax.plot(x: x, y: m.map { 100 * $0.mean }, label: label, color: color, dash: dash)
+        }
+        for (runs, name, color) in [(plain, plainName, Color.palette(0)), (augmented, augName, Color.palette(1))] {
+            band(left, runs, { $0.train[$1] }, label: "train, " + name, color: color, dash: .dashed)
+            band(left, runs, { $0.val[$1] }, label: "val, " + name, color: color, dash: .solid)
+            band(right, runs, { $0.train[$1] - $0.val[$1] }, label: name, color: color, dash: .solid)
+        }
+        left.title = s.t(L(ru: "Точность, % (train — без искажений)", en: "Accuracy, % (train: undistorted)"))
         left.legend(location: .lowerRight)
-        right.plot(x: epochsAxis, y: plain.map(\.valLoss), label: "val, " + plainName, color: plainColor)
-        right.plot(x: epochsAxis, y: augmented.map(\.valLoss), label: "val, " + augName, color: augColor)
-        right.title = s.t(L(ru: "Потери на валидации", en: "Validation loss"))
-        right.xlabel = s.t(L(ru: "эпоха", en: "epoch"))
-        right.ylabel = "CrossEntropyLoss"
-        right.legend(location: .upperRight)
+        right.title = s.t(L(ru: "Разрыв train − val, п.п.", en: "Gap train − val, points"))
+        right.legend(location: .lowerRight)
+        for ax in [left, right] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")) }
         try fig.savePNG(to: url)
     }
 
-    let accuracyHelped = gain > 0.005, accuracyHurt = gain < -0.005
-    let lossHelped = lossAug < lossPlain - 0.01
-    let overfitRise = lossPlain - minLossPlain
+    // The verdict follows from the numbers: a difference counts when it exceeds two standard errors.
+    let helps = valGain.mean > 2 * valGain.error, hurts = valGain.mean < -2 * valGain.error
+    let gapCloses = gapChange.mean < -2 * gapChange.error
     s.prose(L(
         ru: """
-        Без аугментации сеть к концу \(trainPlain > 0.9 ? "почти выучила" : "лишь отчасти выучила") свои \
-        \(grouped(subsetSize, .ru)) картинок (train \(percent(trainPlain))), а на валидации держится около \(percent(valPlain)): разрыв \
-        \(points(gapPlain)) п.п. Потери на валидации прошли минимум \(fixed(minLossPlain)) и \
-        \(overfitRise > 0.02 ? "выросли до \(fixed(lossPlain)): сеть всё увереннее ошибается — это переобучение" : "к концу почти не выросли (\(fixed(lossPlain)))"). \
-        С аугментацией точность на обучающих (искажённых!) примерах ниже, \(percent(trainAug)), разрыв \
-        \(points(gapAug)) п.п., а потери на валидации в конце \(fixed(lossAug)).
+        Без аугментации сеть к концу \(final(plain, \.train).mean > 0.95 ? "выучила свои картинки почти наизусть" : "выучила свои картинки лишь отчасти") \
+        (train \(spread(final(plain, \.train))) %), а на валидации — \(spread(final(plain, \.val))) %: разрыв \
+        \(spread(gapPlain)) п.п. — это переобучение. С аугментацией разрыв \(spread(gapAug)) п.п.: \
+        \(gapCloses ? "он сократился на \(spread(meanAndError(zip(augmented, plain).map { gap($1) - gap($0) })) ) п.п. — больше двух стандартных ошибок" : "он не сократился больше чем на две стандартные ошибки"). \
+        Разница в точности на валидации (с − без) — \(spread(valGain, sign: true)) п.п.: \
+        \(helps ? "выигрыш больше двух стандартных ошибок, аугментация сработала как регуляризатор." : (hurts ? "потеря больше двух стандартных ошибок, эти преобразования здесь вредят." : "это в пределах шума, двух стандартных ошибок разница не превышает."))
         """,
         en: """
-        Without augmentation the network ends up \(trainPlain > 0.9 ? "almost knowing its \(grouped(subsetSize, .en)) pictures by heart" : "fitting its \(grouped(subsetSize, .en)) pictures only partly") \
-        (train \(percent(trainPlain))), while validation stays near \(percent(valPlain)): a gap of \
-        \(points(gapPlain)) points. The validation loss passed its minimum of \(fixed(minLossPlain)) and \
-        \(overfitRise > 0.02 ? "rose to \(fixed(lossPlain)): the network is ever more confident in its mistakes, which is overfitting" : "hardly rose by the end (\(fixed(lossPlain)))"). \
-        With augmentation the accuracy on the (distorted!) training samples is lower, \(percent(trainAug)), the gap \
-        is \(points(gapAug)) points, and the final validation loss is \(fixed(lossAug)).
+        Without augmentation the network ends up \(final(plain, \.train).mean > 0.95 ? "knowing its pictures almost by heart" : "fitting its pictures only partly") \
+        (train \(spread(final(plain, \.train))) %), while validation reaches \(spread(final(plain, \.val))) %: a gap of \
+        \(spread(gapPlain)) points, which is overfitting. With augmentation the gap is \(spread(gapAug)) points: \
+        \(gapCloses ? "it narrowed by \(spread(meanAndError(zip(augmented, plain).map { gap($1) - gap($0) })) ) points, more than two standard errors" : "it did not narrow by more than two standard errors"). \
+        The difference in validation accuracy (aug − plain) is \(spread(valGain, sign: true)) points: \
+        \(helps ? "the gain exceeds two standard errors; augmentation worked as a regularizer." : (hurts ? "the loss exceeds two standard errors; these transforms hurt here." : "that is within noise, no more than two standard errors."))
         """))
-    switch (accuracyHelped, accuracyHurt) {
-    case (true, _):
-        s.prose(L(
-            ru: "Точность на валидации выросла на \(points(gain)) п.п. (\(percent(valPlain)) → \(percent(valAug))): аугментация сработала как регуляризатор.",
-            en: "The validation accuracy rose by \(points(gain)) points (\(percent(valPlain)) → \(percent(valAug))): augmentation worked as a regularizer."))
-    default:
-        s.prose(L(
-            ru: """
-            Честный итог этого запуска: точность на валидации \(accuracyHurt ? "упала" : "почти не изменилась") — \
-            \(percent(valPlain)) → \(percent(valAug)) (\(points(gain, sign: true)) п.п.)\(lossHelped ? ", хотя потери на валидации заметно ниже и разрыв train − val уже: модель реже ошибается уверенно" : ""). \
-            Полносвязная сеть не знает, что соседние пиксели связаны: сдвинутая на пиксель картинка для неё \
-            почти новая, и учиться на искажённых данных ей долго. Даёт ли аугментация больше при ещё \
-            меньших данных и долгом обучении, проверьте в упражнении 2; сильнее всего она помогает сетям, \
-            которые сами учитывают соседство пикселей (свёрточным).
-            """,
-            en: """
-            The honest result of this run: the validation accuracy \(accuracyHurt ? "dropped" : "barely changed") — \
-            \(percent(valPlain)) → \(percent(valAug)) (\(points(gain, sign: true)) points)\(lossHelped ? ", although the validation loss is clearly lower and the train − val gap narrower: the model is confidently wrong less often" : ""). \
-            A fully connected network does not know that neighbouring pixels belong together: an image shifted by \
-            one pixel is nearly a new image to it, and learning from distorted data takes it long. Whether \
-            augmentation gives more with even less data and longer training, exercise 2 lets you check; it \
-            helps most the networks that build in the neighbourhood of pixels (convolutional ones).
-            """))
-    }
+    let distortedHelps = distortedGain.mean > 2 * distortedGain.error
+    let lossChange = paired { $0.valLoss.last! }, lossLower = lossChange.mean < -2 * lossChange.error
+    let calmer = gapCloses && lossLower
+    s.prose(L(
+        ru: """
+        На тех же валидационных картинках, пропущенных через те же случайные преобразования, что и \
+        обучающие (столбец val*), разница \(spread(distortedGain, sign: true)) п.п.: \
+        \(distortedHelps ? "сеть с аугментацией выучила, что эти преобразования не меняют класс, а сеть без неё — нет." : "и здесь в пределах шума.") \
+        Полносвязная сеть не знает, что соседние пиксели связаны: сдвинутая на пиксель картинка для \
+        неё почти новая. Аугментация учит её этим инвариантностям, и в точности это окупается, когда \
+        новые данные так же разнообразны. Картинки Fashion-MNIST выровнены и отцентрированы \
+        (обувь повёрнута в одну сторону), поэтому на них \(helps ? "выигрыш в точности скромнее" : (hurts ? "точность даже ниже" : "выигрыша в точности не видно"))\
+        \(calmer ? ", зато разрыв уже, а потери на валидации ниже (\(String(format: "%+.3f ± %.3f", lossChange.mean, lossChange.error))): модель реже ошибается уверенно" : ""). \
+        Сильнее всего аугментация помогает свёрточным сетям, которые соседство пикселей учитывают сами.
+        """,
+        en: """
+        On the same validation pictures passed through the same random transforms as the training ones \
+        (column val*), the difference is \(spread(distortedGain, sign: true)) points: \
+        \(distortedHelps ? "the augmented network learned that these transforms do not change the class, and the plain one did not." : "within noise here too.") \
+        A fully connected network does not know that neighbouring pixels belong together: a picture shifted \
+        by one pixel is nearly a new one to it. Augmentation teaches it these invariances, and in accuracy \
+        that pays off when new data varies the same way. Fashion-MNIST's pictures are aligned and \
+        centred (shoes all face one way), so on them \(helps ? "the accuracy gain is smaller" : (hurts ? "the accuracy is even lower" : "no accuracy gain shows"))\
+        \(calmer ? ", but the gap is narrower and the validation loss lower (\(String(format: "%+.3f ± %.3f", lossChange.mean, lossChange.error))): the model is less often confidently wrong" : ""). \
+        Augmentation helps most the convolutional networks, which build the \
+        neighbourhood of pixels in.
+        """))
 }
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
@@ -636,29 +676,29 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         1. Запустите `swift run lesson-06-augmentation --aug vflip`. Вертикальное отражение сохраняет \
         метку, но даёт картинки, которых нет в валидации. Как изменилась точность на валидации по \
         сравнению с `--aug hflip`? Объясните через таблицу асимметрии.
-        2. Меньше данных и дольше: `--subset 1000 --epochs 100`; больше данных: `--subset 20000 --epochs 10`. \
-        Как меняются выигрыш в точности и разница потерь на валидации? Почему аугментация важнее всего \
-        при малых данных?
+        2. Меньше данных: `--subset 300 --epochs 150`; больше данных: `--subset 10000 --epochs 10`. \
+        Как меняются разрыв train − val, разница потерь на валидации и выигрыш в точности? Почему \
+        аугментация важнее всего при малых данных?
         3. Попробуйте `--aug rrc` (RandomResizedCrop с масштабом по умолчанию 0.08–1) и `--aug affine10,crop2` \
         (сдвиги посильнее). Какие преобразования слишком сильны для полносвязной сети на картинках 28×28? \
         Посмотрите на строки `aug.png`.
-        4. Точность на обучающих данных с аугментацией считается по *искажённым* картинкам. Добавьте \
-        в опыт `evaluate(model, on: DataLoader(small, batchSize: 1000))` после обучения: какова точность \
-        на тех же картинках без искажений?
+        4. Столбец val* пропускает валидацию через преобразования обучения. Что он меряет при \
+        `--aug vflip`, и почему там сеть без аугментации проигрывает сильнее всего? Какой из двух \
+        столбцов, val или val*, ближе к тому, что увидит модель, если фотографировать одежду телефоном?
         """,
         en: """
         1. Run `swift run lesson-06-augmentation --aug vflip`. A vertical flip keeps the label but makes \
         pictures the validation set does not contain. How does the validation accuracy compare with \
         `--aug hflip`? Explain it with the asymmetry table.
-        2. Less data for longer: `--subset 1000 --epochs 100`; more data: `--subset 20000 --epochs 10`. \
-        How do the accuracy gain and the difference in validation loss change? Why does augmentation \
-        matter most when data is scarce?
+        2. Less data: `--subset 300 --epochs 150`; more data: `--subset 10000 --epochs 10`. How do the \
+        train − val gap, the difference in validation loss and the accuracy gain change? Why does \
+        augmentation matter most when data is scarce?
         3. Try `--aug rrc` (RandomResizedCrop with its default scale 0.08–1) and `--aug affine10,crop2` \
         (stronger shifts). Which transforms are too strong for a fully connected network on 28×28 \
         images? Look at the rows of `aug.png`.
-        4. The training accuracy with augmentation is measured on *distorted* pictures. Add \
-        `evaluate(model, on: DataLoader(small, batchSize: 1000))` after training: what is the accuracy \
-        on the same pictures undistorted?
+        4. Column val* passes the validation set through the training transforms. What does it measure \
+        with `--aug vflip`, and why does the plain network lose most there? Which of the two columns, val \
+        or val*, is closer to what the model would see if clothes were photographed with a phone?
         """))
 }
 

@@ -6,7 +6,9 @@
 // loaders, the MLP 784 → 196 → 10, the loss and the metric, the hand-written
 // training loop with a live plot and the best checkpoint, testing, one
 // prediction; then the same model with the Lightning-style Trainer, CSV and
-// TensorBoard logs, and what Adam at lr 0.1 (the seed's Lightning setting) does.
+// TensorBoard logs, a Dataset of one's own over exported PNG folders with a
+// data module for the Trainer, and what Adam at lr 0.1 (the seed's Lightning
+// setting) does.
 import Datasets
 import Foundation
 import LessonKit
@@ -551,7 +553,176 @@ lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard",
     s.print("tensorboard --logdir \(logDirOption.value)")
 }
 
-// MARK: - 6. Adam at lr 0.1
+// MARK: - 6. Your own Dataset and a data module
+
+/// The seed's `DataSet`, written by hand: one PNG file per sample, read when the
+/// sample is asked for (like `cv2.imread` in `__getitem__`); the label is the
+/// name of the file's folder (`int(f.parent.name)`).
+final class PNGFiles: Dataset {
+    let files: [URL]
+    let targets: [Int]
+    let imageSize = ImageSize(height: 28, width: 28)
+    var pixelMaximum: Float { 255 }   // bytes, as cv2 gives them; ToTensor divides by 255
+
+    init(files: [URL]) {
+        self.files = files
+        targets = files.map { Int($0.deletingLastPathComponent().lastPathComponent) ?? -1 }
+    }
+
+    var count: Int { files.count }
+    func label(at index: Int) -> Int { targets[index] }
+
+    // The protocol hands over a buffer to fill, so a loader does not allocate per sample.
+    func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
+        guard let image = try? PNG.readGrayscale(files[index]), image.pixels.count == imageSize.count else {
+            fatalError("\(files[index].path): not a 28×28 grayscale PNG; export the data again")
+        }
+        for i in 0..<imageSize.count { pixels[i] = Float(image.pixels[i]) }
+        return targets[index]
+    }
+}
+
+/// `list(folder.glob("**/*.png"))`, in a fixed order.
+func pngFiles(under folder: URL) -> [URL] {
+    let all = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+    return all.filter { $0.pathExtension.lowercased() == "png" }.sorted { $0.path < $1.path }
+}
+
+/// The seed's `DataModule(pl.LightningDataModule)`: where the files are, the
+/// split and the loaders, in one object the Trainer asks for data.
+final class FashionPNGDataModule: LightningDataModule {
+    let dataDir: URL, batchSize: Int, trainFraction: Double
+    private(set) var trainDataset: Subset?, valDataset: Subset?, testDataset: PNGFiles?
+
+    init(dataDir: URL, batchSize: Int, trainFraction: Double = 5.0 / 6) {
+        self.dataDir = dataDir
+        self.batchSize = batchSize
+        self.trainFraction = trainFraction
+    }
+
+    func setup(stage: DataStage) throws {
+        switch stage {
+        case .fit, .validate:
+            let all = PNGFiles(files: pngFiles(under: dataDir.appendingPathComponent("train")))
+            let trainCount = Int((Double(all.count) * trainFraction).rounded())
+            let parts = randomSplit(all, lengths: [trainCount, all.count - trainCount], generator: Generator(seed: 42))
+            (trainDataset, valDataset) = (parts[0], parts[1])
+        case .test, .predict:
+            testDataset = PNGFiles(files: pngFiles(under: dataDir.appendingPathComponent("test")))
+        }
+    }
+
+    func trainDataloader() throws -> DataLoader {
+        DataLoader(trainDataset!, batchSize: batchSize, shuffle: true, dropLast: true, generator: Generator(seed: 7))
+    }
+    func valDataloader() throws -> DataLoader? { valDataset.map { DataLoader($0, batchSize: batchSize) } }
+    func testDataloader() throws -> DataLoader? { testDataset.map { DataLoader($0, batchSize: batchSize) } }
+}
+
+lesson.section(L(ru: "Свой Dataset из папок PNG и модуль данных", en: "Your own Dataset over PNG folders and a data module")) { s in
+    guard !evaluating else { return }
+    let (trainCount, testCount) = s.quick ? (600, 200) : (3000, 1000)
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-07-png-\(ProcessInfo.processInfo.processIdentifier)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { _ in }
+    try ImageFolder.export(Subset(fullTrain, indices: Array(0..<trainCount)), to: root.appendingPathComponent("train"))
+    try ImageFolder.export(Subset(fullTest, indices: Array(0..<testCount)), to: root.appendingPathComponent("test"))
+    s.prose(L(
+        ru: """
+        Ноутбук курса не пользуется готовым классом для Fashion-MNIST: он выгружает картинки в папки \
+        `fashion-mnist/train/<метка>/<номер>.png` и пишет свой класс `DataSet(Dataset)` с методами \
+        `__len__` и `__getitem__`; второй читает файл и берёт метку из имени папки. Повторим это. Выгрузим \
+        \(trainCount) обучающих и \(testCount) тестовых изображений \
+        (`ImageFolder.export(dataset, to: folder)`) во временную папку и напишем свой класс — \
+        `PNGFiles: Dataset` (код — в `Lessons/lesson-07-fashion-mnist/main.swift`). Протокол `Dataset` \
+        требует `count` (`__len__`), размер картинки, `pixelMaximum` (255 для байтов) и \
+        `sample(at:into:)` (`__getitem__`): метод читает PNG и пишет его пиксели в буфер, который \
+        подготовил загрузчик, а возвращает метку. `ToTensor` в загрузчике делит на 255, как в ноутбуке.
+
+        Осторожно с ноутбуком: там вызывают `DataSet(DATA_DIR / "fashion-mnist/train")` — одну папку, \
+        а конструктор класса ждёт список файлов и преобразование: `__init__(self, image_files, transform)`. \
+        Такой вызов падает с `TypeError` (нет аргумента `transform`), а если передать и его, упадёт \
+        следующая строка: путь — не список файлов, `for f in self.files` по нему не пройти. Правильно — \
+        `DataSet(list((DATA_DIR / "fashion-mnist/train").glob("**/*.png")), T.ToTensor())`, как делает \
+        `DataModule` того же ноутбука. У нас конструктор один: `PNGFiles(files: pngFiles(under: folder))`.
+        """,
+        en: """
+        The course notebook does not use a ready-made Fashion-MNIST class: it exports the pictures to \
+        folders `fashion-mnist/train/<label>/<number>.png` and writes its own class `DataSet(Dataset)` \
+        with `__len__` and `__getitem__`; the latter reads a file and takes the label from the folder's \
+        name. Let us do the same. We export \(trainCount) training and \(testCount) test \
+        images (`ImageFolder.export(dataset, to: folder)`) to a temporary folder and write our own class, \
+        `PNGFiles: Dataset` (the code is in `Lessons/lesson-07-fashion-mnist/main.swift`). The `Dataset` \
+        protocol asks for `count` (`__len__`), the image size, `pixelMaximum` (255 for bytes) and \
+        `sample(at:into:)` (`__getitem__`): it reads the PNG, writes its pixels into a buffer the loader \
+        prepared, and returns the label. The loader's `ToTensor` divides by 255, as in the notebook.
+
+        A warning about the notebook: it calls `DataSet(DATA_DIR / "fashion-mnist/train")` with one \
+        folder, while the class's constructor wants a list of files and a transform: \
+        `__init__(self, image_files, transform)`. That call fails with a `TypeError` (the `transform` \
+        argument is missing), and with a transform the next line fails instead: a path is not a list of \
+        files, and `for f in self.files` cannot iterate over it. The right call is \
+        `DataSet(list((DATA_DIR / "fashion-mnist/train").glob("**/*.png")), T.ToTensor())`, which is what \
+        the same notebook's `DataModule` does. Here there is one constructor: \
+        `PNGFiles(files: pngFiles(under: folder))`.
+        """))
+    let own = PNGFiles(files: pngFiles(under: root.appendingPathComponent("train")))
+    let index = 0
+    let (x, y) = own[index]
+    let original = fullTrain[Int(own.files[index].deletingPathExtension().lastPathComponent)!]
+    s.print("dataset = PNGFiles(files: pngFiles(under: \"train\"))")
+    s.print("len(dataset) = \(own.count)")
+    s.print("x, y = dataset[\(index)]   # \(own.files[index].pathComponents.suffix(3).joined(separator: "/"))")
+    s.print("x.shape: \(x.shape)   y: \(y)  (\(classNames[y]))")
+    s.print(s.t(L(ru: "те же пиксели и метка, что в файлах IDX:", en: "the same pixels and label as in the IDX files:")),
+            x.scalars == original.image.scalars && y == original.label ? s.t(L(ru: "да", en: "yes")) : s.t(L(ru: "нет", en: "no")))
+
+    s.prose(L(
+        ru: """
+        **Модуль данных** (`LightningDataModule`) собирает в одном объекте всё о данных: где файлы, как \
+        делить, какие преобразования, какие загрузчики. `setup(stage:)` строит наборы для стадии (`.fit` — \
+        обучение и валидация, `.test` — тест), а `trainDataloader()`, `valDataloader()`, \
+        `testDataloader()` отдают загрузчики. Модель о данных не знает ничего; тренер сам спрашивает модуль: \
+        `trainer.fit(model, datamodule: dm)` и `trainer.test(model, datamodule: dm)`. Наш \
+        `FashionPNGDataModule` делит выгруженные файлы 5 : 1 с зерном 42, как ноутбук делит 60 000 на \
+        50 000 и 10 000.
+        """,
+        en: """
+        A **data module** (`LightningDataModule`) keeps everything about the data in one object: where the \
+        files are, how to split them, which transforms and which loaders. `setup(stage:)` builds the data \
+        sets of a stage (`.fit`: training and validation, `.test`: test), and `trainDataloader()`, \
+        `valDataloader()` and `testDataloader()` hand out the loaders. The model knows nothing about the \
+        data; the trainer asks the module itself: `trainer.fit(model, datamodule: dm)` and \
+        `trainer.test(model, datamodule: dm)`. Our `FashionPNGDataModule` splits the exported files 5 : 1 \
+        with seed 42, as the notebook splits 60,000 into 50,000 and 10,000.
+        """))
+    let dm = FashionPNGDataModule(dataDir: root, batchSize: 50)
+    let moduleEpochs = s.quick ? 3 : 5
+    let model = LitClassifier(hidden: hiddenOption.value, optimizerName: "sgd", learningRate: 0.1) { SGD($0, lr: 0.1) }
+    let trainer = trainerFor(s, epochs: moduleEpochs, callbacks: [], loggers: [])
+    try trainer.fit(model, datamodule: dm)
+    s.print("len(dm.trainDataset) = \(dm.trainDataset!.count)   len(dm.valDataset) = \(dm.valDataset!.count)")
+    let test = try trainer.test(model, datamodule: dm)
+    s.print("len(dm.testDataset) = \(dm.testDataset!.count)")
+    s.print("val/acc: \(f4(trainer.history.last!["val/acc"]!))   test/acc: \(f4(test["test/acc"]!))   (\(moduleEpochs) epochs, SGD lr 0.1)")
+    s.prose(L(
+        ru: """
+        Точность здесь не цель: у модели всего \(dm.trainDataset!.count) картинок и \(moduleEpochs) \
+        \(russianPlural(moduleEpochs, "эпоха", "эпохи", "эпох")). Цель — путь данных: свой класс → \
+        модуль данных → `Trainer`. Наш класс читает PNG заново при каждом обращении, как ноутбук. Для \
+        всех 60 000 картинок библиотека предлагает `ImageFolder(root:)`: он читает те же папки, но \
+        сразу все картинки в память, и эпоха не разбирает PNG заново.
+        """,
+        en: """
+        Accuracy is not the point here: the model has only \(dm.trainDataset!.count) pictures and \
+        \(moduleEpochs) epochs. The point is the path of the data: your own class → the data module → the \
+        `Trainer`. Our class decodes a PNG on every access, as the notebook does. For all 60,000 pictures \
+        the library offers `ImageFolder(root:)`: it reads the same folders, but all pictures into memory \
+        at once, so an epoch does not decode the PNGs again.
+        """))
+}
+
+// MARK: - 7. Adam at lr 0.1
 
 lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука", en: "Adam at lr = 0.1, as in the seed")) { s in
     guard !evaluating else { return }
@@ -623,8 +794,8 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
         In this run Adam at lr = 0.1 scored \(pct(finalAcc[0])) on validation and at lr = 0.001 \(pct(finalAcc[1])); \
         compare the curves in the figure and the number of dead neurons.
         """) + (diverged.isEmpty ? "" : " The loss became NaN in: \(diverged.joined(separator: ", ")); the guard stopped training.")))
-    try s.figure("adam_lr", caption: L(ru: "Потери и точность на валидации: Adam с lr = 0.1 и 0.001 и SGD из предыдущего раздела",
-                                       en: "Validation loss and accuracy: Adam at lr = 0.1 and 0.001, and SGD from the previous section")) { url in
+    try s.figure("adam_lr", caption: L(ru: "Потери и точность на валидации: Adam с lr = 0.1 и 0.001 и SGD из раздела 5 (Trainer)",
+                                       en: "Validation loss and accuracy: Adam at lr = 0.1 and 0.001, and SGD from section 5 (the Trainer)")) { url in
         let fig = Figure(width: 900, height: 320, rows: 1, columns: 2)
         let loss = fig.axes(0, 0), acc = fig.axes(0, 1)
         for (i, curve) in curves.enumerated() {
@@ -640,7 +811,7 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
     s.print("tensorboard --logdir \(logDirOption.value)")
 }
 
-// MARK: - 7. Exercises
+// MARK: - 8. Exercises
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     guard !evaluating else { return }

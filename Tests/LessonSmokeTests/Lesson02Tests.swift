@@ -36,6 +36,62 @@ final class Lesson02Tests: XCTestCase {
         XCTAssertTrue(tuning.contains("2"), tuning)
     }
 
+    /// The gain curve on the quick data (50, 100 and 250 labels, 4 seeds): every
+    /// row's verdict follows from its own mean and standard error, the prose
+    /// names the same counts, and the frozen body falls behind training from
+    /// scratch at 250 labels by more than two standard errors.
+    func testGainCurveVerdictsFollowFromTheSpread() throws {
+        let folder = try LessonRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checkpoint = folder.appendingPathComponent("source.safetensors").path
+        let r = try LessonRunner.run("lesson-02-transfer", ["--quick", "--lang", "en", "--no-figures", "--checkpoint", checkpoint,
+                                                            "--section", "7"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = Self.curveRows(r.stdout)
+        XCTAssertEqual(rows.map(\.labels), [50, 100, 250], r.stdout)
+        let prose = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        var helped: [Int] = []
+        for row in rows {
+            let (gain, error) = (row.numbers[6], row.numbers[7])
+            let expected = gain > 2 * error ? "helps" : (gain < -2 * error ? "hurts" : "noise")
+            XCTAssertEqual(row.verdict, expected, "\(row)")
+            // gain = fine-tuned − scratch, up to rounding of the printed means.
+            XCTAssertEqual(gain, row.numbers[4] - row.numbers[0], accuracy: 0.15, "\(row)")
+            if expected == "helps" { helped.append(row.labels) }
+        }
+        if helped.isEmpty {
+            XCTAssertTrue(prose.contains("So here transfer does not pay off at any label count tried"), prose)
+        } else {
+            XCTAssertTrue(prose.contains("by more than two standard errors at \(helped.map(String.init).joined(separator: ", ")) labelled images"), prose)
+        }
+        // The frozen body: 250 labels are enough for the whole network to beat a linear head on frozen features.
+        let last = try XCTUnwrap(rows.last)
+        XCTAssertGreaterThan(last.numbers[0] - last.numbers[2], 5, "scratch − frozen at 250 labels, points: \(last)")
+        XCTAssertGreaterThan(last.numbers[0] - last.numbers[2], 2 * (last.numbers[1] + last.numbers[3]), "\(last)")
+        XCTAssertTrue(prose.contains("The frozen body falls behind training from scratch at") && prose.contains("250 labels"), prose)
+    }
+
+    func testGainCurveRepeatsWithTheSameSeed() throws {
+        let folder = try LessonRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["--quick", "--lang", "en", "--no-figures", "--checkpoint", folder.appendingPathComponent("s.safetensors").path,
+                         "--section", "7", "--curve-labels", "50", "--curve-seeds", "2", "--curve-steps", "20", "--depths", "1", "--widths", "16"]
+        let first = try LessonRunner.run("lesson-02-transfer", arguments), second = try LessonRunner.run("lesson-02-transfer", arguments)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(Self.curveRows(first.stdout).map(\.numbers), Self.curveRows(second.stdout).map(\.numbers))
+        XCTAssertEqual(Self.curveRows(first.stdout).count, 1, first.stdout)
+    }
+
+    /// Rows "  50  78.4 ± 1.3  73.8 ± 1.6  77.2 ± 1.5  -1.1 ± 0.7  noise" of the curve's table.
+    static func curveRows(_ out: String) -> [(labels: Int, numbers: [Double], verdict: String)] {
+        out.split(separator: "\n").compactMap { line in
+            let fields = line.replacingOccurrences(of: "±", with: " ").split(separator: " ").map(String.init)
+            guard fields.count == 10, let labels = Int(fields[0]), ["helps", "noise", "hurts"].contains(fields[9]) else { return nil }
+            let numbers = fields[1...8].compactMap { Double($0.replacingOccurrences(of: "+", with: "")) }
+            return numbers.count == 8 ? (labels, numbers, fields[9]) : nil
+        }
+    }
+
     func testOverlappingTasksAreRefused() throws {
         let r = try LessonRunner.run("lesson-02-transfer", ["--quick", "--lang", "en", "--no-figures", "--source", "0,1,2", "--target", "2,3"])
         XCTAssertNotEqual(r.status, 0)

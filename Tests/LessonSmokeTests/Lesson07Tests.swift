@@ -106,3 +106,28 @@ final class Lesson07Tests: XCTestCase {
         }
     }
 }
+
+final class Lesson07OwnDatasetTests: XCTestCase {
+    /// The hand-written PNG data set reads back the exported pixels exactly, and
+    /// the data module feeds the Trainer's fit and test.
+    func testOwnDatasetAndDataModuleTrainAndTest() throws {
+        let folder = try LessonRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try LessonRunner.run("lesson-07-fashion-mnist", ["--quick", "--lang", "en", "--no-figures", "--section", "6",
+                                                                "--logdir", folder.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let out = r.stdout
+        XCTAssertTrue(out.contains("len(dataset) = 600"), out)
+        XCTAssertTrue(out.contains("the same pixels and label as in the IDX files: yes"), out)
+        XCTAssertTrue(out.contains("len(dm.trainDataset) = 500   len(dm.valDataset) = 100"), out)
+        XCTAssertTrue(out.contains("len(dm.testDataset) = 200"), out)
+        // The notebook's mismatched call is named, with the call that works.
+        XCTAssertTrue(out.contains("DataSet(DATA_DIR / \"fashion-mnist/train\")") && out.contains("TypeError"), out)
+        let line = try XCTUnwrap(out.split(separator: "\n").first { $0.hasPrefix("  val/acc: ") }, out)
+        let numbers = line.split(separator: " ").compactMap { Double($0) }
+        XCTAssertEqual(numbers.count, 2, String(line))
+        // Three epochs on 500 pictures: far above chance (0.1) on validation and test.
+        XCTAssertGreaterThan(numbers[0], 0.5, String(line))
+        XCTAssertGreaterThan(numbers[1], 0.5, String(line))
+    }
+}

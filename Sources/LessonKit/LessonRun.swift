@@ -17,6 +17,8 @@ final class LessonRun {
     let export = ExportDocument()
     var missingText: [MissingText] = []
     private var currentSectionSilent = false
+    /// The section running now (1-based), named by usage-failure messages.
+    var currentSectionIndex: Int?
     private var outputOpen = false
     private var atLineStart = true
 
@@ -69,6 +71,8 @@ final class LessonRun {
                        + "figures \(figuresDirectory?.path ?? "off")")
         }
         showTitle()
+        installUsageFailureReporter()
+        defer { removeUsageFailureReporter() }
         if let code = runSections() { return code }
         return writeExport()
     }
@@ -120,8 +124,10 @@ final class LessonRun {
             let silent = !shown.contains(index)
             let section = Section(index: index, title: entry.title, isSilent: silent, run: self)
             currentSectionSilent = silent
+            currentSectionIndex = index
             ProgressBar.isSilenced = silent
             defer {
+                currentSectionIndex = nil
                 currentSectionSilent = false
                 ProgressBar.isSilenced = false
             }

@@ -23,13 +23,13 @@ let lesson = Lesson(
                en: "The Fashion-MNIST data set, its split and loaders; what augmentation is for, which transforms suit it and which do not, and an experiment with and without it."))
 
 let dataOptions = lesson.dataOptions()
-let subsetOption = lesson.option("subset", default: 2000,
+let subsetOption = lesson.option("subset", default: 2000, range: 10...50_000,
     help: L(ru: "сколько обучающих изображений взять для опыта", en: "training images used in the experiment"))
-let epochsOption = lesson.option("epochs", default: 50,
+let epochsOption = lesson.option("epochs", default: 50, range: 1...1000,
     help: L(ru: "число эпох в опыте", en: "epochs of the experiment"))
-let batchOption = lesson.option("batch", default: 100,
+let batchOption = lesson.option("batch", default: 100, range: 1...50_000,
     help: L(ru: "размер батча в опыте", en: "batch size of the experiment"))
-let lrOption = lesson.option("lr", default: 0.05,
+let lrOption = lesson.option("lr", default: 0.05, range: .above(0, through: 10),
     help: L(ru: "скорость обучения SGD (momentum 0.9)", en: "SGD learning rate (momentum 0.9)"))
 let augOption = lesson.option("aug", default: "hflip,affine",
     help: L(ru: "аугментации опыта через запятую: hflip, vflip, rotate, affine, affine10, crop, crop2, rrc, jitter, noise, erase",

@@ -60,11 +60,16 @@ public final class Lesson {
     /// Declares a lesson option `--name VALUE` (or a flag `--name` for Bool).
     /// Its `.value` holds the default until `run()` parses the command line.
     public func option<Value: OptionValue>(_ name: String, default value: Value, help: L) -> Option<Value> {
+        declareOption(name, default: value, help: help, constraint: nil)
+    }
+
+    func declareOption<Value: OptionValue>(_ name: String, default value: Value, help: L,
+                                           constraint: OptionConstraint<Value>?) -> Option<Value> {
         precondition(!name.isEmpty && !name.hasPrefix("-") && !name.contains("="),
                      "Option names are written without dashes, like \"depth\"; got '\(name)'")
         precondition(!Lesson.commonFlagNames.contains(name) && !options.contains { $0.name == name },
                      "Option --\(name) is declared twice or clashes with a common flag")
-        let option = Option(name: name, defaultValue: value, help: help)
+        let option = Option(name: name, defaultValue: value, help: help, constraint: constraint)
         options.append(AnyOption(option))
         return option
     }

@@ -237,6 +237,7 @@ final class LessonRun {
 
     private func usageError(_ error: UsageError) -> Int32 {
         stderr.write(errorStyle.red(lang == .ru ? "ошибка: " : "error: ") + error.message[lang] + "\n")
+        if let fix = error.fix { stderr.write((lang == .ru ? "Как исправить: " : "To fix: ") + fix + "\n") }
         stderr.write(lang == .ru ? "Справка: '\(lesson.id) --help'\n" : "Try '\(lesson.id) --help'\n")
         return Lesson.ExitCode.usage
     }

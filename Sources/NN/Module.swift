@@ -17,7 +17,8 @@ open class Module {
 
     /// The computation of this module. Subclasses override it; callers use `model(x)`.
     open func forward(_ input: Tensor) -> Tensor {
-        fatalError("\(typeName) must override forward(_:)")
+        usageFailure("\(typeName).forward", "\(typeName) does not override forward(_:), so it cannot be called",
+                     valid: "override func forward(_ x: Tensor) -> Tensor { ... } in \(typeName)")
     }
 
     /// Runs `forward`, and reports the call to a summary being recorded.

@@ -103,10 +103,15 @@ extension Tensor {
         checkUsage(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy",
                    "labelSmoothing \(labelSmoothing) is outside [0, 1]", valid: "0 ≤ labelSmoothing ≤ 1, e.g. 0.1")
         if let bad = targets.first(where: { $0 < 0 || $0 >= classes }) {
-            usageFailure("crossEntropy", "target class \(bad) for logits \(logits.shape), which score \(classes) "
-                         + "class\(classes == 1 ? "" : "es") (0..<\(classes))",
-                         valid: "targets in 0..<\(classes); for labels up to \(bad) the last layer needs at least "
-                         + "\(bad + 1) outputs (e.g. Linear(…, \(bad + 1)))")
+            // The largest label says how many outputs the last layer needs, not just the first bad one.
+            let largest = targets.max() ?? bad
+            let scored = "for logits \(logits.shape), which score \(classes) class\(classes == 1 ? "" : "es") (0..<\(classes))"
+            if bad < 0 {
+                usageFailure("crossEntropy", "target class \(bad) \(scored)", valid: "targets in 0..<\(classes)")
+            }
+            usageFailure("crossEntropy", "target class \(bad) \(scored); the largest target is \(largest)",
+                         valid: "targets in 0..<\(classes); for labels up to \(largest) the last layer needs "
+                         + "\(largest + 1) outputs (e.g. Linear(…, \(largest + 1)))")
         }
         let z = logits.storage.pointer
         let eps = labelSmoothing

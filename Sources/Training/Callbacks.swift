@@ -93,7 +93,7 @@ public final class ModelCheckpoint: Callback {
 
     public init(directory: URL? = nil, filename: String = "{epoch}-{step}", monitor: String? = nil,
                 mode: Mode = .min, saveTopK: Int = 1, saveLast: Bool = false, saveWeightsOnly: Bool = true) {
-        precondition(saveTopK >= -1, "ModelCheckpoint: saveTopK must be -1 (keep all), 0 or more, got \(saveTopK)")
+        checkUsage(saveTopK >= -1, "ModelCheckpoint", "saveTopK must be -1 (keep all), 0 or more, got \(saveTopK)")
         self.directory = directory
         self.filename = filename
         self.monitor = monitor

@@ -54,7 +54,7 @@ public final class Trainer {
     public init(maxEpochs: Int = 1000, callbacks: [Callback] = [], logger: [TrainingLogger] = [],
                 enableProgressBar: Bool = true, logEveryNSteps: Int = 50,
                 limitTrainBatches: Int? = nil, limitValidationBatches: Int? = nil) {
-        precondition(maxEpochs >= 0, "Trainer: maxEpochs must be >= 0, got \(maxEpochs)")
+        checkUsage(maxEpochs >= 0, "Trainer", "maxEpochs must be >= 0, got \(maxEpochs)", valid: "maxEpochs ≥ 0, e.g. 10")
         self.maxEpochs = maxEpochs
         self.callbacks = callbacks
         self.loggers = logger

@@ -58,6 +58,18 @@ final class ModuleContainerTests: XCTestCase {
         XCTAssertTrue(names.contains(ObjectIdentifier(model.heads["shirt"]!.weight)))
     }
 
+    /// A stack of blocks in an array, run in a loop (what nn.ModuleList is for).
+    final class Stack: Module {
+        var blocks: [Linear] = [Linear(3, 5), Linear(5, 5), Linear(5, 2)]
+        override func forward(_ x: Tensor) -> Tensor { blocks.reduce(x) { $1($0) } }
+    }
+
+    func testSummaryCountsTheBlocks() {
+        let s = summary(Stack(), inputShape: [4, 3])
+        XCTAssertEqual(s.totalParameters, (15 + 5) + (25 + 5) + (10 + 2))
+        XCTAssertEqual(s.rows.filter { $0.name.hasPrefix("Linear") }.count, 3, s.description)
+    }
+
     final class Paired: Module {
         let pair = (Linear(2, 2), Linear(2, 2))
     }

@@ -50,7 +50,7 @@ public final class Lesson {
     }
 
     public init(id: String, title: L, summary: L? = nil) {
-        precondition(!id.isEmpty && !id.contains("/"), "Lesson id must be a plain name like lesson-03-init, got '\(id)'")
+        checkUsage(!id.isEmpty && !id.contains("/"), "Lesson", "the id '\(id)' is not a plain name", valid: "a name like lesson-03-init")
         self.id = id
         self.title = title
         self.summary = summary
@@ -65,10 +65,11 @@ public final class Lesson {
 
     func declareOption<Value: OptionValue>(_ name: String, default value: Value, help: L,
                                            constraint: OptionConstraint<Value>?) -> Option<Value> {
-        precondition(!name.isEmpty && !name.hasPrefix("-") && !name.contains("="),
-                     "Option names are written without dashes, like \"depth\"; got '\(name)'")
-        precondition(!Lesson.commonFlagNames.contains(name) && !options.contains { $0.name == name },
-                     "Option --\(name) is declared twice or clashes with a common flag")
+        checkUsage(!name.isEmpty && !name.hasPrefix("-") && !name.contains("="), "Lesson.option",
+                   "the option name '\(name)' is not a plain name", valid: "a name without dashes, like \"depth\"")
+        checkUsage(!Lesson.commonFlagNames.contains(name) && !options.contains { $0.name == name }, "Lesson.option",
+                   "--\(name) is declared twice or clashes with a common flag",
+                   valid: "a name other than \((Lesson.commonFlagNames.sorted() + options.map(\.name)).joined(separator: ", "))")
         let option = Option(name: name, defaultValue: value, help: help, constraint: constraint)
         options.append(AnyOption(option))
         return option

@@ -13,8 +13,9 @@ public final class Tensor {
     /// Only leaves (tensors made by you, not by an op) may change it.
     public var requiresGrad: Bool {
         didSet {
-            precondition(gradFn == nil || requiresGrad,
-                         "requiresGrad can only be changed on leaf tensors (use detach())")
+            checkUsage(gradFn == nil || requiresGrad, "requiresGrad",
+                       "can only be changed on leaf tensors; this one was made by \(gradFn?.name ?? "an op")",
+                       valid: "x.detach() for a tensor outside the graph")
         }
     }
     /// The accumulated gradient of a leaf (or of a tensor that called `retainGrad()`).

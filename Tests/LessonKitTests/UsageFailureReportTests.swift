@@ -63,4 +63,23 @@ final class UsageFailureReportTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("Tensor.matmul"), result.stderr)
         XCTAssertFalse(result.stderr.contains("run again with --verbose"), result.stderr)
     }
+
+    func testADefaultOutsideItsRangeStopsTheLesson() throws {
+        let result = try UsageFailureProcess.run(self) {
+            let lesson = Lesson(id: "lesson-96-default", title: L(ru: "Умолчание", en: "Default"))
+            _ = lesson.option("epochs", default: 0, range: 1...10, help: L(ru: "эпохи", en: "epochs"))
+        }
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("error: Lesson.option: the default 0 of --epochs is outside its range [1, 10]"),
+                      result.stderr)
+    }
+
+    func testAnOptionNameWithDashes() throws {
+        let result = try UsageFailureProcess.run(self) {
+            _ = Lesson(id: "lesson-96-dashes", title: L(ru: "Флаг", en: "Flag"))
+                .option("--epochs", default: 1, help: L(ru: "эпохи", en: "epochs"))
+        }
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("error: Lesson.option: the option name '--epochs' is not a plain name"), result.stderr)
+    }
 }

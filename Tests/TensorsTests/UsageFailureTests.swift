@@ -101,6 +101,21 @@ final class UsageFailureTests: XCTestCase {
         }
     }
 
+    func testBackwardWithoutAGraph() throws {
+        let loss = Tensor.zeros([1]).sum()
+        try expectFailure(line: #line + 1, ["error: backward(): the tensor [] does not require grad", "valid: a loss computed from parameters"]) {
+            loss.backward()
+        }
+    }
+
+    func testBackwardOfAVector() throws {
+        let x = Tensor.zeros([3], requiresGrad: true)
+        let y = x * 2
+        try expectFailure(line: #line + 1, ["error: backward(): without a gradient it needs a one-element output, got [3]", ".mean()"]) {
+            y.backward()
+        }
+    }
+
     func testVerboseShowsTheStack() throws {
         let result = try UsageFailureProcess.run(self) {
             UsageFailure.showsStack = true

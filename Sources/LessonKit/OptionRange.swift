@@ -1,3 +1,4 @@
+import Tensors
 /// The values a numeric lesson option accepts, checked by the parser before any
 /// work starts and shown by `--help`:
 ///
@@ -27,7 +28,7 @@ public struct OptionRange<Bound: Comparable> {
         case let r as PartialRangeThrough<Bound>: self.init(lower: nil, upper: r.upperBound)
         case let r as Range<Bound>: self.init(lower: r.lowerBound, upper: r.upperBound, upperIncluded: false)
         case let r as PartialRangeUpTo<Bound>: self.init(lower: nil, upper: r.upperBound, upperIncluded: false)
-        default: preconditionFailure("option ranges are a...b, a..., ...b, a..<b or ..<b")
+        default: usageFailure("Lesson.option", "option ranges are a...b, a..., ...b, a..<b or ..<b")
         }
     }
 

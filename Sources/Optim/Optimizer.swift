@@ -82,7 +82,6 @@ func resolveGroups(_ groups: [ParameterGroup], defaults: Hyperparameters, optimi
 @inline(__always)
 func gradient(of parameter: Tensor) -> Tensor? {
     guard let grad = parameter.grad else { return nil }
-    precondition(grad.count == parameter.count,
-                 "gradient of shape \(grad.shape) does not fit parameter of shape \(parameter.shape)")
+    checkUsage(grad.count == parameter.count, "optimizer", "gradient of shape \(grad.shape) does not fit parameter of shape \(parameter.shape)")
     return grad
 }

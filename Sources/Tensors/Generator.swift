@@ -29,7 +29,10 @@ public final class Generator: RandomNumberGenerator {
     /// The generator's state, to save in a checkpoint and restore later.
     public var stateWords: [UInt64] {
         get { [state.0, state.1, state.2, state.3] }
-        set { precondition(newValue.count == 4); state = (newValue[0], newValue[1], newValue[2], newValue[3]) }
+        set {
+            checkUsage(newValue.count == 4, "Generator.stateWords", "\(newValue.count) words given",
+                       valid: "the 4 words read from stateWords")
+            state = (newValue[0], newValue[1], newValue[2], newValue[3]) }
     }
 
     @inline(__always)

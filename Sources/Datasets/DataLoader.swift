@@ -34,7 +34,9 @@ public struct DataLoader: Sequence {
     public init(_ dataset: any Dataset, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false,
                 generator: Generator = .default, transform: (any Transform)? = nil) {
         checkUsage(batchSize > 0, "DataLoader", "batchSize must be positive, got \(batchSize)",
-                   valid: "batchSize ≥ 1, e.g. DataLoader(train, batchSize: 64, shuffle: true)")
+                   valid: "batchSize ≥ 1, e.g. DataLoader(train, batchSize: 64, shuffle: true)",
+                   russian: ("размер батча должен быть положительным, получено \(batchSize)",
+                             "batchSize ≥ 1, например DataLoader(train, batchSize: 64, shuffle: true)"))
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffle = shuffle

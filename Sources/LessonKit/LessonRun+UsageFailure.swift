@@ -25,8 +25,10 @@ extension LessonRun {
 
     func usageFailureText(_ failure: UsageFailure) -> String {
         let ru = settings.lang == .ru
-        var out = errorStyle.red(ru ? "ошибка: " : "error: ") + "\(failure.operation): \(failure.problem)\n"
-        if let valid = failure.valid {
+        let problem = ru ? failure.russian?.problem ?? failure.problem : failure.problem
+        let valid = ru && failure.russian != nil ? failure.russian?.valid : failure.valid
+        var out = errorStyle.red(ru ? "ошибка: " : "error: ") + "\(failure.operation): \(problem)\n"
+        if let valid {
             out += (ru ? "Допустимо: " : "Valid: ") + valid + "\n"
         }
         if let location = failure.location {

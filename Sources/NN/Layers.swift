@@ -12,7 +12,9 @@ public final class Linear: Module {
 
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, generator: Generator = .default) {
         checkUsage(inFeatures > 0 && outFeatures > 0, "Linear", "Linear(\(inFeatures), \(outFeatures)) has a size below 1",
-                   valid: "Linear(in_features, out_features) with both ≥ 1, e.g. Linear(784, 196)")
+                   valid: "Linear(in_features, out_features) with both ≥ 1, e.g. Linear(784, 196)",
+                   russian: ("у Linear(\(inFeatures), \(outFeatures)) размер меньше 1",
+                             "Linear(in_features, out_features), оба ≥ 1, например Linear(784, 196)"))
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         let bound = 1 / Float(inFeatures).squareRoot()

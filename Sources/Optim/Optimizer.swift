@@ -71,9 +71,11 @@ func resolveGroups(_ groups: [ParameterGroup], defaults: Hyperparameters, optimi
         resolved.hyperparameters = group.hyperparameters.filled(from: defaults)
         let place = groups.count == 1 ? "" : " (group \(index))"
         checkUsage(resolved.lr >= 0 && resolved.lr.isFinite, optimizer, "invalid learning rate lr = \(resolved.lr)\(place)",
-                   valid: "lr ≥ 0, e.g. lr: 0.01")
+                   valid: "lr ≥ 0, e.g. lr: 0.01",
+                   russian: ("недопустимая скорость обучения lr = \(resolved.lr)\(place)", "lr ≥ 0, например lr: 0.01"))
         checkUsage(resolved.weightDecay >= 0 && resolved.weightDecay.isFinite, optimizer,
-                   "invalid weightDecay = \(resolved.weightDecay)\(place)", valid: "weightDecay ≥ 0, e.g. 1e-4")
+                   "invalid weightDecay = \(resolved.weightDecay)\(place)", valid: "weightDecay ≥ 0, e.g. 1e-4",
+                   russian: ("недопустимый weightDecay = \(resolved.weightDecay)\(place)", "weightDecay ≥ 0, например 1e-4"))
         return resolved
     }
 }

@@ -80,7 +80,10 @@ extension Tensor {
     public func backward(_ gradient: Tensor? = nil) {
         checkUsage(requiresGrad, "backward()", "the tensor \(shape) does not require grad and has no graph "
                    + "(made inside noGrad, from detach(), or from tensors without requiresGrad)",
-                   valid: "a loss computed from parameters with requiresGrad: true, outside noGrad")
+                   valid: "a loss computed from parameters with requiresGrad: true, outside noGrad",
+                   russian: ("тензор \(shape) не требует градиента и не имеет графа (создан внутри noGrad, "
+                             + "через detach() или из тензоров без requiresGrad)",
+                             "функция потерь, вычисленная из параметров с requiresGrad: true вне noGrad"))
         let seed: Tensor
         if let gradient {
             checkUsage(gradient.shape == shape, "backward(_:)", "gradient \(gradient.shape) for a tensor \(shape)",

@@ -9,7 +9,9 @@ public func broadcastShape(_ a: [Int], _ b: [Int], operation: String = "broadcas
         let (x, y) = sizes
         checkUsage(x == y || x == 1 || y == 1, operation,
                    "shapes \(a) and \(b) cannot be broadcast together: dimension \(d - rank) is \(x) in one and \(y) in the other",
-                   valid: "sizes that are equal or 1 in each dimension, aligned on the right (e.g. [B, \(x)] with [\(x)] or [B, 1])")
+                   valid: "sizes that are equal or 1 in each dimension, aligned on the right (e.g. [B, \(x)] with [\(x)] or [B, 1])",
+                   russian: ("формы \(a) и \(b) не согласуются при broadcasting: измерение \(d - rank) равно \(x) в одной и \(y) в другой",
+                             "в каждом измерении размеры равны или один из них 1, выравнивание справа (например, [B, \(x)] и [\(x)] или [B, 1])"))
         return max(x, y)
     }
 }

@@ -11,7 +11,9 @@ extension Tensor {
         let (k2, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
         checkUsage(k == k2, "matmul",
                    "inner sizes differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "") (\(k) ≠ \(k2))",
-                   valid: "[m, k] · [k, n]: the columns of the first equal the rows of the second")
+                   valid: "[m, k] · [k, n]: the columns of the first equal the rows of the second",
+                   russian: ("внутренние размеры не совпадают: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "") (\(k) ≠ \(k2))",
+                             "[m, k] · [k, n]: число столбцов первой матрицы равно числу строк второй"))
         let out = Tensor(shape: [m, n]) { c in
             BLAS.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                        a: a.storage.pointer, b: b.storage.pointer, c: c.baseAddress!)
@@ -43,12 +45,18 @@ extension Tensor {
         checkUsage(weight.rank == 2, "linear", "weight \(weight.shape) is not a matrix [out, in]",
                    valid: "a weight [out_features, in_features]")
         checkUsage(x.rank == 2, "linear", "input \(x.shape) is not a batch of vectors [B, \(weight.shape[1])]",
-                   valid: "an input [B, \(weight.shape[1])] (flatten images first: x.flatten(startDim: 1))")
+                   valid: "an input [B, \(weight.shape[1])] (flatten images first: x.flatten(startDim: 1))",
+                   russian: ("вход \(x.shape) не батч векторов [B, \(weight.shape[1])]",
+                             "вход [B, \(weight.shape[1])] (изображения сначала вытяните: x.flatten(startDim: 1))"))
         checkUsage(x.shape[1] == weight.shape[1], "linear",
                    "input \(x.shape) has \(x.shape[1]) features, but the layer (weight \(weight.shape), "
                    + "Linear(\(weight.shape[1]), \(weight.shape[0]))) takes \(weight.shape[1])",
                    valid: "an input [B, \(weight.shape[1])], or a layer Linear(\(x.shape[1]), \(weight.shape[0])) "
-                   + "that takes the \(x.shape[1]) features the layer before gives")
+                   + "that takes the \(x.shape[1]) features the layer before gives",
+                   russian: ("у входа \(x.shape) \(x.shape[1]) признаков, а слой (вес \(weight.shape), "
+                             + "Linear(\(weight.shape[1]), \(weight.shape[0]))) принимает \(weight.shape[1])",
+                             "вход [B, \(weight.shape[1])] или слой Linear(\(x.shape[1]), \(weight.shape[0])), "
+                             + "принимающий \(x.shape[1]) признаков, которые даёт предыдущий слой"))
         let (batch, inFeatures, outFeatures) = (x.shape[0], x.shape[1], weight.shape[0])
         if let bias {
             checkUsage(bias.shape == [outFeatures], "linear", "bias \(bias.shape) for a weight \(weight.shape)",

@@ -17,7 +17,9 @@ extension Tensor {
         }
         checkUsage(resolved.reduce(1, *) == count, "reshape",
                    "cannot reshape \(shape) (\(count) elements) into \(newShape) (\(resolved.reduce(1, *)) elements)",
-                   valid: "a shape with \(count) elements, e.g. [\(shape.first ?? 1), -1]")
+                   valid: "a shape with \(count) elements, e.g. [\(shape.first ?? 1), -1]",
+                   russian: ("нельзя превратить \(shape) (\(count) элементов) в \(newShape) (\(resolved.reduce(1, *)) элементов)",
+                             "форма с \(count) элементами, например [\(shape.first ?? 1), -1]"))
         let original = shape
         return Tensor(storage: storage, shape: resolved).recorded("ViewBackward0", [self]) { g in
             [g.reshape(original)]

@@ -99,7 +99,9 @@ extension Tensor {
         let (batch, classes) = (logits.shape[0], logits.shape[1])
         checkUsage(targets.count == batch, "crossEntropy",
                    "\(targets.count) targets for logits \(logits.shape) (a batch of \(batch))",
-                   valid: "one target class per row of the logits: \(batch)")
+                   valid: "one target class per row of the logits: \(batch)",
+                   russian: ("\(targets.count) меток для логитов \(logits.shape) (батч из \(batch))",
+                             "по одной метке класса на строку логитов: \(batch)"))
         checkUsage(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy",
                    "labelSmoothing \(labelSmoothing) is outside [0, 1]", valid: "0 ≤ labelSmoothing ≤ 1, e.g. 0.1")
         if let bad = targets.first(where: { $0 < 0 || $0 >= classes }) {
@@ -111,7 +113,11 @@ extension Tensor {
             }
             usageFailure("crossEntropy", "target class \(bad) \(scored); the largest target is \(largest)",
                          valid: "targets in 0..<\(classes); for labels up to \(largest) the last layer needs "
-                         + "\(largest + 1) outputs (e.g. Linear(…, \(largest + 1)))")
+                         + "\(largest + 1) outputs (e.g. Linear(…, \(largest + 1)))",
+                         russian: ("метка класса \(bad) для логитов \(logits.shape), где оценено \(classes) "
+                                   + "классов (0..<\(classes)); наибольшая метка \(largest)",
+                                   "метки в 0..<\(classes); для меток до \(largest) последнему слою нужно "
+                                   + "\(largest + 1) выходов (например, Linear(…, \(largest + 1)))"))
         }
         let z = logits.storage.pointer
         let eps = labelSmoothing

@@ -18,6 +18,9 @@ public struct UsageFailure: CustomStringConvertible {
     public let problem: String
     /// What would be valid, when there is something to say.
     public let valid: String?
+    /// `problem` and `valid` in Russian, where the call site gives them (the reporter
+    /// of a Russian lesson prefers them; the English text is the fallback).
+    public var russian: (problem: String, valid: String?)?
     /// The caller's source file (relative to the package when inside it) and line,
     /// when the binary has debug information.
     public let location: (file: String, line: Int)?
@@ -90,9 +93,11 @@ public struct UsageFailure: CustomStringConvertible {
 /// Ends the process with exit code 1 after reporting a mistake in the use of the
 /// framework (see `UsageFailure`): `operation` as the student called it,
 /// `problem` with the values, `valid` what would have worked.
-public func usageFailure(_ operation: String, _ problem: String, valid: String? = nil) -> Never {
+public func usageFailure(_ operation: String, _ problem: String, valid: String? = nil,
+                         russian: (problem: String, valid: String?)? = nil) -> Never {
     let (location, stack) = UsageFailure.caller()
-    let failure = UsageFailure(operation: operation, problem: problem, valid: valid, location: location, stack: stack)
+    let failure = UsageFailure(operation: operation, problem: problem, valid: valid, russian: russian,
+                               location: location, stack: stack)
     if let reporter = UsageFailure.reporter {
         reporter(failure)
     } else {
@@ -109,6 +114,7 @@ public func usageFailure(_ operation: String, _ problem: String, valid: String? 
 /// `usageFailure(operation, problem, valid:)`. The texts are built only then.
 @inline(__always)
 public func checkUsage(_ condition: Bool, _ operation: @autoclosure () -> String,
-                       _ problem: @autoclosure () -> String, valid: @autoclosure () -> String? = nil) {
-    if _slowPath(!condition) { usageFailure(operation(), problem(), valid: valid()) }
+                       _ problem: @autoclosure () -> String, valid: @autoclosure () -> String? = nil,
+                       russian: @autoclosure () -> (problem: String, valid: String?)? = nil) {
+    if _slowPath(!condition) { usageFailure(operation(), problem(), valid: valid(), russian: russian()) }
 }

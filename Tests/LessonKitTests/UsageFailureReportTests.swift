@@ -50,7 +50,10 @@ final class UsageFailureReportTests: XCTestCase {
     func testRussian() throws {
         let result = try runLesson(["--lang", "ru"])
         XCTAssertEqual(result.status, 1, result.stderr)
-        XCTAssertTrue(result.stderr.hasPrefix("ошибка: matmul: "), result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("ошибка: matmul: внутренние размеры не совпадают: [2, 3] · [4, 5] (3 ≠ 4)\n"),
+                      result.stderr)
+        XCTAssertTrue(result.stderr.contains("Допустимо: [m, k] · [k, n]: число столбцов первой матрицы равно числу строк второй\n"),
+                      result.stderr)
         XCTAssertTrue(result.stderr.contains("Вызвано здесь: Tests/LessonKitTests/UsageFailureReportTests.swift:"), result.stderr)
         XCTAssertTrue(result.stderr.contains("(в разделе 2 «Слой»)"), result.stderr)
         XCTAssertTrue(result.stderr.contains("флаг --verbose"), result.stderr)

@@ -64,12 +64,12 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "TestSupport"]),
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensors", "TestSupport"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Tensors"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "TerminalImagesTests", dependencies: ["TerminalImages", "CCairo"]),
-        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Tensors", "TestSupport"]),
         .testTarget(name: "LessonSmokeTests", dependencies: lessons.map { .target(name: $0.name) }),
     ] + lessons.map {
         .executableTarget(name: $0.name, dependencies: $0.dependencies, path: "Lessons/\($0.name)")

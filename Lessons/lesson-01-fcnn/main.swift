@@ -17,9 +17,9 @@ let lesson = Lesson(
     summary: L(ru: "Уравнения многослойного перцептрона, число параметров, прямой проход и схема сети.",
                en: "The equations of a multilayer perceptron, its parameter count, a forward pass and its diagram."))
 
-let sizesOption = lesson.option("sizes", default: [3, 4, 2, 3, 2],
+let sizesOption = lesson.option("sizes", default: [3, 4, 2, 3, 2], range: 1...4096, count: 2...16,
     help: L(ru: "размеры слоёв D_i, D_1, …, D_o через запятую", en: "layer sizes D_i, D_1, …, D_o, comma-separated"))
-let batchOption = lesson.option("batch", default: 5,
+let batchOption = lesson.option("batch", default: 5, range: 1...100_000,
     help: L(ru: "размер батча для прямого прохода", en: "batch size of the forward pass"))
 
 /// The lecture's network: Linear layers of the given sizes with ReLU between them

@@ -24,29 +24,29 @@ let lesson = Lesson(
     summary: L(ru: "Что такое регуляризация, поиск глубины и ширины MLP на Fashion-MNIST и перенос обучения: с нуля, с замороженным телом, дообучение.",
                en: "What regularization is, a search over the depth and width of an MLP on Fashion-MNIST, and transfer learning: from scratch, frozen body, fine tuning."))
 
-let sourceOption = lesson.option("source", default: [0, 1, 2, 3, 4],
+let sourceOption = lesson.option("source", default: [0, 1, 2, 3, 4], range: 0...9, count: 1...10,
     help: L(ru: "классы исходной задачи, на которых обучается тело сети", en: "classes of the source task the body is trained on"))
-let targetOption = lesson.option("target", default: [5, 6, 7, 8, 9],
+let targetOption = lesson.option("target", default: [5, 6, 7, 8, 9], range: 0...9, count: 1...10,
     help: L(ru: "классы новой задачи", en: "classes of the new task"))
-let labelledOption = lesson.option("labelled", default: 250,
+let labelledOption = lesson.option("labelled", default: 250, range: 1...25_000,
     help: L(ru: "сколько размеченных изображений новой задачи (поровну на класс)", en: "labelled images of the new task (equal per class)"))
-let epochsOption = lesson.option("epochs", default: 30,
+let epochsOption = lesson.option("epochs", default: 30, range: 1...1000,
     help: L(ru: "эпох обучения на новой задаче (для всех трёх способов)", en: "epochs on the new task (for all three ways)"))
-let sourceEpochsOption = lesson.option("source-epochs", default: 4,
+let sourceEpochsOption = lesson.option("source-epochs", default: 4, range: 1...1000,
     help: L(ru: "эпох обучения тела на исходной задаче", en: "epochs of training the body on the source task"))
-let searchEpochsOption = lesson.option("search-epochs", default: 4,
+let searchEpochsOption = lesson.option("search-epochs", default: 4, range: 1...1000,
     help: L(ru: "эпох на каждую архитектуру в поиске", en: "epochs per architecture in the search"))
-let depthsOption = lesson.option("depths", default: [1, 2, 3],
+let depthsOption = lesson.option("depths", default: [1, 2, 3], range: 1...8, count: 1...8,
     help: L(ru: "глубины (число скрытых слоёв) в поиске", en: "depths (hidden layers) in the search"))
-let widthsOption = lesson.option("widths", default: [16, 64, 256],
+let widthsOption = lesson.option("widths", default: [16, 64, 256], range: 1...2048, count: 1...8,
     help: L(ru: "ширины скрытых слоёв в поиске", en: "hidden-layer widths in the search"))
-let hiddenOption = lesson.option("hidden", default: [256],
+let hiddenOption = lesson.option("hidden", default: [256], range: 1...2048, count: 1...8,
     help: L(ru: "скрытые слои тела для переноса", en: "hidden layers of the body used for transfer"))
-let lrOption = lesson.option("lr", default: 1e-3,
+let lrOption = lesson.option("lr", default: 1e-3, range: .above(0, through: 10),
     help: L(ru: "lr Adam при обучении с нуля", en: "Adam's lr when training from scratch"))
-let headLROption = lesson.option("head-lr", default: 1e-2,
+let headLROption = lesson.option("head-lr", default: 1e-2, range: .above(0, through: 10),
     help: L(ru: "lr Adam для новой головы (тело заморожено или дообучается)", en: "Adam's lr for the new head (frozen or fine-tuned body)"))
-let bodyLROption = lesson.option("body-lr", default: 1e-4,
+let bodyLROption = lesson.option("body-lr", default: 1e-4, range: 0...10,
     help: L(ru: "lr тела при дообучении (fine tuning)", en: "the body's lr when fine tuning"))
 let checkpointOption = lesson.option("checkpoint", default: "runs/lesson-02-transfer/source.safetensors",
     help: L(ru: "файл для весов сети, обученной на исходной задаче", en: "file for the weights trained on the source task"))
@@ -133,6 +133,13 @@ var fullTest: FashionMNIST!
 var checkpointURL: URL { URL(fileURLWithPath: checkpointOption.value) }
 
 // MARK: - 1. Regularization
+
+let curveLabelsOption = lesson.option("curve-labels", default: [50, 100, 250, 1000, 5000], range: 10...25_000, count: 1...10,
+    help: L(ru: "числа размеченных изображений новой задачи для кривой выигрыша", en: "labelled images of the new task for the gain curve"))
+let curveSeedsOption = lesson.option("curve-seeds", default: 4, range: 2...20,
+    help: L(ru: "повторов (зёрен) на каждую точку кривой", en: "repeats (seeds) per point of the gain curve"))
+let curveStepsOption = lesson.option("curve-steps", default: 150, range: 1...100_000,
+    help: L(ru: "шагов оптимизатора на запуск кривой (не меньше 3 эпох)", en: "optimizer steps per run of the curve (at least 3 epochs)"))
 
 lesson.section(L(ru: "Что такое регуляризация", en: "What regularization is")) { s in
     s.prose(L(
@@ -817,13 +824,6 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
 }
 
 // MARK: - 7. The gain against the number of labels
-
-let curveLabelsOption = lesson.option("curve-labels", default: [50, 100, 250, 1000, 5000],
-    help: L(ru: "числа размеченных изображений новой задачи для кривой выигрыша", en: "labelled images of the new task for the gain curve"))
-let curveSeedsOption = lesson.option("curve-seeds", default: 4,
-    help: L(ru: "повторов (зёрен) на каждую точку кривой", en: "repeats (seeds) per point of the gain curve"))
-let curveStepsOption = lesson.option("curve-steps", default: 150,
-    help: L(ru: "шагов оптимизатора на запуск кривой (не меньше 3 эпох)", en: "optimizer steps per run of the curve (at least 3 epochs)"))
 
 /// Mean and standard error of the mean over seeds (see `Spread`).
 func meanAndError(_ xs: [Double]) -> (mean: Double, error: Double) {

@@ -21,22 +21,22 @@ let lesson = Lesson(
     summary: L(ru: "Рост и затухание активаций и градиентов в глубокой сети, инициализации Хе и Ксавьера, обучение с плохим и хорошим масштабом.",
                en: "Growing and vanishing activations and gradients in a deep network, He and Xavier initialisation, training with a bad and a good scale."))
 
-let depthOption = lesson.option("depth", default: 50,
+let depthOption = lesson.option("depth", default: 50, range: 2...1000,
     help: L(ru: "число слоёв K глубокой сети", en: "number of layers K of the deep network"))
-let widthOption = lesson.option("width", default: 100,
+let widthOption = lesson.option("width", default: 100, range: 2...2048,
     help: L(ru: "ширина D каждого слоя", en: "width D of every layer"))
 let sigmaOption = lesson.option("sigma2", default: "0.001,0.01,0.02,2/D,0.1,1",
     help: L(ru: "значения σ²_Ω через запятую; 2/D — это Хе", en: "values of σ²_Ω, comma-separated; 2/D is He's"))
 let activationOption = lesson.option("activation", default: "relu",
     help: L(ru: "функция активации в опыте с σ²: relu или tanh", en: "activation of the σ² experiment: relu or tanh"))
-let batchOption = lesson.option("batch", default: 1000,
+let batchOption = lesson.option("batch", default: 1000, range: 2...10_000,
     help: L(ru: "число входов x в батче", en: "number of inputs x in the batch"))
-let wideOption = lesson.option("wide", default: 300,
+let wideOption = lesson.option("wide", default: 300, range: 2...2048,
     help: L(ru: "вторая ширина: при сравнении схем слои чередуют --width и --wide",
             en: "second width: layers alternate --width and --wide when comparing schemes"))
-let networksOption = lesson.option("networks", default: 64,
+let networksOption = lesson.option("networks", default: 64, range: 1...10_000,
     help: L(ru: "число случайных сетей для усреднения", en: "number of random networks to average over"))
-let stepsOption = lesson.option("train-steps", default: 150,
+let stepsOption = lesson.option("train-steps", default: 150, range: 1...100_000,
     help: L(ru: "шагов SGD в опыте на Fashion-MNIST", en: "SGD steps of the Fashion-MNIST run"))
 let dataOptions = lesson.dataOptions()
 

@@ -20,22 +20,22 @@ let lesson = Lesson(
     summary: L(ru: "GD, SGD, мини-батчи, моментум, Нестеров, Adam и AdamW — на поверхностях потерь двух параметров.",
                en: "GD, SGD, mini-batches, momentum, Nesterov, Adam and AdamW on loss surfaces of two parameters."))
 
-let lrOption = lesson.option("lr", default: 2.0,
+let lrOption = lesson.option("lr", default: 2.0, range: .above(0, through: 100),
     help: L(ru: "шаг обучения γ для GD и SGD на задаче Габора (потери — среднее)",
             en: "learning rate γ of GD and SGD on the Gabor fit (mean loss)"))
-let momentumOption = lesson.option("momentum", default: 0.95,
+let momentumOption = lesson.option("momentum", default: 0.95, range: 0..<1,
     help: L(ru: "моментум μ (SGD с моментумом и Нестеров)", en: "momentum μ (SGD with momentum and Nesterov)"))
-let batchOption = lesson.option("batch", default: 5,
+let batchOption = lesson.option("batch", default: 5, range: 1...100_000,
     help: L(ru: "размер мини-батча для SGD", en: "mini-batch size of SGD"))
-let stepsOption = lesson.option("steps", default: 200,
+let stepsOption = lesson.option("steps", default: 200, range: 1...100_000,
     help: L(ru: "число шагов каждого оптимизатора", en: "steps of every optimizer"))
-let startOption = lesson.option("start", default: [3.0, 10.0],
+let startOption = lesson.option("start", default: [3.0, 10.0], range: -100...100, count: 2...2,
     help: L(ru: "начальная точка φ₀,φ₁ на задаче Габора", en: "start point φ₀,φ₁ on the Gabor fit"))
-let adamLROption = lesson.option("adam-lr", default: 0.1,
+let adamLROption = lesson.option("adam-lr", default: 0.1, range: .above(0, through: 100),
     help: L(ru: "шаг Adam, AdamW, RMSprop и нормированного градиента", en: "learning rate of Adam, AdamW, RMSprop and normalised gradients"))
-let betasOption = lesson.option("betas", default: [0.9, 0.999],
+let betasOption = lesson.option("betas", default: [0.9, 0.999], range: 0..<1, count: 2...2,
     help: L(ru: "β₁,β₂ для Adam и AdamW", en: "β₁,β₂ of Adam and AdamW"))
-let weightDecayOption = lesson.option("weight-decay", default: 0.5,
+let weightDecayOption = lesson.option("weight-decay", default: 0.5, range: 0...100,
     help: L(ru: "λ для сравнения AdamW и Adam с L2", en: "λ for AdamW versus Adam with L2"))
 
 let gabor = GaborProblem()

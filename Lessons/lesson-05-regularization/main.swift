@@ -27,44 +27,44 @@ let lesson = Lesson(
 
 // MARK: Options
 
-let muOption = lesson.option("mu", default: 0.5,
+let muOption = lesson.option("mu", default: 0.5, range: 0...100,
     help: L(ru: "сила μ штрафа μ·Σφ² на двумерной поверхности потерь", en: "strength μ of the penalty μ·Σφ² on the 2-D loss surface"))
-let milestonesOption = lesson.option("milestones", default: [8, 24, 28],
+let milestonesOption = lesson.option("milestones", default: [8, 24, 28], range: 1...10_000, count: 1...16,
     help: L(ru: "эпохи, на которых MultiStepLR умножает lr на γ", en: "epochs at which MultiStepLR multiplies the lr by γ"))
-let gammaOption = lesson.option("gamma", default: 0.5,
+let gammaOption = lesson.option("gamma", default: 0.5, range: .above(0, through: 10),
     help: L(ru: "множитель γ для MultiStepLR", en: "the factor γ of MultiStepLR"))
-let tMaxOption = lesson.option("t-max", default: 32,
+let tMaxOption = lesson.option("t-max", default: 32, range: 1...10_000,
     help: L(ru: "T_max для CosineAnnealingLR (полупериод косинуса в эпохах)", en: "T_max of CosineAnnealingLR (half period of the cosine, in epochs)"))
-let etaMinOption = lesson.option("eta-min", default: 1e-4,
+let etaMinOption = lesson.option("eta-min", default: 1e-4, range: 0...10,
     help: L(ru: "η_min для CosineAnnealingLR", en: "η_min of CosineAnnealingLR"))
-let scheduleLROption = lesson.option("schedule-lr", default: 1e-2,
+let scheduleLROption = lesson.option("schedule-lr", default: 1e-2, range: .above(0, through: 10),
     help: L(ru: "начальный lr, с которого отжигают расписания на рисунках", en: "the start lr the schedules anneal from in the figures"))
-let scheduleEpochsOption = lesson.option("schedule-epochs", default: 40,
+let scheduleEpochsOption = lesson.option("schedule-epochs", default: 40, range: 2...10_000,
     help: L(ru: "сколько эпох показывать на рисунках расписаний", en: "how many epochs the schedule figures show"))
-let trainSizeOption = lesson.option("train-size", default: 1000,
+let trainSizeOption = lesson.option("train-size", default: 1000, range: 1...60_000,
     help: L(ru: "число обучающих изображений Fashion-MNIST (--quick: 200)", en: "number of Fashion-MNIST training images (--quick: 200)"))
-let valSizeOption = lesson.option("val-size", default: 1000,
+let valSizeOption = lesson.option("val-size", default: 1000, range: 1...60_000,
     help: L(ru: "число валидационных изображений (--quick: 300)", en: "number of validation images (--quick: 300)"))
-let epochsOption = lesson.option("epochs", default: 40,
+let epochsOption = lesson.option("epochs", default: 40, range: 2...1000,
     help: L(ru: "эпох обучения в опытах (--quick: 20)", en: "training epochs of the experiments (--quick: 20)"))
-let hiddenOption = lesson.option("hidden", default: 128,
+let hiddenOption = lesson.option("hidden", default: 128, range: 1...4096,
     help: L(ru: "ширина двух скрытых слоёв MLP", en: "width of the MLP's two hidden layers"))
-let patienceOption = lesson.option("patience", default: 5,
+let patienceOption = lesson.option("patience", default: 5, range: 0...1000,
     help: L(ru: "терпение ранней остановки (эпох без улучшения val_loss)", en: "early-stopping patience (epochs without a better val_loss)"))
-let lrOption = lesson.option("lr", default: 1e-3,
+let lrOption = lesson.option("lr", default: 1e-3, range: .above(0, through: 10),
     help: L(ru: "скорость обучения Adam в опытах на Fashion-MNIST", en: "Adam's learning rate in the Fashion-MNIST experiments"))
-let batchOption = lesson.option("batch-size", default: 64,
+let batchOption = lesson.option("batch-size", default: 64, range: 1...60_000,
     help: L(ru: "размер батча (--quick: 20)", en: "batch size (--quick: 20)"))
-let l2Option = lesson.option("l2", default: 1e-2,
+let l2Option = lesson.option("l2", default: 1e-2, range: 0...100,
     help: L(ru: "weight_decay λ для Adam (то же, что (λ/2)·Σφ² в потерях)", en: "Adam's weight_decay λ (the same as (λ/2)·Σφ² in the loss)"))
-let adamWDecayOption = lesson.option("adamw-decay", default: 3.0,
+let adamWDecayOption = lesson.option("adamw-decay", default: 3.0, range: 0...100,
     help: L(ru: "weight_decay для AdamW (развязанное затухание)", en: "AdamW's weight_decay (decoupled decay)"))
-let dropoutOption = lesson.option("dropout", default: 0.5,
+let dropoutOption = lesson.option("dropout", default: 0.5, range: 0..<1,
     help: L(ru: "вероятность Dropout после каждого скрытого слоя", en: "Dropout probability after each hidden layer"))
-let seedsOption = lesson.option("seeds", default: 3,
+let seedsOption = lesson.option("seeds", default: 3, range: 2...20,
     help: L(ru: "сколько раз (с разными зёрнами) повторять каждый опыт (--quick: 2)",
             en: "how many times (with different seeds) each experiment is repeated (--quick: 2)"))
-let labelNoiseOption = lesson.option("label-noise", default: 0.4,
+let labelNoiseOption = lesson.option("label-noise", default: 0.4, range: 0...0.9,
     help: L(ru: "доля неверных меток в обучающих данных второго опыта", en: "fraction of wrong training labels in the second experiment"))
 let dataOptions = lesson.dataOptions()
 

@@ -23,13 +23,13 @@ let lesson = Lesson(
                en: "The Fashion-MNIST data set, its split and loaders; what augmentation is for, which transforms suit it and which do not, and an experiment with and without it."))
 
 let dataOptions = lesson.dataOptions()
-let subsetOption = lesson.option("subset", default: 1000,
+let subsetOption = lesson.option("subset", default: 1000, range: 10...50_000,
     help: L(ru: "сколько обучающих изображений взять для опыта", en: "training images used in the experiment"))
-let epochsOption = lesson.option("epochs", default: 100,
+let epochsOption = lesson.option("epochs", default: 100, range: 1...1000,
     help: L(ru: "число эпох в опыте", en: "epochs of the experiment"))
-let batchOption = lesson.option("batch", default: 100,
+let batchOption = lesson.option("batch", default: 100, range: 1...50_000,
     help: L(ru: "размер батча в опыте", en: "batch size of the experiment"))
-let lrOption = lesson.option("lr", default: 0.05,
+let lrOption = lesson.option("lr", default: 0.05, range: .above(0, through: 10),
     help: L(ru: "скорость обучения SGD (momentum 0.9)", en: "SGD learning rate (momentum 0.9)"))
 let augOption = lesson.option("aug", default: "hflip,crop",
     help: L(ru: "аугментации опыта через запятую: hflip, vflip, rotate, affine, affine10, crop, crop2, rrc, jitter, noise, erase",
@@ -57,6 +57,9 @@ func percent(_ x: Double) -> String { String(format: "%.1f\u{00A0}%%", 100 * x) 
 func fixed(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
 
 // MARK: - 1. The data set
+
+let seedsOption = lesson.option("seeds", default: 4, range: 2...20,
+    help: L(ru: "повторов опыта с разными зёрнами (для среднего и стандартной ошибки)", en: "repeats of the experiment with other seeds (for the mean and standard error)"))
 
 lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-MNIST data set")) { s in
     s.prose(L(
@@ -461,9 +464,6 @@ final class Classifier: Module {
     }
     override func forward(_ x: Tensor) -> Tensor { layers(x.reshape([-1, 28 * 28])) }
 }
-
-let seedsOption = lesson.option("seeds", default: 4,
-    help: L(ru: "повторов опыта с разными зёрнами (для среднего и стандартной ошибки)", en: "repeats of the experiment with other seeds (for the mean and standard error)"))
 
 /// Mean and standard error of the mean over seeds (see `Spread`).
 func meanAndError(_ xs: [Double]) -> (mean: Double, error: Double) {

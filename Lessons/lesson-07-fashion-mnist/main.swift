@@ -25,10 +25,10 @@ let lesson = Lesson(
     summary: L(ru: "Данные, разбиение, загрузчики, MLP, цикл обучения с живым графиком, чекпойнт, тест, Trainer и логи. Всё считается на CPU.",
                en: "Data, split, loaders, an MLP, a training loop with a live plot, a checkpoint, testing, the Trainer and its logs. Everything runs on the CPU."))
 
-let epochsOption = lesson.option("epochs", default: 10, help: L(ru: "число эпох обучения", en: "training epochs"))
-let lrOption = lesson.option("lr", default: 0.1, help: L(ru: "скорость обучения (learning rate)", en: "learning rate"))
-let batchOption = lesson.option("batch-size", default: 1000, help: L(ru: "размер батча", en: "batch size"))
-let hiddenOption = lesson.option("hidden", default: 196, help: L(ru: "размер скрытого слоя D", en: "hidden layer size D"))
+let epochsOption = lesson.option("epochs", default: 10, range: 1...1000, help: L(ru: "число эпох обучения", en: "training epochs"))
+let lrOption = lesson.option("lr", default: 0.1, range: .above(0, through: 10), help: L(ru: "скорость обучения (learning rate)", en: "learning rate"))
+let batchOption = lesson.option("batch-size", default: 1000, range: 1...60_000, help: L(ru: "размер батча", en: "batch size"))
+let hiddenOption = lesson.option("hidden", default: 196, range: 1...4096, help: L(ru: "размер скрытого слоя D", en: "hidden layer size D"))
 let optimizerOption = lesson.option("optimizer", default: "sgd",
     help: L(ru: "оптимизатор цикла обучения: sgd или adam", en: "optimizer of the training loop: sgd or adam"))
 let evaluateOption = lesson.option("evaluate", default: "",

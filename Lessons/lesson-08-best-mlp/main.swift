@@ -28,9 +28,9 @@ let retrainOption = lesson.option("retrain", default: false,
 let checkpointsOption = lesson.option("checkpoints", default: "",
     help: L(ru: "папка кэша чекпойнтов (по умолчанию checkpoints/lesson-08-best-mlp; с --quick кэш читается только из явно заданной папки)",
             en: "checkpoint cache folder (default checkpoints/lesson-08-best-mlp; with --quick the cache is read only from a folder given here)"))
-let epochsOption = lesson.option("epochs", default: 30,
+let epochsOption = lesson.option("epochs", default: 30, range: 3...1000,
     help: L(ru: "эпох у длинных ступеней (начиная с расписания lr)", en: "epochs of the long rungs (from the lr schedule on)"))
-let hiddenOption = lesson.option("hidden", default: [512, 256],
+let hiddenOption = lesson.option("hidden", default: [512, 256], range: 1...4096, count: 1...8,
     help: L(ru: "скрытые слои широкой сети, через запятую", en: "hidden layers of the wide net, comma-separated"))
 let dataOptions = lesson.dataOptions()
 

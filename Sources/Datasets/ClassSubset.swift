@@ -18,8 +18,8 @@ public struct ClassSubset: Dataset {
     private let newLabel: [Int: Int]
 
     public init(_ dataset: any Dataset, classes: [Int]) {
-        precondition(!classes.isEmpty, "ClassSubset: give at least one class")
-        precondition(Set(classes).count == classes.count, "ClassSubset: the classes \(classes) repeat a class")
+        checkUsage(!classes.isEmpty, "ClassSubset", "give at least one class")
+        checkUsage(Set(classes).count == classes.count, "ClassSubset", "the classes \(classes) repeat a class")
         self.dataset = dataset
         self.classes = classes
         newLabel = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($0.element, $0.offset) })
@@ -50,18 +50,16 @@ public struct ClassSubset: Dataset {
 ///     let (labelled, rest) = balancedSplit(target, perClass: 100, numClasses: 5, generator: Generator(seed: 0))
 public func balancedSplit(_ dataset: any Dataset, perClass: Int, numClasses: Int,
                           generator: Generator = .default) -> (picked: Subset, rest: Subset) {
-    precondition(perClass >= 0, "balancedSplit: perClass must be >= 0, got \(perClass)")
+    checkUsage(perClass >= 0, "balancedSplit", "perClass must be >= 0, got \(perClass)")
     var byClass = [[Int]](repeating: [], count: numClasses)
     for i in 0..<dataset.count {
         let label = dataset.label(at: i)
-        precondition(label >= 0 && label < numClasses,
-                     "balancedSplit: label \(label) of sample \(i) is outside 0..<\(numClasses)")
+        checkUsage(label >= 0 && label < numClasses, "balancedSplit", "label \(label) of sample \(i) is outside 0..<\(numClasses)")
         byClass[label].append(i)
     }
     var picked = Set<Int>()
     for (label, members) in byClass.enumerated() {
-        precondition(members.count >= perClass,
-                     "balancedSplit: class \(label) has \(members.count) samples, fewer than perClass = \(perClass)")
+        checkUsage(members.count >= perClass, "balancedSplit", "class \(label) has \(members.count) samples, fewer than perClass = \(perClass)")
         let order = generator.permutation(members.count)
         for k in order.prefix(perClass) { picked.insert(members[k]) }
     }

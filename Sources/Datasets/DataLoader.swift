@@ -33,7 +33,10 @@ public struct DataLoader: Sequence {
 
     public init(_ dataset: any Dataset, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false,
                 generator: Generator = .default, transform: (any Transform)? = nil) {
-        precondition(batchSize > 0, "DataLoader: batchSize must be positive, got \(batchSize)")
+        checkUsage(batchSize > 0, "DataLoader", "batchSize must be positive, got \(batchSize)",
+                   valid: "batchSize ≥ 1, e.g. DataLoader(train, batchSize: 64, shuffle: true)",
+                   russian: ("размер батча должен быть положительным, получено \(batchSize)",
+                             "batchSize ≥ 1, например DataLoader(train, batchSize: 64, shuffle: true)"))
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffle = shuffle
@@ -100,8 +103,7 @@ public struct DataLoader: Sequence {
                                              generator: generator)
                 }
             }
-            precondition(pipeline.lastPixelMaximum == 1,
-                         "DataLoader: the transform leaves pixels on a 0…\(Int(pipeline.lastPixelMaximum)) scale; "
+            checkUsage(pipeline.lastPixelMaximum == 1, "DataLoader", "the transform leaves pixels on a 0…\(Int(pipeline.lastPixelMaximum)) scale; "
                          + "add ToTensor() to it, e.g. Compose([RandomHorizontalFlip(), ToTensor()])")
             position += b
             return (images, labels)

@@ -68,7 +68,7 @@ extension Dataset {
     /// Sample `index` passed through `transform` (which should include `ToTensor()`),
     /// as a tensor `[1, H', W']`.
     public func sample(at index: Int, transform: Transform, generator: Generator) -> (image: Tensor, label: Int) {
-        precondition(index >= 0 && index < count, "index \(index) out of range for a data set of \(count) samples")
+        checkUsage(index >= 0 && index < count, "Dataset", "index \(index) out of range for a data set of \(count) samples")
         let pipeline = TransformPipeline(transform: transform, inputSize: imageSize)
         let out = pipeline.outputSize
         var label = 0
@@ -91,10 +91,8 @@ public struct TensorDataset: Dataset {
     public var pixelMaximum: Float { 1 }
 
     public init(images: Tensor, labels: [Int]) {
-        precondition(images.rank == 4 && images.shape[1] == 1 || images.rank == 3,
-                     "TensorDataset needs images [N, 1, H, W] or [N, H, W], got \(images.shape)")
-        precondition(images.shape[0] == labels.count,
-                     "TensorDataset: \(images.shape[0]) images but \(labels.count) labels")
+        checkUsage(images.rank == 4 && images.shape[1] == 1 || images.rank == 3, "TensorDataset", "needs images [N, 1, H, W] or [N, H, W], got \(images.shape)")
+        checkUsage(images.shape[0] == labels.count, "TensorDataset", "\(images.shape[0]) images but \(labels.count) labels")
         self.images = images
         targets = labels
         imageSize = ImageSize(height: images.shape[images.rank - 2], width: images.shape[images.rank - 1])
@@ -120,8 +118,7 @@ public final class ByteImageDataset: Dataset {
     public var supportsConcurrentReads: Bool { true }
 
     public init(pixels: [UInt8], labels: [UInt8], imageSize: ImageSize) {
-        precondition(pixels.count == labels.count * imageSize.count,
-                     "ByteImageDataset: \(pixels.count) bytes are not \(labels.count) images of \(imageSize)")
+        checkUsage(pixels.count == labels.count * imageSize.count, "ByteImageDataset", "\(pixels.count) bytes are not \(labels.count) images of \(imageSize)")
         self.pixels = pixels
         targets = labels
         self.imageSize = imageSize
@@ -166,8 +163,7 @@ public struct Subset: Dataset {
     public let indices: [Int]
 
     public init(_ dataset: any Dataset, indices: [Int]) {
-        precondition(indices.allSatisfy { $0 >= 0 && $0 < dataset.count },
-                     "Subset: an index is out of range for a data set of \(dataset.count) samples")
+        checkUsage(indices.allSatisfy { $0 >= 0 && $0 < dataset.count }, "Subset", "an index is out of range for a data set of \(dataset.count) samples")
         self.dataset = dataset
         self.indices = indices
     }
@@ -193,9 +189,8 @@ public struct Subset: Dataset {
 ///     let parts = randomSplit(dataset, lengths: [50_000, 10_000], generator: Generator(seed: 42))
 ///     let (train, val) = (parts[0], parts[1])
 public func randomSplit(_ dataset: any Dataset, lengths: [Int], generator: Generator = .default) -> [Subset] {
-    precondition(lengths.allSatisfy { $0 >= 0 }, "randomSplit: negative length in \(lengths)")
-    precondition(lengths.reduce(0, +) == dataset.count,
-                 "randomSplit: the lengths \(lengths) add up to \(lengths.reduce(0, +)), "
+    checkUsage(lengths.allSatisfy { $0 >= 0 }, "randomSplit", "negative length in \(lengths)")
+    checkUsage(lengths.reduce(0, +) == dataset.count, "randomSplit", "the lengths \(lengths) add up to \(lengths.reduce(0, +)), "
                  + "not to the data set's \(dataset.count) samples")
     let permutation = generator.permutation(dataset.count)
     var start = 0
@@ -209,8 +204,7 @@ public func randomSplit(_ dataset: any Dataset, lengths: [Int], generator: Gener
 /// each part gets `floor(count · fraction)` samples and the remainder is dealt
 /// one by one to the parts in order.
 public func randomSplit(_ dataset: any Dataset, lengths fractions: [Double], generator: Generator = .default) -> [Subset] {
-    precondition(fractions.allSatisfy { $0 >= 0 && $0 <= 1 } && abs(fractions.reduce(0, +) - 1) < 1e-6,
-                 "randomSplit: fractions \(fractions) must lie in [0, 1] and add up to 1")
+    checkUsage(fractions.allSatisfy { $0 >= 0 && $0 <= 1 } && abs(fractions.reduce(0, +) - 1) < 1e-6, "randomSplit", "fractions \(fractions) must lie in [0, 1] and add up to 1")
     var lengths = fractions.map { Int((Double(dataset.count) * $0).rounded(.down)) }
     let remainder = dataset.count - lengths.reduce(0, +)
     for i in 0..<remainder { lengths[i % lengths.count] += 1 }

@@ -25,6 +25,8 @@ struct Settings {
 /// A command-line mistake: what was wrong and what was expected, in both languages.
 struct UsageError: Error {
     var message: L
+    /// A command that works, printed as "To fix:".
+    var fix: String?
 }
 
 extension Lesson {
@@ -141,7 +143,11 @@ extension Lesson {
                         _ = option.assign("true")
                     } else {
                         let text = try value(option.expectation)
-                        guard option.assign(text) else { throw bad(text, option.expectation) }
+                        switch option.assign(text) {
+                        case .assigned: break
+                        case .notAValue: throw bad(text, option.expectation)
+                        case .outOfRange: throw outOfRange(option, text)
+                        }
                     }
                 } else if name.hasPrefix("no-"), inlineValue == nil,
                           let option = options.first(where: { $0.isFlag && $0.name == name.dropFirst(3) }) {
@@ -152,6 +158,13 @@ extension Lesson {
             }
         }
         return settings
+    }
+
+    private func outOfRange(_ option: AnyOption, _ text: String) -> UsageError {
+        let range = option.rangeText ?? L(ru: "", en: "")
+        return UsageError(message: L(ru: "--\(option.name): получено '\(text)'; допустимо: \(range.ru)",
+                                     en: "--\(option.name): got '\(text)'; valid: \(range.en)"),
+                          fix: "swift run \(id) --\(option.name) \(option.defaultText)")
     }
 
     private func unknownFlag(_ name: String) -> UsageError {

@@ -49,10 +49,13 @@ extension LessonRun {
             let own: [(String, L)] = lesson.options.map { option in
                 let flag = option.isFlag ? "--\(option.name)" : "--\(option.name) \(option.metavar)"
                 // An empty default (e.g. "no folder given") says nothing worth printing.
-                let text = option.isFlag || option.defaultText.isEmpty
+                var text = option.isFlag || option.defaultText.isEmpty
                     ? option.help
                     : L(ru: option.help.ru + " (по умолчанию \(option.defaultText))",
                         en: option.help.en + " (default \(option.defaultText))")
+                if let range = option.rangeText {
+                    text = L(ru: text.ru + "; допустимо: \(range.ru)", en: text.en + "; valid: \(range.en)")
+                }
                 return (flag, text)
             }
             out += "\n" + style.bold(lang == .ru ? "Параметры урока:" : "Lesson options:") + "\n"

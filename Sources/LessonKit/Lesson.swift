@@ -62,7 +62,7 @@ public final class Lesson {
     /// `file` tells a lesson script (`main.swift`, whose top-level code runs in order) from a
     /// lesson built elsewhere, e.g. in a test, whose sections run only inside `run(arguments:…)`.
     public init(id: String, title: L, summary: L? = nil, file: StaticString = #filePath) {
-        precondition(!id.isEmpty && !id.contains("/"), "Lesson id must be a plain name like lesson-03-init, got '\(id)'")
+        checkUsage(!id.isEmpty && !id.contains("/"), "Lesson", "the id '\(id)' is not a plain name", valid: "a name like lesson-03-init")
         self.id = id
         self.title = title
         self.summary = summary
@@ -73,15 +73,20 @@ public final class Lesson {
     /// Declares a lesson option `--name VALUE` (or a flag `--name` for Bool).
     /// Its `.value` holds the default until `run()` parses the command line.
     public func option<Value: OptionValue>(_ name: String, default value: Value, help: L) -> Option<Value> {
-        precondition(!name.isEmpty && !name.hasPrefix("-") && !name.contains("="),
-                     "Option names are written without dashes, like \"depth\"; got '\(name)'")
-        precondition(!Lesson.commonFlagNames.contains(name) && !options.contains { $0.name == name },
-                     "Option --\(name) is declared twice or clashes with a common flag")
+        declareOption(name, default: value, help: help, constraint: nil)
+    }
+
+    func declareOption<Value: OptionValue>(_ name: String, default value: Value, help: L,
+                                           constraint: OptionConstraint<Value>?) -> Option<Value> {
+        checkUsage(!name.isEmpty && !name.hasPrefix("-") && !name.contains("="), "Lesson.option",
+                   "the option name '\(name)' is not a plain name", valid: "a name without dashes, like \"depth\"")
+        checkUsage(!Lesson.commonFlagNames.contains(name) && !options.contains { $0.name == name }, "Lesson.option",
+                   "--\(name) is declared twice or clashes with a common flag",
+                   valid: "a name other than \((Lesson.commonFlagNames.sorted() + options.map(\.name)).joined(separator: ", "))")
         // A script reads its command line at its first section; a later option would be "unknown".
-        if live != nil {
-            fatalError("lesson.option(\"\(name)\", …) stands after the first lesson.section: declare every option before it")
-        }
-        let option = Option(name: name, defaultValue: value, help: help)
+        checkUsage(live == nil, "Lesson.option", "lesson.option(\"\(name)\", …) stands after the first lesson.section",
+                   valid: "declare every option before the first section")
+        let option = Option(name: name, defaultValue: value, help: help, constraint: constraint)
         options.append(AnyOption(option))
         return option
     }

@@ -19,6 +19,8 @@ final class LessonRun {
     let code = CodeCellState()
     var missingText: [MissingText] = []
     private var currentSectionSilent = false
+    /// The section running now (1-based), named by usage-failure messages.
+    var currentSectionIndex: Int?
     private var outputOpen = false
     /// The output line being printed, shown when it ends.
     private var pendingOutput = ""
@@ -49,6 +51,8 @@ final class LessonRun {
 
     func execute() -> Int32 {
         if let code = prepare() { return code }
+        // A test may run several lessons in one process: the reporter goes with the run.
+        defer { removeUsageFailureReporter() }
         for index in lesson.sections.indices {
             if let code = runSection(index + 1) { return code }
         }
@@ -87,6 +91,7 @@ final class LessonRun {
                        + "figures \(figuresDirectory?.path ?? "off")")
         }
         showTitle()
+        installUsageFailureReporter()
         return nil
     }
 
@@ -163,8 +168,10 @@ final class LessonRun {
         if !silent { sectionsShown += 1 }
         let section = Section(index: index, title: entry.title, isSilent: silent, run: self)
         currentSectionSilent = silent
+        currentSectionIndex = index
         ProgressBar.isSilenced = silent
         defer {
+            currentSectionIndex = nil
             currentSectionSilent = false
             ProgressBar.isSilenced = false
         }
@@ -290,6 +297,7 @@ final class LessonRun {
 
     private func usageError(_ error: UsageError) -> Int32 {
         stderr.write(errorStyle.red(lang == .ru ? "ошибка: " : "error: ") + error.message[lang] + "\n")
+        if let fix = error.fix { stderr.write((lang == .ru ? "Как исправить: " : "To fix: ") + fix + "\n") }
         stderr.write(lang == .ru ? "Справка: '\(lesson.id) --help'\n" : "Try '\(lesson.id) --help'\n")
         return Lesson.ExitCode.usage
     }

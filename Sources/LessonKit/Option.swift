@@ -84,13 +84,32 @@ public final class Option<Value: OptionValue> {
     public let defaultValue: Value
     public let help: L
     public internal(set) var value: Value
+    /// The values accepted beyond their type (see `OptionRange`), with its text for `--help`.
+    let constraint: OptionConstraint<Value>?
 
-    init(name: String, defaultValue: Value, help: L) {
+    init(name: String, defaultValue: Value, help: L, constraint: OptionConstraint<Value>? = nil) {
         self.name = name
         self.defaultValue = defaultValue
         self.help = help
         self.value = defaultValue
+        self.constraint = constraint
     }
+}
+
+/// A check on an option's parsed value and how `--help` and errors describe it.
+struct OptionConstraint<Value> {
+    /// E.g. "[1, 1000]", or for a list "each in [1, 2048], 1–8 values".
+    let text: L
+    let accepts: (Value) -> Bool
+}
+
+/// What became of a command-line value given to an option.
+enum OptionAssignment: Equatable {
+    case assigned
+    /// Not a value of the option's type at all ("abc" for an integer).
+    case notAValue
+    /// A value of the right type outside the option's range.
+    case outOfRange
 }
 
 /// What the flag parser needs from an option, whatever its value type.
@@ -101,8 +120,10 @@ struct AnyOption {
     let metavar: String
     let defaultText: String
     let expectation: L
-    /// Sets the option from text; false when the text is not a valid value.
-    let assign: (String) -> Bool
+    /// The valid values beyond the type, e.g. "[1, 1000]"; nil when any value of the type goes.
+    let rangeText: L?
+    /// Sets the option from text, unless the text is not a valid value.
+    let assign: (String) -> OptionAssignment
     let reset: () -> Void
 
     init<Value: OptionValue>(_ option: Option<Value>) {
@@ -112,10 +133,12 @@ struct AnyOption {
         metavar = Value.metavar
         defaultText = option.defaultValue.optionText
         expectation = Value.expectation
+        rangeText = option.constraint?.text
         assign = { text in
-            guard let v = Value(optionText: text) else { return false }
+            guard let v = Value(optionText: text) else { return .notAValue }
+            if let constraint = option.constraint, !constraint.accepts(v) { return .outOfRange }
             option.value = v
-            return true
+            return .assigned
         }
         reset = { option.value = option.defaultValue }
     }

@@ -1,5 +1,6 @@
 import Console
 import Foundation
+import Tensors
 
 /// One numbered section of a running lesson: what a section body writes to.
 ///
@@ -71,7 +72,8 @@ public final class Section {
     /// and, on a terminal that can (`--inline-figures`), the figure itself, once per run.
     /// Does nothing with `--no-figures` or in a silent section.
     public func figure(_ name: String, caption: L, body: (URL) throws -> Void) rethrows {
-        precondition(!name.isEmpty && !name.contains("/"), "A figure name is a plain file name without extension, got '\(name)'")
+        checkUsage(!name.isEmpty && !name.contains("/"), "figure", "the figure name '\(name)' is not a plain file name",
+                   valid: "a name without folder or extension, like \"training\"")
         run.check(caption, "section \(index) figure '\(name)' caption")
         guard !isSilent, let folder = run.figuresDirectory else { return }
         let url = folder.appendingPathComponent(name + ".png")

@@ -30,7 +30,7 @@ public enum Init {
     /// (fan_in, fan_out): for a Linear weight [out, in] that is (in, out); for
     /// higher ranks both are multiplied by the receptive field size.
     public static func calculateFanInAndFanOut(_ tensor: Tensor) -> (fanIn: Int, fanOut: Int) {
-        precondition(tensor.rank >= 2, "fan in and fan out need a tensor with at least 2 dimensions, got \(tensor.shape)")
+        checkUsage(tensor.rank >= 2, "init", "fan in and fan out need a tensor with at least 2 dimensions, got \(tensor.shape)")
         let receptive = tensor.shape.dropFirst(2).reduce(1, *)
         return (tensor.shape[1] * receptive, tensor.shape[0] * receptive)
     }

@@ -36,7 +36,7 @@ public struct LayerStatistics: Sendable {
     /// N(0, 1) from `generator`), and records the variance of every h_k, f_k and
     /// dL/df_k. Parameters' `grad` are left as they were.
     public init(of model: Sequential, input: Tensor, outputGradient: Tensor? = nil, generator: Generator = .default) {
-        precondition(model.layers.contains { $0 is Linear }, "LayerStatistics needs a Sequential with Linear layers")
+        checkUsage(model.layers.contains { $0 is Linear }, "LayerStatistics", "needs a Sequential with Linear layers")
         let parameters = model.parameters()
         let savedGrads = parameters.map(\.grad)
         let savedFlags = parameters.map(\.requiresGrad)
@@ -79,7 +79,7 @@ public struct LayerStatistics: Sendable {
             f.registerHook { gradients[k] = Self.variance(of: $0) }
         }
         let seed = outputGradient ?? Tensor.randn(output.shape, generator: generator)
-        precondition(seed.shape == output.shape, "outputGradient has shape \(seed.shape), the output \(output.shape)")
+        checkUsage(seed.shape == output.shape, "LayerStatistics", "outputGradient has shape \(seed.shape), the output \(output.shape)")
         if output.requiresGrad { output.backward(seed) }
 
         // ReLU maps NaN to 0, so an overflow can hide in later layers: once a
@@ -97,8 +97,7 @@ public struct LayerStatistics: Sendable {
     /// networks drawn with different seeds): the expectation over weights that
     /// the initialisation formulas are about. All must have the same depth.
     public static func mean(_ runs: [LayerStatistics]) -> LayerStatistics {
-        precondition(!runs.isEmpty && runs.allSatisfy { $0.depth == runs[0].depth },
-                     "LayerStatistics.mean needs measurements of equal depth")
+        checkUsage(!runs.isEmpty && runs.allSatisfy { $0.depth == runs[0].depth }, "LayerStatistics.mean", "needs measurements of equal depth")
         func average(_ key: KeyPath<LayerStatistics, [Double]>) -> [Double] {
             runs[0][keyPath: key].indices.map { i in runs.map { $0[keyPath: key][i] }.reduce(0, +) / Double(runs.count) }
         }

@@ -11,6 +11,10 @@ public final class Linear: Module {
     public var bias: Tensor?
 
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, generator: Generator = .default) {
+        checkUsage(inFeatures > 0 && outFeatures > 0, "Linear", "Linear(\(inFeatures), \(outFeatures)) has a size below 1",
+                   valid: "Linear(in_features, out_features) with both ≥ 1, e.g. Linear(784, 196)",
+                   russian: ("у Linear(\(inFeatures), \(outFeatures)) размер меньше 1",
+                             "Linear(in_features, out_features), оба ≥ 1, например Linear(784, 196)"))
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         let bound = 1 / Float(inFeatures).squareRoot()
@@ -106,7 +110,8 @@ public final class Dropout: Module {
     let generator: Generator
 
     public init(_ p: Float = 0.5, generator: Generator = .default) {
-        precondition(p >= 0 && p < 1, "dropout probability has to be in [0, 1), got \(p)")
+        checkUsage(p >= 0 && p < 1, "Dropout", "dropout probability has to be in [0, 1), got \(p)",
+                   valid: "0 ≤ p < 1, e.g. Dropout(0.5)")
         self.p = p
         self.generator = generator
     }

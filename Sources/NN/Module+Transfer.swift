@@ -23,11 +23,11 @@ extension Sequential {
     /// The last layer, settable: `net.last = Linear(128, 5)` is PyTorch's `net[-1] = nn.Linear(128, 5)`.
     public var last: Module {
         get {
-            precondition(count > 0, "an empty Sequential has no last layer")
+            checkUsage(count > 0, "Sequential", "an empty Sequential has no last layer")
             return self[count - 1]
         }
         set {
-            precondition(count > 0, "an empty Sequential has no last layer")
+            checkUsage(count > 0, "Sequential", "an empty Sequential has no last layer")
             self[count - 1] = newValue
         }
     }
@@ -35,8 +35,7 @@ extension Sequential {
     /// The layers `range` as a new `Sequential` that shares them (not copies), like
     /// PyTorch's slicing `net[:-1]`: training the slice trains these very layers.
     public subscript(range: Range<Int>) -> Sequential {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count,
-                     "layers \(range) are out of range for a Sequential of \(count)")
+        checkUsage(range.lowerBound >= 0 && range.upperBound <= count, "Sequential", "layers \(range) are out of range for a Sequential of \(count)")
         return Sequential(Array(layers[range]))
     }
 }

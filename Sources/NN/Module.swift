@@ -4,9 +4,11 @@ import Tensors
 ///
 /// Parameters and sub-modules are found by reflection, as PyTorch finds them
 /// through attribute assignment: a stored `Tensor` (or `Tensor?`) property is a
-/// parameter, a stored `Module` property is a child, and a `[Module]` property
-/// holds children named by index. So a model's parameter names are PyTorch's:
-/// `layers.0.weight`.
+/// parameter, a stored `Module` property is a child, and arrays, dictionaries
+/// and optionals of them hold children and parameters named by index or key
+/// (what `nn.ModuleList`, `nn.ModuleDict` and `nn.ParameterList` do; see
+/// Module+Reflection.swift). So a model's parameter names are PyTorch's:
+/// `layers.0.weight`, `blocks.1.bias`, `heads.shirt.weight`.
 open class Module {
     /// Training or evaluation mode (`model.train()` / `model.eval()`); Dropout reads it.
     public private(set) var training = true
@@ -15,7 +17,8 @@ open class Module {
 
     /// The computation of this module. Subclasses override it; callers use `model(x)`.
     open func forward(_ input: Tensor) -> Tensor {
-        fatalError("\(typeName) must override forward(_:)")
+        usageFailure("\(typeName).forward", "\(typeName) does not override forward(_:), so it cannot be called",
+                     valid: "override func forward(_ x: Tensor) -> Tensor { ... } in \(typeName)")
     }
 
     /// Runs `forward`, and reports the call to a summary being recorded.
@@ -43,30 +46,6 @@ open class Module {
     /// This module's own parameters (not its children's), in declaration order.
     open func namedOwnParameters() -> [(String, Tensor)] {
         reflectedMembers().compactMap { name, value in (value as? Tensor).map { (name, $0) } }
-    }
-
-    private func reflectedMembers() -> [(String, AnyObject)] {
-        var members: [(String, AnyObject)] = []
-        var mirrors: [Mirror] = []
-        var mirror: Mirror? = Mirror(reflecting: self)
-        while let m = mirror { mirrors.insert(m, at: 0); mirror = m.superclassMirror }
-        for m in mirrors {
-            for child in m.children {
-                guard var name = child.label else { continue }
-                if name.hasPrefix("$__lazy_storage_$_") { name.removeFirst("$__lazy_storage_$_".count) }
-                if name.hasPrefix("_") { name.removeFirst() }
-                switch child.value {
-                case let t as Tensor: members.append((name, t))
-                case let t as Tensor?: if let t { members.append((name, t)) }
-                case let module as Module: members.append((name, module))
-                case let module as Module?: if let module { members.append((name, module)) }
-                case let modules as [Module]:
-                    for (i, module) in modules.enumerated() { members.append((name.isEmpty ? "\(i)" : "\(name).\(i)", module)) }
-                default: continue
-                }
-            }
-        }
-        return members
     }
 
     /// Every module in the tree with its dotted name, this one first as "".

@@ -18,8 +18,8 @@ extension Sequential {
     /// seed start equal and drop the same units.
     public static func mlp(_ sizes: [Int], dropout: Float = 0, inputDropout: Float = 0, flatten: Bool = true,
                            generator: Generator = .default) -> Sequential {
-        precondition(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 },
-                     "Sequential.mlp needs at least two positive sizes (input and output), got \(sizes)")
+        checkUsage(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "Sequential.mlp", "needs at least two positive sizes (input and output), got \(sizes)",
+                   valid: "sizes like [784, 196, 10]: the input, the hidden layers, the output")
         var layers: [Module] = []
         if flatten { layers.append(Flatten()) }
         if inputDropout > 0 { layers.append(Dropout(inputDropout, generator: generator)) }

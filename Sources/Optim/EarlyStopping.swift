@@ -46,8 +46,8 @@ public final class EarlyStopping {
 
     public init(monitor: String = "val_loss", mode: Mode = .min, patience: Int = 3, minDelta: Double = 0,
                 restoreBestWeights: Bool = true, checkFinite: Bool = true) {
-        precondition(patience >= 0, "EarlyStopping needs patience >= 0, got \(patience)")
-        precondition(minDelta >= 0, "EarlyStopping needs minDelta >= 0, got \(minDelta)")
+        checkUsage(patience >= 0, "EarlyStopping", "needs patience >= 0, got \(patience)")
+        checkUsage(minDelta >= 0, "EarlyStopping", "needs minDelta >= 0, got \(minDelta)")
         self.monitor = monitor
         self.mode = mode
         self.patience = patience
@@ -97,9 +97,8 @@ public final class EarlyStopping {
             bestParameters = parameters.map { $0.detach().clone() }
             return
         }
-        precondition(bestParameters.count == parameters.count
-                        && zip(bestParameters, parameters).allSatisfy { $0.shape == $1.shape },
-                     "EarlyStopping.update got different parameters than before")
+        checkUsage(bestParameters.count == parameters.count
+                        && zip(bestParameters, parameters).allSatisfy { $0.shape == $1.shape }, "EarlyStopping", "EarlyStopping.update got different parameters than before")
         for (copy, parameter) in zip(bestParameters, parameters) { copy.copy(from: parameter) }
     }
 
@@ -110,9 +109,8 @@ public final class EarlyStopping {
     /// autograd). Does nothing if no improvement was ever recorded.
     public func restoreBest(into parameters: [Tensor]) {
         guard hasBestParameters else { return }
-        precondition(bestParameters.count == parameters.count
-                        && zip(bestParameters, parameters).allSatisfy { $0.shape == $1.shape },
-                     "restoreBest(into:) needs the same parameters, in the same order, as update()")
+        checkUsage(bestParameters.count == parameters.count
+                        && zip(bestParameters, parameters).allSatisfy { $0.shape == $1.shape }, "EarlyStopping", "restoreBest(into:) needs the same parameters, in the same order, as update()")
         for (parameter, copy) in zip(parameters, bestParameters) { parameter.copy(from: copy) }
     }
 }

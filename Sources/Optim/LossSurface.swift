@@ -18,7 +18,7 @@ public enum LossSurface {
     /// return G values (shape [G] or [G, 1]).
     public static func grid(x: [Double], y: [Double], _ f: (Tensor, Tensor) -> Tensor) -> [[Double]] {
         let nx = x.count, ny = y.count
-        precondition(nx > 0 && ny > 0, "LossSurface.grid: the grid is empty")
+        checkUsage(nx > 0 && ny > 0, "LossSurface.grid", "the grid is empty")
         let first = Tensor(shape: [nx * ny, 1]) { p in
             for r in 0..<ny { for c in 0..<nx { p[r * nx + c] = Float(x[c]) } }
         }
@@ -26,8 +26,7 @@ public enum LossSurface {
             for r in 0..<ny { for c in 0..<nx { p[r * nx + c] = Float(y[r]) } }
         }
         let values = noGrad { f(first, second) }
-        precondition(values.count == nx * ny,
-                     "LossSurface.grid: f returned \(values.count) values for \(nx * ny) grid points (shape \(values.shape))")
+        checkUsage(values.count == nx * ny, "LossSurface.grid", "f returned \(values.count) values for \(nx * ny) grid points (shape \(values.shape))")
         return values.withUnsafeBufferPointer { v in
             (0..<ny).map { r in (0..<nx).map { c in Double(v[r * nx + c]) } }
         }
@@ -47,14 +46,14 @@ public enum LossSurface {
     public static func path(_ parameters: [Tensor], optimizer: Optimizer, steps: Int,
                             report: (() -> Tensor)? = nil,
                             objective: (_ step: Int) -> Tensor) -> Path {
-        precondition(steps >= 0, "LossSurface.path: steps must be >= 0, got \(steps)")
+        checkUsage(steps >= 0, "LossSurface.path", "steps must be >= 0, got \(steps)")
         var path = Path(points: [], losses: [], diverged: false)
         func values() -> [Double] { parameters.flatMap { $0.scalars.map(Double.init) } }
         func reported() -> Double { Double(noGrad { report!() }.sum().item()) }
         for step in 0..<steps {
             optimizer.zeroGrad()
             let loss = objective(step)
-            precondition(loss.count == 1, "LossSurface.path: the objective must be a single number, got shape \(loss.shape)")
+            checkUsage(loss.count == 1, "LossSurface.path", "the objective must be a single number, got shape \(loss.shape)")
             loss.backward()
             let point = values()
             let value = report == nil ? Double(loss.item()) : reported()

@@ -57,19 +57,25 @@ extension Optimizer {
 
 /// Fills each group's unset hyperparameters with `defaults` and checks that no
 /// tensor is in two groups (PyTorch refuses that too).
-func resolveGroups(_ groups: [ParameterGroup], defaults: Hyperparameters) -> [ParameterGroup] {
-    precondition(!groups.isEmpty, "an optimizer needs at least one parameter group")
+func resolveGroups(_ groups: [ParameterGroup], defaults: Hyperparameters, optimizer: String) -> [ParameterGroup] {
+    checkUsage(!groups.isEmpty, optimizer, "no parameter groups were given",
+               valid: "at least one group, e.g. \(optimizer)(model.parameters(), lr: 0.01)")
     var seen = Set<ObjectIdentifier>()
-    return groups.map { group in
+    return groups.enumerated().map { index, group in
         for parameter in group.parameters {
-            precondition(seen.insert(ObjectIdentifier(parameter)).inserted,
-                         "a parameter appears in more than one parameter group")
+            checkUsage(seen.insert(ObjectIdentifier(parameter)).inserted, optimizer,
+                       "a parameter \(parameter.shape) appears in more than one parameter group",
+                       valid: "each parameter in one group only")
         }
         var resolved = group
         resolved.hyperparameters = group.hyperparameters.filled(from: defaults)
-        precondition(resolved.lr >= 0, "invalid learning rate \(resolved.lr): it must be >= 0")
-        precondition(resolved.weightDecay >= 0,
-                     "invalid weightDecay \(resolved.weightDecay): it must be >= 0")
+        let place = groups.count == 1 ? "" : " (group \(index))"
+        checkUsage(resolved.lr >= 0 && resolved.lr.isFinite, optimizer, "invalid learning rate lr = \(resolved.lr)\(place)",
+                   valid: "lr ≥ 0, e.g. lr: 0.01",
+                   russian: ("недопустимая скорость обучения lr = \(resolved.lr)\(place)", "lr ≥ 0, например lr: 0.01"))
+        checkUsage(resolved.weightDecay >= 0 && resolved.weightDecay.isFinite, optimizer,
+                   "invalid weightDecay = \(resolved.weightDecay)\(place)", valid: "weightDecay ≥ 0, e.g. 1e-4",
+                   russian: ("недопустимый weightDecay = \(resolved.weightDecay)\(place)", "weightDecay ≥ 0, например 1e-4"))
         return resolved
     }
 }
@@ -78,7 +84,6 @@ func resolveGroups(_ groups: [ParameterGroup], defaults: Hyperparameters) -> [Pa
 @inline(__always)
 func gradient(of parameter: Tensor) -> Tensor? {
     guard let grad = parameter.grad else { return nil }
-    precondition(grad.count == parameter.count,
-                 "gradient of shape \(grad.shape) does not fit parameter of shape \(parameter.shape)")
+    checkUsage(grad.count == parameter.count, "optimizer", "gradient of shape \(grad.shape) does not fit parameter of shape \(parameter.shape)")
     return grad
 }

@@ -24,12 +24,11 @@ extension ParameterGroup {
         var seen = Set<ObjectIdentifier>()
         for part in parts {
             for p in part.parameters {
-                precondition(seen.insert(ObjectIdentifier(p)).inserted,
-                             "ParameterGroup.perPart: a parameter is in two parts; give each part its own parameters")
+                checkUsage(seen.insert(ObjectIdentifier(p)).inserted, "ParameterGroup.perPart", "a parameter is in two parts; give each part its own parameters")
             }
         }
         let groups = parts.map { trainable($0.parameters, lr: $0.lr) }.filter { !$0.parameters.isEmpty }
-        precondition(!groups.isEmpty, "ParameterGroup.perPart: no part has a parameter that trains (all frozen?)")
+        checkUsage(!groups.isEmpty, "ParameterGroup.perPart", "no part has a parameter that trains (all frozen?)")
         return groups
     }
 }

@@ -85,7 +85,7 @@ public struct ParameterGroup {
 
     private func required<T>(_ value: T?, _ name: String) -> T {
         guard let value else {
-            preconditionFailure("this parameter group has no '\(name)': its optimizer does not use it")
+            usageFailure("ParameterGroup", "this parameter group has no '\(name)': its optimizer does not use it")
         }
         return value
     }

@@ -58,14 +58,16 @@ extension Tensor {
 
     /// Keeps `grad` on a non-leaf tensor after `backward()` (`retain_grad()`).
     public func retainGrad() {
-        precondition(requiresGrad, "retainGrad() on a tensor that does not require grad")
+        checkUsage(requiresGrad, "retainGrad()", "the tensor \(shape) does not require grad, so it has no gradient to keep",
+                   valid: "a tensor computed from one with requiresGrad: true")
         retainsGrad = true
     }
 
     /// Calls `hook` with this tensor's gradient whenever one is computed
     /// (`register_hook`). Lesson 03 reads dL/df of every layer this way.
     public func registerHook(_ hook: @escaping (Tensor) -> Void) {
-        precondition(requiresGrad, "registerHook on a tensor that does not require grad")
+        checkUsage(requiresGrad, "registerHook", "the tensor \(shape) does not require grad, so no gradient will reach it",
+                   valid: "a tensor computed from one with requiresGrad: true")
         hooks.append(hook)
     }
 
@@ -76,13 +78,20 @@ extension Tensor {
     /// one element and the seed gradient is 1, as in PyTorch. Gradients of
     /// leaves are accumulated into their `grad`; the graph is freed afterwards.
     public func backward(_ gradient: Tensor? = nil) {
-        precondition(requiresGrad, "backward() on a tensor that does not require grad")
+        checkUsage(requiresGrad, "backward()", "the tensor \(shape) does not require grad and has no graph "
+                   + "(made inside noGrad, from detach(), or from tensors without requiresGrad)",
+                   valid: "a loss computed from parameters with requiresGrad: true, outside noGrad",
+                   russian: ("тензор \(shape) не требует градиента и не имеет графа (создан внутри noGrad, "
+                             + "через detach() или из тензоров без requiresGrad)",
+                             "функция потерь, вычисленная из параметров с requiresGrad: true вне noGrad"))
         let seed: Tensor
         if let gradient {
-            precondition(gradient.shape == shape, "gradient shape \(gradient.shape) != \(shape)")
+            checkUsage(gradient.shape == shape, "backward(_:)", "gradient \(gradient.shape) for a tensor \(shape)",
+                       valid: "a gradient of the tensor's own shape \(shape)")
             seed = gradient
         } else {
-            precondition(count == 1, "backward() without a gradient needs a scalar output, got \(shape)")
+            checkUsage(count == 1, "backward()", "without a gradient it needs a one-element output, got \(shape)",
+                       valid: "a scalar loss (reduce with .mean() or .sum()), or backward(gradient) of shape \(shape)")
             seed = Tensor.ones(shape)
         }
         noGrad {

@@ -29,7 +29,10 @@ public final class Generator: RandomNumberGenerator {
     /// The generator's state, to save in a checkpoint and restore later.
     public var stateWords: [UInt64] {
         get { [state.0, state.1, state.2, state.3] }
-        set { precondition(newValue.count == 4); state = (newValue[0], newValue[1], newValue[2], newValue[3]) }
+        set {
+            checkUsage(newValue.count == 4, "Generator.stateWords", "\(newValue.count) words given",
+                       valid: "the 4 words read from stateWords")
+            state = (newValue[0], newValue[1], newValue[2], newValue[3]) }
     }
 
     @inline(__always)
@@ -75,6 +78,7 @@ public final class Generator: RandomNumberGenerator {
 
     /// A random permutation of 0..<n (`torch.randperm`), Fisher–Yates.
     public func permutation(_ n: Int) -> [Int] {
+        checkUsage(n >= 0, "permutation", "n = \(n)", valid: "n ≥ 0")
         var p = Array(0..<n)
         if n > 1 {
             for i in stride(from: n - 1, to: 0, by: -1) {
@@ -87,7 +91,8 @@ public final class Generator: RandomNumberGenerator {
 
     /// A uniform integer in `range` (`torch.randint`).
     public func int(in range: Range<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
+        checkUsage(!range.isEmpty, "int(in:)", "the range \(range) is empty", valid: "a range with at least one number, e.g. 0..<10")
+        return range.lowerBound + Int(next() % UInt64(range.count))
     }
 }
 
@@ -95,6 +100,8 @@ extension Tensor {
     /// U(low, high) samples (`torch.rand` scaled), from `generator` or the default one.
     public static func rand(_ shape: [Int], low: Float = 0, high: Float = 1, generator: Generator = .default,
                             requiresGrad: Bool = false) -> Tensor {
+        checkUsage(low <= high && low.isFinite && high.isFinite, "rand",
+                   "low \(low), high \(high)", valid: "finite bounds with low ≤ high")
         let t = Tensor(shape: shape) { generator.fillUniform($0, low: low, high: high) }
         t.requiresGrad = requiresGrad
         return t
@@ -103,6 +110,8 @@ extension Tensor {
     /// N(mean, std²) samples (`torch.randn` scaled).
     public static func randn(_ shape: [Int], mean: Float = 0, std: Float = 1, generator: Generator = .default,
                              requiresGrad: Bool = false) -> Tensor {
+        checkUsage(std >= 0 && std.isFinite && mean.isFinite, "randn", "mean \(mean), std \(std)",
+                   valid: "a finite mean and a finite std ≥ 0")
         let t = Tensor(shape: shape) { generator.fillNormal($0, mean: mean, std: std) }
         t.requiresGrad = requiresGrad
         return t

@@ -62,9 +62,10 @@ extension Tensor {
     /// The loops live here, not in a closure handed to another file, so that
     /// `op` is inlined even in the debug build (files compile one by one there).
     @inline(__always)
-    static func zipWith(_ a: Tensor, _ b: Tensor, _ op: (Float, Float) -> Float) -> Tensor {
+    static func zipWith(_ a: Tensor, _ b: Tensor, operation: String = "broadcast",
+                        _ op: (Float, Float) -> Float) -> Tensor {
         let pa = a.storage.pointer, pb = b.storage.pointer
-        let shape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape)
+        let shape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape, operation: operation)
         let out = TensorStorage(uninitializedCount: shape.reduce(1, *))
         let po = out.pointer
         if a.shape == b.shape {
@@ -93,26 +94,26 @@ extension Tensor {
     }
 
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        zipWith(a, b, +).recorded("AddBackward0", [a, b]) { g in
+        zipWith(a, b, operation: "a + b", +).recorded("AddBackward0", [a, b]) { g in
             [g.sum(toShape: a.shape), g.sum(toShape: b.shape)]
         }
     }
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        zipWith(a, b, -).recorded("SubBackward0", [a, b]) { g in
+        zipWith(a, b, operation: "a - b", -).recorded("SubBackward0", [a, b]) { g in
             [g.sum(toShape: a.shape), b.requiresGrad ? (-g).sum(toShape: b.shape) : nil]
         }
     }
 
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        zipWith(a, b, *).recorded("MulBackward0", [a, b]) { g in
+        zipWith(a, b, operation: "a * b", *).recorded("MulBackward0", [a, b]) { g in
             [a.requiresGrad ? zipWith(g, b, *).sum(toShape: a.shape) : nil,
              b.requiresGrad ? zipWith(g, a, *).sum(toShape: b.shape) : nil]
         }
     }
 
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        zipWith(a, b, /).recorded("DivBackward0", [a, b]) { g in
+        zipWith(a, b, operation: "a / b", /).recorded("DivBackward0", [a, b]) { g in
             [a.requiresGrad ? zipWith(g, b, /).sum(toShape: a.shape) : nil,
              b.requiresGrad ? zipWith(zipWith(g, a, *), b, { ga, bb in -ga / (bb * bb) }).sum(toShape: b.shape) : nil]
         }
@@ -141,7 +142,7 @@ extension Tensor {
 
     /// Element-wise maximum of two tensors (`torch.maximum`); the gradient goes to the larger.
     public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
-        zipWith(a, b) { Swift.max($0, $1) }.recorded("MaximumBackward0", [a, b]) { g in
+        zipWith(a, b, operation: "maximum") { Swift.max($0, $1) }.recorded("MaximumBackward0", [a, b]) { g in
             let maskA = zipWith(a, b) { $0 >= $1 ? 1 : 0 }
             return [a.requiresGrad ? zipWith(g, maskA, *).sum(toShape: a.shape) : nil,
                     b.requiresGrad ? zipWith(g, maskA) { gg, m in gg * (1 - m) }.sum(toShape: b.shape) : nil]

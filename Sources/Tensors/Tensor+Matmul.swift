@@ -5,10 +5,15 @@ extension Tensor {
     /// op(a) · op(b) for 2-D tensors, where op transposes when asked
     /// (`a @ b`, `a.T @ b`, `a @ b.T`).
     public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
-        precondition(a.rank == 2 && b.rank == 2, "matmul needs 2-D tensors, got \(a.shape) and \(b.shape)")
+        checkUsage(a.rank == 2 && b.rank == 2, "matmul", "it multiplies matrices; got shapes \(a.shape) and \(b.shape)",
+                   valid: "two 2-D tensors [m, k] and [k, n] (reshape first)")
         let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
         let (k2, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
-        precondition(k == k2, "matmul: inner sizes differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
+        checkUsage(k == k2, "matmul",
+                   "inner sizes differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "") (\(k) ≠ \(k2))",
+                   valid: "[m, k] · [k, n]: the columns of the first equal the rows of the second",
+                   russian: ("внутренние размеры не совпадают: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "") (\(k) ≠ \(k2))",
+                             "[m, k] · [k, n]: число столбцов первой матрицы равно числу строк второй"))
         let out = Tensor(shape: [m, n]) { c in
             BLAS.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                        a: a.storage.pointer, b: b.storage.pointer, c: c.baseAddress!)
@@ -37,10 +42,26 @@ extension Tensor {
     /// (forward), and dL/df = 𝕀[y > 0] ⊙ dL/dy with the bias gradient summed in
     /// one pass (backward): the fused Linear → ReLU that `Sequential` uses.
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, relu: Bool = false) -> Tensor {
-        precondition(x.rank == 2 && weight.rank == 2 && x.shape[1] == weight.shape[1],
-                     "linear: input \(x.shape) does not match weight \(weight.shape) (expects [B, \(weight.shape.count == 2 ? weight.shape[1] : 0)])")
+        checkUsage(weight.rank == 2, "linear", "weight \(weight.shape) is not a matrix [out, in]",
+                   valid: "a weight [out_features, in_features]")
+        checkUsage(x.rank == 2, "linear", "input \(x.shape) is not a batch of vectors [B, \(weight.shape[1])]",
+                   valid: "an input [B, \(weight.shape[1])] (flatten images first: x.flatten(startDim: 1))",
+                   russian: ("вход \(x.shape) не батч векторов [B, \(weight.shape[1])]",
+                             "вход [B, \(weight.shape[1])] (изображения сначала вытяните: x.flatten(startDim: 1))"))
+        checkUsage(x.shape[1] == weight.shape[1], "linear",
+                   "input \(x.shape) has \(x.shape[1]) features, but the layer (weight \(weight.shape), "
+                   + "Linear(\(weight.shape[1]), \(weight.shape[0]))) takes \(weight.shape[1])",
+                   valid: "an input [B, \(weight.shape[1])], or a layer Linear(\(x.shape[1]), \(weight.shape[0])) "
+                   + "that takes the \(x.shape[1]) features the layer before gives",
+                   russian: ("у входа \(x.shape) \(x.shape[1]) признаков, а слой (вес \(weight.shape), "
+                             + "Linear(\(weight.shape[1]), \(weight.shape[0]))) принимает \(weight.shape[1])",
+                             "вход [B, \(weight.shape[1])] или слой Linear(\(x.shape[1]), \(weight.shape[0])), "
+                             + "принимающий \(x.shape[1]) признаков, которые даёт предыдущий слой"))
         let (batch, inFeatures, outFeatures) = (x.shape[0], x.shape[1], weight.shape[0])
-        if let bias { precondition(bias.shape == [outFeatures], "linear: bias \(bias.shape), expected [\(outFeatures)]") }
+        if let bias {
+            checkUsage(bias.shape == [outFeatures], "linear", "bias \(bias.shape) for a weight \(weight.shape)",
+                       valid: "a bias [\(outFeatures)]")
+        }
         let output = TensorStorage(uninitializedCount: batch * outFeatures)
         BLAS.sgemm(transposeA: false, transposeB: true, m: batch, n: outFeatures, k: inFeatures,
                    a: x.storage.pointer, b: weight.storage.pointer, c: output.pointer)

@@ -84,7 +84,7 @@ extension Tensor {
     /// The maximum along `dim` and where it is (`torch.max(x, dim)`).
     public func max(dim: Int, keepDim: Bool = false) -> (values: Tensor, indices: [Int]) {
         let (outer, n, inner) = split(at: dim)
-        precondition(n > 0, "max over an empty dimension")
+        checkUsage(n > 0, "max(dim:)", "dimension \(dim) of shape \(shape) is empty", valid: "a dimension with at least one element")
         let src = storage.pointer
         var indices = Array(repeating: 0, count: outer * inner)
         let values = Tensor(shape: reducedShape(dim, keepDim: keepDim)) { out in

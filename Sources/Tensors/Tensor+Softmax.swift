@@ -29,7 +29,8 @@ extension Tensor {
         }
     }
 
-    /// log-softmax along `dim`: xᵢ − log Σⱼ exp(xⱼ).
+    /// log-softmax along `dim`: xᵢ − log Σⱼ exp(xⱼ), computed as (xᵢ − m) − log Σⱼ exp(xⱼ − m)
+    /// with m the row maximum.
     /// Backward: dx = g − softmax(x) · Σ g.
     public func logSoftmax(dim: Int = -1) -> Tensor {
         let (outer, n, inner) = split(at: dim)
@@ -38,8 +39,10 @@ extension Tensor {
             for o in 0..<outer { for i in 0..<inner {
                 let start = o * n * inner + i
                 let (m, total) = Tensor.exponentiateRow(src + start, count: n, stride: inner, into: nil)
-                let lse = m + Foundation.logf(total)
-                for k in 0..<n { out[start + k * inner] = src[start + k * inner] - lse }
+                // (x − m) − log Σ, as PyTorch: x − m is exact near the maximum, while
+                // x − (m + log Σ) rounds m + log Σ at the logits' magnitude first.
+                let logTotal = Foundation.logf(total)
+                for k in 0..<n { out[start + k * inner] = (src[start + k * inner] - m) - logTotal }
             } }
         }
         let ys = y.storage
@@ -91,9 +94,31 @@ extension Tensor {
     /// target is (1 − ε)·onehot + ε/C. Backward: (softmax(z) − target) / B.
     public static func crossEntropy(_ logits: Tensor, _ targets: [Int], reduction: Reduction = .mean,
                                     labelSmoothing: Float = 0) -> Tensor {
-        precondition(logits.rank == 2, "crossEntropy expects logits [B, C], got \(logits.shape)")
+        checkUsage(logits.rank == 2, "crossEntropy", "logits have shape \(logits.shape), not [batch, classes]",
+                   valid: "logits [B, C] (flatten the rest first: x.flatten(startDim: 1))")
         let (batch, classes) = (logits.shape[0], logits.shape[1])
-        precondition(targets.count == batch, "crossEntropy: \(targets.count) targets for a batch of \(batch)")
+        checkUsage(targets.count == batch, "crossEntropy",
+                   "\(targets.count) targets for logits \(logits.shape) (a batch of \(batch))",
+                   valid: "one target class per row of the logits: \(batch)",
+                   russian: ("\(targets.count) меток для логитов \(logits.shape) (батч из \(batch))",
+                             "по одной метке класса на строку логитов: \(batch)"))
+        checkUsage(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy",
+                   "labelSmoothing \(labelSmoothing) is outside [0, 1]", valid: "0 ≤ labelSmoothing ≤ 1, e.g. 0.1")
+        if let bad = targets.first(where: { $0 < 0 || $0 >= classes }) {
+            // The largest label says how many outputs the last layer needs, not just the first bad one.
+            let largest = targets.max() ?? bad
+            let scored = "for logits \(logits.shape), which score \(classes) class\(classes == 1 ? "" : "es") (0..<\(classes))"
+            if bad < 0 {
+                usageFailure("crossEntropy", "target class \(bad) \(scored)", valid: "targets in 0..<\(classes)")
+            }
+            usageFailure("crossEntropy", "target class \(bad) \(scored); the largest target is \(largest)",
+                         valid: "targets in 0..<\(classes); for labels up to \(largest) the last layer needs "
+                         + "\(largest + 1) outputs (e.g. Linear(…, \(largest + 1)))",
+                         russian: ("метка класса \(bad) для логитов \(logits.shape), где оценено \(classes) "
+                                   + "классов (0..<\(classes)); наибольшая метка \(largest)",
+                                   "метки в 0..<\(classes); для меток до \(largest) последнему слою нужно "
+                                   + "\(largest + 1) выходов (например, Linear(…, \(largest + 1)))"))
+        }
         let z = logits.storage.pointer
         let eps = labelSmoothing
         // Softmax is kept for the backward pass; per-example losses for the forward.
@@ -103,14 +128,15 @@ extension Tensor {
         for r in 0..<batch {
             let row = z + r * classes, prow = p + r * classes
             let target = targets[r]
-            precondition(target >= 0 && target < classes, "target \(target) outside 0..<\(classes)")
             let (m, total) = exponentiateRow(row, count: classes, stride: 1, into: prow)
-            let lse = m + Foundation.logf(total)
+            // log p_c = (z_c − m) − log Σ, as PyTorch's log_softmax (see `logSoftmax`).
+            let logTotal = Foundation.logf(total)
             let inv = 1 / total
-            var rowSum: Float = 0
-            for c in 0..<classes { prow[c] *= inv; rowSum += row[c] }
+            var logPSum: Float = 0
+            for c in 0..<classes { prow[c] *= inv; logPSum += (row[c] - m) - logTotal }
             // −Σ_c q_c log p_c with q = (1−ε)·onehot + ε/C.
-            losses[r] = (1 - eps) * (lse - row[target]) + eps * (lse - rowSum / Float(classes))
+            let nll = -((row[target] - m) - logTotal)
+            losses[r] = eps == 0 ? nll : (1 - eps) * nll - eps * logPSum / Float(classes)
         }
         let out: Tensor
         let scale: Float

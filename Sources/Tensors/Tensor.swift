@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Float32 tensor with PyTorch's semantics: a shape, contiguous row-major
 /// storage, and an optional place in an autograd graph.
 ///
@@ -11,8 +13,9 @@ public final class Tensor {
     /// Only leaves (tensors made by you, not by an op) may change it.
     public var requiresGrad: Bool {
         didSet {
-            precondition(gradFn == nil || requiresGrad,
-                         "requiresGrad can only be changed on leaf tensors (use detach())")
+            checkUsage(gradFn == nil || requiresGrad, "requiresGrad",
+                       "can only be changed on leaf tensors; this one was made by \(gradFn?.name ?? "an op")",
+                       valid: "x.detach() for a tensor outside the graph")
         }
     }
     /// The accumulated gradient of a leaf (or of a tensor that called `retainGrad()`).
@@ -33,8 +36,10 @@ public final class Tensor {
 
     /// A tensor of the given shape whose elements are `scalars`, row-major.
     public convenience init(_ scalars: [Float], shape: [Int], requiresGrad: Bool = false) {
-        precondition(shape.reduce(1, *) == scalars.count,
-                     "\(scalars.count) values cannot fill shape \(shape)")
+        Tensor.checkShape(shape, "Tensor(_:shape:)")
+        checkUsage(shape.reduce(1, *) == scalars.count, "Tensor(_:shape:)",
+                   "\(scalars.count) values cannot fill shape \(shape) (\(shape.reduce(1, *)) elements)",
+                   valid: "exactly as many values as the shape has elements")
         let storage = TensorStorage(uninitializedCount: scalars.count)
         scalars.withUnsafeBufferPointer {
             if let base = $0.baseAddress { storage.pointer.update(from: base, count: scalars.count) }
@@ -50,7 +55,8 @@ public final class Tensor {
     /// A 2-D tensor from rows of equal length.
     public convenience init(rows: [[Float]], requiresGrad: Bool = false) {
         let width = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == width }, "rows differ in length")
+        checkUsage(rows.allSatisfy { $0.count == width }, "Tensor(rows:)",
+                   "rows differ in length: \(Array(Set(rows.map(\.count))).sorted())", valid: "rows of equal length")
         self.init(rows.flatMap { $0 }, shape: [rows.count, width], requiresGrad: requiresGrad)
     }
 
@@ -61,6 +67,7 @@ public final class Tensor {
 
     /// A tensor of `shape` filled by `body`, which receives the uninitialised buffer.
     public convenience init(shape: [Int], filling body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        Tensor.checkShape(shape, "Tensor(shape:)")
         let storage = TensorStorage(uninitializedCount: shape.reduce(1, *))
         body(storage.buffer)
         self.init(storage: storage, shape: shape)
@@ -75,7 +82,8 @@ public final class Tensor {
     }
 
     public static func full(_ shape: [Int], _ value: Float, requiresGrad: Bool = false) -> Tensor {
-        Tensor(storage: TensorStorage(repeating: value, count: shape.reduce(1, *)), shape: shape,
+        checkShape(shape, "full")
+        return Tensor(storage: TensorStorage(repeating: value, count: shape.reduce(1, *)), shape: shape,
                requiresGrad: requiresGrad)
     }
 
@@ -83,18 +91,39 @@ public final class Tensor {
 
     /// `[start, start + step, ...)` below `end`, like `torch.arange`.
     public static func arange(_ start: Float, _ end: Float, step: Float = 1) -> Tensor {
+        checkUsage(step != 0 && step.isFinite && start.isFinite && end.isFinite, "arange",
+                   "start \(start), end \(end), step \(step)", valid: "finite numbers and a step ≠ 0")
         let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor((0..<n).map { start + Float($0) * step })
     }
 
     /// `count` evenly spaced values from `start` to `end` inclusive, like `torch.linspace`.
     public static func linspace(_ start: Float, _ end: Float, count: Int) -> Tensor {
+        checkUsage(count >= 0, "linspace", "count \(count)", valid: "count ≥ 0")
         guard count > 1 else { return Tensor(count == 1 ? [start] : []) }
         let step = (end - start) / Float(count - 1)
         return Tensor((0..<count).map { start + Float($0) * step })
     }
 
     // MARK: Shape
+
+    /// Stops with a message for a shape with a negative size or more elements than memory could hold.
+    static func checkShape(_ shape: [Int], _ operation: @autoclosure () -> String) {
+        checkUsage(shape.allSatisfy { $0 >= 0 }, operation(), "negative size in shape \(shape)",
+                   valid: "sizes ≥ 0")
+        var elements = 1
+        for size in shape {
+            let (product, overflow) = elements.multipliedReportingOverflow(by: size)
+            checkUsage(!overflow && product <= maxElements, operation(),
+                       "shape \(shape) has more elements than fit in memory (\(maxElements) at most, \(maxElements / (1 << 28)) GB)",
+                       valid: "a smaller shape")
+            elements = product
+        }
+    }
+
+    /// The largest tensor the framework allocates: as many floats as this machine
+    /// has memory. A bigger request can only end in an abort inside the allocator.
+    static let maxElements = Swift.max(Int(clamping: ProcessInfo.processInfo.physicalMemory / 4), 1 << 20)
 
     /// The number of elements (`numel()` in PyTorch).
     public var count: Int { storage.count }
@@ -105,7 +134,8 @@ public final class Tensor {
 
     func normalize(dim: Int) -> Int {
         let d = dim < 0 ? dim + rank : dim
-        precondition(d >= 0 && d < Swift.max(rank, 1), "dimension \(dim) out of range for shape \(shape)")
+        checkUsage(d >= 0 && d < Swift.max(rank, 1), "dim", "dimension \(dim) is out of range for shape \(shape)",
+                   valid: "a dimension in \(-Swift.max(rank, 1))...\(Swift.max(rank, 1) - 1)")
         return d
     }
 
@@ -119,7 +149,8 @@ public final class Tensor {
 
     /// The value of a one-element tensor.
     public func item() -> Float {
-        precondition(count == 1, "item() needs a tensor with one element, got shape \(shape)")
+        checkUsage(count == 1, "item()", "the tensor has shape \(shape), \(count) elements",
+                   valid: "a tensor with one element (reduce it first, e.g. .sum() or .mean())")
         return storage.pointer[0]
     }
 
@@ -130,10 +161,12 @@ public final class Tensor {
     }
 
     func offset(of index: [Int]) -> Int {
-        precondition(index.count == rank, "index \(index) does not match shape \(shape)")
+        checkUsage(index.count == rank, "subscript", "index \(index) has \(index.count) numbers for a tensor \(shape)",
+                   valid: "\(rank) indices, one per dimension")
         var offset = 0
         for (i, n) in zip(index, shape) {
-            precondition(i >= 0 && i < n, "index \(index) out of range for shape \(shape)")
+            checkUsage(i >= 0 && i < n, "subscript", "index \(index) is out of range for shape \(shape)",
+                       valid: "each index in 0..<size: \(shape.map { "0..<\($0)" }.joined(separator: ", "))")
             offset = offset * n + i
         }
         return offset
@@ -161,7 +194,8 @@ public final class Tensor {
 
     /// Overwrites the elements with those of `other` (same count), in place.
     public func copy(from other: Tensor) {
-        precondition(other.count == count, "copy: \(other.shape) into \(shape)")
+        checkUsage(other.count == count, "copy(from:)", "cannot copy \(other.shape) (\(other.count) elements) into \(shape) (\(count))",
+                   valid: "a tensor with \(count) elements")
         storage.pointer.update(from: other.storage.pointer, count: count)
     }
 

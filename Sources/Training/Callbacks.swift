@@ -26,8 +26,9 @@ extension Callback {
 /// The value of `name` in the trainer's metrics, or a programmer error that lists what was logged.
 func monitored(_ name: String, in trainer: Trainer, by owner: String) -> Double {
     guard let value = trainer.callbackMetrics[name] else {
-        preconditionFailure("\(owner) monitors '\(name)', which was never logged; logged: "
-                            + trainer.callbackMetrics.keys.sorted().joined(separator: ", "))
+        usageFailure(owner, "monitors '\(name)', which was never logged; logged: "
+                            + trainer.callbackMetrics.keys.sorted().joined(separator: ", "),
+                     valid: "a name the LightningModule logs with self.log(\"\(name)\", ...), or one of those logged")
     }
     return value
 }
@@ -93,7 +94,7 @@ public final class ModelCheckpoint: Callback {
 
     public init(directory: URL? = nil, filename: String = "{epoch}-{step}", monitor: String? = nil,
                 mode: Mode = .min, saveTopK: Int = 1, saveLast: Bool = false, saveWeightsOnly: Bool = true) {
-        precondition(saveTopK >= -1, "ModelCheckpoint: saveTopK must be -1 (keep all), 0 or more, got \(saveTopK)")
+        checkUsage(saveTopK >= -1, "ModelCheckpoint", "saveTopK must be -1 (keep all), 0 or more, got \(saveTopK)")
         self.directory = directory
         self.filename = filename
         self.monitor = monitor

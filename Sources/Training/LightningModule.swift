@@ -68,7 +68,8 @@ open class LightningModule: Module {
 
     /// Returns the loss of one training batch; the trainer back-propagates it.
     open func trainingStep(_ batch: Batch, batchIndex: Int) -> Tensor {
-        fatalError("\(typeName) must override trainingStep(_:batchIndex:)")
+        usageFailure("\(typeName).trainingStep", "\(typeName) does not override trainingStep(_:batchIndex:)",
+                     valid: "override func trainingStep(_ batch: Batch, batchIndex: Int) -> Tensor { ... } returning the loss")
     }
 
     /// Evaluates one validation batch (in eval mode, without a graph); log what you measure.
@@ -82,7 +83,8 @@ open class LightningModule: Module {
 
     /// The optimizer (and scheduler) to train with.
     open func configureOptimizers() -> OptimizerConfiguration {
-        fatalError("\(typeName) must override configureOptimizers()")
+        usageFailure("\(typeName).configureOptimizers", "\(typeName) does not override configureOptimizers()",
+                     valid: "override func configureOptimizers() -> OptimizerConfiguration { ... }")
     }
 
     /// Logs a number under `name` (`self.log`). In `trainingStep` the default is

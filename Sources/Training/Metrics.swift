@@ -79,15 +79,19 @@ public struct ConfusionMatrix {
     }
 
     public mutating func update(_ logits: Tensor, _ targets: [Int]) {
-        precondition(logits.rank == 2 && logits.shape[1] == numClasses,
-                     "expected predictions [B, \(numClasses)], got \(logits.shape)")
+        checkUsage(logits.rank == 2 && logits.shape[1] == numClasses, "update",
+                   "the metric counts \(numClasses) classes, the logits have shape \(logits.shape)",
+                   valid: "logits [B, \(numClasses)]: as many outputs as the metric's numClasses")
         update(predictions: logits.argmax(dim: 1), targets: targets)
     }
 
     public mutating func update(predictions: [Int], targets: [Int]) {
-        precondition(predictions.count == targets.count, "\(predictions.count) predictions for \(targets.count) targets")
+        checkUsage(predictions.count == targets.count, "update", "\(predictions.count) predictions for \(targets.count) targets",
+                   valid: "one prediction per target")
         for (p, t) in zip(predictions, targets) {
-            precondition((0..<numClasses).contains(t) && (0..<numClasses).contains(p), "class outside 0..<\(numClasses)")
+            checkUsage((0..<numClasses).contains(t) && (0..<numClasses).contains(p), "update",
+                       "class \((0..<numClasses).contains(t) ? p : t) is outside 0..<\(numClasses)",
+                       valid: "classes in 0..<\(numClasses) (the metric's numClasses)")
             counts[t][p] += 1
         }
     }

@@ -54,7 +54,7 @@ public final class Trainer {
     public init(maxEpochs: Int = 1000, callbacks: [Callback] = [], logger: [TrainingLogger] = [],
                 enableProgressBar: Bool = true, logEveryNSteps: Int = 50,
                 limitTrainBatches: Int? = nil, limitValidationBatches: Int? = nil) {
-        precondition(maxEpochs >= 0, "Trainer: maxEpochs must be >= 0, got \(maxEpochs)")
+        checkUsage(maxEpochs >= 0, "Trainer", "maxEpochs must be >= 0, got \(maxEpochs)", valid: "maxEpochs ≥ 0, e.g. 10")
         self.maxEpochs = maxEpochs
         self.callbacks = callbacks
         self.loggers = logger
@@ -154,7 +154,7 @@ public final class Trainer {
         if configuration.interval == .epoch { configuration.scheduler?.step() }
         if let plateau = configuration.plateau, let name = configuration.monitor {
             guard let value = callbackMetrics[name] else {
-                preconditionFailure("ReduceLROnPlateau monitors '\(name)', which was never logged; logged: \(callbackMetrics.keys.sorted())")
+                usageFailure("Trainer", "ReduceLROnPlateau monitors '\(name)', which was never logged; logged: \(callbackMetrics.keys.sorted())")
             }
             plateau.step(metric: value)
         }
@@ -263,11 +263,11 @@ public final class Trainer {
 
     func record(_ name: String, metric: EpochMetric, progressBar: Bool) {
         if epochMetrics[name] == nil {
-            precondition(epochSums[name] == nil, "'\(name)' is logged both as a number and as a metric object")
+            checkUsage(epochSums[name] == nil, "Trainer", "'\(name)' is logged both as a number and as a metric object")
             epochOrder.append(name)
             epochMetrics[name] = metric
         } else {
-            precondition(epochMetrics[name] === metric, "'\(name)' is logged with two different metric objects")
+            checkUsage(epochMetrics[name] === metric, "Trainer", "'\(name)' is logged with two different metric objects")
         }
     }
 
@@ -285,7 +285,7 @@ public final class Trainer {
     /// Writes everything needed to resume: weights, optimizer state, the
     /// scheduler's position, epoch, step and generator states (see `TrainingCheckpoint`).
     public func saveCheckpoint(_ module: LightningModule, to url: URL, metadata: [String: String] = [:]) throws {
-        guard let optimizer else { preconditionFailure("saveCheckpoint needs a trainer that has run fit") }
+        guard let optimizer else { usageFailure("Trainer", "saveCheckpoint needs a trainer that has run fit") }
         let train = trainLoader
         try TrainingCheckpoint.save(to: url, module: module, optimizer: optimizer, scheduler: configuration?.scheduler,
                                     epoch: currentEpoch,

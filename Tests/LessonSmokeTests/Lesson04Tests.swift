@@ -63,8 +63,9 @@ final class Lesson04Tests: XCTestCase {
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("--start"), r.stderr)
         let betas = try LessonRunner.run(Self.lesson, ["--lang", "en", "--no-figures", "--betas", "0.9,1.5"])
-        XCTAssertNotEqual(betas.status, 0)
-        XCTAssertTrue(betas.stderr.contains("β"), betas.stderr)
+        XCTAssertEqual(betas.status, 2)
+        XCTAssertTrue(betas.stderr.contains("--betas: got '0.9,1.5'; valid: each in [0, 1), 2 values"), betas.stderr)
+        XCTAssertTrue(betas.stderr.contains("To fix: swift run lesson-04-optimizers --betas 0.9,0.999"), betas.stderr)
     }
 
     func testRussianRunWritesTheSeedFigures() throws {

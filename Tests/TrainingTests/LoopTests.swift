@@ -25,8 +25,9 @@ final class LoopTests: XCTestCase {
         let layer = Linear(4, 4)
         let model = Sequential(Flatten(), layer)
         let train = DataLoader(toyDataset(64, seed: 5), batchSize: 16)
-        // Weights so large that the logits overflow to ±inf: the loss is NaN on the first step.
-        layer.weight.fill(1e38)
+        // Weights so large that the logits overflow to +inf: the loss is NaN on the first step.
+        // (With 1e38 the logits stay finite and equal, and the loss is log 4, as in PyTorch.)
+        layer.weight.fill(.greatestFiniteMagnitude)
         XCTAssertThrowsError(try fit(model, optimizer: SGD(model.parameters(), lr: 0.1), train: train, validation: train,
                                      epochs: 3, numClasses: 4, showProgress: false)) { error in
             let text = String(describing: error)

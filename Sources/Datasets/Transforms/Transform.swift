@@ -47,8 +47,7 @@ extension Transform {
     /// Applies the transform to a tensor `[1, H, W]` or `[H, W]` of values in
     /// [0, 1] (already `ToTensor`'d) and returns a new tensor `[1, H', W']`.
     public func callAsFunction(_ image: Tensor, generator: Generator = .default) -> Tensor {
-        precondition(image.rank == 2 || image.rank == 3 && image.shape[0] == 1,
-                     "transforms take one-channel images [1, H, W] or [H, W], got \(image.shape)")
+        checkUsage(image.rank == 2 || image.rank == 3 && image.shape[0] == 1, "transform", "transforms take one-channel images [1, H, W] or [H, W], got \(image.shape)")
         let size = ImageSize(height: image.shape[image.rank - 2], width: image.shape[image.rank - 1])
         let dataset = TensorDataset(images: image.reshape([1, 1, size.height, size.width]), labels: [0])
         return dataset.sample(at: 0, transform: self, generator: generator).image

@@ -84,7 +84,7 @@ public struct RandomRotation: Transform {
     public let fill: Float
 
     public init(degrees: Double, interpolation: Interpolation = .bilinear, fill: Float = 0) {
-        precondition(degrees >= 0, "RandomRotation: degrees must be ≥ 0 (or give a range)")
+        checkUsage(degrees >= 0, "RandomRotation", "degrees must be ≥ 0 (or give a range)")
         self.init(degrees: -degrees...degrees, interpolation: interpolation, fill: fill)
     }
 
@@ -121,11 +121,11 @@ public struct RandomAffine: Transform {
 
     public init(degrees: Double, translate: (x: Double, y: Double)? = nil, scale: ClosedRange<Double>? = nil,
                 shear: Double? = nil, interpolation: Interpolation = .bilinear, fill: Float = 0) {
-        precondition(degrees >= 0, "RandomAffine: degrees must be ≥ 0")
+        checkUsage(degrees >= 0, "RandomAffine", "degrees must be ≥ 0")
         if let t = translate {
-            precondition((0...1).contains(t.x) && (0...1).contains(t.y), "RandomAffine: translate must lie in [0, 1]")
+            checkUsage((0...1).contains(t.x) && (0...1).contains(t.y), "RandomAffine", "translate must lie in [0, 1]")
         }
-        if let scale { precondition(scale.lowerBound > 0, "RandomAffine: scale must be positive") }
+        if let scale { checkUsage(scale.lowerBound > 0, "RandomAffine", "scale must be positive") }
         self.degrees = -degrees...degrees
         self.translate = translate
         self.scale = scale

@@ -22,13 +22,13 @@ public struct Normalize: Transform {
     public let mean: Float
     public let std: Float
     public init(mean: Float, std: Float) {
-        precondition(std > 0, "Normalize: std must be positive, got \(std)")
+        checkUsage(std > 0, "Normalize", "std must be positive, got \(std)")
         self.mean = mean
         self.std = std
     }
     /// torchvision's form with one value per channel; our images have one channel.
     public init(mean: [Float], std: [Float]) {
-        precondition(mean.count == 1 && std.count == 1, "Normalize: one-channel images take one mean and one std")
+        checkUsage(mean.count == 1 && std.count == 1, "Normalize", "one-channel images take one mean and one std")
         self.init(mean: mean[0], std: std[0])
     }
     public func apply(to image: inout ImageBuffer, generator: Generator) {

@@ -14,15 +14,14 @@ public struct RandomCrop: Transform {
     }
 
     public init(size: ImageSize, padding: Int = 0, fill: Float = 0) {
-        precondition(padding >= 0, "RandomCrop: padding must be ≥ 0")
+        checkUsage(padding >= 0, "RandomCrop", "padding must be ≥ 0")
         self.size = size
         self.padding = padding
         self.fill = fill
     }
 
     public func outputSize(for input: ImageSize) -> ImageSize {
-        precondition(size.height <= input.height + 2 * padding && size.width <= input.width + 2 * padding,
-                     "RandomCrop: the crop \(size) is larger than the padded image (\(input) + \(padding) each side)")
+        checkUsage(size.height <= input.height + 2 * padding && size.width <= input.width + 2 * padding, "RandomCrop", "the crop \(size) is larger than the padded image (\(input) + \(padding) each side)")
         return size
     }
 

@@ -11,7 +11,7 @@ public struct ColorJitter: Transform {
     public let contrast: ClosedRange<Float>?
 
     public init(brightness: Float = 0, contrast: Float = 0) {
-        precondition(brightness >= 0 && contrast >= 0, "ColorJitter: brightness and contrast must be ≥ 0")
+        checkUsage(brightness >= 0 && contrast >= 0, "ColorJitter", "brightness and contrast must be ≥ 0")
         self.brightness = brightness == 0 ? nil : max(0, 1 - brightness)...(1 + brightness)
         self.contrast = contrast == 0 ? nil : max(0, 1 - contrast)...(1 + contrast)
     }

@@ -21,12 +21,11 @@ public final class Adagrad: Optimizer {
                 maximize: Bool = false) {
         paramGroups = resolveGroups(groups, defaults: Hyperparameters(
             lr: lr, weightDecay: weightDecay, maximize: maximize, eps: eps, lrDecay: lrDecay,
-            initialAccumulatorValue: initialAccumulatorValue))
+            initialAccumulatorValue: initialAccumulatorValue), optimizer: "Adagrad")
         for group in paramGroups {
-            precondition(group.lrDecay >= 0, "invalid lrDecay \(group.lrDecay): it must be >= 0")
-            precondition(group.initialAccumulatorValue >= 0,
-                         "invalid initialAccumulatorValue \(group.initialAccumulatorValue): it must be >= 0")
-            precondition(group.eps >= 0, "invalid eps \(group.eps): it must be >= 0")
+            checkUsage(group.lrDecay >= 0, "Adagrad", "invalid lrDecay \(group.lrDecay): it must be >= 0")
+            checkUsage(group.initialAccumulatorValue >= 0, "Adagrad", "invalid initialAccumulatorValue \(group.initialAccumulatorValue): it must be >= 0")
+            checkUsage(group.eps >= 0, "Adagrad", "invalid eps \(group.eps): it must be >= 0")
             for parameter in group.parameters {
                 let entry = store.entry(for: parameter)
                 entry.step = 0

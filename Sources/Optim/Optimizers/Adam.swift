@@ -27,8 +27,8 @@ public final class Adam: Optimizer {
                 maximize: Bool = false) {
         paramGroups = resolveGroups(groups, defaults: Hyperparameters(
             lr: lr, weightDecay: weightDecay, maximize: maximize, betas: betas, eps: eps,
-            amsgrad: amsgrad))
-        checkAdamHyperparameters(paramGroups)
+            amsgrad: amsgrad), optimizer: "Adam")
+        checkAdamHyperparameters(paramGroups, optimizer: "Adam")
     }
 
     public convenience init(_ parameters: [Tensor], lr: Double = 1e-3,
@@ -47,12 +47,14 @@ public final class Adam: Optimizer {
     }
 }
 
-func checkAdamHyperparameters(_ groups: [ParameterGroup]) {
+func checkAdamHyperparameters(_ groups: [ParameterGroup], optimizer: String) {
     for group in groups {
         let (beta1, beta2) = group.betas
-        precondition(beta1 >= 0 && beta1 < 1, "invalid beta1 \(beta1): it must be in [0, 1)")
-        precondition(beta2 >= 0 && beta2 < 1, "invalid beta2 \(beta2): it must be in [0, 1)")
-        precondition(group.eps >= 0, "invalid eps \(group.eps): it must be >= 0")
+        checkUsage(beta1 >= 0 && beta1 < 1, optimizer, "invalid beta1 = \(beta1) in betas (\(beta1), \(beta2))",
+                   valid: "0 ≤ beta1 < 1, e.g. betas: (0.9, 0.999)")
+        checkUsage(beta2 >= 0 && beta2 < 1, optimizer, "invalid beta2 = \(beta2) in betas (\(beta1), \(beta2))",
+                   valid: "0 ≤ beta2 < 1, e.g. betas: (0.9, 0.999)")
+        checkUsage(group.eps >= 0, optimizer, "invalid eps = \(group.eps)", valid: "eps ≥ 0, e.g. 1e-8")
     }
 }
 

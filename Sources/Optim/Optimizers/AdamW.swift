@@ -21,8 +21,8 @@ public final class AdamW: Optimizer {
                 maximize: Bool = false) {
         paramGroups = resolveGroups(groups, defaults: Hyperparameters(
             lr: lr, weightDecay: weightDecay, maximize: maximize, betas: betas, eps: eps,
-            amsgrad: amsgrad))
-        checkAdamHyperparameters(paramGroups)
+            amsgrad: amsgrad), optimizer: "AdamW")
+        checkAdamHyperparameters(paramGroups, optimizer: "AdamW")
     }
 
     public convenience init(_ parameters: [Tensor], lr: Double = 1e-3,

@@ -28,11 +28,11 @@ public final class RMSprop: Optimizer {
                 maximize: Bool = false) {
         paramGroups = resolveGroups(groups, defaults: Hyperparameters(
             lr: lr, weightDecay: weightDecay, momentum: momentum, maximize: maximize, eps: eps,
-            alpha: alpha, centered: centered))
+            alpha: alpha, centered: centered), optimizer: "RMSprop")
         for group in paramGroups {
-            precondition(group.alpha >= 0, "invalid alpha \(group.alpha): it must be >= 0")
-            precondition(group.eps >= 0, "invalid eps \(group.eps): it must be >= 0")
-            precondition(group.momentum >= 0, "invalid momentum \(group.momentum): it must be >= 0")
+            checkUsage(group.alpha >= 0, "RMSprop", "invalid alpha \(group.alpha): it must be >= 0")
+            checkUsage(group.eps >= 0, "RMSprop", "invalid eps \(group.eps): it must be >= 0")
+            checkUsage(group.momentum >= 0, "RMSprop", "invalid momentum \(group.momentum): it must be >= 0")
         }
     }
 

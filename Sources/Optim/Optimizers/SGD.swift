@@ -24,11 +24,10 @@ public final class SGD: Optimizer {
                 nesterov: Bool = false, weightDecay: Double = 0, maximize: Bool = false) {
         paramGroups = resolveGroups(groups, defaults: Hyperparameters(
             lr: lr, weightDecay: weightDecay, momentum: momentum, dampening: dampening,
-            nesterov: nesterov, maximize: maximize))
+            nesterov: nesterov, maximize: maximize), optimizer: "SGD")
         for group in paramGroups {
-            precondition(group.momentum >= 0, "invalid momentum \(group.momentum): it must be >= 0")
-            precondition(!group.nesterov || (group.momentum > 0 && group.dampening == 0),
-                         "Nesterov momentum requires momentum > 0 and dampening = 0")
+            checkUsage(group.momentum >= 0, "SGD", "invalid momentum \(group.momentum): it must be >= 0")
+            checkUsage(!group.nesterov || (group.momentum > 0 && group.dampening == 0), "SGD", "Nesterov momentum requires momentum > 0 and dampening = 0")
         }
     }
 

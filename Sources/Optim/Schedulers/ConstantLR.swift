@@ -1,3 +1,4 @@
+import Tensors
 /// Multiplies the lr by `factor` for the first `totalIters` epochs, then
 /// restores it, as `torch.optim.lr_scheduler.ConstantLR`:
 ///
@@ -7,7 +8,7 @@ public final class ConstantLR: LRScheduler {
     public let totalIters: Int
 
     public init(_ optimizer: Optimizer, factor: Double = 1.0 / 3, totalIters: Int = 5) {
-        precondition(factor >= 0 && factor <= 1, "ConstantLR's factor must be in [0, 1], got \(factor)")
+        checkUsage(factor >= 0 && factor <= 1, "ConstantLR", "factor must be in [0, 1], got \(factor)")
         self.factor = factor
         self.totalIters = totalIters
         super.init(optimizer: optimizer)

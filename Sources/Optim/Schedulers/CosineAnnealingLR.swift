@@ -1,3 +1,4 @@
+import Tensors
 import Foundation
 
 /// Cosine annealing from η₀ down to `etaMin` over `tMax` steps, as
@@ -18,7 +19,7 @@ public final class CosineAnnealingLR: LRScheduler {
     public let etaMin: Double
 
     public init(_ optimizer: Optimizer, tMax: Int, etaMin: Double = 0) {
-        precondition(tMax > 0, "CosineAnnealingLR needs tMax > 0, got \(tMax)")
+        checkUsage(tMax > 0, "CosineAnnealingLR", "needs tMax > 0, got \(tMax)")
         self.tMax = tMax
         self.etaMin = etaMin
         super.init(optimizer: optimizer)

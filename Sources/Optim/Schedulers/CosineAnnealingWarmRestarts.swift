@@ -1,3 +1,4 @@
+import Tensors
 import Foundation
 
 /// Cosine annealing with warm restarts (SGDR), as
@@ -19,8 +20,8 @@ public final class CosineAnnealingWarmRestarts: LRScheduler {
     public private(set) var tI: Int
 
     public init(_ optimizer: Optimizer, t0: Int, tMult: Int = 1, etaMin: Double = 0) {
-        precondition(t0 > 0, "CosineAnnealingWarmRestarts needs t0 > 0, got \(t0)")
-        precondition(tMult >= 1, "CosineAnnealingWarmRestarts needs tMult >= 1, got \(tMult)")
+        checkUsage(t0 > 0, "CosineAnnealingWarmRestarts", "needs t0 > 0, got \(t0)")
+        checkUsage(tMult >= 1, "CosineAnnealingWarmRestarts", "needs tMult >= 1, got \(tMult)")
         self.t0 = t0
         self.tMult = tMult
         self.etaMin = etaMin
@@ -44,7 +45,7 @@ public final class CosineAnnealingWarmRestarts: LRScheduler {
 
     /// Jumps to `epoch` (fractional allowed), placing it in its cycle.
     public func step(epoch: Double) {
-        precondition(epoch >= 0, "expected a non-negative epoch, got \(epoch)")
+        checkUsage(epoch >= 0, "CosineAnnealingWarmRestarts", "expected a non-negative epoch, got \(epoch)")
         if epoch >= Double(t0) {
             if tMult == 1 {
                 tCur = epoch.truncatingRemainder(dividingBy: Double(t0))

@@ -1,3 +1,4 @@
+import Tensors
 /// Scales the lr linearly from `startFactor`·η₀ to `endFactor`·η₀ over
 /// `totalIters` steps, then holds it, as `torch.optim.lr_scheduler.LinearLR`:
 ///
@@ -11,11 +12,9 @@ public final class LinearLR: LRScheduler {
 
     public init(_ optimizer: Optimizer, startFactor: Double = 1.0 / 3, endFactor: Double = 1,
                 totalIters: Int = 5) {
-        precondition(startFactor > 0 && startFactor <= 1,
-                     "LinearLR's startFactor must be in (0, 1], got \(startFactor)")
-        precondition(endFactor >= 0 && endFactor <= 1,
-                     "LinearLR's endFactor must be in [0, 1], got \(endFactor)")
-        precondition(totalIters > 0, "LinearLR needs totalIters > 0, got \(totalIters)")
+        checkUsage(startFactor > 0 && startFactor <= 1, "LinearLR", "startFactor must be in (0, 1], got \(startFactor)")
+        checkUsage(endFactor >= 0 && endFactor <= 1, "LinearLR", "endFactor must be in [0, 1], got \(endFactor)")
+        checkUsage(totalIters > 0, "LinearLR", "needs totalIters > 0, got \(totalIters)")
         self.startFactor = startFactor
         self.endFactor = endFactor
         self.totalIters = totalIters

@@ -1,3 +1,4 @@
+import Tensors
 import Foundation
 
 /// The 1cycle policy, as `torch.optim.lr_scheduler.OneCycleLR`; step it once per batch.
@@ -44,8 +45,8 @@ public final class OneCycleLR: LRScheduler {
                 annealStrategy: AnnealStrategy = .cos, cycleMomentum: Bool = true,
                 baseMomentum: Double = 0.85, maxMomentum: Double = 0.95, divFactor: Double = 25,
                 finalDivFactor: Double = 1e4, threePhase: Bool = false) {
-        precondition(totalSteps > 0, "OneCycleLR needs totalSteps > 0, got \(totalSteps)")
-        precondition(pctStart >= 0 && pctStart <= 1, "OneCycleLR's pctStart must be in [0, 1], got \(pctStart)")
+        checkUsage(totalSteps > 0, "OneCycleLR", "needs totalSteps > 0, got \(totalSteps)")
+        checkUsage(pctStart >= 0 && pctStart <= 1, "OneCycleLR", "pctStart must be in [0, 1], got \(pctStart)")
         let n = Double(totalSteps)
         phases = threePhase
             ? [Phase(endStep: pctStart * n - 1, startLR: .initial, endLR: .max, startMomentum: .max, endMomentum: .base),
@@ -56,8 +57,7 @@ public final class OneCycleLR: LRScheduler {
         var start = 0.0
         for phase in phases {
             // PyTorch would divide 0 by 0 in such a phase.
-            precondition(phase.endStep != start,
-                         "OneCycleLR: a phase would be empty (totalSteps \(totalSteps), pctStart \(pctStart)); "
+            checkUsage(phase.endStep != start, "OneCycleLR", "a phase would be empty (totalSteps \(totalSteps), pctStart \(pctStart)); "
                             + "use more steps or a pctStart further from 0 and 1")
             start = phase.endStep
         }
@@ -71,8 +71,7 @@ public final class OneCycleLR: LRScheduler {
         maxLRs = Array(repeating: maxLR, count: groupCount)
         minLRs = Array(repeating: maxLR / divFactor / finalDivFactor, count: groupCount)
         let hasBetas = optimizer.paramGroups[0].hyperparameters.betas != nil
-        precondition(!cycleMomentum || hasBetas || optimizer.paramGroups[0].hyperparameters.momentum != nil,
-                     "OneCycleLR cycles momentum, but this optimizer has neither momentum nor betas; "
+        checkUsage(!cycleMomentum || hasBetas || optimizer.paramGroups[0].hyperparameters.momentum != nil, "OneCycleLR", "cycles momentum, but this optimizer has neither momentum nor betas; "
                         + "pass cycleMomentum: false")
         usesBeta1 = hasBetas
         // PyTorch overwrites initial_lr here, whatever an earlier scheduler set.
@@ -101,8 +100,7 @@ public final class OneCycleLR: LRScheduler {
     }
 
     override func chainableLRs() -> [Double] {
-        precondition(lastEpoch <= totalSteps,
-                     "Tried to step \(lastEpoch) times. The specified number of total steps is \(totalSteps)")
+        checkUsage(lastEpoch <= totalSteps, "OneCycleLR", "Tried to step \(lastEpoch) times. The specified number of total steps is \(totalSteps)")
         let stepNumber = Double(lastEpoch)
         var phase = phases[phases.count - 1], start = 0.0
         for (i, candidate) in phases.enumerated() {

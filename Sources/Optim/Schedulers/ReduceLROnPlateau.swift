@@ -1,3 +1,4 @@
+import Tensors
 /// Cuts the lr when a metric stops improving, as
 /// `torch.optim.lr_scheduler.ReduceLROnPlateau`. Call `step(metric:)` once
 /// per evaluation (usually per epoch, with the validation loss).
@@ -36,10 +37,9 @@ public final class ReduceLROnPlateau {
     public init(_ optimizer: Optimizer, mode: Mode = .min, factor: Double = 0.1, patience: Int = 10,
                 threshold: Double = 1e-4, thresholdMode: ThresholdMode = .rel, cooldown: Int = 0,
                 minLR: Double = 0, minLRs: [Double]? = nil, eps: Double = 1e-8) {
-        precondition(factor < 1, "ReduceLROnPlateau's factor should be < 1.0, got \(factor)")
+        checkUsage(factor < 1, "ReduceLROnPlateau", "factor should be < 1.0, got \(factor)")
         let groups = optimizer.paramGroups.count
-        precondition(minLRs == nil || minLRs!.count == groups,
-                     "expected \(groups) minLRs (one per parameter group), got \(minLRs!.count)")
+        checkUsage(minLRs == nil || minLRs!.count == groups, "ReduceLROnPlateau", "expected \(groups) minLRs (one per parameter group), got \(minLRs!.count)")
         self.optimizer = optimizer
         self.mode = mode
         self.factor = factor

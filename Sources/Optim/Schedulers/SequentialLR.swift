@@ -1,3 +1,4 @@
+import Tensors
 /// Runs schedulers one after another, switching at the milestone epochs, as
 /// `torch.optim.lr_scheduler.SequentialLR`. The classic warm-up then decay:
 ///
@@ -14,14 +15,11 @@ public final class SequentialLR: LRScheduler {
     public let milestones: [Int]
 
     public init(_ optimizer: Optimizer, schedulers: [LRScheduler], milestones: [Int]) {
-        precondition(!schedulers.isEmpty, "SequentialLR needs at least one scheduler")
-        precondition(schedulers.allSatisfy { $0.optimizer === optimizer },
-                     "SequentialLR's schedulers must all drive the optimizer passed to it")
-        precondition(milestones.count == schedulers.count - 1,
-                     "SequentialLR expects one milestone fewer than schedulers; got \(schedulers.count) "
+        checkUsage(!schedulers.isEmpty, "SequentialLR", "needs at least one scheduler")
+        checkUsage(schedulers.allSatisfy { $0.optimizer === optimizer }, "SequentialLR", "schedulers must all drive the optimizer passed to it")
+        checkUsage(milestones.count == schedulers.count - 1, "SequentialLR", "expects one milestone fewer than schedulers; got \(schedulers.count) "
                         + "schedulers and \(milestones.count) milestones")
-        precondition(zip(milestones, milestones.dropFirst()).allSatisfy { $0 < $1 },
-                     "SequentialLR's milestones must increase, got \(milestones)")
+        checkUsage(zip(milestones, milestones.dropFirst()).allSatisfy { $0 < $1 }, "SequentialLR", "milestones must increase, got \(milestones)")
         self.schedulers = schedulers
         self.milestones = milestones
         for index in optimizer.paramGroups.indices {

@@ -1,3 +1,4 @@
+import Tensors
 import Foundation
 
 /// Multiplies the lr by γ every `stepSize` epochs, as `torch.optim.lr_scheduler.StepLR`:
@@ -8,7 +9,7 @@ public final class StepLR: LRScheduler {
     public let gamma: Double
 
     public init(_ optimizer: Optimizer, stepSize: Int, gamma: Double = 0.1) {
-        precondition(stepSize > 0, "StepLR needs stepSize > 0, got \(stepSize)")
+        checkUsage(stepSize > 0, "StepLR", "needs stepSize > 0, got \(stepSize)")
         self.stepSize = stepSize
         self.gamma = gamma
         super.init(optimizer: optimizer)

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// The lesson as a Jupyter notebook (nbformat 4.5) with its outputs saved in it, so it
@@ -120,7 +121,7 @@ indirect enum JSON: Equatable {
         let pad = String(repeating: " ", count: indent + 1)
         let close = String(repeating: " ", count: indent)
         switch self {
-        case .string(let s): return JSON.quoted(s)
+        case .string(let s): return jsonQuoted(s)
         case .int(let n): return String(n)
         case .null: return "null"
         case .array(let items):
@@ -128,25 +129,8 @@ indirect enum JSON: Equatable {
             return "[\n" + items.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n" + close + "]"
         case .object(let fields):
             guard !fields.isEmpty else { return "{}" }
-            return "{\n" + fields.keys.sorted().map { pad + JSON.quoted($0) + ": " + fields[$0]!.rendered(indent: indent + 1) }
+            return "{\n" + fields.keys.sorted().map { pad + jsonQuoted($0) + ": " + fields[$0]!.rendered(indent: indent + 1) }
                 .joined(separator: ",\n") + "\n" + close + "}"
         }
-    }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

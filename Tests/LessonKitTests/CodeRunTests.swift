@@ -1,4 +1,5 @@
 import Console
+import Files
 import XCTest
 @testable import LessonKit
 
@@ -94,7 +95,7 @@ final class CodeRunTests: LessonTestCase {
     }
 
     func testJSONEscapesWhatJSONRequires() {
-        XCTAssertEqual(JSON.quoted("a\"b\\c\nd\te\u{1}ё"), #""a\"b\\c\nd\te\u0001ё""#)
+        XCTAssertEqual(jsonQuoted("a\"b\\c\nd\te\u{1}ё"), #""a\"b\\c\nd\te\u0001ё""#)
         XCTAssertEqual(JSON.object(["b": .int(1), "a": .array([.null])]).rendered(),
                        "{\n \"a\": [\n  null\n ],\n \"b\": 1\n}")
     }

@@ -24,7 +24,7 @@ final class UsageFailureReportTests: XCTestCase {
 
     private func runLesson(_ arguments: [String], function: String = #function) throws -> UsageFailureProcess.Result {
         try UsageFailureProcess.run(self, function: function) {
-            _ = lessonWithAMistake().run(arguments: arguments + ["--no-figures"], environment: ["NO_COLOR": "1"],
+            _ = lessonWithAMistake().run(arguments: arguments + ["--no-figures", "--no-code"], environment: ["NO_COLOR": "1"],
                                          stdout: FileSink.standardOutput, stderr: FileSink.standardError)
         }
     }

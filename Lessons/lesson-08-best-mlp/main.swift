@@ -186,8 +186,8 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
     s.print("train: \(data.train.count)   validation: \(data.validation.count)   test: \(data.test.count)")
     let seeds = seedsOption.value
     s.prose(L(ru: """
-        Лестница: каждая ступень — лучшая из оставленных до неё ступеней, в которой изменена ровно одна \
-        настройка. Тогда разница в точности между ступенью и её основой — вклад одного метода, а не \
+        Лестница: каждая ступень — это лучшая из оставленных до неё ступеней, в которой изменена ровно \
+        одна настройка. Тогда разница в точности между ступенью и её основой — вклад одного метода, а не \
         нескольких сразу. Каждую ступень обучаем \(seeds) \(russianPlural(seeds, "раз", "раза", "раз")) с разными seed (одни и те же для всех ступеней) \
         и сравниваем среднюю точность на валидации; её стандартная ошибка s/√\(seeds) показывает, какие \
         различия больше шума. Метод остаётся, только если средняя точность на валидации выросла; иначе \
@@ -221,7 +221,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         - **Ранняя остановка** по точности на валидации: если она не растёт \(full.patience ?? 0) \
         \(russianPlural(full.patience ?? 0, "эпоху", "эпохи", "эпох")) подряд, обучение прекращается, и \
         возвращаются веса лучшей эпохи.
-        - **Разогрев и косинус.** \(full.warmupEpochs) \(russianPlural(full.warmupEpochs, "эпоху", "эпохи", "эпох")) lr растёт \
+        - **Разогрев и косинус.** \(full.warmupEpochs == 1 ? "Первую эпоху" : "Первые \(full.warmupEpochs) \(russianPlural(full.warmupEpochs, "эпоху", "эпохи", "эпох"))") lr растёт \
         линейно от 1 % до \(full.learningRate) (`LinearLR`), пока оценки моментов Adam ещё шумные, потом плавно \
         падает до нуля по косинусу (`CosineAnnealingLR`); оба шага — после каждого батча (`SequentialLR`).
         - **Dropout** p = \(full.dropout) после каждого скрытого ReLU; при проверке выключен (`model.eval()`).
@@ -244,7 +244,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         - **\(full.epochs) epochs** at a constant lr instead of \(seed.epochs).
         - **Early stopping** on validation accuracy: when it has not risen for \(full.patience ?? 0) epochs in a \
         row, training stops and the best epoch's weights are restored.
-        - **Warm-up and cosine.** For \(full.warmupEpochs) epochs the lr grows linearly from 1 % to \
+        - **Warm-up and cosine.** For the first \(full.warmupEpochs) epoch\(full.warmupEpochs == 1 ? "" : "s") the lr grows linearly from 1 % to \
         \(full.learningRate) (`LinearLR`) while Adam's moment estimates are still noisy, then decays smoothly to \
         zero along a cosine (`CosineAnnealingLR`); both step after every batch (`SequentialLR`).
         - **Dropout** p = \(full.dropout) after every hidden ReLU; off when checking (`model.eval()`).
@@ -517,7 +517,7 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
             en: "target \(f4(target)): not reached (\(shortfall) points short)")))
     s.prose(L(
         ru: """
-        Модель урока 07 на тесте — \(pct(seedTest)) (среднее по seed), итоговая модель — \(pct(final)); \
+        Рецепт урока 07 (ступень 0) на тесте — \(pct(seedTest)) (среднее по seed), итоговая модель — \(pct(final)); \
         в среднем по \(seedsOption.value) seed ступень № \(chosen) даёт на тесте \(pct(testAccuracy[chosen])) ± \
         \(points(standardError(runTest[chosen]))). \
         \(final >= target ? "Цель \(pct(target)) достигнута полносвязной сетью" : "До цели \(pct(target)) не хватило \(shortfall) пункта") \
@@ -527,7 +527,7 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
         \(points((final * (1 - final) / Double(data.validation.count)).squareRoot())) пункта.
         """,
         en: """
-        Lesson 07's model scores \(pct(seedTest)) on the test set (mean over seeds), the final model \(pct(final)); \
+        Lesson 07's recipe (rung 0) scores \(pct(seedTest)) on the test set (mean over seeds), the final model \(pct(final)); \
         averaged over \(seedsOption.value) seeds, rung no. \(chosen) scores \(pct(testAccuracy[chosen])) ± \
         \(points(standardError(runTest[chosen]))) on the test set. \
         \(final >= target ? "The \(pct(target)) target is reached by a fully connected network" : "The \(pct(target)) target is missed by \(shortfall) points") \
@@ -658,7 +658,7 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
     let finalRun = results[chosen].bestRunIndex
     let before = tests[0][0].confusion.counts, after = tests[chosen][finalRun].confusion.counts
     let perBefore = tests[0][0].compute(), perAfter = tests[chosen][finalRun].compute()
-    s.table(headers: [s.t(L(ru: "класс", en: "class")), s.t(L(ru: "урок 07", en: "lesson 07")),
+    s.table(headers: [s.t(L(ru: "класс", en: "class")), s.t(L(ru: "ступень 0", en: "rung 0")),
                       s.t(L(ru: "итоговая", en: "final")), s.t(L(ru: "разница", en: "change"))],
             rows: classNames.indices.map { c in
                 [classNames[c], pct(perBefore[c]), pct(perAfter[c]), String(format: "%+.1f", 100 * (perAfter[c] - perBefore[c]))] })
@@ -670,7 +670,8 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
     let errorsAfter = (0..<10).map { c in after[c].reduce(0, +) - after[c][c] }.reduce(0, +)
     s.prose(L(
         ru: """
-        Ошибок на \(data.test.count) тестовых изображениях было \(errorsBefore), стало \(errorsAfter). Больше всего \
+        Ступень 0 (первый seed) ошибается на \(errorsBefore) из \(data.test.count) тестовых изображений, итоговая \
+        модель — на \(errorsAfter). Больше всего \
         выиграл класс «\(classNames[gained])» (\(pct(perBefore[gained])) → \(pct(perAfter[gained]))). Самый трудный \
         класс \(worst == worstBefore ? "и теперь" : "теперь") — «\(classNames[worst])» (\(pct(perAfter[worst]))): его чаще всего путают с \
         «\(classNames[confusedWith])» (\(after[worst][confusedWith]) раз). Футболки, рубашки, пуловеры и пальто \
@@ -679,7 +680,8 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
         локальные узоры и исправляют большую часть этих ошибок.
         """,
         en: """
-        There were \(errorsBefore) errors on the \(data.test.count) test images; now there are \(errorsAfter). The class \
+        Rung 0 (first seed) gets \(errorsBefore) of the \(data.test.count) test images wrong; the final model \
+        \(errorsAfter). The class \
         that gained most is "\(classNames[gained])" (\(pct(perBefore[gained])) → \(pct(perAfter[gained]))). The hardest \
         class is \(worst == worstBefore ? "still " : "now ")"\(classNames[worst])" (\(pct(perAfter[worst]))), most often taken for \
         "\(classNames[confusedWith])" (\(after[worst][confusedWith]) times). T-shirts, shirts, pullovers and coats \
@@ -687,17 +689,17 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
         pixels belong together, hits its limit right there; convolutional networks (later lectures) see local \
         patterns and fix most of these errors.
         """))
-    try s.figure("confusion_comparison", caption: L(ru: "Матрицы ошибок на тесте: модель урока 07, итоговая модель и их разность",
-                                                    en: "Test confusion matrices: lesson 07's model, the final model, and their difference")) { url in
+    try s.figure("confusion_comparison", caption: L(ru: "Матрицы ошибок на тесте: ступень 0 (рецепт урока 07, первый seed), итоговая модель и их разность",
+                                                    en: "Test confusion matrices: rung 0 (lesson 07's recipe, first seed), the final model, and their difference")) { url in
         let fig = Figure(width: 1500, height: 560, rows: 1, columns: 3)
         let difference = zip(after.joined(), before.joined()).map { Double($0 - $1) }
         let limit = max(1, difference.map(abs).max()!)
         let panels: [(Axes, [Double], String)] = [
             (fig.axes(0, 0), before.joined().map(Double.init),
-             s.t(L(ru: "урок 07: ", en: "lesson 07: ")) + "\(errorsBefore) " + s.t(L(ru: "ошибок", en: "errors"))),
+             s.t(L(ru: "ступень 0 (рецепт урока 07): ", en: "rung 0 (lesson 07's recipe): ")) + "\(errorsBefore) " + s.t(L(ru: "ошибок", en: "errors"))),
             (fig.axes(0, 1), after.joined().map(Double.init),
              s.t(L(ru: "итоговая: ", en: "final: ")) + "\(errorsAfter) " + s.t(L(ru: "ошибок", en: "errors"))),
-            (fig.axes(0, 2), difference, s.t(L(ru: "разность (итоговая − урок 07)", en: "difference (final − lesson 07)"))),
+            (fig.axes(0, 2), difference, s.t(L(ru: "разность (итоговая − ступень 0)", en: "difference (final − rung 0)"))),
         ]
         let countMax = Double(max(before.joined().max()!, after.joined().max()!))
         for (i, (ax, values, title)) in panels.enumerated() {

@@ -29,7 +29,7 @@ let checkpointsOption = lesson.option("checkpoints", default: "",
     help: L(ru: "папка кэша чекпойнтов (по умолчанию checkpoints/lesson-08-best-mlp; с --quick кэш читается только из явно заданной папки)",
             en: "checkpoint cache folder (default checkpoints/lesson-08-best-mlp; with --quick the cache is read only from a folder given here)"))
 let epochsOption = lesson.option("epochs", default: 15,
-    help: L(ru: "эпох у длинных ступеней (с шестой)", en: "epochs of the long rungs (from the sixth on)"))
+    help: L(ru: "эпох у длинных ступеней (со ступени 6)", en: "epochs of the long rungs (from rung 6 on)"))
 let seedsOption = lesson.option("seeds", default: 3,
     help: L(ru: "сколько раз обучать каждую ступень с разными seed (среднее ± ст. ошибка)",
             en: "how many seeds each rung is trained with (mean ± standard error)"))

@@ -540,18 +540,23 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
     let biggest = steps.max { $0.gain.mean < $1.gain.mean }!
     let losses = steps.filter { !kept[$0.index] }
     let clear = steps.filter { kept[$0.index] && $0.gain.mean >= 2 * $0.gain.se }
+    /// Train − validation gap (training accuracy in training mode), in points, before → after the rung.
+    func trainGap(_ i: Int) -> String {
+        let g = { (r: RungRuns) in 100 * (mean(r.runs.map(\.trainAccuracy)) - r.valMean) }
+        return String(format: "%.1f → %.1f", g(results[baseOf[i]]), g(results[i]))
+    }
     s.prose(L(
         ru: """
         Самый большой шаг на валидации — ступень № \(biggest.index) («\(s.t(rungs[biggest.index].method))», \
         \(signedPoints(biggest.gain)) пункта). Больше двух своих стандартных ошибок выросли ступени \
         \(clear.isEmpty ? "— ни одна" : clear.map { "№ \($0.index)" }.joined(separator: ", ")); остальные оставленные \
-        шаги меньше шума seed. \(losses.isEmpty ? "Каждый метод поднял среднюю точность на валидации и остался." : "Не подняли среднюю точность на валидации и были отброшены: " + losses.map { "№ \($0.index) («\(s.t(rungs[$0.index].method))», \(signedPoints($0.gain)))" }.joined(separator: ", ") + ". Метод не обязан помогать в любой комбинации и при любом бюджете эпох; решает валидация, а не вера в метод.")
+        шаги меньше шума seed. \(losses.isEmpty ? "Каждый метод поднял среднюю точность на валидации и остался." : "Не подняли среднюю точность на валидации и были отброшены: " + losses.map { "№ \($0.index) («\(s.t(rungs[$0.index].method))», \(signedPoints($0.gain)); разрыв между обучением и валидацией \(trainGap($0.index)) пункта)" }.joined(separator: ", ") + ". Регуляризатор, сужающий разрыв, но не поднимающий валидацию, за этот бюджет эпох больше замедляет обучение, чем лечит переобучение. Метод не обязан помогать в любой комбинации и при любом бюджете эпох; решает валидация, а не вера в метод.")
         """,
         en: """
         The biggest step on validation is rung no. \(biggest.index) ("\(s.t(rungs[biggest.index].method))", \
         \(signedPoints(biggest.gain)) points). Rungs that gained more than two standard errors: \
         \(clear.isEmpty ? "none" : clear.map { "no. \($0.index)" }.joined(separator: ", ")); the other kept steps are \
-        below the seed noise. \(losses.isEmpty ? "Every method raised the mean validation accuracy and stayed." : "Methods that did not raise the mean validation accuracy and were dropped: " + losses.map { "no. \($0.index) (\"\(s.t(rungs[$0.index].method))\", \(signedPoints($0.gain)))" }.joined(separator: ", ") + ". A method need not help in every combination and every epoch budget; validation decides, not faith in the method.")
+        below the seed noise. \(losses.isEmpty ? "Every method raised the mean validation accuracy and stayed." : "Methods that did not raise the mean validation accuracy and were dropped: " + losses.map { "no. \($0.index) (\"\(s.t(rungs[$0.index].method))\", \(signedPoints($0.gain)); train − validation gap \(trainGap($0.index)) points)" }.joined(separator: ", ") + ". A regulariser that narrows the gap without raising validation slows learning more than it cures overfitting within this epoch budget. A method need not help in every combination and every epoch budget; validation decides, not faith in the method.")
         """))
     let byTest = testAccuracy.indices.max { testAccuracy[$0] < testAccuracy[$1] }!
     if byTest != chosen {

@@ -701,9 +701,9 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
         let limit = max(1, difference.map(abs).max()!)
         let panels: [(Axes, [Double], String)] = [
             (fig.axes(0, 0), before.joined().map(Double.init),
-             s.t(L(ru: "ступень 0 (рецепт урока 07): ", en: "rung 0 (lesson 07's recipe): ")) + "\(errorsBefore) " + s.t(L(ru: "ошибок", en: "errors"))),
+             s.t(L(ru: "ступень 0 (рецепт урока 07): ", en: "rung 0 (lesson 07's recipe): ")) + "\(errorsBefore) " + s.t(L(ru: russianPlural(errorsBefore, "ошибка", "ошибки", "ошибок"), en: "errors"))),
             (fig.axes(0, 1), after.joined().map(Double.init),
-             s.t(L(ru: "итоговая: ", en: "final: ")) + "\(errorsAfter) " + s.t(L(ru: "ошибок", en: "errors"))),
+             s.t(L(ru: "итоговая: ", en: "final: ")) + "\(errorsAfter) " + s.t(L(ru: russianPlural(errorsAfter, "ошибка", "ошибки", "ошибок"), en: "errors"))),
             (fig.axes(0, 2), difference, s.t(L(ru: "разность (итоговая − ступень 0)", en: "difference (final − rung 0)"))),
         ]
         let countMax = Double(max(before.joined().max()!, after.joined().max()!))

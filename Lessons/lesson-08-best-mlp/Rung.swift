@@ -7,9 +7,10 @@ import Optim
 import Tensors
 import Training
 
-/// Every setting that decides one training run. Rungs add methods one at a
-/// time, so each rung is the previous one with one or two fields changed.
-struct RungConfig {
+/// Every setting that decides one training run. Each rung is the rung it is
+/// built on with exactly one of these fields changed (`changes(from:)`), so
+/// the difference between two rungs measures one method.
+struct RungConfig: Equatable {
     /// Short name, also the checkpoint's file-name prefix.
     var id: String
     var hidden = [196]
@@ -17,8 +18,11 @@ struct RungConfig {
     var standardize = false
     /// He (Kaiming) normal weights, zero biases; else PyTorch's default U(±1/√D_in).
     var heInit = false
+    /// "sgd" or "adam"; with `weightDecay` > 0, Adam is AdamW (decoupled decay).
     var optimizer = "sgd"
-    var lr = 0.1
+    /// nil: the optimizer's usual lr (SGD 0.1 as in lesson 07, Adam PyTorch's 1e-3).
+    var lr: Double?
+    /// AdamW's decoupled weight decay λ: θ ← θ(1 − γλ) each step, outside the gradient.
     var weightDecay = 0.0
     var batchSize = 1000
     var epochs = 10
@@ -31,16 +35,36 @@ struct RungConfig {
     var shift = 0
     /// Early stopping on validation accuracy with this patience (and the best epoch's weights kept).
     var patience: Int?
-    /// The seed of the rung's initialisation and shuffling (from `--seed` and the rung's place).
+    /// The seed of the run's initialisation and shuffling (from `--seed`, the rung's place and the repeat).
     var seed: UInt64 = 0
+
+    var learningRate: Double { lr ?? (optimizer == "sgd" ? 0.1 : 1e-3) }
+
+    /// The optimizer as PyTorch would print its name: AdamW when the decay is decoupled.
+    var optimizerName: String { optimizer == "sgd" ? "SGD" : weightDecay > 0 ? "AdamW" : "Adam" }
+
+    /// The fields (bar the name and the seed) that differ from `other`, by name.
+    func changes(from other: RungConfig) -> [String] {
+        var a = self, b = other
+        a.id = ""; b.id = ""; a.seed = 0; b.seed = 0
+        return zip(a.fields, b.fields).filter { $0.1 != $1.1 }.map(\.0.0)
+    }
+
+    /// Every field bar the name and the seed, in a fixed order, as text.
+    var fields: [(String, String)] {
+        [("hidden", hidden.map(String.init).joined(separator: ",")), ("standardize", "\(standardize)"),
+         ("heInit", "\(heInit)"), ("optimizer", optimizer), ("lr", lr.map { "\($0)" } ?? "default"),
+         ("weightDecay", "\(weightDecay)"), ("batchSize", "\(batchSize)"), ("epochs", "\(epochs)"),
+         ("warmupEpochs", "\(warmupEpochs)"), ("dropout", "\(dropout)"), ("labelSmoothing", "\(labelSmoothing)"),
+         ("augment", augment ? "flip+shift\(shift)" : "none"), ("patience", patience.map(String.init) ?? "none")]
+    }
 
     /// Every field, in a fixed order: the cache key.
     var key: String {
-        "id=\(id) hidden=\(hidden.map(String.init).joined(separator: ",")) standardize=\(standardize) heInit=\(heInit) "
-            + "optimizer=\(optimizer) lr=\(lr) weightDecay=\(weightDecay) batchSize=\(batchSize) epochs=\(epochs) "
-            + "warmupEpochs=\(warmupEpochs) dropout=\(dropout) labelSmoothing=\(labelSmoothing) "
-            + "augment=\(augment ? "flip+shift\(shift)" : "none") patience=\(patience.map(String.init) ?? "none") seed=\(seed)"
+        "id=\(id) " + fields.map { "\($0)=\($1)" }.joined(separator: " ") + " seed=\(seed)"
     }
+
+    static func == (a: RungConfig, b: RungConfig) -> Bool { a.key == b.key }
 }
 
 /// Fashion-MNIST's training-set pixel mean and standard deviation (on the [0, 1] scale).
@@ -110,10 +134,48 @@ struct RungResult {
     let seconds: Double
     /// Read from the checkpoint cache instead of trained in this run.
     let reused: Bool
+    /// Validation accuracy of the kept weights, measured after training (nil when read from the cache).
+    var measuredValAccuracy: Double? = nil
 
     var valAccuracy: Double { valHistory[keptEpoch] }
     var trainAccuracy: Double { trainHistory[keptEpoch] }
     var epochsRun: Int { valHistory.count }
+    /// Early stopping ended the run before its epoch budget.
+    var stoppedEarly: Bool { epochsRun < config.epochs }
+}
+
+/// The optimizer a configuration names, as in PyTorch: `SGD(lr)`, `Adam(lr)`,
+/// or `AdamW(lr, weight_decay=λ)` when a decoupled decay is set.
+func makeOptimizer(_ config: RungConfig, _ parameters: [Tensor]) -> Optimizer {
+    switch config.optimizerName {
+    case "SGD": return SGD(parameters, lr: config.learningRate)
+    case "Adam": return Adam(parameters, lr: config.learningRate)
+    default: return AdamW(parameters, lr: config.learningRate, weightDecay: config.weightDecay)
+    }
+}
+
+/// The runs of one rung, one per seed, and their spread.
+struct RungRuns {
+    let runs: [RungResult]
+    var config: RungConfig { runs[0].config }
+    var valAccuracies: [Double] { runs.map(\.valAccuracy) }
+    var valMean: Double { mean(valAccuracies) }
+    /// Standard error of the mean over seeds: s/√n (0 with a single seed).
+    var valSE: Double { standardError(valAccuracies) }
+    var seconds: Double { runs.map(\.seconds).reduce(0, +) }
+    /// The seed whose kept weights scored best on validation: the run that stands for the rung.
+    var bestRunIndex: Int { runs.indices.max { runs[$0].valAccuracy < runs[$1].valAccuracy }! }
+    var bestRun: RungResult { runs[bestRunIndex] }
+}
+
+func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(max(xs.count, 1)) }
+
+/// s/√n with the sample standard deviation s (n − 1 in the denominator).
+func standardError(_ xs: [Double]) -> Double {
+    guard xs.count > 1 else { return 0 }
+    let m = mean(xs)
+    let variance = xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count - 1)
+    return (variance / Double(xs.count)).squareRoot()
 }
 
 /// Trains one rung from scratch. Everything random (weights, order, dropout,
@@ -129,9 +191,7 @@ func trainRung(_ config: RungConfig, data: LadderData, seed: UInt64,
     let loader = DataLoader(data.train, batchSize: config.batchSize, shuffle: true, dropLast: true,
                             generator: Generator(seed: seed &+ 2), transform: data.trainingTransform(config))
     let valLoader = DataLoader(data.validation, batchSize: 1000, transform: data.evaluationTransform(config))
-    let optimizer: Optimizer = config.optimizer == "sgd"
-        ? SGD(trained.parameters(), lr: config.lr, weightDecay: config.weightDecay)
-        : AdamW(trained.parameters(), lr: config.lr, weightDecay: config.weightDecay)
+    let optimizer = makeOptimizer(config, trained.parameters())
     var scheduler: LRScheduler?
     if config.warmupEpochs > 0 {
         let warm = config.warmupEpochs * loader.count, total = config.epochs * loader.count
@@ -162,8 +222,10 @@ func trainRung(_ config: RungConfig, data: LadderData, seed: UInt64,
         kept = best
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    // Measured again on the weights actually kept: with early stopping, the restored best epoch's.
+    let keptAccuracy = evaluate(trained, on: valLoader).accuracy
     return RungResult(config: config, model: trained, valHistory: valHistory, trainHistory: trainHistory,
-                      keptEpoch: kept, seconds: seconds, reused: false)
+                      keptEpoch: kept, seconds: seconds, reused: false, measuredValAccuracy: keptAccuracy)
 }
 
 /// Per-class accuracy and confusion matrix of `model` on `dataset`, in evaluation mode.

@@ -2,40 +2,43 @@ import Foundation
 import XCTest
 
 final class Lesson08Tests: XCTestCase {
-    /// The final table's rows: (index, chosen?, val, test, source).
+    /// The final table's rows: (index, chosen?, val mean, test mean, source).
     struct Row { let index: Int; let chosen: Bool; let val: Double; let test: Double; let source: String }
 
     func finalTable(_ out: String) throws -> [Row] {
-        let header = try XCTUnwrap(out.range(of: #"test acc +epochs +time +source"#, options: .regularExpression))
+        let header = try XCTUnwrap(out.range(of: #"test ± s\.e\. +epochs +time +source"#, options: .regularExpression))
         return out[header.upperBound...].split(separator: "\n").prefix(while: { !$0.contains("final model") }).compactMap { line in
             let cells = line.split(separator: " ", omittingEmptySubsequences: true)
             guard let first = cells.first, let index = Int(first), cells.count > 6 else { return nil }
-            // Accuracies are printed with four decimals; method names may hold other numbers ("label smoothing 0.1").
+            // Accuracies are printed with four decimals; method names may hold other numbers ("batch 128").
             let numbers = cells.filter { $0.range(of: #"^[01]\.[0-9]{4}$"#, options: .regularExpression) != nil }.compactMap { Double($0) }
-            guard numbers.count >= 2 else { return nil }
-            return Row(index: index, chosen: cells[1] == "*", val: numbers[0], test: numbers[1], source: String(cells.last!))
+            guard numbers.count >= 4 else { return nil }
+            return Row(index: index, chosen: cells[1] == "*", val: numbers[0], test: numbers[2], source: String(cells.last!))
         }
     }
+
+    /// Wide lines, so that table rows and log lines are not wrapped.
+    let wide = ["COLUMNS": "200"]
 
     func testQuickLadderCachesChoosesOnValidationAndSavesPyTorchNames() throws {
         let folder = try LessonRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let arguments = ["--quick", "--lang", "en", "--no-figures", "--checkpoints", folder.path]
+        let arguments = ["--quick", "--lang", "en", "--no-figures", "--seeds", "2", "--checkpoints", folder.path]
 
-        let first = try LessonRunner.run("lesson-08-best-mlp", arguments)
+        let first = try LessonRunner.run("lesson-08-best-mlp", arguments, environment: wide)
         XCTAssertEqual(first.status, 0, first.stderr)
         let rows = try finalTable(first.stdout)
-        XCTAssertEqual(rows.map(\.index), Array(0..<10), first.stdout)
+        XCTAssertEqual(rows.map(\.index), Array(0..<12), first.stdout)
         XCTAssertTrue(rows.allSatisfy { $0.source == "trained" }, "an empty cache folder cannot be reused")
-        // The chosen rung is the one with the best validation accuracy, whatever the test column says.
+        // The chosen rung is the one with the best mean validation accuracy, whatever the test column says.
         let chosen = try XCTUnwrap(rows.first(where: \.chosen))
         XCTAssertEqual(chosen.val, rows.map(\.val).max()!)
         XCTAssertEqual(rows.filter(\.chosen).count, 1)
-        XCTAssertTrue(first.stdout.contains("final model (rung \(chosen.index)): val_acc \(String(format: "%.4f", chosen.val))"))
+        XCTAssertTrue(first.stdout.contains("final model (rung \(chosen.index), seed #"), first.stdout)
 
-        // One checkpoint per rung plus the best model; no temporary files left.
+        // One checkpoint per rung and seed plus the best model; no temporary files left.
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        XCTAssertEqual(files.filter { $0.hasSuffix(".safetensors") }.count, 11, "\(files)")
+        XCTAssertEqual(files.filter { $0.hasSuffix(".safetensors") }.count, 12 * 2 + 1, "\(files)")
         XCTAssertFalse(files.contains { $0.hasSuffix(".tmp") })
 
         // The best model's header: PyTorch's nn.Sequential names and [out, in] weight shapes.
@@ -47,37 +50,66 @@ final class Lesson08Tests: XCTestCase {
         XCTAssertEqual((firstWeight["shape"] as? [Int])?.last, 784)
         XCTAssertEqual(firstWeight["dtype"] as? String, "F32")
         let metadata = try XCTUnwrap(header["__metadata__"] as? [String: String])
-        XCTAssertEqual(metadata["val_accuracy"], String(format: "%.4f", chosen.val))
+        let finalLine = try XCTUnwrap(first.stdout.firstMatch(of: #/final model \(rung (\d+), seed #\d+\): val_acc ([0-9.]+)/#))
+        XCTAssertEqual(Int(finalLine.1), chosen.index)
+        XCTAssertEqual(metadata["val_accuracy"], String(finalLine.2))
 
         // Second run: every rung is read back, and the table is the same.
-        let second = try LessonRunner.run("lesson-08-best-mlp", arguments)
+        let second = try LessonRunner.run("lesson-08-best-mlp", arguments, environment: wide)
         XCTAssertEqual(second.status, 0, second.stderr)
         let again = try finalTable(second.stdout)
         XCTAssertTrue(again.allSatisfy { $0.source == "cache" }, second.stdout)
         XCTAssertEqual(again.map(\.val), rows.map(\.val))
         XCTAssertEqual(again.map(\.test), rows.map(\.test))
-        XCTAssertEqual(second.stdout.components(separatedBy: "reused checkpoint, not trained").count - 1, 10)
+        XCTAssertEqual(second.stdout.components(separatedBy: "reused checkpoint, not trained").count - 1, 24)
 
         // A damaged checkpoint is reported and that rung (only) trains again, to the same numbers:
         // one that is not safetensors at all, one whose header is intact over a damaged weight.
         let damaged = try XCTUnwrap(files.first { $0.hasPrefix("dropout-") })
         try Data("not a safetensors file".utf8).write(to: folder.appendingPathComponent(damaged))
-        let flipped = folder.appendingPathComponent(try XCTUnwrap(files.first { $0.hasPrefix("adamw-") }))
+        let flipped = folder.appendingPathComponent(try XCTUnwrap(files.first { $0.hasPrefix("he-init-") }))
         var weights = try Data(contentsOf: flipped)
         weights[weights.count - 2] ^= 0x40
         try weights.write(to: flipped)
-        let third = try LessonRunner.run("lesson-08-best-mlp", arguments)
+        let third = try LessonRunner.run("lesson-08-best-mlp", arguments, environment: wide)
         XCTAssertEqual(third.status, 0, third.stderr)
         XCTAssertTrue(third.stdout.contains("unusable (corrupt"), third.stdout)
         XCTAssertTrue(third.stdout.contains("the weights are damaged"), third.stdout)
         let repaired = try finalTable(third.stdout)
-        XCTAssertEqual(repaired.filter { $0.source == "trained" }.map(\.index), [2, 5])
+        XCTAssertEqual(repaired.filter { $0.source == "trained" }.map(\.index), [2, 9])
         XCTAssertEqual(repaired.map(\.val), rows.map(\.val), "retraining a rung gives the same numbers")
 
         // --retrain trains everything again.
-        let retrained = try LessonRunner.run("lesson-08-best-mlp", arguments + ["--retrain"])
+        let retrained = try LessonRunner.run("lesson-08-best-mlp", arguments + ["--retrain"], environment: wide)
         XCTAssertEqual(retrained.status, 0, retrained.stderr)
         XCTAssertTrue(try finalTable(retrained.stdout).allSatisfy { $0.source == "trained" })
+    }
+
+    /// The early-stopping rung stops before its budget and keeps the best epoch's weights; the
+    /// chosen rung's lead is set against its standard error, and the verdict follows from the ratio.
+    func testQuickEarlyStoppingStopsAndRestoresAndTheLeadIsJudgedOnItsError() throws {
+        let folder = try LessonRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try LessonRunner.run("lesson-08-best-mlp", ["--quick", "--lang", "en", "--no-figures", "--seeds", "2",
+                                                            "--checkpoints", folder.path], environment: wide)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let out = r.stdout.replacing(#/\s+/#, with: " ")
+        let stops = out.matches(of: #/\[7\] early-stopping #\d: stopped after epoch (\d+) of (\d+); kept epoch (\d+) \(val_acc ([0-9.]+)\), weights restored: val_acc ([0-9.]+)/#)
+        XCTAssertEqual(stops.count, 2, "both seeds of the early-stopping rung stop early on --quick data:\n\(r.stdout)")
+        for stop in stops {
+            let (ran, budget, keptEpoch) = (Int(stop.1)!, Int(stop.2)!, Int(stop.3)!)
+            XCTAssertLessThan(ran, budget, "stopped before the epoch budget")
+            XCTAssertLessThan(keptEpoch, ran, "the kept epoch is an earlier, better one")
+            // Measured again after training: the weights in the model are the best epoch's.
+            XCTAssertEqual(stop.4, stop.5, "restored weights score the best epoch's validation accuracy")
+        }
+        let lead = try XCTUnwrap(out.firstMatch(of: #/The lead is ([+-][0-9.]+) ± ([0-9.]+) points, ([0-9.]+) standard errors: (more|less) than two/#))
+        let (mean, se, ratio) = (Double(lead.1)!, Double(lead.2)!, Double(lead.3)!)
+        XCTAssertGreaterThan(se, 0)
+        // Printed with two decimals (the ratio with one): allow for the rounding.
+        XCTAssertEqual(ratio, mean / se, accuracy: 0.05 + 0.005 / se + 0.005 * mean / (se * se),
+                       "the ratio is computed from the printed numbers")
+        XCTAssertEqual(lead.4 == "more", ratio >= 2, "the verdict follows from the ratio")
     }
 
     func testRussianRunNamesTheRule() throws {

@@ -1,0 +1,73 @@
+// Lesson 08's ladder plan, checked on the lesson's own code (no training):
+// one setting per rung, and AdamW's decay really decoupled.
+@testable import lesson_08_best_mlp
+import Optim
+import Tensors
+import XCTest
+
+final class Lesson08LadderTests: XCTestCase {
+    func ladder(quick: Bool) -> [Rung] {
+        makeLadder(quick: quick, longEpochs: 20, hidden: [512, 256], batchSize: 128, weightDecay: 0.05)
+    }
+
+    func testEveryRungChangesExactlyOneSetting() {
+        for quick in [false, true] {
+            let rungs = ladder(quick: quick)
+            XCTAssertEqual(rungs.count, 12)
+            for i in rungs.indices.dropFirst() {
+                let changed = rungs[i].config.changes(from: rungs[i - 1].config)
+                XCTAssertEqual(changed.count, 1, "rung \(i) (\(rungs[i].config.id)) changes \(changed)")
+                // The same change applied to an earlier base (when a method was dropped) is still one setting.
+                for base in rungs[..<i] {
+                    var config = base.config
+                    rungs[i].change(&config)
+                    XCTAssertLessThanOrEqual(config.changes(from: base.config).count, 1, "rung \(i) on \(base.config.id)")
+                }
+            }
+        }
+    }
+
+    func testTheRungsTheLessonNamesChangeWhatTheySay() {
+        let rungs = ladder(quick: false)
+        func changed(_ id: String) -> [String] {
+            let i = rungs.firstIndex { $0.config.id == id }!
+            return rungs[i].config.changes(from: rungs[i - 1].config)
+        }
+        XCTAssertEqual(changed("standardize"), ["standardize"])
+        XCTAssertEqual(changed("he-init"), ["heInit"])
+        XCTAssertEqual(changed("longer"), ["epochs"])
+        XCTAssertEqual(changed("early-stopping"), ["patience"])
+        XCTAssertEqual(changed("schedule"), ["warmupEpochs"])
+        XCTAssertEqual(changed("weight-decay"), ["weightDecay"])
+        // The schedule keeps the long rung's epochs and lr: only the shape of the lr changes.
+        let schedule = rungs.first { $0.config.id == "schedule" }!.config
+        let longer = rungs.first { $0.config.id == "longer" }!.config
+        XCTAssertEqual(schedule.epochs, longer.epochs)
+        XCTAssertEqual(schedule.learningRate, longer.learningRate)
+    }
+
+    func testWeightDecayRungIsAdamWWithRealDecoupledDecay() throws {
+        let rungs = ladder(quick: false)
+        let index = try XCTUnwrap(rungs.firstIndex { $0.config.id == "weight-decay" })
+        // Before it, Adam runs without decay (and is called Adam); from it on, AdamW with λ > 0.
+        for rung in rungs[..<index] where rung.config.optimizer == "adam" {
+            XCTAssertTrue(makeOptimizer(rung.config, [Tensor([1], requiresGrad: true)]) is Adam, rung.config.id)
+        }
+        let config = rungs[index].config
+        let theta = Tensor([1, -2], requiresGrad: true)
+        let optimizer = try XCTUnwrap(makeOptimizer(config, [theta]) as? AdamW)
+        XCTAssertEqual(optimizer.paramGroups[0].weightDecay, 0.05)
+        XCTAssertEqual(config.optimizerName, "AdamW")
+        // With a zero gradient Adam's step is 0, so what moves θ is the decay alone: θ(1 − γλ).
+        theta.grad = Tensor([0, 0])
+        optimizer.step()
+        let shrink = 1 - config.learningRate * 0.05
+        XCTAssertEqual(Double(theta.scalars[0]), shrink, accuracy: 1e-7)
+        XCTAssertEqual(Double(theta.scalars[1]), -2 * shrink, accuracy: 1e-7)
+    }
+
+    func testStandardErrorIsSampleSDOverRootN() {
+        XCTAssertEqual(standardError([1, 2, 3, 4]), (5.0 / 3).squareRoot() / 2, accuracy: 1e-12)
+        XCTAssertEqual(standardError([0.9]), 0)
+    }
+}

@@ -48,7 +48,8 @@ figures: deps
 
 ## notebooks: regenerate Notebooks/<lang>/<lesson>.ipynb, every lesson in both languages with
 ## its code, output and figures (seed 42, no run times: the same sources give the same bytes).
-## Each lesson runs in a scratch folder, so its figures, logs and caches stay out of the repository.
+## Each lesson runs in a scratch folder, so its figures and logs stay out of the repository;
+## lesson 08 reads its rungs from the checkpoint cache that `make figures` fills (or fills it).
 notebooks: deps
 	@$(SWIFT) build
 	@bin=$$($(SWIFT) build --show-bin-path); scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
@@ -57,7 +58,8 @@ notebooks: deps
 	  for lesson in $(LESSONS); do \
 	    echo "Notebooks/$$lang/$$lesson.ipynb"; \
 	    mkdir -p "$$scratch/$$lang-$$lesson"; \
-	    (cd "$$scratch/$$lang-$$lesson" && "$$bin/$$lesson" --lang $$lang --seed 42 --no-code --no-timings \
+	    case $$lesson in lesson-08-*) cache="--checkpoints $(CURDIR)/checkpoints/$$lesson";; *) cache="";; esac; \
+	    (cd "$$scratch/$$lang-$$lesson" && "$$bin/$$lesson" --lang $$lang --seed 42 --no-code --no-timings $$cache \
 	      --figures figures --export "$(CURDIR)/Notebooks/$$lang/$$lesson.ipynb" > /dev/null) || exit 1; \
 	  done; \
 	done

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Mutation testing: plants each bug listed in scripts/mutants.tsv, one at a time,
+# builds, runs the unit tests named for it and expects them to FAIL. A mutant the
+# tests do not notice ("SURVIVED") is a bug the suite would let through.
+#
+#   scripts/mutate.sh                 every mutant
+#   scripts/mutate.sh leaf metrics    only mutants whose name contains one of the words
+#
+# The source tree is never left modified: each mutated file is backed up first and
+# put back on exit, on Ctrl-C and on kill (a run killed with -9 is repaired by the
+# next run, which restores what it finds in .mutate-backup/). Builds go to their own
+# folder, .build-mutate/, so the usual .build/ never holds a mutant.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+LIST=${MUTANTS:-scripts/mutants.tsv}
+BACKUP=$ROOT/.mutate-backup
+SCRATCH=${MUTATE_BUILD:-$ROOT/.build-mutate}
+SWIFT=${SWIFT:-swift}
+LOG=$(mktemp -t mutate.XXXXXX)
+
+restore() {
+    [ -d "$BACKUP" ] || return 0
+    (cd "$BACKUP" && find . -type f) | while read -r file; do
+        cp -p "$BACKUP/$file" "$ROOT/$file" && rm -f "$BACKUP/$file"
+    done
+    rm -rf "$BACKUP"
+}
+trap 'restore; rm -f "$LOG"' EXIT
+trap 'echo; echo "interrupted: sources restored"; exit 130' INT TERM HUP
+restore   # a run killed with -9 left its backup: put it back before anything else
+
+# Replaces the first occurrence of $2 by $3 in file $1 (\n and \t escaped); fails when absent.
+plant() {
+    perl -e '
+        my ($file, $old, $new) = @ARGV;
+        for ($old, $new) { s/\\n/\n/g; s/\\t/\t/g; }
+        open(my $in, "<", $file) or die "$file: $!\n";
+        local $/; my $text = <$in>; close $in;
+        my $at = index($text, $old);
+        exit 3 if $at < 0;
+        substr($text, $at, length($old)) = $new;
+        open(my $out, ">", $file) or die "$file: $!\n";
+        print $out $text; close $out;
+    ' "$@"
+}
+
+build() { "$SWIFT" build --build-tests --scratch-path "$SCRATCH" >"$LOG" 2>&1; }
+tests() { "$SWIFT" test --skip-build --scratch-path "$SCRATCH" --disable-swift-testing --filter "$1" >"$LOG" 2>&1; }
+
+selected() {
+    [ $# -eq 0 ] && return 0
+    local name=$1; shift
+    for word in "$@"; do [[ $name == *"$word"* ]] && return 0; done
+    return 1
+}
+
+names=(); files=(); filters=(); olds=(); news=()
+while IFS=$'\t' read -r name file filter old new; do
+    [[ -z $name || $name == \#* ]] && continue
+    selected "$name" "$@" || continue
+    names+=("$name"); files+=("$file"); filters+=("$filter"); olds+=("$old"); news+=("$new")
+done < "$LIST"
+[ ${#names[@]} -gt 0 ] || { echo "no mutant matches: $*" >&2; exit 2; }
+
+echo "building the unmutated tree into $SCRATCH ..."
+build || { echo "error: the unmutated tree does not build:"; tail -20 "$LOG"; exit 1; }
+for filter in $(printf '%s\n' "${filters[@]}" | sort -u); do
+    tests "$filter" || { echo "error: the unmutated tests $filter fail; fix them first:"; grep -E "error|failed" "$LOG" | head -20; exit 1; }
+done
+
+printf '\n%-32s %-34s %s\n' "mutant" "tests" "result"
+killed=0; survived=0; other=0
+for i in "${!names[@]}"; do
+    file=${files[$i]}
+    mkdir -p "$BACKUP/$(dirname "$file")"
+    cp -p "$file" "$BACKUP/$file"
+    plant "$file" "${olds[$i]}" "${news[$i]}"
+    status=$?
+    if [ $status -eq 3 ]; then
+        result="STALE (text not found in $file)"; other=$((other + 1))
+    elif [ $status -ne 0 ]; then
+        result="ERROR planting"; other=$((other + 1))
+    elif ! build; then
+        result="killed (does not compile)"; killed=$((killed + 1))
+    elif tests "${filters[$i]}"; then
+        result="SURVIVED"; survived=$((survived + 1))
+    else
+        failing=$(grep -oE "[A-Za-z]+\.test[A-Za-z0-9_]+" "$LOG" | sort -u | head -3 | paste -sd, -)
+        result="killed${failing:+ by $failing}"; killed=$((killed + 1))
+    fi
+    restore
+    printf '%-32s %-34s %s\n' "${names[$i]}" "${filters[$i]}" "$result"
+done
+echo
+echo "$killed killed, $survived survived, $other not run, of ${#names[@]} mutants"
+[ $survived -eq 0 ] && [ $other -eq 0 ]

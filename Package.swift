@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Tensors", "NN", "Optim", "Datasets", "Console"],
                 swiftSettings: optimized),
         .target(name: "Plot", dependencies: ["CCairo", "Files"], swiftSettings: optimized),
-        .target(name: "LessonKit", dependencies: ["Console", "Tensors", "Files"],
+        .target(name: "LessonKit", dependencies: ["Console", "Tensors", "Files", "Plot"],
                 swiftSettings: optimized),
         .target(name: "TestSupport", dependencies: ["Tensors"], swiftSettings: optimized),
 
@@ -62,11 +62,11 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "TestSupport"]),
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensors", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Tensors"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Tensors", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit"]),
-        .testTarget(name: "LessonSmokeTests", dependencies: lessons.map { .target(name: $0.name) }),
+        .testTarget(name: "LessonSmokeTests", dependencies: lessons.map { .target(name: $0.name) } + ["TestSupport"]),
     ] + lessons.map {
         .executableTarget(name: $0.name, dependencies: $0.dependencies, path: "Lessons/\($0.name)")
     }

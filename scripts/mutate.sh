@@ -49,8 +49,8 @@ build() { "$SWIFT" build --build-tests --scratch-path "$SCRATCH" >"$LOG" 2>&1; }
 tests() { "$SWIFT" test --skip-build --scratch-path "$SCRATCH" --disable-swift-testing --filter "$1" >"$LOG" 2>&1; }
 
 selected() {
-    [ $# -eq 0 ] && return 0
     local name=$1; shift
+    [ $# -eq 0 ] && return 0
     for word in "$@"; do [[ $name == *"$word"* ]] && return 0; done
     return 1
 }
@@ -86,7 +86,7 @@ for i in "${!names[@]}"; do
     elif tests "${filters[$i]}"; then
         result="SURVIVED"; survived=$((survived + 1))
     else
-        failing=$(grep -oE "[A-Za-z]+\.test[A-Za-z0-9_]+" "$LOG" | sort -u | head -3 | paste -sd, -)
+        failing=$(grep -E "' failed" "$LOG" | grep -oE "[A-Za-z]+\.test[A-Za-z0-9_]+" | sort -u | head -1)
         result="killed${failing:+ by $failing}"; killed=$((killed + 1))
     fi
     restore

@@ -528,7 +528,7 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
 
     s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")),
                       s.t(L(ru: "train, без", en: "train, plain")), s.t(L(ru: "val, без", en: "val, plain")),
-                      s.t(L(ru: "train, с аугм.", en: "train, aug")), s.t(L(ru: "val, с аугм.", en: "val, aug"))],
+                      s.t(L(ru: "train, с аугм.", en: "train, aug.")), s.t(L(ru: "val, с аугм.", en: "val, aug."))],
             rows: zip(plain, augmented).enumerated()
                 .filter { $0.offset == 0 || ($0.offset + 1) % max(1, epochs / 8) == 0 || $0.offset == epochs - 1 }
                 .map { ["\($0.offset + 1)", percent($0.element.0.trainAccuracy), percent($0.element.0.valAccuracy),

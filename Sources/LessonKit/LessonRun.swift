@@ -69,6 +69,9 @@ final class LessonRun {
                        + "figures \(figuresDirectory?.path ?? "off")")
         }
         showTitle()
+        let csvNames = CSVNames()   // English CSV column names whatever --lang draws
+        csvNames.install()
+        defer { csvNames.uninstall() }
         if let code = runSections() { return code }
         return writeExport()
     }
@@ -82,7 +85,7 @@ final class LessonRun {
         if settings.noFigures {
             figuresDirectory = nil
         } else {
-            displayFiguresPath = settings.figuresPath ?? "Figures/\(lesson.id)"
+            displayFiguresPath = settings.figuresPath ?? lesson.defaultFiguresPath
             figuresDirectory = URL(fileURLWithPath: displayFiguresPath, isDirectory: true).standardizedFileURL
         }
         lesson.figuresDirectory = figuresDirectory

@@ -23,11 +23,33 @@ enum LessonRunner {
         return names.filter { $0.hasPrefix("lesson-") && !$0.contains(".") }.sorted()
     }
 
-    static func run(_ lesson: String, _ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    /// The repository (this file is Tests/LessonSmokeTests/LessonRunner.swift in it).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The working directory of every lesson run: a scratch folder, so that whatever a
+    /// lesson writes by default (runs/, checkpoints/, figures) never lands in the repository.
+    static let workingDirectory: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-smoke-cwd-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: LessonRunner.workingDirectory) }
+        return url
+    }()
+
+    /// Runs `lesson` in `directory` (default: the scratch working directory). Data a student
+    /// downloaded into the repository's data/ is still found, through FASHION_MNIST_DIR.
+    static func run(_ lesson: String, _ arguments: [String], environment extra: [String: String] = [:],
+                    in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(lesson)
         process.arguments = arguments
+        process.currentDirectoryURL = directory ?? workingDirectory
         var environment = ProcessInfo.processInfo.environment
+        let downloaded = repository.appendingPathComponent("data/fashion-mnist")
+        if environment["FASHION_MNIST_DIR"] == nil,
+           FileManager.default.fileExists(atPath: downloaded.appendingPathComponent("t10k-labels-idx1-ubyte.gz").path) {
+            environment["FASHION_MNIST_DIR"] = downloaded.path
+        }
         environment["NO_COLOR"] = "1"
         for (k, v) in extra { environment[k] = v }
         process.environment = environment

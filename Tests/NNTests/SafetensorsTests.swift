@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import NN
 import Tensors
+import TestSupport
 
 final class SafetensorsTests: XCTestCase {
     var folder: URL!
@@ -50,13 +51,10 @@ final class SafetensorsTests: XCTestCase {
     }
 
     func testPythonSafetensorsReadsOurFile() throws {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import safetensors.numpy"]
-        check.standardError = FileHandle.nullDevice
-        guard (try? check.run()) != nil else { throw XCTSkip("python3 not found") }
-        check.waitUntilExit()
-        guard check.terminationStatus == 0 else { throw XCTSkip("python3 has no safetensors package (pip install safetensors)") }
+        if let reason = Python.missing(["safetensors.numpy", "numpy"]) {
+            if Python.checksRequired { return XCTFail(reason) }
+            throw XCTSkip(reason)
+        }
 
         let model = Classifier(hidden: 196)
         let url = folder.appendingPathComponent("classifier.safetensors")
@@ -73,15 +71,8 @@ final class SafetensorsTests: XCTestCase {
         save_file({k: v * 2 for k, v in t.items()}, sys.argv[2])
         """
         let back = folder.appendingPathComponent("doubled.safetensors")
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", script, url.path, back.path]
-        let pipe = Pipe()
-        python.standardOutput = pipe
-        try python.run()
-        python.waitUntilExit()
-        XCTAssertEqual(python.terminationStatus, 0)
-        let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let (status, printed, errors) = try Python.run(script, arguments: [url.path, back.path])
+        XCTAssertEqual(status, 0, errors)
         let layer0 = model.layers[0] as! Linear, layer2 = model.layers[2] as! Linear
         XCTAssertEqual(printed.split(separator: " ").compactMap { Float($0.trimmingCharacters(in: .whitespacesAndNewlines)) },
                        [layer0.weight[3, 5], layer2.bias![7]])

@@ -27,7 +27,10 @@ restore() {
     rm -rf "$BACKUP"
 }
 trap 'restore; rm -f "$LOG"' EXIT
-trap 'echo; echo "interrupted: sources restored"; exit 130' INT TERM HUP
+# Builds and tests run in the background and are waited for: a signal then reaches the
+# trap at once (bash would otherwise wait for a foreground build to finish first).
+child=""
+trap 'echo; [ -n "$child" ] && kill "$child" 2>/dev/null; restore; echo "interrupted: sources restored"; exit 130' INT TERM HUP
 restore   # a run killed with -9 left its backup: put it back before anything else
 
 # Replaces the first occurrence of $2 by $3 in file $1 (\n and \t escaped); fails when absent.
@@ -45,8 +48,9 @@ plant() {
     ' "$@"
 }
 
-build() { "$SWIFT" build --build-tests --scratch-path "$SCRATCH" >"$LOG" 2>&1; }
-tests() { "$SWIFT" test --skip-build --scratch-path "$SCRATCH" --disable-swift-testing --filter "$1" >"$LOG" 2>&1; }
+quietly() { "$@" >"$LOG" 2>&1 & child=$!; wait "$child"; local status=$?; child=""; return $status; }
+build() { quietly "$SWIFT" build --build-tests --scratch-path "$SCRATCH"; }
+tests() { quietly "$SWIFT" test --skip-build --scratch-path "$SCRATCH" --disable-swift-testing --filter "$1"; }
 
 selected() {
     local name=$1; shift

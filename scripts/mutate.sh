@@ -73,7 +73,7 @@ for filter in $(printf '%s\n' "${filters[@]}" | sort -u); do
     tests "$filter" || { echo "error: the unmutated tests $filter fail; fix them first:"; grep -E "error|failed" "$LOG" | head -20; exit 1; }
 done
 
-printf '\n%-32s %-34s %s\n' "mutant" "tests" "result"
+printf '\n%-30s %s\n' "mutant" "result"
 killed=0; survived=0; other=0
 for i in "${!names[@]}"; do
     file=${files[$i]}
@@ -94,7 +94,8 @@ for i in "${!names[@]}"; do
         result="killed${failing:+ by $failing}"; killed=$((killed + 1))
     fi
     restore
-    printf '%-32s %-34s %s\n' "${names[$i]}" "${filters[$i]}" "$result"
+    [ ${#result} -gt 49 ] && result="${result:0:48}…"   # the table fits 80 columns
+    printf '%-30s %s\n' "${names[$i]}" "$result"
 done
 echo
 echo "$killed killed, $survived survived, $other not run, of ${#names[@]} mutants"

@@ -41,22 +41,7 @@ public enum Python {
 
     /// Runs `script` with `python -c`, returning its exit status and output.
     public static func run(_ script: String, arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst()) + ["-c", script] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Drain stderr on another thread so that neither pipe can fill up and block the child.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errBox = Box(), group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errBox.data, as: UTF8.self))
+        let result = try Subprocess.run(URL(fileURLWithPath: command[0]), Array(command.dropFirst()) + ["-c", script] + arguments)
+        return (result.status, result.stdout, result.stderr)
     }
 }

@@ -1,13 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the built lesson executables, as a student would from the shell.
 enum LessonRunner {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Result = Subprocess.Result
 
     /// The folder of the built products (where the test bundle lives).
     static var productsDirectory: URL {
@@ -40,10 +37,6 @@ enum LessonRunner {
     /// downloaded into the repository's data/ is still found, through FASHION_MNIST_DIR.
     static func run(_ lesson: String, _ arguments: [String], environment extra: [String: String] = [:],
                     in directory: URL? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent(lesson)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? workingDirectory
         var environment = ProcessInfo.processInfo.environment
         let downloaded = repository.appendingPathComponent("data/fashion-mnist")
         if environment["FASHION_MNIST_DIR"] == nil,
@@ -52,25 +45,8 @@ enum LessonRunner {
         }
         environment["NO_COLOR"] = "1"
         for (k, v) in extra { environment[k] = v }
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes while the process runs, so a full pipe cannot block it.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let outBox = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        let outData = outBox.data
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return try Subprocess.run(productsDirectory.appendingPathComponent(lesson), arguments,
+                                  environment: environment, directory: directory ?? workingDirectory)
     }
 
     /// A fixed scratch folder per name for this test process (not created).

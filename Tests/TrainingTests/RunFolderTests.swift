@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import Training
+@testable import Training
 
 /// Versioned run folders: a new run never reuses, and so never overwrites, an earlier one.
 final class RunFolderTests: XCTestCase {
@@ -24,6 +24,15 @@ final class RunFolderTests: XCTestCase {
         try FileManager.default.createDirectory(at: scratch.appendingPathComponent("sgd/version_5"), withIntermediateDirectories: true)
         XCTAssertEqual(try LogDirectory.createNextVersion(saveDir: scratch, name: "sgd"), 6)
         XCTAssertEqual(try LogDirectory.createNextVersion(saveDir: scratch, name: ""), 0)
+    }
+
+    /// What two runs started together meet: the version a run chose was created by the
+    /// other one in between. The run takes the next number instead of sharing the folder.
+    func testAVersionTakenAfterTheLookIsSkipped() throws {
+        XCTAssertEqual(try LogDirectory.createNextVersion(saveDir: scratch, name: "sgd"), 0)
+        let base = scratch.appendingPathComponent("sgd")
+        XCTAssertEqual(try LogDirectory.createVersion(in: base, from: 0), 1)
+        XCTAssertEqual(try LogDirectory.createVersion(in: base, from: 0), 2)
     }
 
     func testRunsStartedTogetherGetDifferentFolders() throws {

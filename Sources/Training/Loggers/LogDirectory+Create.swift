@@ -15,7 +15,14 @@ extension LogDirectory {
         } catch {
             throw RunFolderError(path: base.path, reason: (error as NSError).localizedDescription)
         }
-        var number = nextVersion(in: base)
+        return try createVersion(in: base, from: nextVersion(in: base))
+    }
+
+    /// Creates `base/version_N` for the first N from `first` on whose folder does not exist yet.
+    /// Another run may create `version_<first>` after `nextVersion` looked: mkdir then fails
+    /// with EEXIST, and the next number is tried.
+    static func createVersion(in base: URL, from first: Int) throws -> Int {
+        var number = first
         while true {
             let folder = base.appendingPathComponent("version_\(number)", isDirectory: true)
             if mkdir(folder.path, 0o777) == 0 { return number }

@@ -4,12 +4,13 @@
 SWIFT ?= swift
 # Figures in Figures/ are committed in the course's language; `make run LESSON_LANG=en` shows English.
 LESSON_LANG ?= ru
-DEBIAN_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev libsixel-dev pkg-config fonts-dejavu-core dataset-fashion-mnist
+# python3-venv: CI's virtual environment for the Python interoperability checks (.ci/run).
+DEBIAN_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev libsixel-dev pkg-config fonts-dejavu-core dataset-fashion-mnist python3-venv
 # Only for the test that runs a lesson in a real sixel terminal (skipped with a note without them).
 TEST_PACKAGES := xvfb xterm imagemagick
 LESSONS := $(sort $(notdir $(wildcard Lessons/lesson-*)))
 
-.PHONY: deps deps-test run test figures notebooks bench clean
+.PHONY: deps deps-test run test figures notebooks bench check-pytorch clean
 
 ## deps: install the Debian packages that are missing (with sudo when not root)
 deps:
@@ -27,23 +28,32 @@ deps:
 deps-test:
 	@$(MAKE) --no-print-directory deps DEBIAN_PACKAGES="$(TEST_PACKAGES)"
 
-## run: every lesson in order, regenerating Figures/
+## run: every lesson in order (figures go to runs/<lesson>/figures; `make figures` writes Figures/)
 run: deps
 	@for lesson in $(LESSONS); do \
 	  $(SWIFT) run $$lesson --lang $(LESSON_LANG) || exit 1; \
 	done
 
-## test: the whole test suite (unit tests and quick smoke runs of every lesson)
+## test: the whole test suite (unit tests and quick smoke runs of every lesson);
+## fails when the tests changed what git tracks (they must write only to scratch folders)
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing
+	@before=$$(git status --porcelain --untracked-files=all 2>/dev/null); \
+	echo "$(SWIFT) test --skip-build --disable-swift-testing"; \
+	$(SWIFT) test --skip-build --disable-swift-testing || exit $$?; \
+	after=$$(git status --porcelain --untracked-files=all 2>/dev/null); \
+	if [ "$$before" != "$$after" ]; then \
+	  echo "error: make test changed what git sees; tests must write only to scratch folders:"; \
+	  git status --short; exit 1; \
+	fi
 
-## figures: regenerate Figures/ quietly (the lessons' output is not shown)
+## figures: regenerate the committed Figures/ quietly (the lessons' output is not shown).
+## The only command that writes there: a plain lesson run writes runs/<lesson>/figures.
 figures: deps
 	@$(SWIFT) build
 	@for lesson in $(LESSONS); do \
 	  echo "$$lesson"; \
-	  $(SWIFT) run --skip-build $$lesson --lang $(LESSON_LANG) --no-code > /dev/null || exit 1; \
+	  $(SWIFT) run --skip-build $$lesson --lang $(LESSON_LANG) --no-code --figures Figures/$$lesson > /dev/null || exit 1; \
 	done
 
 ## notebooks: regenerate Notebooks/<lang>/<lesson>.ipynb, every lesson in both languages with
@@ -69,6 +79,10 @@ bench: deps
 	$(SWIFT) run -c release bench-core
 	$(SWIFT) run -c release bench-data
 	$(SWIFT) run -c release bench-train
+
+## check-pytorch: PyTorch itself loads our checkpoints and we load its (own venv, large download; not in CI)
+check-pytorch: deps
+	scripts/check-pytorch.sh
 
 clean:
 	rm -rf .build

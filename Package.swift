@@ -47,7 +47,7 @@ let package = Package(
                 swiftSettings: optimized),
         .target(name: "Plot", dependencies: ["CCairo", "Files"], swiftSettings: optimized),
         .target(name: "TerminalImages", dependencies: ["CCairo", "CSixel"], swiftSettings: optimized),
-        .target(name: "LessonKit", dependencies: ["Console", "Tensors", "Files", "TerminalImages"],
+        .target(name: "LessonKit", dependencies: ["Console", "Tensors", "Files", "Plot", "TerminalImages"],
                 swiftSettings: optimized),
         .target(name: "TestSupport", dependencies: ["Tensors"], swiftSettings: optimized),
 
@@ -65,12 +65,12 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensors", "TestSupport"]),
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensors", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Tensors"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Tensors", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "TerminalImagesTests", dependencies: ["TerminalImages", "CCairo"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Tensors", "TestSupport"]),
-        .testTarget(name: "LessonSmokeTests", dependencies: lessons.map { .target(name: $0.name) }),
+        .testTarget(name: "LessonSmokeTests", dependencies: lessons.map { .target(name: $0.name) } + ["TestSupport"]),
     ] + lessons.map {
         .executableTarget(name: $0.name, dependencies: $0.dependencies, path: "Lessons/\($0.name)")
     }

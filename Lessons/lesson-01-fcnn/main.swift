@@ -152,7 +152,7 @@ lesson.section(L(ru: "Функция активации ReLU", en: "The ReLU act
         left.ylabel = "a[z]"
         // The derivative jumps at 0: two pieces, so no vertical line is drawn there.
         let negative = grid.filter { $0 < 0 }, positive = grid.filter { $0 > 0 }
-        right.plot(x: negative, y: negative.map { _ in 0 }, color: Color.palette(1), lineWidth: 2.5)
+        right.plot(x: negative, y: negative.map { _ in 0 }, label: "_𝕀[z > 0], z < 0", color: Color.palette(1), lineWidth: 2.5)
         right.plot(x: positive, y: positive.map { _ in 1 }, label: "𝕀[z > 0]", color: Color.palette(1), lineWidth: 2.5)
         right.ylim = (-0.1, 1.2)
         right.title = s.t(L(ru: "Производная da/dz = 𝕀[z > 0]", en: "Derivative da/dz = 𝕀[z > 0]"))
@@ -312,9 +312,9 @@ func drawNetwork(_ sizes: [Int], lang: Language) -> Figure {
             ax.circle(center: position(k, i), radiusPoints: 12, fill: colors[k].lighter(0.35), stroke: colors[k], lineWidth: 1.5)
         }
         let name: String
-        if k == 0 { name = lang == .ru ? "вход" : "input" }
-        else if k == sizes.count - 1 { name = lang == .ru ? "выход" : "output" }
-        else { name = (lang == .ru ? "скрытый " : "hidden ") + "h_\(k)" }
+        if k == 0 { name = lesson.t(L(ru: "вход", en: "input")) }
+        else if k == sizes.count - 1 { name = lesson.t(L(ru: "выход", en: "output")) }
+        else { name = (lesson.t(L(ru: "скрытый ", en: "hidden "))) + "h_\(k)" }
         let sizeLabel = k == 0 ? "D_i = \(sizes[k])" : (k == sizes.count - 1 ? "D_o = \(sizes[k])" : "D_\(k) = \(sizes[k])")
         ax.text(Double(k), -tallest / 2 - 0.55, name, size: 12, bold: true)
         ax.text(Double(k), -tallest / 2 - 1.0, sizeLabel, size: 11)

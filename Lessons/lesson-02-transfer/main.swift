@@ -48,8 +48,9 @@ let headLROption = lesson.option("head-lr", default: 1e-2, range: .above(0, thro
     help: L(ru: "lr Adam для новой головы (тело заморожено или дообучается)", en: "Adam's lr for the new head (frozen or fine-tuned body)"))
 let bodyLROption = lesson.option("body-lr", default: 1e-4, range: 0...10,
     help: L(ru: "lr тела при дообучении (fine tuning)", en: "the body's lr when fine tuning"))
-let checkpointOption = lesson.option("checkpoint", default: "runs/lesson-02-transfer/source.safetensors",
-    help: L(ru: "файл для весов сети, обученной на исходной задаче", en: "file for the weights trained on the source task"))
+let checkpointOption = lesson.option("checkpoint", default: "",
+    help: L(ru: "файл для весов сети, обученной на исходной задаче (по умолчанию новый runs/lesson-02-transfer[/quick]/version_N/source.safetensors)",
+            en: "file for the weights trained on the source task (default a new runs/lesson-02-transfer[/quick]/version_N/source.safetensors)"))
 let dataOptions = lesson.dataOptions()
 
 // MARK: - The model
@@ -130,7 +131,18 @@ var target: [Int] { targetOption.value }
 var classNames: [String] = []
 var fullTrain: FashionMNIST!
 var fullTest: FashionMNIST!
-var checkpointURL: URL { URL(fileURLWithPath: checkpointOption.value) }
+/// The source model's file: the one named by --checkpoint, else one in a run folder of its own
+/// (claimed when first needed), so that no run replaces a file an earlier run saved.
+var checkpointPath: String {
+    checkpointOption.value.isEmpty ? claimedCheckpointPath ?? "\(lesson.runsPath)/version_N/source.safetensors" : checkpointOption.value
+}
+var claimedCheckpointPath: String?
+func claimCheckpointFolder() throws {
+    guard checkpointOption.value.isEmpty, claimedCheckpointPath == nil else { return }
+    let version = try LogDirectory.createNextVersion(saveDir: URL(fileURLWithPath: lesson.runsPath, isDirectory: true), name: "")
+    claimedCheckpointPath = "\(lesson.runsPath)/version_\(version)/source.safetensors"
+}
+var checkpointURL: URL { URL(fileURLWithPath: checkpointPath) }
 
 // MARK: - 1. Regularization
 
@@ -411,18 +423,19 @@ lesson.section(L(ru: "Перенос обучения: тело на исход�
                               validation: valLoader, epochs: epochs, classes: source.count, label: "source", s)
     s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "train loss", "train acc", "test loss", "test acc"],
             rows: sourceHistory.map { ["\($0.epoch + 1)", f3($0.trainLoss), pct($0.trainAccuracy), f3($0.valLoss), pct($0.valAccuracy)] })
+    try claimCheckpointFolder()
     try sourceModel.save(to: checkpointURL, metadata: ["classes": source.map(String.init).joined(separator: ","),
                                                        "test_accuracy": f3(sourceHistory.last!.valAccuracy)])
     s.prose(L(
         ru: """
         На \(sourceVal.count) тестовых изображениях исходных классов сеть верна в \(pct(sourceHistory.last!.valAccuracy)) \
-        случаев. Сохраняем её целиком — `sourceModel.save(to:)` — в safetensors-файл `\(checkpointOption.value)`, \
+        случаев. Сохраняем её целиком — `sourceModel.save(to:)` — в safetensors-файл `\(checkpointPath)`, \
         с именами параметров PyTorch:
         """,
         en: """
         On \(sourceVal.count) test images of the source classes the network is right \(pct(sourceHistory.last!.valAccuracy)) \
         of the time. We save all of it with `sourceModel.save(to:)` to the safetensors file \
-        `\(checkpointOption.value)`, with PyTorch's parameter names:
+        `\(checkpointPath)`, with PyTorch's parameter names:
         """))
     let (saved, _) = try Safetensors.load(from: checkpointURL)
     s.table(headers: [s.t(L(ru: "имя", en: "name")), s.t(L(ru: "форма", en: "shape"))],

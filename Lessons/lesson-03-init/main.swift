@@ -294,9 +294,12 @@ func drawGradientInit(lang: Language) -> Figure {
                    color: color, lineWidth: 2)
         if activation == .relu {
             let theoryForward = (0...depth).map { $0 == 0 ? run.forward.activations[0] : oneMinusInvPi * Foundation.pow(ratio, Double($0)) }
-            left.plot(x: ks, y: clippedToFloatRange(theoryForward), color: color.withAlpha(0.8), lineWidth: 1.2, dash: .dashed)
+            // Labels starting with "_" name the series in the CSV only, not in the legend.
+            left.plot(x: ks, y: clippedToFloatRange(theoryForward), label: "_theory σ^2_Ω = \(sigmaLabel(run.sigma2))",
+                      color: color.withAlpha(0.8), lineWidth: 1.2, dash: .dashed)
             let theoryBackward = (1...depth).map { 0.5 * Foundation.pow(ratio, Double(depth - $0)) }
-            right.plot(x: gk, y: clippedToFloatRange(theoryBackward), color: color.withAlpha(0.8), lineWidth: 1.2, dash: .dashed)
+            right.plot(x: gk, y: clippedToFloatRange(theoryBackward), label: "_theory σ^2_Ω = \(sigmaLabel(run.sigma2))",
+                       color: color.withAlpha(0.8), lineWidth: 1.2, dash: .dashed)
         }
     }
     // Room above the curves for the legend; marks where a curve left Float32's range.
@@ -306,9 +309,9 @@ func drawGradientInit(lang: Language) -> Figure {
         ax.yscale = .log
         ax.xlim = (0, Double(depth))
         ax.ylim = (Foundation.pow(10, lo - 3), Foundation.pow(10, hi + 0.3 * (hi - lo) + 3))
-        ax.xlabel = lang == .ru ? "слой k" : "layer k"
+        ax.xlabel = lesson.t(L(ru: "слой k", en: "layer k"))
     }
-    let overflowText = lang == .ru ? "переполнение\nFloat32" : "Float32\noverflow"
+    let overflowText = lesson.t(L(ru: "переполнение\nFloat32", en: "Float32\noverflow"))
     for (i, run) in sweep.enumerated() {
         if let k = LayerStatistics.firstOverflow(run.forward.activations), k > 1 {
             left.annotate(overflowText, xy: (Double(k - 1), run.forward.activations[k - 1]),
@@ -322,13 +325,13 @@ func drawGradientInit(lang: Language) -> Figure {
                            size: 9, color: Color.palette(i))
         }
     }
-    left.title = lang == .ru ? "Прямой проход: Var(h_k)" : "Forward pass: Var(h_k)"
-    right.title = lang == .ru ? "Обратный проход: Var(∂L/∂f_k)" : "Backward pass: Var(∂L/∂f_k)"
-    left.ylabel = lang == .ru ? "дисперсия" : "variance"
+    left.title = lesson.t(L(ru: "Прямой проход: Var(h_k)", en: "Forward pass: Var(h_k)"))
+    right.title = lesson.t(L(ru: "Обратный проход: Var(∂L/∂f_k)", en: "Backward pass: Var(∂L/∂f_k)"))
+    left.ylabel = lesson.t(L(ru: "дисперсия", en: "variance"))
     left.legend(location: .best)
     fig.title = activation == .relu
-        ? (lang == .ru ? "ReLU, D = \(width), K = \(depth); пунктир — теория" : "ReLU, D = \(width), K = \(depth); dashed: theory")
-        : (lang == .ru ? "tanh, D = \(width), K = \(depth)" : "tanh, D = \(width), K = \(depth)")
+        ? (lesson.t(L(ru: "ReLU, D = \(width), K = \(depth); пунктир — теория", en: "ReLU, D = \(width), K = \(depth); dashed: theory")))
+        : (lesson.t(L(ru: "tanh, D = \(width), K = \(depth)", en: "tanh, D = \(width), K = \(depth)")))
     return fig
 }
 
@@ -389,17 +392,17 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
         let ax = fig.ax
         let ks = (1...depth).map(Double.init)
         for (i, run) in runs.prefix(24).enumerated() {
-            ax.plot(x: ks, y: Array(run.activations.dropFirst()), label: i == 0 ? (s.lang == .ru ? "одна сеть" : "one network") : nil,
+            ax.plot(x: ks, y: Array(run.activations.dropFirst()), label: i == 0 ? s.t(L(ru: "одна сеть", en: "one network")) : "_network \(i + 1)",
                     color: Color.gray.withAlpha(0.45), lineWidth: 0.9)
         }
-        ax.plot(x: ks, y: Array(mean.activations.dropFirst()), label: s.lang == .ru ? "среднее по \(count) сетям" : "mean over \(count) networks",
+        ax.plot(x: ks, y: Array(mean.activations.dropFirst()), label: s.t(L(ru: "среднее по \(count) сетям", en: "mean over \(count) networks")),
                 color: Color.palette(2), lineWidth: 2.5)
         ax.axhline(oneMinusInvPi, color: Color.palette(3), lineWidth: 1.5, dash: .dashed,
-                   label: s.lang == .ru ? "теория (1 − 1/π)·E[x^2]" : "theory (1 − 1/π)·E[x^2]")
+                   label: s.t(L(ru: "теория (1 − 1/π)·E[x^2]", en: "theory (1 − 1/π)·E[x^2]")))
         ax.yscale = .log
-        ax.xlabel = s.lang == .ru ? "слой k" : "layer k"
+        ax.xlabel = s.t(L(ru: "слой k", en: "layer k"))
         ax.ylabel = "Var(h_k)"
-        ax.title = s.lang == .ru ? "σ^2_Ω = 2/D, D = \(width)" : "σ^2_Ω = 2/D, D = \(width)"
+        ax.title = s.t(L(ru: "σ^2_Ω = 2/D, D = \(width)", en: "σ^2_Ω = 2/D, D = \(width)"))
         ax.legend(location: .best)
         try fig.savePNG(to: url)
     }
@@ -498,16 +501,16 @@ func drawLayer(lang: Language) -> Figure {
         ax.circle(center: (2, y(j, nOut)), radiusPoints: 11, fill: Color.palette(2).lighter(0.35), stroke: Color.palette(2), lineWidth: 1.5)
     }
     let top = Double(nIn - 1) / 2
-    ax.text(0, top + 0.85, lang == .ru ? "вход h" : "input h", size: 12, bold: true)
+    ax.text(0, top + 0.85, lesson.t(L(ru: "вход h", en: "input h")), size: 12, bold: true)
     ax.text(0, top + 0.45, "D_{in} = \(nIn)", size: 11)
-    ax.text(2, top + 0.85, lang == .ru ? "выход f = Ωh" : "output f = Ωh", size: 12, bold: true)
+    ax.text(2, top + 0.85, lesson.t(L(ru: "выход f = Ωh", en: "output f = Ωh")), size: 12, bold: true)
     ax.text(2, top + 0.45, "D_{out} = \(nOut)", size: 11)
-    ax.text(1, -top - 0.55, lang == .ru ? "Ω: D_{out} × D_{in} весов из N(0, σ^2_Ω)" : "Ω: D_{out} × D_{in} weights from N(0, σ^2_Ω)",
+    ax.text(1, -top - 0.55, lesson.t(L(ru: "Ω: D_{out} × D_{in} весов из N(0, σ^2_Ω)", en: "Ω: D_{out} × D_{in} weights from N(0, σ^2_Ω)")),
             size: 11, color: Color.palette(4))
     ax.arrow(from: (0.55, -top - 1.05), to: (1.45, -top - 1.05), color: Color.palette(0), width: 1.5)
-    ax.text(1, -top - 1.35, lang == .ru ? "вперёд: сумма D_{in} слагаемых" : "forward: a sum of D_{in} terms", size: 10, color: Color.palette(0))
+    ax.text(1, -top - 1.35, lesson.t(L(ru: "вперёд: сумма D_{in} слагаемых", en: "forward: a sum of D_{in} terms")), size: 10, color: Color.palette(0))
     ax.arrow(from: (1.45, -top - 1.75), to: (0.55, -top - 1.75), color: Color.palette(3), width: 1.5)
-    ax.text(1, -top - 2.05, lang == .ru ? "назад: сумма D_{out} слагаемых" : "backward: a sum of D_{out} terms", size: 10, color: Color.palette(3))
+    ax.text(1, -top - 2.05, lesson.t(L(ru: "назад: сумма D_{out} слагаемых", en: "backward: a sum of D_{out} terms")), size: 10, color: Color.palette(3))
     ax.xlim = (-0.6, 2.6)
     ax.ylim = (-top - 2.35, top + 1.1)
     return fig
@@ -643,15 +646,15 @@ func drawSchemes(lang: Language) -> Figure {
             let clean = { (v: [Double]) in v.map { $0.isFinite && $0 > 0 ? $0 : .nan } }
             forward.plot(x: ks, y: clean(Array(stats.activations.dropFirst())), label: legendName(r.scheme.name),
                          color: Color.palette(i), lineWidth: 1.6, dash: dashes[i])
-            backward.plot(x: ks, y: clean(stats.gradients), color: Color.palette(i), lineWidth: 1.6, dash: dashes[i])
+            backward.plot(x: ks, y: clean(stats.gradients), label: legendName(r.scheme.name), color: Color.palette(i), lineWidth: 1.6, dash: dashes[i])
         }
         for ax in [forward, backward] {
             ax.yscale = .log
             ax.xlim = (1, Double(depth))
-            ax.xlabel = lang == .ru ? "слой k" : "layer k"
+            ax.xlabel = lesson.t(L(ru: "слой k", en: "layer k"))
         }
-        forward.title = (lang == .ru ? "\(act), вперёд: Var(h_k)" : "\(act), forward: Var(h_k)")
-        backward.title = (lang == .ru ? "\(act), назад: Var(∂L/∂f_k)" : "\(act), backward: Var(∂L/∂f_k)")
+        forward.title = (lesson.t(L(ru: "\(act), вперёд: Var(h_k)", en: "\(act), forward: Var(h_k)")))
+        backward.title = (lesson.t(L(ru: "\(act), назад: Var(∂L/∂f_k)", en: "\(act), backward: Var(∂L/∂f_k)")))
     }
     fig.axes(0, 0).legend(location: .best)
     return fig
@@ -777,15 +780,15 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         if let first = trainingCurves[2].first, first > top {
             let x = Double(max(trainingCurves[0].count, trainingCurves[2].count)) * 0.33
             ax.text(x, top * 0.8,
-                    (s.lang == .ru ? "σ^2 = 0,1: потеря на 1-м шаге " : "σ^2 = 0.1: loss at step 1 ") + sci(first, overflow: "∞") + " ↑",
+                    (s.t(L(ru: "σ^2 = 0,1: потеря на 1-м шаге ", en: "σ^2 = 0.1: loss at step 1 "))) + sci(first, overflow: "∞") + " ↑",
                     size: 10, color: Color.palette(2), align: .left)
             if trainingCurves[2].count < trainingCurves[0].count {
-                ax.text(x, top * 0.8 - 0.14, s.lang == .ru ? "затем NaN: обучение разошлось" : "then NaN: training diverged",
+                ax.text(x, top * 0.8 - 0.14, s.t(L(ru: "затем NaN: обучение разошлось", en: "then NaN: training diverged")),
                         size: 10, color: Color.palette(2), align: .left)
             }
         }
-        ax.xlabel = s.lang == .ru ? "шаг SGD" : "SGD step"
-        ax.ylabel = s.lang == .ru ? "потеря (перекрёстная энтропия)" : "loss (cross-entropy)"
+        ax.xlabel = s.t(L(ru: "шаг SGD", en: "SGD step"))
+        ax.ylabel = s.t(L(ru: "потеря (перекрёстная энтропия)", en: "loss (cross-entropy)"))
         ax.title = "784 → \(trainDepth) × \(trainWidth) → 10, ReLU"
         ax.legend(location: .lowerLeft)
         try fig.savePNG(to: url)

@@ -34,8 +34,9 @@ let optimizerOption = lesson.option("optimizer", default: "sgd",
 let evaluateOption = lesson.option("evaluate", default: "",
     help: L(ru: "только проверить сохранённую модель (файл .safetensors) на тестовых данных", en: "only test a saved model (a .safetensors file) on the test data"))
 let dataOptions = lesson.dataOptions()
-let logDirOption = lesson.option("logdir", default: "runs/lesson-07-fashion-mnist",
-    help: L(ru: "папка для чекпойнтов и логов (CSV, TensorBoard)", en: "folder for checkpoints and logs (CSV, TensorBoard)"))
+let logDirOption = lesson.option("logdir", default: "",
+    help: L(ru: "папка для чекпойнтов и логов (CSV, TensorBoard); по умолчанию runs/lesson-07-fashion-mnist, с --quick runs/lesson-07-fashion-mnist/quick; каждый запуск пишет в новую папку version_N",
+            en: "folder for checkpoints and logs (CSV, TensorBoard); default runs/lesson-07-fashion-mnist, with --quick runs/lesson-07-fashion-mnist/quick; every run writes into a new version_N folder"))
 
 // MARK: - The model, as in the seed
 
@@ -95,7 +96,9 @@ final class LitClassifier: LightningModule {
 
 var epochs: Int { lesson.quick ? min(epochsOption.value, 2) : epochsOption.value }
 var evaluating: Bool { !evaluateOption.value.isEmpty }
-var logDir: URL { URL(fileURLWithPath: logDirOption.value, isDirectory: true) }
+/// The log folder as the user names it: quick runs keep apart from full ones unless --logdir says otherwise.
+var logDirPath: String { logDirOption.value.isEmpty ? lesson.runsPath : logDirOption.value }
+var logDir: URL { URL(fileURLWithPath: logDirPath, isDirectory: true) }
 var classNames: [String] = []
 var trainSet: Subset!
 var valSet: Subset!
@@ -103,7 +106,14 @@ var testSet: (any Dataset)!
 var trainLoader: DataLoader!
 var valLoader: DataLoader!
 var testLoader: DataLoader!
-var bestCheckpoint: URL { logDir.appendingPathComponent("classifier.safetensors") }
+/// This run's folder of the hand-written loop, `<logdir>/loop/version_N`, claimed at its first save:
+/// a run tests only the checkpoint it saved itself, never one an earlier run left.
+var loopRunFolder: URL?
+var bestCheckpoint: URL {
+    (loopRunFolder ?? logDir.appendingPathComponent("loop/version_0")).appendingPathComponent("classifier.safetensors")
+}
+/// The folder of this run's Trainer logs for the first optimizer, for the exercises' text.
+var trainerRunPath = ""
 
 func pct(_ x: Double) -> String { String(format: "%.2f %%", 100 * x) }
 func f4(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "\(x)" }
@@ -377,6 +387,10 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
         if bestMetric < row.valAcc {
             bestMetric = row.valAcc
             bestEpoch = epoch
+            if loopRunFolder == nil {
+                let version = try LogDirectory.createNextVersion(saveDir: logDir, name: "loop")
+                loopRunFolder = logDir.appendingPathComponent("loop/version_\(version)", isDirectory: true)
+            }
             try model.save(to: bestCheckpoint, metadata: ["epoch": "\(epoch)", "val_accuracy": "\(row.valAcc)"])
         }
         if let liveURL { try drawLive(loopHistory, totalEpochs: epochs, s, to: liveURL) }
@@ -425,6 +439,12 @@ lesson.section(L(ru: "Тестирование лучшей модели", en: "
                 "\(bestCheckpoint.relativePath)")
             model.load_state_dict(state, strict=True)
         """))
+    guard loopRunFolder != nil else {
+        throw LessonError(message: s.t(L(ru: "этот запуск не сохранил модель (эпох: \(epochs)), проверять нечего",
+                                         en: "this run saved no model (epochs: \(epochs)), so there is nothing to test")),
+                          fix: "swift run lesson-07-fashion-mnist --epochs 10, " + s.t(L(ru: "или проверьте сохранённый файл:", en: "or test a saved file:"))
+                              + " swift run lesson-07-fashion-mnist --evaluate \(logDirPath)/loop/version_0/classifier.safetensors")
+    }
     let model = Classifier(hidden: hiddenOption.value)
     try model.load(from: bestCheckpoint, strict: true)
     s.print("keys: " + model.stateDict().map { "\($0.name) \($0.tensor.shape)" }.joined(separator: ", "))
@@ -489,11 +509,10 @@ lesson.section(L(ru: "Тестирование лучшей модели", en: "
 
 var sgdHistory: [[String: Double]] = []
 
-/// Removes the logs of an earlier run of this lesson, so a run's folder holds only that run.
+/// Loggers writing into a new `<logdir>/<name>/version_N`: earlier runs' logs and checkpoints stay.
 func freshRun(_ name: String) throws -> (CSVLogger, TensorBoardLogger) {
-    let folder = LogDirectory.resolve(saveDir: logDir, name: name, version: 0)
-    if FileManager.default.fileExists(atPath: folder.path) { try FileManager.default.removeItem(at: folder) }
-    return (CSVLogger(saveDir: logDir, name: name, version: 0), TensorBoardLogger(saveDir: logDir, name: name, version: 0))
+    let version = try LogDirectory.createNextVersion(saveDir: logDir, name: name)
+    return (CSVLogger(saveDir: logDir, name: name, version: version), TensorBoardLogger(saveDir: logDir, name: name, version: version))
 }
 
 func trainerFor(_ s: Section, epochs: Int, callbacks: [Callback], loggers: [TrainingLogger]) -> Trainer {
@@ -525,6 +544,7 @@ lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard",
     _ = try makeOptimizer(name, [], lr: lr)
     let model = LitClassifier(hidden: hiddenOption.value, optimizerName: name, learningRate: lr) { try! makeOptimizer(name, $0, lr: lr) }
     let (csv, tensorboard) = try freshRun(name)
+    trainerRunPath = csv.logDirectory.relativePath(from: logDir, prefix: logDirPath)
     let checkpoint = ModelCheckpoint(monitor: "val/acc", mode: .max)
     let trainer = trainerFor(s, epochs: epochs, callbacks: [checkpoint, LearningRateMonitor()], loggers: [csv, tensorboard])
     let start = now()
@@ -537,10 +557,10 @@ lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard",
     let test = trainer.test(model, testLoader)
     s.print("test/loss: \(f4(test["test/loss"]!))   test/acc: \(f4(test["test/acc"]!))")
     s.print(s.t(L(ru: "время обучения:", en: "training time:")), seconds(elapsed))
-    s.print(s.t(L(ru: "лучший чекпойнт:", en: "best checkpoint:")), checkpoint.bestModelPath!.relativePath(from: logDir, prefix: logDirOption.value))
-    s.print(s.t(L(ru: "метрики CSV:", en: "CSV metrics:")), csv.metricsFile.relativePath(from: logDir, prefix: logDirOption.value))
+    s.print(s.t(L(ru: "лучший чекпойнт:", en: "best checkpoint:")), checkpoint.bestModelPath!.relativePath(from: logDir, prefix: logDirPath))
+    s.print(s.t(L(ru: "метрики CSV:", en: "CSV metrics:")), csv.metricsFile.relativePath(from: logDir, prefix: logDirPath))
     s.print(s.t(L(ru: "гиперпараметры:", en: "hyperparameters:")),
-            csv.logDirectory.appendingPathComponent("hparams.yaml").relativePath(from: logDir, prefix: logDirOption.value))
+            csv.logDirectory.appendingPathComponent("hparams.yaml").relativePath(from: logDir, prefix: logDirPath))
     s.prose(L(
         ru: """
         Чекпойнт тренера хранит веса под именами `net.layers.0.weight`, … — так же, как `state_dict()` \
@@ -550,7 +570,7 @@ lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard",
         The trainer's checkpoint keeps the weights as `net.layers.0.weight`, …, the names of the \
         seed's Lightning model's `state_dict()`. The training curves open in TensorBoard:
         """))
-    s.print("tensorboard --logdir \(logDirOption.value)")
+    s.print("tensorboard --logdir \(logDirPath)")
 }
 
 // MARK: - 6. Your own Dataset and a data module
@@ -808,7 +828,7 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
         for ax in [loss, acc] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")); ax.legend() }
         try fig.savePNG(to: url)
     }
-    s.print("tensorboard --logdir \(logDirOption.value)")
+    s.print("tensorboard --logdir \(logDirPath)")
 }
 
 // MARK: - 8. Exercises
@@ -818,23 +838,23 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     s.prose(L(
         ru: """
         1. Запустите с `--optimizer adam --lr 0.001`. Обгоняет ли Adam SGD с lr = 0.1 за те же 10 эпох? \
-        Сравните оба запуска в TensorBoard (`tensorboard --logdir \(logDirOption.value)`).
+        Сравните оба запуска в TensorBoard (`tensorboard --logdir \(logDirPath)`).
         2. Уменьшите скрытый слой: `--hidden 32`, затем `--hidden 8`. Посчитайте параметры (их печатает \
         сводка модели) и посмотрите, на сколько падает точность на тесте.
         3. Запустите с `--batch-size 100`: шагов за эпоху станет в 10 раз больше. Как меняются точность после \
         10 эпох и время эпохи? Почему при маленьком батче та же lr даёт более «шумные» потери?
         4. Проверьте сохранённую модель отдельно: `swift run lesson-07-fashion-mnist --evaluate \(bestCheckpoint.relativePath)`. \
-        Затем подайте ей чекпойнт тренера из `\(logDirOption.value)/sgd/version_0/checkpoints/` — имена `net.…` тоже читаются.
+        Затем подайте ей чекпойнт тренера из `\(trainerRunPath)/checkpoints/` — имена `net.…` тоже читаются.
         """,
         en: """
         1. Run with `--optimizer adam --lr 0.001`. Does Adam beat SGD at lr = 0.1 within the same 10 epochs? \
-        Compare both runs in TensorBoard (`tensorboard --logdir \(logDirOption.value)`).
+        Compare both runs in TensorBoard (`tensorboard --logdir \(logDirPath)`).
         2. Shrink the hidden layer: `--hidden 32`, then `--hidden 8`. Count the parameters (the model \
         summary prints them) and see how far the test accuracy drops.
         3. Run with `--batch-size 100`: ten times more steps per epoch. How do the accuracy after 10 epochs and \
         the epoch time change? Why is the loss noisier with a small batch at the same lr?
         4. Test the saved model on its own: `swift run lesson-07-fashion-mnist --evaluate \(bestCheckpoint.relativePath)`. \
-        Then give it the trainer's checkpoint from `\(logDirOption.value)/sgd/version_0/checkpoints/`: `net.…` names load too.
+        Then give it the trainer's checkpoint from `\(trainerRunPath)/checkpoints/`: `net.…` names load too.
         """))
 }
 

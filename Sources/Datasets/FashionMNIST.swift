@@ -125,6 +125,13 @@ public final class FashionMNIST: ByteImageBacked {
                 + "\(names.labels).gz.\nPoint --data-dir at a folder with the Fashion-MNIST files, or leave it out "
                 + "to use the installed copy (\(installCommand)).")
         }
+        // So must $FASHION_MNIST_DIR when no --data-dir overrides it.
+        if dataDirectory == nil, let env = searchPath(dataDirectory: nil).first(where: { $0.origin == "$FASHION_MNIST_DIR" })?.directory,
+           !hasFiles(train: train, in: env) {
+            throw DataError(.missingData, "FASHION_MNIST_DIR=\(env.path) does not hold \(names.images).gz and "
+                + "\(names.labels).gz.\nPoint FASHION_MNIST_DIR at a folder with the Fashion-MNIST files, or unset it "
+                + "(unset FASHION_MNIST_DIR) to use the installed copy (\(installCommand)).")
+        }
         let places = searchPath(dataDirectory: dataDirectory)
         for case let (directory?, _) in places where hasFiles(train: train, in: directory) { return directory }
         let looked = places.map { place in

@@ -100,8 +100,11 @@ public final class Lesson {
         runDeclaredSection(file: "\(file)")
     }
 
-    /// `text` in the chosen language.
-    public func t(_ text: L) -> String { text[lang] }
+    /// `text` in the chosen language (recorded, like `Section.t`, for the figures' CSV names).
+    public func t(_ text: L) -> String {
+        CSVNames.current?.record(text, shownIn: lang)
+        return text[lang]
+    }
 
     /// The declared texts that lack a language: lesson title and summary, section titles, option help.
     /// (Prose, captions and `t(_:)` texts live in section bodies; they are checked as the sections run.)

@@ -17,6 +17,7 @@ final class LessonRun {
     let export = ExportDocument()
     let inlineFigures = InlineFigures()
     let code = CodeCellState()
+    let csvNames = CSVNames()
     var missingText: [MissingText] = []
     private var currentSectionSilent = false
     /// The section running now (1-based), named by usage-failure messages.
@@ -51,8 +52,11 @@ final class LessonRun {
 
     func execute() -> Int32 {
         if let code = prepare() { return code }
-        // A test may run several lessons in one process: the reporter goes with the run.
-        defer { removeUsageFailureReporter() }
+        // A test may run several lessons in one process: the reporter and the CSV names go with the run.
+        defer {
+            removeUsageFailureReporter()
+            csvNames.uninstall()
+        }
         for index in lesson.sections.indices {
             if let code = runSection(index + 1) { return code }
         }
@@ -92,6 +96,7 @@ final class LessonRun {
         }
         showTitle()
         installUsageFailureReporter()
+        csvNames.install()   // English CSV column names whatever --lang draws
         return nil
     }
 
@@ -116,7 +121,7 @@ final class LessonRun {
         if settings.noFigures {
             figuresDirectory = nil
         } else {
-            displayFiguresPath = settings.figuresPath ?? "Figures/\(lesson.id)"
+            displayFiguresPath = settings.figuresPath ?? lesson.defaultFiguresPath
             figuresDirectory = URL(fileURLWithPath: displayFiguresPath, isDirectory: true).standardizedFileURL
         }
         lesson.figuresDirectory = figuresDirectory

@@ -36,6 +36,7 @@ public final class Section {
     /// `text` in the chosen language.
     public func t(_ text: L) -> String {
         run.check(text, "section \(index) text")
+        CSVNames.current?.record(text, shownIn: lang)
         return text[lang]
     }
 

@@ -8,7 +8,9 @@ extension Axes {
     static let legendGap = 7.0
     static let legendRowGap = 4.0
 
-    var legendEntries: [LegendEntry] { artists.compactMap(\.legendEntry) }
+    /// As in matplotlib, a label starting with "_" names a series (in the CSV)
+    /// without giving it a legend entry.
+    var legendEntries: [LegendEntry] { artists.compactMap(\.legendEntry).filter { !$0.label.hasPrefix("_") } }
 
     /// Legend size in points and per-entry text blocks.
     func legendSize(painter: Painter) -> (width: Double, height: Double, rowHeight: Double, columnWidths: [Double])? {

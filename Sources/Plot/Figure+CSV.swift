@@ -1,6 +1,14 @@
 import Foundation
 
 extension Figure {
+    /// Turns a text as drawn (a label, title or category) into its name in the CSV.
+    /// The lesson runner sets it so that CSV headers keep one language-independent
+    /// form (English) whatever language the figure is drawn in, and scripts that
+    /// read the CSVs work with every `--lang`. nil keeps the texts as drawn.
+    nonisolated(unsafe) public static var csvName: ((String) -> String)?
+
+    static func csvName(_ text: String) -> String { csvName?(text) ?? text }
+
     /// The plotted data as CSV with a header row.
     ///
     /// - Line, scatter, bar and fill series become a wide table: first column the
@@ -16,7 +24,7 @@ extension Figure {
         for (index, axes) in used.enumerated() {
             let prefix: String
             if used.count > 1 {
-                let title = axes.title.map(RichText.plainText) ?? ""
+                let title = Figure.csvName(axes.title.map(RichText.plainText) ?? "")
                 prefix = (title.isEmpty ? "panel \(index + 1)" : title) + ": "
             } else {
                 prefix = ""
@@ -26,14 +34,16 @@ extension Figure {
             for part in axes.artists.flatMap(\.csv) {
                 switch part {
                 case .series(let name, let x, let y):
-                    var label = RichText.plainText(name)
+                    let drawn = RichText.plainText(name)
+                    var label = Figure.csvName(drawn.hasPrefix("_") ? String(drawn.dropFirst()) : drawn)
                     if label.isEmpty { unnamed += 1; label = seriesCount == 1 ? "y" : "series \(unnamed)" }
-                    parts.append(.series(name: prefix + label, x: x, y: y))
+                    parts.append(.series(name: prefix + label, x: x.map { Double($0) == nil ? Figure.csvName($0) : $0 }, y: y))
                 case .records(let name, let rows):
-                    parts.append(.records(name: prefix + RichText.plainText(name), rows: rows))
+                    let rows = rows.map { $0.mapValues { Double($0) == nil ? Figure.csvName($0) : $0 } }
+                    parts.append(.records(name: prefix + Figure.csvName(RichText.plainText(name)), rows: rows))
                 }
             }
-            xNames.append(axes.xlabel.map(RichText.plainText).flatMap { $0.isEmpty ? nil : $0 } ?? (axes.categories != nil ? "category" : "x"))
+            xNames.append(axes.xlabel.map(RichText.plainText).map(Figure.csvName).flatMap { $0.isEmpty ? nil : $0 } ?? (axes.categories != nil ? "category" : "x"))
         }
         let xName = Set(xNames).count == 1 ? xNames[0] : "x"
         if parts.isEmpty { return "x,y\n" }

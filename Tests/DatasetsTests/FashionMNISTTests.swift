@@ -134,6 +134,16 @@ final class FashionMNISTTests: XCTestCase {
         XCTAssertThrowsError(try FashionMNIST.locate(train: true, dataDirectory: empty), "an explicit folder never falls through") {
             XCTAssertTrue("\($0)".contains("--data-dir \(empty.path)"), "\($0)")
         }
+        // FASHION_MNIST_DIR set to a folder without the data refuses too, naming the variable.
+        setenv("FASHION_MNIST_DIR", empty.path, 1)
+        FashionMNIST.debianDirectory = fromEnv
+        XCTAssertThrowsError(try FashionMNIST.locate(train: true), "FASHION_MNIST_DIR never falls through") {
+            XCTAssertTrue("\($0)".contains("FASHION_MNIST_DIR=\(empty.path)"), "\($0)")
+            XCTAssertTrue("\($0)".contains("unset FASHION_MNIST_DIR"), "\($0)")
+        }
+        XCTAssertEqual(try FashionMNIST.locate(train: true, dataDirectory: explicit).path, explicit.path,
+                       "--data-dir still wins over the variable")
+        FashionMNIST.debianDirectory = empty
         unsetenv("FASHION_MNIST_DIR")
         XCTAssertThrowsError(try FashionMNIST(train: false, dataDirectory: nil)) { error in
             let message = "\(error)"

@@ -22,16 +22,24 @@ final class RunTests: LessonTestCase {
         XCTAssertTrue(result.stdout.contains("    1.0      2.3\n"), result.stdout)
     }
 
-    func testDefaultFiguresFolderIsRelativeToTheCurrentDirectory() throws {
+    /// Without --figures a run writes into the untracked runs/<id>/figures (quick runs into
+    /// runs/<id>/quick/figures), never into the committed Figures/<id>: only an explicit
+    /// --figures Figures/<id> (make figures) replaces the course's figures.
+    func testDefaultFiguresFolderIsUnderRunsRelativeToTheCurrentDirectoryAndApartForQuickRuns() throws {
         let previous = FileManager.default.currentDirectoryPath
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(temporaryFolder.path))
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-        let sample = Sample()
-        let result = run(sample.lesson, ["--section", "2"])
-        XCTAssertEqual(result.code, 0, result.stderr)
-        XCTAssertTrue(result.stdout.contains("→ Figures/lesson-99-test/curve.png"), result.stdout)
-        XCTAssertTrue(FileManager.default.fileExists(
-            atPath: temporaryFolder.appendingPathComponent("Figures/lesson-99-test/curve.png").path))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        for (arguments, folder) in [([String](), "runs/lesson-99-test/figures"),
+                                    (["--quick"], "runs/lesson-99-test/quick/figures")] {
+            let sample = Sample()
+            let result = run(sample.lesson, ["--section", "2"] + arguments)
+            XCTAssertEqual(result.code, 0, result.stderr)
+            XCTAssertTrue(result.stdout.contains("→ \(folder)/curve.png"), result.stdout)
+            XCTAssertTrue(FileManager.default.fileExists(
+                atPath: temporaryFolder.appendingPathComponent("\(folder)/curve.png").path))
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: temporaryFolder.appendingPathComponent("Figures").path),
+                       "a run without --figures must not write the committed Figures/")
     }
 
     func testSeedResetsTheDefaultGenerator() {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 final class Lesson07Tests: XCTestCase {
@@ -33,7 +34,7 @@ final class Lesson07Tests: XCTestCase {
 
         // --evaluate on the saved checkpoints gives the same test accuracy as the lesson printed.
         let evaluated = try LessonRunner.run("lesson-07-fashion-mnist", ["--quick", "--lang", "en", "--no-figures",
-                                                                        "--evaluate", logs + "/classifier.safetensors"])
+                                                                        "--evaluate", logs + "/loop/version_0/classifier.safetensors"])
         XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
         XCTAssertTrue(evaluated.stdout.contains(String(format: "mean_accuracy: %.2f %%", meanValue)), evaluated.stdout)
         let lightning = try LessonRunner.run("lesson-07-fashion-mnist", ["--quick", "--lang", "en", "--no-figures", "--evaluate",
@@ -50,20 +51,18 @@ final class Lesson07Tests: XCTestCase {
             return p
         }.prefix(10)
         XCTAssertEqual(probabilities.count, 10)
-        try checkWithPython(checkpoint: logs + "/classifier.safetensors", probabilities: Array(probabilities))
+        try checkWithPython(checkpoint: logs + "/loop/version_0/classifier.safetensors", probabilities: Array(probabilities))
     }
 
     func checkWithPython(checkpoint: String, probabilities: [Double]) throws {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import safetensors.numpy, numpy"]
-        check.standardError = FileHandle.nullDevice
-        guard (try? check.run()) != nil else { throw XCTSkip("python3 not found") }
-        check.waitUntilExit()
-        guard check.terminationStatus == 0 else { throw XCTSkip("python3 has no safetensors/numpy (pip install safetensors numpy)") }
+        if let reason = Python.missing(["safetensors.numpy", "numpy"]) {
+            if Python.checksRequired { return XCTFail(reason) }
+            throw XCTSkip(reason)
+        }
         let images = ["/usr/share/datasets/fashion-mnist", "data/fashion-mnist"].map { $0 + "/t10k-images-idx3-ubyte.gz" }
             .first { FileManager.default.fileExists(atPath: $0) }
-        guard let images else { throw XCTSkip("no t10k-images-idx3-ubyte.gz for the Python check") }
+        let fromEnvironment = ProcessInfo.processInfo.environment["FASHION_MNIST_DIR"].map { $0 + "/t10k-images-idx3-ubyte.gz" }
+        guard let images = fromEnvironment ?? images else { throw XCTSkip("no t10k-images-idx3-ubyte.gz for the Python check") }
         let script = """
         import gzip, sys, numpy as np
         from safetensors.numpy import load_file
@@ -76,18 +75,48 @@ final class Lesson07Tests: XCTestCase {
         p = np.exp(z - z.max()); p /= p.sum()
         print(" ".join("%.4f" % v for v in p))
         """
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", script, checkpoint, images]
-        let pipe = Pipe()
-        python.standardOutput = pipe
-        try python.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        python.waitUntilExit()
-        XCTAssertEqual(python.terminationStatus, 0)
+        let (status, output, errors) = try Python.run(script, arguments: [checkpoint, images])
+        XCTAssertEqual(status, 0, errors)
         let fromPython = output.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
         XCTAssertEqual(fromPython.count, 10)
         for (a, b) in zip(fromPython, probabilities) { XCTAssertEqual(a, b, accuracy: 2e-4) }
+    }
+
+    /// A second run into the same log folder gets its own version folders and leaves the first
+    /// run's checkpoint as it was; a run that trains nothing tests nothing, not an earlier checkpoint.
+    func testRunsNeverOverwriteEarlierRunsAndTestOnlyTheirOwnCheckpoint() throws {
+        let folder = try LessonRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let logs = folder.appendingPathComponent("runs").path
+        let arguments = ["--quick", "--lang", "en", "--no-figures", "--logdir", logs, "--epochs", "1"]
+        let first = try LessonRunner.run("lesson-07-fashion-mnist", arguments)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let kept = try Data(contentsOf: URL(fileURLWithPath: logs + "/loop/version_0/classifier.safetensors"))
+        let second = try LessonRunner.run("lesson-07-fashion-mnist", arguments + ["--hidden", "32"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("loop/version_1/classifier.safetensors"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("keys: layers.0.weight [32, 784]"), "the second run tests its own model")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: logs + "/loop/version_0/classifier.safetensors")), kept)
+        for name in ["sgd", "adam-lr0.1", "adam-lr0.001"] {
+            let versions = try FileManager.default.contentsOfDirectory(atPath: logs + "/" + name).sorted()
+            XCTAssertEqual(versions, ["version_0", "version_1"], name)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: logs + "/sgd/version_0/checkpoints").count, 1)
+
+        let none = try LessonRunner.run("lesson-07-fashion-mnist", ["--quick", "--lang", "en", "--no-figures", "--logdir", logs, "--epochs", "0"])
+        XCTAssertNotEqual(none.status, 0, "with no epochs there is no model of this run to test")
+        XCTAssertFalse(none.stdout.contains("mean_accuracy"), "an earlier run's checkpoint was tested:\n\(none.stdout)")
+    }
+
+    /// Without --logdir, quick runs log under runs/<lesson>/quick, apart from full runs.
+    func testQuickRunsLogApartFromFullRuns() throws {
+        let folder = try LessonRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try LessonRunner.run("lesson-07-fashion-mnist", ["--quick", "--lang", "en", "--no-figures", "--epochs", "1"], in: folder)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("tensorboard --logdir runs/lesson-07-fashion-mnist/quick\n"), r.stdout)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("runs/lesson-07-fashion-mnist").path)
+        XCTAssertEqual(runs, ["quick"])
     }
 
     func testUnknownOptimizerExplainsTheFix() throws {

@@ -1,13 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the built lesson executables, as a student would from the shell.
 enum LessonRunner {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Result = Subprocess.Result
 
     /// The folder of the built products (where the test bundle lives).
     static var productsDirectory: URL {
@@ -23,37 +20,37 @@ enum LessonRunner {
         return names.filter { $0.hasPrefix("lesson-") && !$0.contains(".") }.sorted()
     }
 
+    /// The repository (this file is Tests/LessonSmokeTests/LessonRunner.swift in it).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The working directory of every lesson run: a scratch folder, so that whatever a
+    /// lesson writes by default (runs/, checkpoints/, figures) never lands in the repository.
+    static let workingDirectory: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-smoke-cwd-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: LessonRunner.workingDirectory) }
+        return url
+    }()
+
+    /// Runs `lesson` in `directory` (default: the scratch working directory). Data a student
+    /// downloaded into the repository's data/ is still found, through FASHION_MNIST_DIR.
     /// Without `code`, the lesson shows no code cells (`--no-code`), so that tests read only its output.
     static func run(_ lesson: String, _ arguments: [String], environment extra: [String: String] = [:],
-                    code: Bool = false) throws -> Result {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent(lesson)
-        process.arguments = code ? arguments : arguments + ["--no-code"]
+                    in directory: URL? = nil, code: Bool = false) throws -> Result {
         var environment = ProcessInfo.processInfo.environment
+        let downloaded = repository.appendingPathComponent("data/fashion-mnist")
+        if environment["FASHION_MNIST_DIR"] == nil,
+           FileManager.default.fileExists(atPath: downloaded.appendingPathComponent("t10k-labels-idx1-ubyte.gz").path) {
+            environment["FASHION_MNIST_DIR"] = downloaded.path
+        }
         environment["NO_COLOR"] = "1"
         // Wide enough that tables and output lines do not wrap where tests read them;
         // the 80-column check passes COLUMNS itself.
         environment["COLUMNS"] = "200"
         for (k, v) in extra { environment[k] = v }
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes while the process runs, so a full pipe cannot block it.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let outBox = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        let outData = outBox.data
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return try Subprocess.run(productsDirectory.appendingPathComponent(lesson), code ? arguments : arguments + ["--no-code"],
+                                  environment: environment, directory: directory ?? workingDirectory)
     }
 
     /// A fixed scratch folder per name for this test process (not created).

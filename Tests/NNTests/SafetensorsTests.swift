@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import NN
 import Tensors
+import TestSupport
 
 final class SafetensorsTests: XCTestCase {
     var folder: URL!
@@ -50,7 +51,10 @@ final class SafetensorsTests: XCTestCase {
     }
 
     func testPythonSafetensorsReadsOurFile() throws {
-        let python = try Self.pythonWithSafetensors()
+        if let reason = Python.missing(["safetensors.numpy", "numpy"]) {
+            if Python.checksRequired { return XCTFail(reason) }
+            throw XCTSkip(reason)
+        }
 
         let model = Classifier(hidden: 196)
         let url = folder.appendingPathComponent("classifier.safetensors")
@@ -67,7 +71,8 @@ final class SafetensorsTests: XCTestCase {
         save_file({k: v * 2 for k, v in t.items()}, sys.argv[2])
         """
         let back = folder.appendingPathComponent("doubled.safetensors")
-        let printed = try Self.run(python, script, url.path, back.path)
+        let (status, printed, errors) = try Python.run(script, arguments: [url.path, back.path])
+        XCTAssertEqual(status, 0, errors)
         let layer0 = model.layers[0] as! Linear, layer2 = model.layers[2] as! Linear
         XCTAssertEqual(printed.split(separator: " ").compactMap { Float($0.trimmingCharacters(in: .whitespacesAndNewlines)) },
                        [layer0.weight[3, 5], layer2.bias![7]])
@@ -77,52 +82,22 @@ final class SafetensorsTests: XCTestCase {
     }
 
     func testPythonWrittenHalfAndDoubleLoadAsFloat32() throws {
-        let python = try Self.pythonWithSafetensors()
+        if let reason = Python.missing(["safetensors.numpy", "numpy"]) {
+            if Python.checksRequired { return XCTFail(reason) }
+            throw XCTSkip(reason)
+        }
         let url = folder.appendingPathComponent("mixed.safetensors")
-        _ = try Self.run(python, """
+        let (status, _, errors) = try Python.run("""
             import sys, numpy as np
             from safetensors.numpy import save_file
             save_file({"weight": np.array([[0.1, -2.5, 65504]], dtype=np.float16),
                        "bias": np.array([1 / 3], dtype=np.float64)}, sys.argv[1])
-            """, url.path)
+            """, arguments: [url.path])
+        XCTAssertEqual(status, 0, errors)
         let model = Linear(3, 1)
         // F16 and F64 into a Float32 model, as load_state_dict copies with a cast.
         try model.load(from: url)
         XCTAssertEqual(model.weight.scalars, [0.0999755859375, -2.5, 65504], "0.1 as F16, exactly")
         XCTAssertEqual(model.bias!.scalars, [Float(1.0 / 3)], "F64 rounded to the nearest Float32")
     }
-
-    /// `$SAFETENSORS_PYTHON` (e.g. a venv's python3) or `python3`, when it has
-    /// safetensors and numpy; otherwise the test is skipped, and says how to run it.
-    static func pythonWithSafetensors() throws -> String {
-        let python = ProcessInfo.processInfo.environment["SAFETENSORS_PYTHON"] ?? "python3"
-        guard (try? run(python, "import safetensors.numpy, numpy")) != nil else {
-            throw XCTSkip("\(python) lacks safetensors or numpy: python3 -m venv /tmp/st && /tmp/st/bin/pip install "
-                          + "safetensors numpy, then run the tests with SAFETENSORS_PYTHON=/tmp/st/bin/python3")
-        }
-        return python
-    }
-
-    /// Runs `python -c script arguments…` and returns its standard output; throws when it fails.
-    @discardableResult
-    static func run(_ python: String, _ script: String, _ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, "-c", script] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PythonFailed(stderr: String(decoding: message, as: UTF8.self)) }
-        return String(decoding: output, as: UTF8.self)
-    }
-}
-
-struct PythonFailed: Error, CustomStringConvertible {
-    let stderr: String
-    var description: String { "python failed: \(stderr)" }
 }

@@ -148,3 +148,18 @@ final class RobustnessTests: XCTestCase {
         XCTAssertGreaterThan(area.height, 250)
     }
 }
+
+/// `Figure.csvName` renames what the CSV shows (headers, titles, categories), not numbers.
+final class CSVNameHookTests: XCTestCase {
+    override func tearDown() { Figure.csvName = nil }
+
+    func testTheHookRenamesHeadersAndCategoriesButNotNumbers() {
+        let figure = Figure(width: 200, height: 100)
+        let ax = figure.axes(0, 0)
+        ax.bar(labels: ["пальто", "1.5"], heights: [0.8, 0.9], label: "точность")
+        Figure.csvName = { ["пальто": "coat", "точность": "accuracy", "1.5": "wrong"][$0] ?? $0 }
+        XCTAssertEqual(figure.csvText(), "category,accuracy\ncoat,0.8\n1.5,0.9\n")
+        Figure.csvName = nil
+        XCTAssertEqual(figure.csvText(), "category,точность\nпальто,0.8\n1.5,0.9\n")
+    }
+}

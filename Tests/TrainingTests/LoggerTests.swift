@@ -4,6 +4,7 @@ import NN
 import Optim
 import Tensors
 import Training
+import TestSupport
 
 final class LoggerTests: XCTestCase {
     var scratch: URL!
@@ -91,13 +92,10 @@ final class LoggerTests: XCTestCase {
 
     /// TensorBoard's own reader, when Python has the package (`pip install tensorboard`).
     func testTensorBoardReadsOurEventFile() throws {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import tensorboard.backend.event_processing.event_accumulator"]
-        check.standardError = FileHandle.nullDevice
-        guard (try? check.run()) != nil else { throw XCTSkip("python3 not found") }
-        check.waitUntilExit()
-        guard check.terminationStatus == 0 else { throw XCTSkip("python3 has no tensorboard package (pip install tensorboard)") }
+        if let reason = Python.missing(["tensorboard.backend.event_processing.event_accumulator"]) {
+            if Python.checksRequired { return XCTFail(reason) }
+            throw XCTSkip(reason)
+        }
 
         let model = ToyClassifier(lr: 0.5)
         let logger = TensorBoardLogger(saveDir: scratch)
@@ -112,16 +110,8 @@ final class LoggerTests: XCTestCase {
             for e in acc.Scalars(tag):
                 print(tag, e.step, repr(e.value))
         """
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", script, logger.logDirectory.path]
-        let pipe = Pipe()
-        python.standardOutput = pipe
-        python.standardError = FileHandle.nullDevice
-        try python.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        python.waitUntilExit()
-        XCTAssertEqual(python.terminationStatus, 0)
+        let (status, output, errors) = try Python.run(script, arguments: [logger.logDirectory.path])
+        XCTAssertEqual(status, 0, errors)
         let lines = output.split(separator: "\n").map { $0.split(separator: " ") }
         let valLoss = lines.filter { $0[0] == "val/loss" }
         XCTAssertEqual(valLoss.map { Int($0[1])! }, [4, 8, 12])

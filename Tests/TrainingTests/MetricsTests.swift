@@ -12,6 +12,17 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(m.compute(), [0.5, 2.0 / 3, 1, 0])
     }
 
+    /// An asymmetric confusion matrix, where recall and precision differ: class 0 is
+    /// found 1 time in 3 (recall 1/3) but is never predicted wrongly (precision 1).
+    func testPerClassIsRecallNotPrecision() {
+        let m = MulticlassAccuracy(numClasses: 2, average: .none)
+        m.update(predictions: [0, 1, 1, 1], targets: [0, 0, 0, 1])
+        XCTAssertEqual(m.compute(), [1.0 / 3, 1])
+        let macro = MulticlassAccuracy(numClasses: 2, average: .macro)
+        macro.update(predictions: [0, 1, 1, 1], targets: [0, 0, 0, 1])
+        XCTAssertEqual(macro.compute()[0], (1.0 / 3 + 1) / 2, accuracy: 1e-12)
+    }
+
     func testMacroSkipsAbsentClassesAndMicroCountsAll() {
         let macro = MulticlassAccuracy(numClasses: 4)
         macro.update(predictions: predictions, targets: targets)

@@ -979,7 +979,7 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
         for (i, way) in [(1, curve.map { gains($0.frozen, $0.scratch) }), (2, curve.map { gains($0.tuned, $0.scratch) })].enumerated() {
             let color = Color.palette(way.0)
             right.fillBetween(x: x, y1: way.1.map { 100 * ($0.mean - 2 * $0.error) }, y2: way.1.map { 100 * ($0.mean + 2 * $0.error) }, color: color, alpha: 0.2)
-            right.plot(x: x, y: way.1.map { 100 * $0.mean }, label: s.t(names[way.0]) + s.t(L(ru: " − с нуля", en: " − scratch")),
+            right.plot(x: x, y: way.1.map { 100 * $0.mean }, label: s.t(names[way.0]) + s.t(L(ru: " − с нуля", en: " − from scratch")),
                        color: color, marker: .circle, markerSize: 4)
             _ = i
         }

@@ -418,6 +418,10 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
 
 lesson.section(L(ru: "Тестирование лучшей модели", en: "Testing the best model")) { s in
     guard !evaluating else { return }
+    // The checkpoint's path as two Python string literals (folder, file), so each line fits the screen.
+    let path = bestCheckpoint.relativePath
+    let cut = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+    let (folder, file) = (String(path[..<cut]), String(path[cut...]))
     s.prose(L(
         ru: """
         Загружаем сохранённые веса в новую модель со строгой проверкой имён и форм \
@@ -426,7 +430,8 @@ lesson.section(L(ru: "Тестирование лучшей модели", en: "
         исходного ноутбука:
 
             state = safetensors.torch.load_file(
-                "\(bestCheckpoint.relativePath)")
+                "\(folder)"
+                "\(file)")
             model.load_state_dict(state, strict=True)
         """,
         en: """
@@ -436,7 +441,8 @@ lesson.section(L(ru: "Тестирование лучшей модели", en: "
         `Classifier(D=\(hiddenOption.value))`:
 
             state = safetensors.torch.load_file(
-                "\(bestCheckpoint.relativePath)")
+                "\(folder)"
+                "\(file)")
             model.load_state_dict(state, strict=True)
         """))
     guard loopRunFolder != nil else {

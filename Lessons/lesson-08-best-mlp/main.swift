@@ -427,8 +427,9 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
             ax.plot(x: history.indices.map { Double($0 + 1) }, y: history, label: "\(i) " + s.t(rungs[i].method),
                     color: Color.palette(i), dash: i >= 10 ? .dashed : .solid, marker: history.count <= 12 ? .circle : .none)
             if r.runs[0].stoppedEarly {
-                ax.scatter(x: [Double(r.runs[0].keptEpoch + 1)], y: [r.runs[0].valAccuracy], color: Color.palette(i),
-                           size: 14, marker: .cross, alpha: 1)
+                // "_": named in the CSV, left out of the legend (as in matplotlib).
+                ax.scatter(x: [Double(r.runs[0].keptEpoch + 1)], y: [r.runs[0].valAccuracy],
+                           label: "_\(i) kept epoch", color: Color.palette(i), size: 14, marker: .cross, alpha: 1)
             }
         }
         ax.xlabel = s.t(L(ru: "эпоха", en: "epoch"))

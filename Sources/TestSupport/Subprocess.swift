@@ -5,6 +5,8 @@ import Foundation
 public enum Subprocess {
     public struct Result: Sendable {
         public let status: Int32
+        /// False when a signal ended the process (`status` is then the signal's number).
+        public let exited: Bool
         public let stdout: String
         public let stderr: String
     }
@@ -31,7 +33,7 @@ public enum Subprocess {
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self),
+        return Result(status: process.terminationStatus, exited: process.terminationReason == .exit, stdout: String(decoding: outBox.data, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 }

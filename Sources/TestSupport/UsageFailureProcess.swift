@@ -32,28 +32,11 @@ public enum UsageFailureProcess {
             FileHandle.standardError.write(Data("the mistake did not stop the process\n".utf8))
             exit(99)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = [name] + arguments
         var childEnvironment = environment
         childEnvironment[variable] = name
         childEnvironment["NO_COLOR"] = "1"
-        process.environment = childEnvironment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        final class Box: @unchecked Sendable { var data = Data() }
-        let outBox = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, exited: process.terminationReason == .exit,
-                      stdout: String(decoding: outBox.data, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        let child = try Subprocess.run(URL(fileURLWithPath: CommandLine.arguments[0]), [name] + arguments,
+                                       environment: childEnvironment)
+        return Result(status: child.status, exited: child.exited, stdout: child.stdout, stderr: child.stderr)
     }
 }

@@ -671,14 +671,14 @@ lesson.section(L(ru: "Dropout: маска и множитель 1/(1 − p)", en
     s.prose(L(
         ru: """
         **Dropout** в режиме обучения обнуляет каждый элемент входа с вероятностью p, а выжившие \
-        умножает на 1/(1 − p). Множитель сохраняет среднее: E[y] = (1 − p)·x/(1 − p) = x, поэтому \
+        умножает на 1/(1 − p). Множитель сохраняет среднее: E[y] = (1−p)·x/(1−p) = x, поэтому \
         в режиме `eval()` слой можно просто выключить — он возвращает вход без изменений. Каждый \
         батч видит свою маску: сеть не может положиться ни на один отдельный нейрон. Посмотрим на \
         числах, p = 0.5:
         """,
         en: """
         In training mode **Dropout** zeroes each input element with probability p and multiplies the \
-        survivors by 1/(1 − p). The factor keeps the mean: E[y] = (1 − p)·x/(1 − p) = x, so in `eval()` \
+        survivors by 1/(1 − p). The factor keeps the mean: E[y] = (1−p)·x/(1−p) = x, so in `eval()` \
         mode the layer is simply off — it returns its input unchanged. Every batch gets a mask of its \
         own: the network cannot rely on any single neuron. On numbers, with p = 0.5:
         """))

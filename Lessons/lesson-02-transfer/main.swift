@@ -840,7 +840,8 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
 
 /// Mean and standard error of the mean over seeds (see `Spread`).
 func meanAndError(_ xs: [Double]) -> (mean: Double, error: Double) {
-    (Spread(xs).mean, xs.count > 1 ? Spread(xs).standardError : .nan)
+    let spread = Spread(xs)
+    return (spread.mean, xs.count > 1 ? spread.standardError : .nan)
 }
 /// "+3.1 ± 0.4" in points.
 func gainText(_ m: (mean: Double, error: Double)) -> String { String(format: "%+.1f ± %.1f", 100 * m.mean, 100 * m.error) }

@@ -467,7 +467,8 @@ final class Classifier: Module {
 
 /// Mean and standard error of the mean over seeds (see `Spread`).
 func meanAndError(_ xs: [Double]) -> (mean: Double, error: Double) {
-    (Spread(xs).mean, xs.count > 1 ? Spread(xs).standardError : .nan)
+    let spread = Spread(xs)
+    return (spread.mean, xs.count > 1 ? spread.standardError : .nan)
 }
 /// "81.2 ± 0.3" in percent (or points with `sign`).
 func spread(_ m: (mean: Double, error: Double), sign: Bool = false) -> String {

@@ -12,8 +12,9 @@ public struct NoisyLabels: Dataset {
     public let corruptedIndices: [Int]
 
     public init(_ dataset: any Dataset, fraction: Double, numClasses: Int = 10, generator: Generator = .default) {
-        precondition(fraction >= 0 && fraction <= 1, "NoisyLabels: fraction \(fraction) is outside [0, 1]")
-        precondition(numClasses >= 2, "NoisyLabels: needs at least 2 classes, got \(numClasses)")
+        checkUsage(fraction >= 0 && fraction <= 1, "NoisyLabels", "fraction \(fraction) is outside [0, 1]",
+                   valid: "a fraction of wrong labels from 0 to 1")
+        checkUsage(numClasses >= 2, "NoisyLabels", "numClasses is \(numClasses)", valid: "at least 2 classes")
         var targets = dataset.labels
         let chosen = generator.permutation(dataset.count).prefix(Int((fraction * Double(dataset.count)).rounded()))
         for index in chosen {

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// A measurement repeated over several seeds: its mean and how far that mean
 /// can be trusted.
@@ -67,7 +68,9 @@ public struct PairedComparison: Sendable {
 
     /// `baseline` and `method` hold one value per seed, in the same seed order.
     public init(baseline: [Double], method: [Double]) {
-        precondition(baseline.count == method.count, "paired values need one per seed on both sides")
+        checkUsage(baseline.count == method.count, "PairedComparison",
+                   "\(baseline.count) baseline values but \(method.count) method values",
+                   valid: "one value per seed on both sides, in the same seed order")
         differences = Spread(zip(method, baseline).map { $0 - $1 })
     }
 

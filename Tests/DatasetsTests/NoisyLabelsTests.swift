@@ -36,3 +36,19 @@ final class NoisyLabelsTests: XCTestCase {
         XCTAssertEqual(NoisyLabels(clean(100), fraction: 0, generator: Generator(seed: 9)).targets, clean(100).labels)
     }
 }
+
+import TestSupport
+
+final class NoisyLabelsMistakeTests: XCTestCase {
+    /// A fraction outside [0, 1] stops with a message, not a silent trap.
+    func testAFractionAboveOneStopsWithAMessage() throws {
+        let base = TensorDataset(images: Tensor.zeros([4, 1, 2, 2]), labels: [0, 1, 2, 3])
+        let result = try UsageFailureProcess.run(self) {
+            _ = NoisyLabels(base, fraction: 1.5)
+        }
+        XCTAssertTrue(result.exited, "ended by a signal: \(result.stderr)")
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("error: NoisyLabels: fraction 1.5 is outside [0, 1]"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("called at Tests/DatasetsTests/NoisyLabelsTests.swift:"), result.stderr)
+    }
+}

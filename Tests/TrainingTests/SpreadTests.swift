@@ -29,3 +29,18 @@ final class SpreadTests: XCTestCase {
         XCTAssertEqual(PairedComparison(baseline: [0.5], method: [0.9]).verdict(), .withinNoise)
     }
 }
+
+import TestSupport
+
+final class PairedComparisonMistakeTests: XCTestCase {
+    /// Unequal numbers of seeds on the two sides stop with a message, not a silent trap.
+    func testUnequalSeedCountsStopWithAMessage() throws {
+        let result = try UsageFailureProcess.run(self) {
+            _ = PairedComparison(baseline: [0.8, 0.81, 0.79], method: [0.82, 0.83])
+        }
+        XCTAssertTrue(result.exited, "ended by a signal: \(result.stderr)")
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("error: PairedComparison: 3 baseline values but 2 method values"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("called at Tests/TrainingTests/SpreadTests.swift:"), result.stderr)
+    }
+}

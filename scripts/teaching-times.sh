@@ -28,7 +28,7 @@ for lesson in $lessons; do
 done
 
 # One table per plan and language.
-for p in $(awk -F'\t' '!/^#/ && NF >= 3 { print $1 }' "$plan" | sort -un); do
+for p in $(awk -F'\t' '!/^#/ && NF >= 3 { print $1 }' "$plan" | sort -u); do
     for lang in ru en; do
         awk -F'\t' -v plan="$p" -v lang="$lang" -v gen="$gen" '
             function duration(s) {

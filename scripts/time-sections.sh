@@ -35,7 +35,7 @@ now() { date -u '+%Y-%m-%d %H:%M UTC'; }
 # Joins the titles (number, English, Russian) with the "section N took X s" lines of a run.
 times_of() { # titles.tsv stderr-file -> "number<TAB>title<TAB>seconds"
     awk -F'\t' '
-        FNR == NR { title[$1] = $2; n = $1; next }
+        FILENAME == ARGV[1] { title[$1] = $2; n = $1; next }
         match($0, /section [0-9]+ took [0-9.]+ s/) {
             split(substr($0, RSTART, RLENGTH), w, " "); t[w[2]] = w[4]
         }
@@ -100,7 +100,7 @@ for lesson in $lessons; do
         echo "# build: debug (swift run); command: $lesson --lang ru --verbose, in a scratch folder, output to a file"
         [ -n "$cold_note" ] && echo "# $cold_note"
         printf 'section\ttitle\tseconds\tcold_seconds\n'
-        awk -F'\t' 'FNR == NR { cold[$1 "\t" $2] = $3; next }
+        awk -F'\t' 'FILENAME == ARGV[1] { cold[$1 "\t" $2] = $3; next }
                     { printf "%s\t%s\t%s\t%s\n", $1, $2, $3, (($1 "\t" $2) in cold ? cold[$1 "\t" $2] : "") }' \
             "$scratch/cold.tsv" "$scratch/warm.tsv"
     } > "$out.tmp"

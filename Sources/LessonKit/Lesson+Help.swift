@@ -108,8 +108,10 @@ extension LessonRun {
         let timeWidth = cells.map(\.count).max() ?? 1
         let numberWidth = String(lesson.sections.count).count + 1
         let indent = 2 + numberWidth + 1
-        // The title wraps in its own column, so the times stay aligned at the right edge.
-        let titleWidth = max(textWidth - indent - 2 - timeWidth, 12)
+        // The times stand in one column right of the longest title; a title too long for the
+        // screen wraps in its own column, so the times stay aligned.
+        let longest = lesson.sections.map { $0.title[lang].count }.max() ?? 0
+        let titleWidth = max(min(longest, textWidth - indent - 2 - timeWidth), 12)
         for (i, section) in lesson.sections.enumerated() {
             let number = "\(i + 1)."
             var lines = Self.wrapWords(section.title[lang], width: titleWidth)
@@ -132,7 +134,7 @@ extension LessonRun {
         let coreWord = Int(cores).map { russianPlural($0, "ядре", "ядрах", "ядрах") } ?? "ядрах"
         var text = L(
             ru: "Время — обычный запуск урока (swift run, флаги по умолчанию), измерено \(date) на \(cores) \(coreWord)"
-                + (load.map { " (средняя нагрузка \($0))" } ?? "") + "; «—» — не измерено или раздел с тех пор изменился. "
+                + (load.map { " (средняя загрузка \($0))" } ?? "") + "; «—» — не измерено или раздел с тех пор изменился. "
                 + "Обновить: make section-times.",
             en: "Times: a plain run of the lesson (swift run, default flags), measured \(date) on \(cores) cores"
                 + (load.map { " (load average \($0))" } ?? "") + "; “—”: not measured, or the section changed since. "

@@ -136,11 +136,12 @@ extension LessonRun {
             ru: "Время — обычный запуск урока (swift run, флаги по умолчанию), измерено \(date) на \(cores) \(coreWord)"
                 + (load.map { " (средняя загрузка \($0))" } ?? "") + "; «—» — не измерено или раздел с тех пор изменился. "
                 + "Обновить: make section-times.",
-            en: "Times: a plain run of the lesson (swift run, default flags), measured \(date) on \(cores) cores"
+            en: "Times: a plain run of the lesson (swift run, default flags), measured \(date) on \(cores) \(cores == "1" ? "core" : "cores")"
                 + (load.map { " (load average \($0))" } ?? "") + "; “—”: not measured, or the section changed since. "
                 + "To update: make section-times.")[lang]
         for (i, entry) in entries.enumerated() {
-            guard let cold = entry?.coldSeconds else { continue }
+            // Only where a cache makes the difference (lesson 08's ladder), not run-to-run noise.
+            guard let entry, let cold = entry.coldSeconds, cold > 2 * entry.seconds + 10 else { continue }
             text += L(ru: " Раздел \(i + 1) при первом запуске, пока кэш пуст: \(SectionTimes.duration(cold, .ru)); "
                           + "перед занятием выполните make warm.",
                       en: " Section \(i + 1) on a first run, with nothing cached yet: \(SectionTimes.duration(cold, .en)); "

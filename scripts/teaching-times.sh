@@ -4,8 +4,9 @@
 # scripts/teaching-plan.tsv, so that no run time in the guide is typed by hand.
 #
 #   <!-- generated: plan-90 ru -->  …  <!-- end generated -->
-#       one row per section the plan shows live: the command, the section, and how long the
-#       room waits after Enter (--pause): that section plus the silent ones before it
+#       one row per section the plan shows live: the command, the section, the time of the
+#       silent sections before it (they run right after the previous shown section, before
+#       --pause asks for Enter) and of the section itself (after Enter)
 #   <!-- generated: lists en -->  …  <!-- end generated -->
 #       every lesson's `--list` at 80 columns (titles with their times)
 #
@@ -54,32 +55,37 @@ for p in $(awk -F'\t' '!/^#/ && NF >= 3 { print $1 }' "$plan" | sort -u); do
                 }
             }
             BEGIN {
-                if (lang == "ru") print "| команда | раздел | ждать после Enter |"
-                else print "| command | section | wait after Enter |"
-                print "|---|---|---|"
+                if (lang == "ru") print "| команда | раздел | молча перед ним | сам раздел |"
+                else print "| command | section | silent before it | the section |"
+                print "|---|---|---:|---:|"
             }
             !/^#/ && $1 == plan {
                 lesson = $2; load(lesson); n = split($3, shown, ",")
                 cmd = "`swift run " lesson " --section " $3 " --pause`"
                 previous = 0
                 for (i = 1; i <= n; i++) {
-                    wait = 0; known = 1; coldWait = 0; hasCold = 0
-                    for (k = previous + 1; k <= shown[i]; k++) {
+                    # The silent sections run right after the previous shown one (or the launch),
+                    # before the Enter prompt; the shown one runs after Enter.
+                    silent = 0; known = 1
+                    for (k = previous + 1; k < shown[i]; k++) {
                         if (!((lesson, k) in sec)) known = 0
-                        wait += sec[lesson, k]
-                        if ((lesson, k) in cold) { coldWait += cold[lesson, k]; hasCold = 1 } else coldWait += sec[lesson, k]
+                        silent += sec[lesson, k]
                     }
+                    own = (lesson, shown[i]) in sec
                     title = lang == "ru" ? ru[lesson, shown[i]] : en[lesson, shown[i]]
-                    cell = known ? duration(wait) : "—"
-                    if (known && hasCold) cell = cell (lang == "ru" ? " (без make warm: " : " (without make warm: ") duration(coldWait) ")"
-                    if (known) total += wait
-                    printf "| %s | %d. %s | %s |\n", (i == 1 ? cmd : ""), shown[i], title, cell
+                    silentCell = previous + 1 == shown[i] ? "" : (known ? duration(silent) : "—")
+                    ownCell = own ? duration(sec[lesson, shown[i]]) : "—"
+                    if (own && ((lesson, shown[i]) in cold) && cold[lesson, shown[i]] > 2 * sec[lesson, shown[i]] + 10)
+                        ownCell = ownCell (lang == "ru" ? " (без make warm: " : " (without make warm: ") duration(cold[lesson, shown[i]]) ")"
+                    if (known) total += silent
+                    if (own) total += sec[lesson, shown[i]]
+                    printf "| %s | %d. %s | %s | %s |\n", (i == 1 ? cmd : ""), shown[i], title, silentCell, ownCell
                     previous = shown[i]
                 }
             }
             END {
-                if (lang == "ru") printf "| **всего счёта** | | **%s** |\n", duration(total)
-                else printf "| **computing in all** | | **%s** |\n", duration(total)
+                if (lang == "ru") printf "| **всего счёта** | | | **%s** |\n", duration(total)
+                else printf "| **computing in all** | | | **%s** |\n", duration(total)
             }
         ' "$plan" > "$gen/plan-$p $lang"
     done

@@ -90,7 +90,7 @@ warm: deps
 	@scripts/warm.sh
 
 ## section-times: time every section of every lesson as a teacher runs it (debug build, default
-## flags) into Lessons/<lesson>/section-times.tsv (shown by --list), then TEACHING.md's tables;
+## flags) into Lessons/section-times/<lesson>.tsv (shown by --list), then TEACHING.md's tables;
 ## `make section-times LESSONS_TIMED=lesson-03-init` times only that lesson
 section-times: deps
 	@scripts/time-sections.sh $(LESSONS_TIMED)

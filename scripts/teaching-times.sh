@@ -1,6 +1,6 @@
 #!/bin/sh
 # Fills TEACHING.md's generated blocks from the measured section times
-# (Lessons/<lesson>/section-times.tsv, made by scripts/time-sections.sh) and the plan in
+# (Lessons/section-times/<lesson>.tsv, made by scripts/time-sections.sh) and the plan in
 # scripts/teaching-plan.tsv, so that no run time in the guide is typed by hand.
 #
 #   <!-- generated: plan-90 ru -->  …  <!-- end generated -->
@@ -24,7 +24,7 @@ lessons=$(awk -F'\t' '!/^#/ && NF >= 3 { print $2 }' "$plan" | sort -u)
 for lesson in $lessons; do
     [ -x "$bin/$lesson" ] || { echo "teaching-times: $lesson is not built ($bin); run swift build" >&2; exit 1; }
     LESSON_LIST_FORMAT=tsv "$bin/$lesson" --list > "$gen/$lesson.titles"
-    times="Lessons/$lesson/section-times.tsv"
+    times="Lessons/section-times/$lesson.tsv"
     if [ -f "$times" ]; then cp "$times" "$gen/$lesson.times"; else : > "$gen/$lesson.times"; fi
 done
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Measures the wall time of every section of every lesson (or of the lessons named) as a
 # teacher runs it: the debug build of `swift run`, default flags, Russian, figures drawn.
-# Writes Lessons/<lesson>/section-times.tsv, which `--list` and TEACHING.md show.
+# Writes Lessons/section-times/<lesson>.tsv, which `--list` and TEACHING.md show.
 #
 #   scripts/time-sections.sh                      # every lesson (make section-times)
 #   scripts/time-sections.sh lesson-03-init       # only these
@@ -45,7 +45,8 @@ times_of() { # titles.tsv stderr-file -> "number<TAB>title<TAB>seconds"
 
 for lesson in $lessons; do
     [ -x "$bin/$lesson" ] || { echo "no such lesson: $lesson" >&2; exit 2; }
-    out="Lessons/$lesson/section-times.tsv"
+    mkdir -p Lessons/section-times
+    out="Lessons/section-times/$lesson.tsv"
     work="$scratch/$lesson"
     mkdir -p "$work"
     LESSON_LIST_FORMAT=tsv "$bin/$lesson" --list > "$scratch/titles.tsv"

@@ -7,11 +7,12 @@
 #     It also fills the Fashion-MNIST checksum cache (~/.cache/fcnn-course).
 # A second run finds everything in place, takes seconds and says the cache is warm.
 # The lesson's output goes to runs/lesson-08-best-mlp/warm.log (figures are not drawn).
+# WARM_CHECKPOINTS and WARM_ARGS (e.g. --quick) exist to try the script itself in a minute.
 set -eu
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
 lesson=lesson-08-best-mlp
-cache=checkpoints/$lesson
+cache=${WARM_CHECKPOINTS:-checkpoints/$lesson}
 log=runs/$lesson/warm.log
 
 seconds() { date +%s; }
@@ -29,7 +30,8 @@ trap 'rm -f "$stamp"' EXIT INT TERM
 sleep 1   # file times have one-second resolution on some file systems
 before=$(find "$cache" -name '*.safetensors' ! -name 'best-*' | wc -l)
 echo "warm: $lesson ($before rung checkpoints in $cache; the output goes to $log)..."
-if ! "$bin/$lesson" --no-figures --no-code > "$log" 2>&1; then
+# shellcheck disable=SC2086 # WARM_ARGS holds several flags
+if ! "$bin/$lesson" --no-figures --no-code --checkpoints "$cache" ${WARM_ARGS:-} > "$log" 2>&1; then
     echo "warm: $lesson failed; the end of $log:" >&2
     tail -20 "$log" >&2
     exit 1

@@ -89,7 +89,7 @@ extension LessonRun {
     }
 
     /// `--list`: the numbered section titles, each with its typical run time when the lesson has
-    /// a `section-times.tsv` (see `SectionTimes`). `LESSON_LIST_FORMAT=tsv` prints
+    /// measured times (`Lessons/section-times/<lesson>.tsv`, see `SectionTimes`). `LESSON_LIST_FORMAT=tsv` prints
     /// `number<TAB>English title<TAB>Russian title` lines instead, for `scripts/time-sections.sh`.
     func listText() -> String {
         let lang = settings.lang
@@ -97,7 +97,7 @@ extension LessonRun {
             return lesson.sections.enumerated().map { "\($0.offset + 1)\t\($0.element.title.en)\t\($0.element.title.ru)\n" }.joined()
         }
         var out = lesson.title[lang] + "\n"
-        guard let file = lesson.sections.first?.file, let times = SectionTimes.load(besideSourceFile: file) else {
+        guard let file = lesson.sections.first?.file, let times = SectionTimes.load(sourceFile: file, lessonID: lesson.id) else {
             for (i, section) in lesson.sections.enumerated() {
                 out += "  \(i + 1). \(section.title[lang])\n"
             }

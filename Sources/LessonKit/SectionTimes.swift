@@ -1,7 +1,8 @@
 import Foundation
 
 /// The typical wall time of each section, measured by `scripts/time-sections.sh` (`make
-/// section-times`) and committed beside the lesson's `main.swift` as `section-times.tsv`:
+/// section-times`) and committed as `Lessons/section-times/<lesson>.tsv` (beside the lessons'
+/// folders, not in them: SwiftPM would warn about a file that no target declares):
 ///
 ///     # date: 2026-12-02 12:40 UTC
 ///     # cores: 2
@@ -24,7 +25,6 @@ struct SectionTimes: Equatable {
     /// The `# key: value` lines (date, cores, load, …).
     var meta: [String: String] = [:]
 
-    static let fileName = "section-times.tsv"
 
     init(entries: [Int: Entry] = [:], meta: [String: String] = [:]) {
         self.entries = entries
@@ -50,9 +50,15 @@ struct SectionTimes: Equatable {
         }
     }
 
-    /// The file beside the lesson's source (`file` of its sections), nil when there is none.
-    static func load(besideSourceFile file: String) -> SectionTimes? {
-        let url = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(fileName)
+    /// `<lessons folder>/section-times/<id>.tsv` for a lesson whose sections stand in
+    /// `<lessons folder>/<id>/main.swift` (`file` of its sections); nil when there is none.
+    static func url(sourceFile file: String, lessonID id: String) -> URL {
+        URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("section-times").appendingPathComponent(id + ".tsv")
+    }
+
+    static func load(sourceFile file: String, lessonID id: String) -> SectionTimes? {
+        let url = url(sourceFile: file, lessonID: id)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
         return SectionTimes(tsv: text)
     }

@@ -1,13 +1,17 @@
 import XCTest
 @testable import LessonKit
 
-/// `--list` shows each section's typical time from the `section-times.tsv` beside the lesson.
+/// `--list` shows each section's typical time from `Lessons/section-times/<lesson>.tsv`.
 final class SectionTimesTests: LessonTestCase {
-    /// A lesson whose sections "stand" in a main.swift in the temporary folder, beside `tsv`.
+    /// A lesson whose sections "stand" in `<temporary folder>/lesson-98-times/main.swift`, its
+    /// times (`tsv`) in `<temporary folder>/section-times/lesson-98-times.tsv`, as in Lessons/.
     func lesson(tsv: String?) throws -> Lesson {
-        let source = temporaryFolder.appendingPathComponent("main.swift").path
+        let source = temporaryFolder.appendingPathComponent("lesson-98-times/main.swift").path
         if let tsv {
-            try tsv.write(to: temporaryFolder.appendingPathComponent(SectionTimes.fileName), atomically: true, encoding: .utf8)
+            let url = SectionTimes.url(sourceFile: source, lessonID: "lesson-98-times")
+            XCTAssertEqual(url.path, temporaryFolder.appendingPathComponent("section-times/lesson-98-times.tsv").path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try tsv.write(to: url, atomically: true, encoding: .utf8)
         }
         let lesson = Lesson(id: "lesson-98-times", title: L(ru: "Времена", en: "Times"))
         let titles = [L(ru: "Быстрый раздел", en: "A quick section"),

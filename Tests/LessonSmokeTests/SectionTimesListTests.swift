@@ -2,13 +2,16 @@ import Foundation
 import XCTest
 
 /// Every lesson's `--list` shows the typical time of each section from its committed
-/// `Lessons/<lesson>/section-times.tsv` (made by `make section-times`), in both languages, at
+/// `Lessons/section-times/<lesson>.tsv` (made by `make section-times`), in both languages, at
 /// 80 columns; a section whose title changed since it was timed shows "—".
 final class SectionTimesListTests: XCTestCase {
     /// The measured seconds by section number, for the titles they were measured with.
     func measured(_ lesson: String) throws -> [Int: (title: String, seconds: Double)] {
-        let url = LessonRunner.repository.appendingPathComponent("Lessons/\(lesson)/section-times.tsv")
-        let text = try String(contentsOf: url, encoding: .utf8)
+        let url = LessonRunner.repository.appendingPathComponent("Lessons/section-times/\(lesson).tsv")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            XCTFail("\(url.path) is missing: run make section-times LESSONS_TIMED=\(lesson)")
+            return [:]
+        }
         var rows: [Int: (String, Double)] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)

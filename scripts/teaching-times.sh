@@ -77,15 +77,16 @@ for p in $(awk -F'\t' '!/^#/ && NF >= 3 { print $1 }' "$plan" | sort -u); do
                     ownCell = own ? duration(sec[lesson, shown[i]]) : "—"
                     if (own && ((lesson, shown[i]) in cold) && cold[lesson, shown[i]] > 2 * sec[lesson, shown[i]] + 10)
                         ownCell = ownCell (lang == "ru" ? " (без make warm: " : " (without make warm: ") duration(cold[lesson, shown[i]]) ")"
-                    if (known) total += silent
-                    if (own) total += sec[lesson, shown[i]]
+                    if (known) total += silent; else partial = 1
+                    if (own) total += sec[lesson, shown[i]]; else partial = 1
                     printf "| %s | %d. %s | %s | %s |\n", (i == 1 ? cmd : ""), shown[i], title, silentCell, ownCell
                     previous = shown[i]
                 }
             }
             END {
-                if (lang == "ru") printf "| **всего счёта** | | | **%s** |\n", duration(total)
-                else printf "| **computing in all** | | | **%s** |\n", duration(total)
+                # Where a time is unknown ("—") the sum is only a lower bound.
+                if (lang == "ru") printf "| **всего счёта** | | | **%s%s** |\n", partial ? "≥ " : "", duration(total)
+                else printf "| **computing in all** | | | **%s%s** |\n", partial ? "≥ " : "", duration(total)
             }
         ' "$plan" > "$gen/plan-$p $lang"
     done

@@ -6,11 +6,11 @@ import XCTest
 /// 80 columns; a section whose title changed since it was timed shows "—".
 final class SectionTimesListTests: XCTestCase {
     /// The measured seconds by section number, for the titles they were measured with.
-    func measured(_ lesson: String) throws -> [Int: (title: String, seconds: Double)] {
+    func measured(_ lesson: String) -> [Int: (title: String, seconds: Double)]? {
         let url = LessonRunner.repository.appendingPathComponent("Lessons/section-times/\(lesson).tsv")
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            XCTFail("\(url.path) is missing: run make section-times LESSONS_TIMED=\(lesson)")
-            return [:]
+            XCTFail("\(url.path) is missing: --list shows no times; run make section-times LESSONS_TIMED=\(lesson)")
+            return nil
         }
         var rows: [Int: (String, Double)] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
@@ -32,7 +32,7 @@ final class SectionTimesListTests: XCTestCase {
     func testListShowsTheCommittedTimes() throws {
         XCTAssertFalse(LessonRunner.lessons.isEmpty)
         for lesson in LessonRunner.lessons {
-            let data = try measured(lesson)
+            guard let data = measured(lesson) else { continue }
             let titles = try LessonRunner.run(lesson, ["--list"], environment: ["LESSON_LIST_FORMAT": "tsv"]).stdout
                 .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
             XCTAssertFalse(titles.isEmpty, lesson)

@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev libsixel-dev pkg-con
 TEST_PACKAGES := xvfb xterm imagemagick
 LESSONS := $(sort $(notdir $(wildcard Lessons/lesson-*)))
 
-.PHONY: deps deps-test run test figures notebooks bench check-pytorch clean
+.PHONY: deps deps-test run test figures notebooks bench check-pytorch warm section-times teaching-times clean
 
 ## deps: install the Debian packages that are missing (with sudo when not root)
 deps:
@@ -83,6 +83,23 @@ bench: deps
 ## check-pytorch: PyTorch itself loads our checkpoints and we load its (own venv, large download; not in CI)
 check-pytorch: deps
 	scripts/check-pytorch.sh
+
+## warm: before class, what a class must not wait for: the debug build and lesson 08's
+## checkpoint cache (its first run trains 36 nets); says how long it took; a second run is fast
+warm: deps
+	@scripts/warm.sh
+
+## section-times: time every section of every lesson as a teacher runs it (debug build, default
+## flags) into Lessons/section-times/<lesson>.tsv (shown by --list), then TEACHING.md's tables;
+## `make section-times LESSONS_TIMED=lesson-03-init` times only that lesson
+section-times: deps
+	@scripts/time-sections.sh $(LESSONS_TIMED)
+	@scripts/teaching-times.sh
+
+## teaching-times: only refill TEACHING.md's generated tables from the committed section times
+teaching-times:
+	@$(SWIFT) build
+	@scripts/teaching-times.sh
 
 clean:
 	rm -rf .build

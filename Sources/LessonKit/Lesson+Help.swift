@@ -88,12 +88,82 @@ extension LessonRun {
         return out
     }
 
-    /// `--list`: the numbered section titles.
+    /// `--list`: the numbered section titles, each with its typical run time when the lesson has
+    /// measured times (`Lessons/section-times/<lesson>.tsv`, see `SectionTimes`). `LESSON_LIST_FORMAT=tsv` prints
+    /// `number<TAB>English title<TAB>Russian title` lines instead, for `scripts/time-sections.sh`.
     func listText() -> String {
-        var out = lesson.title[settings.lang] + "\n"
-        for (i, section) in lesson.sections.enumerated() {
-            out += "  \(i + 1). \(section.title[settings.lang])\n"
+        let lang = settings.lang
+        if environment["LESSON_LIST_FORMAT"] == "tsv" {
+            return lesson.sections.enumerated().map { "\($0.offset + 1)\t\($0.element.title.en)\t\($0.element.title.ru)\n" }.joined()
         }
+        var out = lesson.title[lang] + "\n"
+        guard let file = lesson.sections.first?.file, let times = SectionTimes.load(sourceFile: file, lessonID: lesson.id) else {
+            for (i, section) in lesson.sections.enumerated() {
+                out += "  \(i + 1). \(section.title[lang])\n"
+            }
+            return out
+        }
+        let entries = lesson.sections.enumerated().map { times.entry($0.offset + 1, title: $0.element.title.en) }
+        let cells = entries.map { $0.map { SectionTimes.duration($0.seconds, lang) } ?? "—" }
+        let timeWidth = cells.map(\.count).max() ?? 1
+        let numberWidth = String(lesson.sections.count).count + 1
+        let indent = 2 + numberWidth + 1
+        // The times stand in one column right of the longest title; a title too long for the
+        // screen wraps in its own column, so the times stay aligned.
+        let longest = lesson.sections.map { $0.title[lang].count }.max() ?? 0
+        let titleWidth = max(min(longest, textWidth - indent - 2 - timeWidth), 12)
+        for (i, section) in lesson.sections.enumerated() {
+            let number = "\(i + 1)."
+            var lines = Self.wrapWords(section.title[lang], width: titleWidth)
+            let first = "  " + String(repeating: " ", count: numberWidth - number.count) + number + " " + lines.removeFirst()
+            let gap = String(repeating: " ", count: max(indent + titleWidth + 2 - first.count, 2)
+                                                     + timeWidth - cells[i].count)
+            out += first + gap + cells[i] + "\n"
+            for line in lines { out += String(repeating: " ", count: indent) + line + "\n" }
+        }
+        out += "\n" + timesFooter(times, entries: entries).map { style.dim($0) }.joined(separator: "\n") + "\n"
         return out
+    }
+
+    /// What the times are, and what a first run costs where something is cached.
+    private func timesFooter(_ times: SectionTimes, entries: [SectionTimes.Entry?]) -> [String] {
+        let lang = settings.lang
+        let date = times.meta["date"].map { String($0.prefix(10)) } ?? "?"
+        let cores = times.meta["cores"] ?? "?"
+        let load = times.meta["load"]?.split(separator: " ").first.map(String.init)
+        let coreWord = Int(cores).map { russianPlural($0, "ядре", "ядрах", "ядрах") } ?? "ядрах"
+        var text = L(
+            ru: "Время — обычный запуск урока (swift run, флаги по умолчанию), измерено \(date) на \(cores) \(coreWord)"
+                + (load.map { " (средняя загрузка \($0))" } ?? "") + "; «—» — не измерено или раздел с тех пор изменился. "
+                + "Обновить: make section-times.",
+            en: "Times: a plain run of the lesson (swift run, default flags), measured \(date) on \(cores) \(cores == "1" ? "core" : "cores")"
+                + (load.map { " (load average \($0))" } ?? "") + "; “—”: not measured, or the section changed since. "
+                + "To update: make section-times.")[lang]
+        for (i, entry) in entries.enumerated() {
+            // Only where a cache makes the difference (lesson 08's ladder), not run-to-run noise.
+            guard let entry, let cold = entry.coldSeconds, cold > 2 * entry.seconds + 10 else { continue }
+            text += L(ru: " Раздел \(i + 1) при первом запуске, пока кэш пуст: \(SectionTimes.duration(cold, .ru)); "
+                          + "перед занятием выполните make warm.",
+                      en: " Section \(i + 1) on a first run, with nothing cached yet: \(SectionTimes.duration(cold, .en)); "
+                          + "run make warm before class.")[lang]
+        }
+        return Inline.wrap([InlineSpan(text: text)], width: textWidth, style: Style(enabled: false))
+    }
+
+    /// Greedy word wrap (a word longer than `width` gets a line of its own).
+    static func wrapWords(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if line.isEmpty {
+                line = String(word)
+            } else if line.count + 1 + word.count <= width {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        return lines.isEmpty || !line.isEmpty ? lines + [line] : lines
     }
 }

@@ -5,12 +5,12 @@ import XCTest
 /// device-attributes query as a sixel terminal would and presses Enter at `--pause`.
 final class InlineFiguresPtyTests: XCTestCase {
     func testSixelUnderTheAnnouncementWithPauseAndNoEchoedAnswer() throws {
-        let list = try LessonRunner.run("lesson-01-fcnn", ["--list", "--lang", "en"]).stdout
-        let lines = list.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        let reluLine = try XCTUnwrap(lines.firstIndex { $0.contains("ReLU activation") }, list)
-        let relu = try XCTUnwrap(Int(lines[reluLine].prefix { $0.isNumber }))
-        let nextTitle = try XCTUnwrap(lines.dropFirst(reluLine + 1).first).drop { $0.isNumber || $0 == "." }
-            .trimmingCharacters(in: .whitespaces)
+        // The titles without the times that `--list` shows beside them: number, English, Russian.
+        let list = try LessonRunner.run("lesson-01-fcnn", ["--list"], environment: ["LESSON_LIST_FORMAT": "tsv"]).stdout
+        let rows = list.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        let reluRow = try XCTUnwrap(rows.firstIndex { $0.count == 3 && $0[1].contains("ReLU activation") }, list)
+        let relu = try XCTUnwrap(Int(rows[reluRow][0]))
+        let nextTitle = try XCTUnwrap(rows.dropFirst(reluRow + 1).first?.dropFirst().first, list)
 
         var master: Int32 = -1, slave: Int32 = -1
         var size = winsize(ws_row: 40, ws_col: 100, ws_xpixel: 800, ws_ypixel: 600)

@@ -23,7 +23,7 @@ let batchOption = lesson.option("batch", default: 5, range: 1...100_000,
     help: L(ru: "размер батча для прямого прохода", en: "batch size of the forward pass"))
 
 /// The lecture's network: Linear layers of the given sizes with ReLU between them
-/// (one ReLU module shared by all hidden layers, as in the seed notebook).
+/// (one ReLU module shared by all hidden layers, as in the original notebook).
 final class Net: Module {
     let layers: Sequential
 
@@ -58,11 +58,6 @@ var model: Net!
 var x: Tensor!
 
 lesson.section(L(ru: "Многослойный перцептрон", en: "The multilayer perceptron")) { s in
-    guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 }) else {
-        throw LessonError(message: s.t(L(ru: "--sizes: нужно хотя бы два положительных размера, получено \(sizes)",
-                                         en: "--sizes needs at least two positive sizes, got \(sizes)")),
-                          fix: "swift run lesson-01-fcnn --sizes 3,4,2,3,2")
-    }
     let hidden = sizes.count - 2
     s.prose(L(
         ru: """
@@ -190,7 +185,7 @@ lesson.section(L(ru: "Число параметров", en: "Counting the parame
 
             (D₁·Dᵢ + D₁) + (D₂·D₁ + D₂) + … + (Dₒ·D_K + Dₒ)
 
-        (the original notes call the output size D₀ in this formula, a typo: the output is Dₒ throughout).
+        (the original notebook calls the output size D₀ in this formula, a typo: the output is Dₒ throughout).
         """))
     var rows: [[String]] = []
     var byFormula = 0
@@ -249,23 +244,25 @@ lesson.section(L(ru: "Прямой проход на батче", en: "A forward
     for (k, layer) in linears.enumerated() {
         let f = Tensor.matmul(h, layer.weight, transposeB: true) + layer.bias!
         h = k == linears.count - 1 ? f : f.relu()
-        s.print(k == linears.count - 1 ? "y  :" : "h\(unicodeSubscript("\(k + 1)")) :", "shape \(h.shape)")
+        s.print(k == linears.count - 1 ? "y: " : "h\(unicodeSubscript("\(k + 1)")):", s.t(L(ru: "форма", en: "shape")), h.shape)
     }
     let difference = (h - y).abs().max().item()
     s.print(s.t(L(ru: "max |y_вручную − y_модели| =", en: "max |y_by_hand − y_model| =")), difference)
 }
 
 lesson.section(L(ru: "Сводка модели", en: "Model summary")) { s in
+    let reluCalls = sizes.count - 2   // the shared ReLU is called once per hidden layer
     s.prose(L(
         ru: """
         Сводка как у `torchinfo.summary(model, input_size=x.shape, col_width=18)`: каждый вызов слоя с формой \
-        выхода и числом параметров, итоги, число умножений-сложений и оценки памяти. Общий модуль \
-        ReLU виден трижды — по разу на каждый вызов.
+        выхода и числом параметров, итоги, число умножений-сложений и оценки памяти. Модуль ReLU у нас \
+        один, но в сводке он виден \(reluCalls) \(russianPlural(reluCalls, "раз", "раза", "раз")) — по строке на \
+        каждый вызов.
         """,
         en: """
         A summary like `torchinfo.summary(model, input_size=x.shape, col_width=18)`: every layer call with its \
-        output shape and parameter count, the totals, the mult-adds and memory estimates. The shared \
-        ReLU module shows three times, once per call.
+        output shape and parameter count, the totals, the mult-adds and memory estimates. There is one ReLU \
+        module, yet it shows \(reluCalls) \(reluCalls == 1 ? "time" : "times") in the summary, a line per call.
         """))
     s.print(summary(model, inputShape: x.shape, colWidth: 18))
 }

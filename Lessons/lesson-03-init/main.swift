@@ -105,7 +105,7 @@ lesson.section(L(ru: "Глубокая сеть и масштаб весов", e
         потому что среднее ReLU от N(0, v) равно √(v/2π). Этот множитель есть в теоретической кривой.
         """,
         en: """
-        Layer k of a fully connected network (the lecture's notation) computes
+        Layer k of a fully connected network (the original notebook's notation) computes
 
             fₖ = βₖ₋₁ + Ωₖ₋₁·hₖ₋₁,    hₖ = a[fₖ],    h₀ = x
 
@@ -149,21 +149,61 @@ lesson.section(L(ru: "Прямой проход: рост и затухание 
                       "Var(h₁)", "Var(h\(depth / 2))", "Var(h\(depth))"], rows: rows)
     let small = sweep.first!, large = sweep.last!
     let he = sweep.first { abs($0.sigma2 - 2 / Double(width)) < 1e-12 }
-    let overflowLayer = LayerStatistics.firstOverflow(large.forward.activations)
+    let largestMismatch = sweep.map { abs(perLayerFactor($0.forward.activations, from: 1) / ($0.sigma2 * Double(width) / 2) - 1) }
+        .filter(\.isFinite).max() ?? .nan
+    let mid = depth / 2
+    // The table's variances are sums of squares in Double (up to 1.8e308); Float32 overflows
+    // in the values themselves, which are about √Var: at Var ≈ (3.4e38)², not at 3.4e38.
+    let float32Max = Double(Float.greatestFiniteMagnitude)
+    let a = large.forward.activations
+    let overflowLayer = LayerStatistics.firstOverflow(a)
+    let varPastMax = a.firstIndex { $0.isFinite && $0 > float32Max }
+    let lastFinite = a.lastIndex { $0.isFinite && $0 > 0 } ?? 0
+    let largeFactor = perLayerFactor(a, from: 1)
+    let rootPastMax = lastFinite + max(1, Int((Foundation.log(float32Max * float32Max / a[lastFinite])
+                                                / Foundation.log(largeFactor)).rounded(.up)))
     if activation == .relu {
         s.prose(L(
             ru: """
-            Измеренный множитель за слой (среднее геометрическое по слоям) совпадает с σ²_Ω·D/2. При \
-            σ²_Ω = \(sigmaLabel(small.sigma2)) дисперсия к слою \(depth) падает до \(sci(small.forward.activations[depth], overflow: overflowWord)): \
-            сигнал исчезает. \(overflowLayer.map { "При σ²_Ω = \(sigmaLabel(large.sigma2)) числа к слою \($0) выходят за предел Float32 (≈ 3,4·10³⁸): дальше в сети бесконечности и NaN, и в таблице стоит «переполнение»." } ?? "При σ²_Ω = \(sigmaLabel(large.sigma2)) дисперсия к слою \(depth) вырастает до \(sci(large.forward.activations[depth], overflow: overflowWord)).") \
+            Измеренный множитель за слой (среднее геометрическое по слоям) совпадает с σ²_Ω·D/2 с \
+            точностью до \(String(format: "%.0f", 100 * largestMismatch)) %. При σ²_Ω = \(sigmaLabel(small.sigma2)) \
+            дисперсия к слою \(depth) падает до \(sci(small.forward.activations[depth], overflow: overflowWord)): сигнал исчезает. \
             \(he.map { "Только σ²_Ω = 2/D держит масштаб: Var(h\(depth)) = \(sci($0.forward.activations[depth], overflow: overflowWord)) против Var(h₁) = \(sci($0.forward.activations[1], overflow: overflowWord))." } ?? "")
             """,
             en: """
-            The measured factor per layer (the geometric mean over layers) matches σ²_Ω·D/2. With \
-            σ²_Ω = \(sigmaLabel(small.sigma2)) the variance falls to \(sci(small.forward.activations[depth], overflow: overflowWord)) \
-            by layer \(depth): the signal vanishes. \(overflowLayer.map { "With σ²_Ω = \(sigmaLabel(large.sigma2)) the numbers leave Float32's range (≈ 3.4·10³⁸) at layer \($0): from there on the network holds infinities and NaN, and the table says \"overflow\"." } ?? "With σ²_Ω = \(sigmaLabel(large.sigma2)) the variance grows to \(sci(large.forward.activations[depth], overflow: overflowWord)) by layer \(depth).") \
+            The measured factor per layer (the geometric mean over layers) matches σ²_Ω·D/2 within \
+            \(String(format: "%.0f", 100 * largestMismatch)) %. With σ²_Ω = \(sigmaLabel(small.sigma2)) the variance falls to \
+            \(sci(small.forward.activations[depth], overflow: overflowWord)) by layer \(depth): the signal vanishes. \
             \(he.map { "Only σ²_Ω = 2/D keeps the scale: Var(h\(depth)) = \(sci($0.forward.activations[depth], overflow: overflowWord)) against Var(h₁) = \(sci($0.forward.activations[1], overflow: overflowWord))." } ?? "")
             """))
+        if let overflowLayer, let varPastMax {
+            let inTable = a[mid].isFinite && a[mid] > float32Max ? "Var(h\(mid)) = \(sci(a[mid], overflow: overflowWord))" : nil
+            let (maxText, squareText, growth) = (sci(float32Max, overflow: ""), sci(float32Max * float32Max, overflow: ""),
+                                                 String(format: "%.3g", largeFactor))
+            let earlier = overflowLayer < rootPastMax
+            s.prose(L(
+                ru: """
+                При σ²_Ω = \(sigmaLabel(large.sigma2)) дисперсия растёт в \(growth) \(russianTimes(growth)) за \
+                слой. Дисперсии в таблице считаются в Double, поэтому они могут быть больше предела Float32 \
+                \(maxText) — начиная со слоя \(varPastMax)\(inTable.map { ", как \($0) в таблице" } ?? ""). Переполняются не они, а сами числа hₖ \
+                во Float32, а они порядка √Var. √Var проходит \(maxText) только при Var ≈ \(squareText): по \
+                измеренному множителю это слой \(rootPastMax). Самое большое из B·D = \(batch * width) чисел слоя \
+                выходит за предел \(earlier ? "чуть раньше, " : "")на слое \(overflowLayer): дальше в сети бесконечности и NaN, и \
+                в таблице стоит «переполнение».
+                """,
+                en: """
+                With σ²_Ω = \(sigmaLabel(large.sigma2)) the variance grows \(growth) times per \
+                layer. The table's variances are computed in Double, so they may exceed Float32's largest \
+                number \(maxText), as they do from layer \(varPastMax) on\(inTable.map { " (\($0) in the table)" } ?? ""). It is not the variances \
+                that overflow but the Float32 values of hₖ, and those are about √Var. √Var passes \(maxText) only \
+                at Var ≈ \(squareText): by the measured factor, at layer \(rootPastMax). The largest of the layer's \
+                B·D = \(batch * width) numbers leaves the range \(earlier ? "a little earlier, " : "")at layer \(overflowLayer): from \
+                there on the network holds infinities and NaN, and the table says "overflow".
+                """))
+        } else {
+            s.prose(L(ru: "При σ²_Ω = \(sigmaLabel(large.sigma2)) дисперсия к слою \(depth) вырастает до \(sci(a[depth], overflow: overflowWord)).",
+                      en: "With σ²_Ω = \(sigmaLabel(large.sigma2)) the variance grows to \(sci(a[depth], overflow: overflowWord)) by layer \(depth)."))
+        }
     } else {
         s.prose(L(
             ru: """
@@ -278,7 +318,7 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
     }
 }
 
-/// The seed's figure: forward and backward variance per layer, measured and theory.
+/// The original notebook's figure: forward and backward variance per layer, measured and theory.
 func drawGradientInit(lang: Language) -> Figure {
     let fig = Figure(width: 900, height: 400, rows: 1, columns: 2)
     let left = fig.axes(0, 0), right = fig.axes(0, 1)
@@ -359,13 +399,18 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
     // log X has mean ≈ −2.5/D: the typical (median) network drifts down while the mean stays put.
     let predictedMedian = Foundation.exp(-2.5 * Double(depth - 1) / Double(width))
     let spread = (5 * Double(depth - 1) / Double(width)).squareRoot()
+    // The most extreme finite change of section 2's sweep, to set the wandering against.
+    let worst = sweep.map { ($0.sigma2, $0.forward.activations[depth] / $0.forward.activations[1]) }
+        .filter { $0.1.isFinite && $0.1 > 0 }
+        .max { abs(Foundation.log($0.1)) < abs(Foundation.log($1.1)) }
+    let worstChange = worst.map { "Var(h\(depth))/Var(h₁) = \(sci($0.1, overflow: "")), σ²_Ω = \(sigmaLabel($0.0))" } ?? "?"
     let f = { (v: Double) in String(format: "%.2f", v) }
     s.print(s.t(L(ru: "Сетей с σ²_Ω = 2/D: \(count), в каждой батч из 16 входов.", en: "Networks with σ²_Ω = 2/D: \(count), each on a batch of 16 inputs.")))
     s.print(s.t(L(ru: "Среднее по сетям, Var(hₖ)/Var(h₁) для k = 1…\(depth): от \(f(meanRatios.min()!)) до \(f(meanRatios.max()!))",
                   en: "Mean over networks, Var(hₖ)/Var(h₁) for k = 1…\(depth): from \(f(meanRatios.min()!)) to \(f(meanRatios.max()!))")))
     s.print(s.t(L(ru: "Среднее по сетям, Var(∂L/∂fₖ)/Var(∂L/∂f_K): от \(f(gradientRatios.min()!)) до \(f(gradientRatios.max()!))",
                   en: "Mean over networks, Var(∂L/∂fₖ)/Var(∂L/∂f_K): from \(f(gradientRatios.min()!)) to \(f(gradientRatios.max()!))")))
-    s.print(s.t(L(ru: "Отдельные сети, Var(h\(depth))/Var(h₁): от \(f(finals.first!)) до \(f(finals.last!)), медиана \(f(median)) (оценка e^(−2,5·(K−1)/D) = \(f(predictedMedian)))",
+    s.print(s.t(L(ru: "Отдельные сети, Var(h\(depth))/Var(h₁): от \(f(finals.first!)) до \(f(finals.last!)), медиана \(f(median)) (оценка e^(−2.5·(K−1)/D) = \(f(predictedMedian)))",
                   en: "Single networks, Var(h\(depth))/Var(h₁): from \(f(finals.first!)) to \(f(finals.last!)), median \(f(median)) (estimate e^(−2.5·(K−1)/D) = \(f(predictedMedian)))")))
     s.prose(L(
         ru: """
@@ -374,7 +419,7 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
         блуждает: за слой E[h²] умножается на случайное X со средним 1 и дисперсией 5/D, поэтому log Var \
         делает случайное блуждание (разброс ≈ √(5(K−1)/D) = \(f(spread)) в натуральных логарифмах) со \
         сносом вниз. Среди \(count) сетей дисперсия к слою \(depth) меняется от \(times(finals.first!, .ru)) до \
-        \(times(finals.last!, .ru)): для одной сети это заметно, но несравнимо с 10^±60 при неудачном σ²_Ω. \
+        \(times(finals.last!, .ru)): для одной сети это заметно, но несравнимо с неудачным σ²_Ω из раздела 2 (\(worstChange)). \
         Чем шире слои, тем меньше блуждание (Hanin & Rolnick, 2018).
         """,
         en: """
@@ -383,7 +428,7 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
         wanders: per layer E[h²] is multiplied by a random X with mean 1 and variance 5/D, so log Var \
         takes a random walk (spread ≈ √(5(K−1)/D) = \(f(spread)) in natural logs) that drifts down. Among \
         the \(count) networks the variance at layer \(depth) ranges from \(times(finals.first!, .en)) to \
-        \(times(finals.last!, .en)): noticeable for one network, yet nothing like the 10^±60 of a bad σ²_Ω. \
+        \(times(finals.last!, .en)): noticeable for one network, yet nothing like a bad σ²_Ω of section 2 (\(worstChange)). \
         Wider layers wander less (Hanin & Rolnick, 2018).
         """))
     try s.figure("he_average", caption: L(ru: "Хе: дисперсия активаций в отдельных сетях и в среднем по сетям",
@@ -409,15 +454,21 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
 }
 var heRuns: [LayerStatistics] = []
 
+/// «раз» after a printed number: «в 3.4 раза», «в 12 раз», «в 22 раза».
+func russianTimes(_ number: String) -> String {
+    guard let n = Int(number) else { return "раза" }
+    return russianPlural(n, "раз", "раза", "раз")
+}
+
 /// "12 times lower" / "3.4 times higher" for a ratio to the start.
 func times(_ ratio: Double, _ lang: Language) -> String {
     let r = ratio >= 1 ? ratio : 1 / ratio
     let number = r >= 10 ? String(format: "%.0f", r) : String(format: "%.1f", r)
-    if lang == .ru { return (ratio >= 1 ? "роста в " : "падения в ") + number + " раза" }
+    if lang == .ru { return (ratio >= 1 ? "роста в " : "падения в ") + number + " " + russianTimes(number) }
     return number + (ratio >= 1 ? " times higher" : " times lower")
 }
 
-lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка конспекта", en: "One layer: He, Xavier, and the notes' mistake")) { s in
+lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка конспекта", en: "One layer: He, Xavier, and the original notebook's mistake")) { s in
     let wide = wideOption.value
     s.prose(L(
         ru: """
@@ -454,7 +505,7 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
         `kaiming_normal_(w)` defaults to mode='fan_in', i.e. σ² = 2/Dᵢₙ, and mode='fan_out' gives 2/Dₒᵤₜ. \
         Here: `Init.kaimingNormal(w, mode: .fanIn / .fanOut, nonlinearity: .relu)`.
 
-        **A correction to the notes.** The lecture calls σ² = 4/(Dᵢₙ + Dₒᵤₜ) "He initialisation". It is \
+        **A correction to the original notebook.** It calls σ² = 4/(Dᵢₙ + Dₒᵤₜ) "He initialisation". It is \
         not He's but a compromise between the forward and the backward pass: the harmonic mean of 2/Dᵢₙ \
         and 2/Dₒᵤₜ, i.e. Xavier's formula times 2 for ReLU (in PyTorch, \
         `xavier_normal_(w, gain=calculate_gain('relu'))`). When Dᵢₙ = Dₒᵤₜ all three agree; when the widths \
@@ -463,7 +514,7 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
         **Xavier initialisation** (Glorot & Bengio, 2010) makes the same compromise for an odd activation \
         such as tanh (tanh(−z) = −tanh z, and near zero tanh z ≈ z, so no half is lost): \
         σ² = 2/(Dᵢₙ + Dₒᵤₜ), or uniform U(−d, d) with d = √(6/(Dᵢₙ + Dₒᵤₜ)), whose variance d²/3 is the \
-        same. (The notes call the sigmoid odd too; it is not: σ(−z) = 1 − σ(z).)
+        same. (The original notebook calls the sigmoid odd too; it is not: σ(−z) = 1 − σ(z).)
         """))
     try s.figure("layer", caption: L(ru: "Один слой: Dᵢₙ входов, Dₒᵤₜ выходов и веса Ω между ними",
                                      en: "One layer: Dᵢₙ inputs, Dₒᵤₜ outputs and the weights Ω between them")) { url in
@@ -608,7 +659,7 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         ×\(String(format: "%.2g", Double(width) / Double(wide)))) and cancel: \(ratio(heIn.relu.gradients[0], heIn.relu.gradients[depth - 1])) over the network.
         - **He fan_out** (2/Dₒᵤₜ) is the mirror image: backward \(ratio(heOut.relu.gradients[0], heOut.relu.gradients[depth - 1])), \
         forward \(ratio(heOut.relu.activations[depth], heOut.relu.activations[1])).
-        - **4/(Dᵢₙ+Dₒᵤₜ)** (the notes' formula) keeps neither: over a pair of layers both passes are \
+        - **4/(Dᵢₙ+Dₒᵤₜ)** (the original notebook's formula) keeps neither: over a pair of layers both passes are \
         multiplied by 4·\(width)·\(wide)/(\(width)+\(wide))² = \(String(format: "%.3f", pairFactor)) < 1, which over \(depth) \
         layers is \(sci(seedScheme.forward, overflow: overflowWord)) in theory and \
         \(ratio(seedRun.relu.activations[depth], seedRun.relu.activations[1])) measured. The compromise is fair for one \
@@ -662,6 +713,8 @@ func drawSchemes(lang: Language) -> Figure {
 
 lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масштаб и Хе", en: "Training on Fashion-MNIST: a bad scale and He")) { s in
     let trainDepth = 20, trainWidth = 128, trainBatch = 64
+    let largeSigma2 = 0.1
+    let largeFactor = String(format: "%g", largeSigma2 * Double(trainWidth) / 2)
     let steps = quick ? min(stepsOption.value, 60) : stepsOption.value
     let data = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }.train
     let sampleCount = min(data.count, steps * trainBatch)
@@ -669,13 +722,13 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
     s.prose(L(
         ru: """
         Теперь та же мысль на настоящих данных. Сеть: 784 → \(trainDepth) \(russianPlural(trainDepth, "слой", "слоя", "слоёв")) \
-        по \(trainWidth) с ReLU → 10, SGD (lr = 0,01, momentum = 0,9), батч \(trainBatch), \(steps) \
+        по \(trainWidth) с ReLU → 10, SGD (lr = 0.01, momentum = 0.9), батч \(trainBatch), \(steps) \
         \(russianPlural(steps, "шаг", "шага", "шагов")) на \(sampleCount) изображениях. Меняем только инициализацию весов:
 
         - **Хе**: `Init.kaimingNormal(w, nonlinearity: .relu)`, σ² = 2/Dᵢₙ, смещения 0;
         - **по умолчанию в PyTorch**: `Linear` сам берёт U(−1/√Dᵢₙ, 1/√Dᵢₙ), то есть σ² = 1/(3Dᵢₙ) — \
         в шесть раз меньше, чем у Хе: за слой ReLU дисперсия умножается на 1/6;
-        - **слишком крупно**: N(0, 0,1), σ²·Dᵢₙ/2 = 6,4 на скрытых слоях.
+        - **слишком крупно**: N(0, \(largeSigma2)), σ²·Dᵢₙ/2 = \(largeFactor) на скрытых слоях.
         """,
         en: """
         Now the same point on real data. The network: 784 → \(trainDepth) layers of \(trainWidth) with ReLU → 10, \
@@ -685,7 +738,7 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         - **He**: `Init.kaimingNormal(w, nonlinearity: .relu)`, σ² = 2/Dᵢₙ, zero biases;
         - **PyTorch's default**: `Linear` draws U(−1/√Dᵢₙ, 1/√Dᵢₙ) by itself, i.e. σ² = 1/(3Dᵢₙ), six times \
         less than He's: each ReLU layer multiplies the variance by 1/6;
-        - **too large**: N(0, 0.1), σ²·Dᵢₙ/2 = 6.4 on the hidden layers.
+        - **too large**: N(0, \(largeSigma2)), σ²·Dᵢₙ/2 = \(largeFactor) on the hidden layers.
         """))
     let widths = [784] + Array(repeating: trainWidth, count: trainDepth) + [10]
     func makeModel(_ kind: Int, _ g: Generator) -> Sequential {
@@ -694,7 +747,7 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
             let linear = Linear(widths[j], widths[j + 1], generator: g)
             switch kind {
             case 0: Init.kaimingNormal(linear.weight, nonlinearity: .relu, generator: g); Init.zeros(linear.bias!)
-            case 2: Init.normal(linear.weight, std: 0.1.squareRoot(), generator: g); Init.zeros(linear.bias!)
+            case 2: Init.normal(linear.weight, std: largeSigma2.squareRoot(), generator: g); Init.zeros(linear.bias!)
             default: break   // PyTorch's default, as Linear made it
             }
             layers.append(linear)
@@ -703,7 +756,7 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         return Sequential(layers)
     }
     let names = [L(ru: "Хе (2/Dᵢₙ)", en: "He (2/Dᵢₙ)"), L(ru: "по умолчанию (1/(3Dᵢₙ))", en: "default (1/(3Dᵢₙ))"),
-                 L(ru: "σ² = 0,1", en: "σ² = 0.1")]
+                 L(ru: "σ² = \(largeSigma2)", en: "σ² = \(largeSigma2)")]
     var curves: [[Double]] = []
     var rows: [[String]] = []
     var divergence: [Int?] = []
@@ -734,7 +787,8 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         let tail = losses.suffix(max(1, losses.count / 10))
         let first = losses.first ?? .nan
         rows.append([s.t(names[kind]), first < 1000 ? String(format: "%.3f", first) : String(format: "%.2e", first),
-                     { $0 < 1000 ? String(format: "%.3f", $0) : sci($0, overflow: "∞") }(tail.reduce(0, +) / Double(tail.count)),
+                     // A run that stopped at NaN has no last 10 % to average.
+                     divergedAt != nil ? "—" : { $0 < 1000 ? String(format: "%.3f", $0) : sci($0, overflow: "∞") }(tail.reduce(0, +) / Double(tail.count)),
                      divergedAt.map { s.t(L(ru: "NaN на шаге \($0 + 1)", en: "NaN at step \($0 + 1)")) } ?? "—"])
         divergence.append(divergedAt)
     }
@@ -780,7 +834,7 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         if let first = trainingCurves[2].first, first > top {
             let x = Double(max(trainingCurves[0].count, trainingCurves[2].count)) * 0.33
             ax.text(x, top * 0.8,
-                    (s.t(L(ru: "σ^2 = 0,1: потеря на 1-м шаге ", en: "σ^2 = 0.1: loss at step 1 "))) + sci(first, overflow: "∞") + " ↑",
+                    (s.t(L(ru: "σ^2 = \(largeSigma2): потеря на 1-м шаге ", en: "σ^2 = \(largeSigma2): loss at step 1 "))) + sci(first, overflow: "∞") + " ↑",
                     size: 10, color: Color.palette(2), align: .left)
             if trainingCurves[2].count < trainingCurves[0].count {
                 ax.text(x, top * 0.8 - 0.14, s.t(L(ru: "затем NaN: обучение разошлось", en: "then NaN: training diverged")),

@@ -55,6 +55,10 @@ struct SweepRun {
     var inputScale: Double = 1
 }
 var sweep: [SweepRun] = []
+var heRuns: [LayerStatistics] = []          // section 4
+var schemeResults: [(scheme: Scheme, relu: LayerStatistics, tanh: LayerStatistics)] = []   // section 7
+var trainingCurves: [[Double]] = []         // section 8
+var trainingNames: [String] = []
 let oneMinusInvPi = 1 - 1 / Double.pi
 
 func sigmaLabel(_ s2: Double) -> String {
@@ -160,45 +164,56 @@ lesson.section(L(ru: "Прямой проход: рост и затухание 
     let varPastMax = a.firstIndex { $0.isFinite && $0 > float32Max }
     let lastFinite = a.lastIndex { $0.isFinite && $0 > 0 } ?? 0
     let largeFactor = perLayerFactor(a, from: 1)
-    let rootPastMax = lastFinite + max(1, Int((Foundation.log(float32Max * float32Max / a[lastFinite])
-                                                / Foundation.log(largeFactor)).rounded(.up)))
+    let vanishing = small.sigma2 * Double(width) / 2 < 0.99 ? (small.sigma2, sci(small.forward.activations[depth], overflow: overflowWord)) : nil
+    let heKept = he.map { (sci($0.forward.activations[depth], overflow: overflowWord), sci($0.forward.activations[1], overflow: overflowWord)) }
+    let mismatch = String(format: "%.0f", 100 * largestMismatch)
     if activation == .relu {
         s.prose(L(
             ru: """
             Измеренный множитель за слой (среднее геометрическое по слоям) совпадает с σ²_Ω·D/2 с \
-            точностью до \(String(format: "%.0f", 100 * largestMismatch)) %. При σ²_Ω = \(sigmaLabel(small.sigma2)) \
-            дисперсия к слою \(depth) падает до \(sci(small.forward.activations[depth], overflow: overflowWord)): сигнал исчезает. \
-            \(he.map { "Только σ²_Ω = 2/D держит масштаб: Var(h\(depth)) = \(sci($0.forward.activations[depth], overflow: overflowWord)) против Var(h₁) = \(sci($0.forward.activations[1], overflow: overflowWord))." } ?? "")
+            точностью до \(mismatch) %.\(vanishing.map { " При σ²_Ω = \(sigmaLabel($0.0)) дисперсия к слою \(depth) падает до \($0.1): сигнал исчезает." } ?? "")\
+            \(heKept.map { " Только σ²_Ω = 2/D держит масштаб: Var(h\(depth)) = \($0.0) против Var(h₁) = \($0.1)." } ?? "")
             """,
             en: """
             The measured factor per layer (the geometric mean over layers) matches σ²_Ω·D/2 within \
-            \(String(format: "%.0f", 100 * largestMismatch)) %. With σ²_Ω = \(sigmaLabel(small.sigma2)) the variance falls to \
-            \(sci(small.forward.activations[depth], overflow: overflowWord)) by layer \(depth): the signal vanishes. \
-            \(he.map { "Only σ²_Ω = 2/D keeps the scale: Var(h\(depth)) = \(sci($0.forward.activations[depth], overflow: overflowWord)) against Var(h₁) = \(sci($0.forward.activations[1], overflow: overflowWord))." } ?? "")
+            \(mismatch) %.\(vanishing.map { " With σ²_Ω = \(sigmaLabel($0.0)) the variance falls to \($0.1) by layer \(depth): the signal vanishes." } ?? "")\
+            \(heKept.map { " Only σ²_Ω = 2/D keeps the scale: Var(h\(depth)) = \($0.0) against Var(h₁) = \($0.1)." } ?? "")
             """))
-        if let overflowLayer, let varPastMax {
+        if let varPastMax, largeFactor > 1 {
+            // √Var reaches Float32's largest number where Var reaches its square: extrapolated
+            // from the last finite layer with the measured factor.
+            let rootPastMax = lastFinite + max(1, Int((Foundation.log(float32Max * float32Max / a[lastFinite])
+                                                        / Foundation.log(largeFactor)).rounded(.up)))
             let inTable = a[mid].isFinite && a[mid] > float32Max ? "Var(h\(mid)) = \(sci(a[mid], overflow: overflowWord))" : nil
-            let (maxText, squareText, growth) = (sci(float32Max, overflow: ""), sci(float32Max * float32Max, overflow: ""),
-                                                 String(format: "%.3g", largeFactor))
-            let earlier = overflowLayer < rootPastMax
+            let (maxText, squareText, doubleMax) = (sci(float32Max, overflow: ""), sci(float32Max * float32Max, overflow: ""),
+                                                    sci(Double.greatestFiniteMagnitude, overflow: ""))
+            let growth = String(format: "%.3g", largeFactor)
+            let ending = overflowLayer.map { k in L(
+                ru: """
+                Самое большое из B·D = \(grouped(batch * width, " ")) чисел слоя выходит за предел \
+                \(k < rootPastMax ? "чуть раньше, " : "")на слое \(k): дальше в сети бесконечности и NaN, и в таблице \
+                стоит «переполнение».
+                """,
+                en: """
+                The largest of the layer's B·D = \(grouped(batch * width, ",")) numbers leaves the range \
+                \(k < rootPastMax ? "a little earlier, " : "")at layer \(k): from there on the network holds infinities \
+                and NaN, and the table says "overflow".
+                """) } ?? L(ru: "В нашей сети из \(depth) \(russianPlural(depth, "слоя", "слоёв", "слоёв")) ни одно число за предел не вышло.",
+                            en: "In our network of \(depth) layers no number has left the range.")
             s.prose(L(
                 ru: """
                 При σ²_Ω = \(sigmaLabel(large.sigma2)) дисперсия растёт в \(growth) \(russianTimes(growth)) за \
-                слой. Дисперсии в таблице считаются в Double, поэтому они могут быть больше предела Float32 \
-                \(maxText) — начиная со слоя \(varPastMax)\(inTable.map { ", как \($0) в таблице" } ?? ""). Переполняются не они, а сами числа hₖ \
-                во Float32, а они порядка √Var. √Var проходит \(maxText) только при Var ≈ \(squareText): по \
-                измеренному множителю это слой \(rootPastMax). Самое большое из B·D = \(batch * width) чисел слоя \
-                выходит за предел \(earlier ? "чуть раньше, " : "")на слое \(overflowLayer): дальше в сети бесконечности и NaN, и \
-                в таблице стоит «переполнение».
+                слой. Дисперсии считаются в Double (до \(doubleMax)), поэтому в таблице они бывают больше \
+                предела Float32 \(maxText): так со слоя \(varPastMax)\(inTable.map { ", например \($0)" } ?? ""). Переполняются \
+                не дисперсии, а сами числа hₖ во Float32, а они порядка √Var. √Var доходит до \(maxText) только \
+                при Var ≈ \(squareText), по измеренному множителю — на слое \(rootPastMax). \(ending.ru)
                 """,
                 en: """
                 With σ²_Ω = \(sigmaLabel(large.sigma2)) the variance grows \(growth) times per \
-                layer. The table's variances are computed in Double, so they may exceed Float32's largest \
-                number \(maxText), as they do from layer \(varPastMax) on\(inTable.map { " (\($0) in the table)" } ?? ""). It is not the variances \
+                layer. The variances are computed in Double (up to \(doubleMax)), so in the table they may exceed \
+                Float32's largest number \(maxText), as they do from layer \(varPastMax) on\(inTable.map { " (\($0))" } ?? ""). It is not the variances \
                 that overflow but the Float32 values of hₖ, and those are about √Var. √Var passes \(maxText) only \
-                at Var ≈ \(squareText): by the measured factor, at layer \(rootPastMax). The largest of the layer's \
-                B·D = \(batch * width) numbers leaves the range \(earlier ? "a little earlier, " : "")at layer \(overflowLayer): from \
-                there on the network holds infinities and NaN, and the table says "overflow".
+                at Var ≈ \(squareText): by the measured factor, at layer \(rootPastMax). \(ending.en)
                 """))
         } else {
             s.prose(L(ru: "При σ²_Ω = \(sigmaLabel(large.sigma2)) дисперсия к слою \(depth) вырастает до \(sci(a[depth], overflow: overflowWord)).",
@@ -304,13 +319,15 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
         На графике слева — прямой проход, справа — обратный; сплошные линии измерены, пунктир — теория \
         \(activation == .relu ? "(1 − 1/π)·(σ²_Ω·D/2)ᵏ и ½·(σ²_Ω·D/2)^(K−k)" : "(для tanh её нет)"). Ось y логарифмическая. \
         Кривые обрезаны там, где числа покидают диапазон Float32\(firstGradientOverflow.map { " (например, градиент при σ²_Ω = \(sigmaLabel($0.0)) переполняется на слое \($0.1))" } ?? ""): \
-        дальше в сети только бесконечности, и рисовать там нечего.
+        дальше в сети только бесконечности, и рисовать там нечего. Как и в прямом проходе, переполняются \
+        сами числа Float32, порядка √Var, а не дисперсии таблицы, посчитанные в Double.
         """,
         en: """
         The left panel is the forward pass, the right one the backward pass; solid lines are measured, \
         dashed ones the theory \(activation == .relu ? "(1 − 1/π)·(σ²_Ω·D/2)ᵏ and ½·(σ²_Ω·D/2)^(K−k)" : "(none for tanh)"). \
         The y axis is logarithmic. Curves stop where the numbers leave Float32's range\(firstGradientOverflow.map { " (e.g. the gradient for σ²_Ω = \(sigmaLabel($0.0)) overflows at layer \($0.1))" } ?? ""): \
-        past that point the network holds only infinities, and there is nothing to draw.
+        past that point the network holds only infinities, and there is nothing to draw. As in the forward \
+        pass, it is the Float32 numbers, about √Var, that overflow, not the table's variances computed in Double.
         """))
     try s.figure("gradient_init", caption: L(ru: "Дисперсия активаций hₖ (слева) и градиентов ∂L/∂fₖ (справа) по слоям при разных σ²_Ω",
                                              en: "Variance of the activations hₖ (left) and of the gradients ∂L/∂fₖ (right) per layer for several σ²_Ω")) { url in
@@ -452,7 +469,6 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
         try fig.savePNG(to: url)
     }
 }
-var heRuns: [LayerStatistics] = []
 
 /// «раз» after a printed number: «в 3.4 раза», «в 12 раз», «в 22 раза».
 func russianTimes(_ number: String) -> String {
@@ -469,7 +485,6 @@ func times(_ ratio: Double, _ lang: Language) -> String {
 }
 
 lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка конспекта", en: "One layer: He, Xavier, and the original notebook's mistake")) { s in
-    let wide = wideOption.value
     s.prose(L(
         ru: """
         Рассмотрим один слой: Dᵢₙ входов, Dₒᵤₜ выходов, матрица Ω формы Dₒᵤₜ × Dᵢₙ. Прямой проход \
@@ -520,17 +535,25 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
                                      en: "One layer: Dᵢₙ inputs, Dₒᵤₜ outputs and the weights Ω between them")) { url in
         try drawLayer(lang: s.lang).savePNG(to: url)
     }
+}
+
+lesson.section(L(ru: "Функции Init на одном слое", en: "The Init functions on one layer")) { s in
+    let wide = wideOption.value
+    s.prose(L(ru: "Каждая схема — один вызов `Init` (в PyTorch — `torch.nn.init`):",
+              en: "Each scheme is one call of `Init` (`torch.nn.init` in PyTorch):"))
+    s.table(headers: [s.t(L(ru: "схема", en: "scheme")), s.t(L(ru: "вызов", en: "call"))],
+            rows: schemes.map { [$0.name, $0.call] })
     s.prose(L(
-        ru: "Проверим функции `Init` на слое `Linear(\(width), \(wide))` (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): выборочная дисперсия весов против формулы.",
-        en: "A check of the `Init` functions on a `Linear(\(width), \(wide))` layer (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): the sample variance of the weights against the formula."))
+        ru: "Проверим их на слое `Linear(\(width), \(wide))` (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): выборочная дисперсия весов против формулы.",
+        en: "A check on a `Linear(\(width), \(wide))` layer (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): the sample variance of the weights against the formula."))
     let layer = Linear(width, wide, generator: Generator(seed: UInt64(s.seed) &+ 11))
     let fans = Init.calculateFanInAndFanOut(layer.weight)
     s.print("Init.calculateFanInAndFanOut(layer.weight) =", "(fanIn: \(fans.fanIn), fanOut: \(fans.fanOut))")
-    s.table(headers: [s.t(L(ru: "схема", en: "scheme")), s.t(L(ru: "вызов", en: "call")), "σ²", s.t(L(ru: "по формуле", en: "formula")),
+    s.table(headers: [s.t(L(ru: "схема", en: "scheme")), "σ²", s.t(L(ru: "по формуле", en: "formula")),
                       s.t(L(ru: "у весов", en: "in the weights"))],
             rows: schemes.map { scheme in
                 scheme.initialize(layer, Generator(seed: UInt64(s.seed) &+ 12))
-                return [scheme.name, scheme.call, scheme.formula, String(format: "%.5f", scheme.variance(fans.fanIn, fans.fanOut)),
+                return [scheme.name, scheme.formula, String(format: "%.5f", scheme.variance(fans.fanIn, fans.fanOut)),
                         String(format: "%.5f", LayerStatistics.variance(of: layer.weight))]
             })
 }
@@ -610,28 +633,40 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
     }
     let overflowWord = s.t(L(ru: "переполнение", en: "overflow"))
     func ratio(_ a: Double, _ b: Double) -> String { sci(a / b, overflow: overflowWord) }
-    s.table(headers: [s.t(L(ru: "схема", en: "scheme")), "σ² \(width)→\(wide)", "σ² \(wide)→\(width)",
-                      s.t(L(ru: "ReLU вперёд", en: "ReLU forward")), s.t(L(ru: "теория", en: "theory")),
-                      s.t(L(ru: "ReLU назад", en: "ReLU backward")), s.t(L(ru: "теория", en: "theory")),
-                      s.t(L(ru: "tanh вперёд", en: "tanh forward")), s.t(L(ru: "tanh назад", en: "tanh backward"))],
+    let forward = s.t(L(ru: "вперёд", en: "forward")), backward = s.t(L(ru: "назад", en: "backward"))
+    let theory = s.t(L(ru: "теория", en: "theory"))
+    s.prose(L(
+        ru: """
+        В столбцах «вперёд» и «назад» — во сколько раз дисперсия изменилась за всю сеть: \
+        Var(h\(depth))/Var(h₁) и Var(∂L/∂f₁)/Var(∂L/∂f\(depth)); в столбцах \(width)→\(wide) и \(wide)→\(width) — σ² слоёв этих ширин.
+        """,
+        en: """
+        The columns "forward" and "backward" give how much the variance changed over the whole network: \
+        Var(h\(depth))/Var(h₁) and Var(∂L/∂f₁)/Var(∂L/∂f\(depth)); the columns \(width)→\(wide) and \(wide)→\(width) the σ² of \
+        layers of those widths.
+        """))
+    s.table(headers: ["ReLU", "\(width)→\(wide)", "\(wide)→\(width)", forward, theory, backward, theory],
             rows: results.map { r in
-                let theory = reluTheory(r.scheme)
+                let predicted = reluTheory(r.scheme)
                 return [r.scheme.name, String(format: "%.4f", r.scheme.variance(width, wide)), String(format: "%.4f", r.scheme.variance(wide, width)),
-                        ratio(r.relu.activations[depth], r.relu.activations[1]), sci(theory.forward, overflow: overflowWord),
-                        ratio(r.relu.gradients[0], r.relu.gradients[depth - 1]), sci(theory.backward, overflow: overflowWord),
-                        ratio(r.tanh.activations[depth], r.tanh.activations[1]), ratio(r.tanh.gradients[0], r.tanh.gradients[depth - 1])]
+                        ratio(r.relu.activations[depth], r.relu.activations[1]), sci(predicted.forward, overflow: overflowWord),
+                        ratio(r.relu.gradients[0], r.relu.gradients[depth - 1]), sci(predicted.backward, overflow: overflowWord)]
+            })
+    s.table(headers: ["tanh", forward, backward],
+            rows: results.map { r in
+                [r.scheme.name, ratio(r.tanh.activations[depth], r.tanh.activations[1]), ratio(r.tanh.gradients[0], r.tanh.gradients[depth - 1])]
             })
     let byName = Dictionary(uniqueKeysWithValues: results.map { ($0.scheme.name, $0) })
     let seedScheme = reluTheory(schemes[2])
     let pairFactor = 4 * Double(width * wide) / Double((width + wide) * (width + wide))
     let heIn = byName["He fan_in"]!, heOut = byName["He fan_out"]!, seedRun = byName["4/(D_in+D_out)"]!
     let xavier = byName["Xavier normal"]!, lecun = byName["LeCun 1/D_in"]!
+    // "Keeps" means within the wandering of single networks that section 4 measured, not exactly 1.
+    let heFinals = heRuns.map { $0.activations[depth] / $0.activations[1] }
+    let wanderRange = heFinals.min().map { "\(String(format: "%.2f", $0))…\(String(format: "%.2f", heFinals.max()!))" }
     s.prose(L(
         ru: """
-        В столбцах — во сколько раз дисперсия изменилась за всю сеть: вперёд Var(h\(depth))/Var(h₁), назад \
-        Var(∂L/∂f₁)/Var(∂L/∂f\(depth)).
-
-        - **He fan_in** (2/Dᵢₙ) сохраняет прямой проход (\(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))). \
+        - **He fan_in** (2/Dᵢₙ) сохраняет прямой проход: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (отдельные сети в разделе 4 дали \($0))" } ?? ""). \
         Назад множители слоёв Dₒᵤₜ/Dᵢₙ чередуются (×\(String(format: "%.2g", Double(wide) / Double(width))), \
         ×\(String(format: "%.2g", Double(width) / Double(wide)))) и сокращаются: за сеть \(ratio(heIn.relu.gradients[0], heIn.relu.gradients[depth - 1])).
         - **He fan_out** (2/Dₒᵤₜ) — наоборот: назад \(ratio(heOut.relu.gradients[0], heOut.relu.gradients[depth - 1])), вперёд \
@@ -651,10 +686,7 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         - Равномерный Xavier ведёт себя как нормальный: важна только дисперсия.
         """,
         en: """
-        The columns give how much the variance changed over the whole network: forward \
-        Var(h\(depth))/Var(h₁), backward Var(∂L/∂f₁)/Var(∂L/∂f\(depth)).
-
-        - **He fan_in** (2/Dᵢₙ) keeps the forward pass (\(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))). \
+        - **He fan_in** (2/Dᵢₙ) keeps the forward pass: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (single networks gave \($0) in section 4)" } ?? ""). \
         Backward, the layers' factors Dₒᵤₜ/Dᵢₙ alternate (×\(String(format: "%.2g", Double(wide) / Double(width))), \
         ×\(String(format: "%.2g", Double(width) / Double(wide)))) and cancel: \(ratio(heIn.relu.gradients[0], heIn.relu.gradients[depth - 1])) over the network.
         - **He fan_out** (2/Dₒᵤₜ) is the mirror image: backward \(ratio(heOut.relu.gradients[0], heOut.relu.gradients[depth - 1])), \
@@ -678,7 +710,6 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         try drawSchemes(lang: s.lang).savePNG(to: url)
     }
 }
-var schemeResults: [(scheme: Scheme, relu: LayerStatistics, tanh: LayerStatistics)] = []
 
 /// "4/(D_in+D_out)" with real subscripts, "fan_in" with a literal underscore.
 func legendName(_ name: String) -> String {
@@ -796,8 +827,10 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
     let finalMeans = curves.map { c -> Double in let t = c.suffix(max(1, c.count / 10)); return t.reduce(0, +) / Double(t.count) }
     let largeFirst = curves[2].first ?? .nan
     trainingNames = names.map { s.t($0) }
-    s.table(headers: [s.t(L(ru: "инициализация", en: "initialisation")), s.t(L(ru: "потеря на 1-м шаге", en: "loss at step 1")),
-                      s.t(L(ru: "средняя за последние 10 %", en: "mean over the last 10 %")), s.t(L(ru: "расхождение", en: "diverged"))],
+    s.prose(L(ru: "Потеря на первом шаге и средняя за последние 10 % шагов:",
+              en: "The loss at the first step and its mean over the last 10 % of the steps:"))
+    s.table(headers: [s.t(L(ru: "инициализация", en: "initialisation")), s.t(L(ru: "шаг 1", en: "step 1")),
+                      s.t(L(ru: "последние 10 %", en: "last 10 %")), s.t(L(ru: "расхождение", en: "diverged"))],
             rows: rows)
     s.prose(L(
         ru: """
@@ -848,8 +881,6 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         try fig.savePNG(to: url)
     }
 }
-var trainingCurves: [[Double]] = []
-var trainingNames: [String] = []
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     s.prose(L(
@@ -860,7 +891,7 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         Совпадает ли он с оценкой √(5(K−1)/D)?
         3. Запустите `--wide 1000`. Во сколько раз теперь падает дисперсия за пару слоёв у формулы \
         4/(Dᵢₙ+Dₒᵤₜ)? Выведите число 4ab/(a+b)² на бумаге до запуска.
-        4. В разделе 7 замените `SGD` на `Adam(model.parameters(), lr: 1e-3)`. Учится ли теперь сеть с \
+        4. В разделе 8 замените `SGD` на `Adam(model.parameters(), lr: 1e-3)`. Учится ли теперь сеть с \
         инициализацией по умолчанию? Что Adam делает с крошечными градиентами первых слоёв?
         """,
         en: """
@@ -870,7 +901,7 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         D = 100. Does it match the estimate √(5(K−1)/D)?
         3. Run with `--wide 1000`. By how much does 4/(Dᵢₙ+Dₒᵤₜ) now shrink the variance over a pair of \
         layers? Work out 4ab/(a+b)² on paper before running.
-        4. In section 7 replace `SGD` with `Adam(model.parameters(), lr: 1e-3)`. Does the network with the \
+        4. In section 8 replace `SGD` with `Adam(model.parameters(), lr: 1e-3)`. Does the network with the \
         default initialisation learn now? What does Adam do with the first layers' tiny gradients?
         """))
 }

@@ -1,9 +1,8 @@
 // The deep networks of lesson 03 and the initialisation schemes it compares.
+import Course
 import Foundation
-import NN
-import Tensors
 
-enum Activation: String {
+enum Activation: String, CaseIterable, OptionValue {
     case relu, tanh
     func module() -> Module { self == .relu ? ReLU() : Tanh() }
 }

@@ -7,13 +7,8 @@
 // theory (σ²·D/2)^k beside the measurement, He and Xavier initialisation and
 // what each keeps constant, and a training run on Fashion-MNIST that shows
 // why it matters. Corrects the lecture's "He init" formula.
-import Datasets
+import Course
 import Foundation
-import LessonKit
-import NN
-import Optim
-import Plot
-import Tensors
 
 let lesson = Lesson(
     id: "lesson-03-init",
@@ -27,7 +22,7 @@ let widthOption = lesson.option("width", default: 100, range: 2...2048,
     help: L(ru: "ширина D каждого слоя", en: "width D of every layer"))
 let sigmaOption = lesson.option("sigma2", default: "0.001,0.01,0.02,2/D,0.1,1",
     help: L(ru: "значения σ²_Ω через запятую; 2/D — это Хе", en: "values of σ²_Ω, comma-separated; 2/D is He's"))
-let activationOption = lesson.option("activation", default: "relu",
+let activationOption = lesson.option("activation", default: Activation.relu,
     help: L(ru: "функция активации в опыте с σ²: relu или tanh", en: "activation of the σ² experiment: relu or tanh"))
 let batchOption = lesson.option("batch", default: 1000, range: 2...10_000,
     help: L(ru: "число входов x в батче", en: "number of inputs x in the batch"))
@@ -56,9 +51,6 @@ struct SweepRun {
 }
 var sweep: [SweepRun] = []
 var heRuns: [LayerStatistics] = []          // section 4
-var schemeResults: [(scheme: Scheme, relu: LayerStatistics, tanh: LayerStatistics)] = []   // section 7
-var trainingCurves: [[Double]] = []         // section 8
-var trainingNames: [String] = []
 let oneMinusInvPi = 1 - 1 / Double.pi
 
 func sigmaLabel(_ s2: Double) -> String {
@@ -72,23 +64,13 @@ lesson.section(L(ru: "Глубокая сеть и масштаб весов", e
     depth = quick ? min(depthOption.value, 30) : depthOption.value
     width = widthOption.value
     batch = quick ? min(batchOption.value, 200) : batchOption.value
-    guard depth >= 2, width >= 2, batch >= 2, wideOption.value >= 2, networksOption.value >= 1, stepsOption.value >= 1 else {
-        throw LessonError(message: s.t(L(ru: "--depth, --width, --wide и --batch должны быть не меньше 2, --networks и --train-steps — не меньше 1",
-                                         en: "--depth, --width, --wide and --batch must be at least 2, --networks and --train-steps at least 1")),
-                          fix: "swift run lesson-03-init --depth 50 --width 100 --batch 1000")
-    }
     guard let parsed = parseSigma2List(sigmaOption.value, width: width) else {
         throw LessonError(message: s.t(L(ru: "--sigma2: нужны положительные числа или 2/D через запятую, получено «\(sigmaOption.value)»",
                                          en: "--sigma2 needs positive numbers or 2/D, comma-separated; got '\(sigmaOption.value)'")),
                           fix: "swift run lesson-03-init --sigma2 0.001,0.01,2/D,0.1,1")
     }
     sigma2s = parsed
-    guard let act = Activation(rawValue: activationOption.value.lowercased()) else {
-        throw LessonError(message: s.t(L(ru: "--activation: знаю relu и tanh, получено «\(activationOption.value)»",
-                                         en: "--activation knows relu and tanh, got '\(activationOption.value)'")),
-                          fix: "swift run lesson-03-init --activation tanh")
-    }
-    activation = act
+    activation = activationOption.value
     s.prose(L(
         ru: """
         Слой k полносвязной сети (обозначения лекции) вычисляет
@@ -128,7 +110,7 @@ lesson.section(L(ru: "Глубокая сеть и масштаб весов", e
         """))
     let example = deepNetwork(widths: [width, width, width], activation: activation, generator: Generator(seed: 1),
                               initialize: normalInit(2 / Double(width)))
-    s.print(s.t(L(ru: "Первые два слоя из \(depth) (остальные такие же):", en: "The first two of the \(depth) layers (the rest are alike):")))
+    s.print(L(ru: "Первые два слоя из \(depth) (остальные такие же):", en: "The first two of the \(depth) layers (the rest are alike):"))
     s.print(example)
 }
 
@@ -149,7 +131,7 @@ lesson.section(L(ru: "Прямой проход: рост и затухание 
                      String(format: "%.3g", measured), sci(a[1], overflow: overflowWord), sci(a[mid], overflow: overflowWord),
                      sci(a[depth], overflow: overflowWord)])
     }
-    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2", s.t(L(ru: "множитель за слой", en: "factor per layer")),
+    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2", L(ru: "множитель за слой", en: "factor per layer"),
                       "Var(h₁)", "Var(h\(depth / 2))", "Var(h\(depth))"], rows: rows)
     let small = sweep.first!, large = sweep.last!
     let he = sweep.first { abs($0.sigma2 - 2 / Double(width)) < 1e-12 }
@@ -287,7 +269,7 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
         sweep[i].inputScale = scale
     }
     let overflowWord = s.t(L(ru: "переполнение", en: "overflow"))
-    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2", s.t(L(ru: "множитель за слой", en: "factor per layer")),
+    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2", L(ru: "множитель за слой", en: "factor per layer"),
                       "Var(∂L/∂f\(depth))", "Var(∂L/∂f\(depth / 2))", "Var(∂L/∂f₁)"],
             rows: sweep.map { run in
                 let g = run.backward
@@ -330,66 +312,9 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
         pass, it is the Float32 numbers, about √Var, that overflow, not the table's variances computed in Double.
         """))
     try s.figure("gradient_init", caption: L(ru: "Дисперсия активаций hₖ (слева) и градиентов ∂L/∂fₖ (справа) по слоям при разных σ²_Ω",
-                                             en: "Variance of the activations hₖ (left) and of the gradients ∂L/∂fₖ (right) per layer for several σ²_Ω")) { url in
-        try drawGradientInit(lang: s.lang).savePNG(to: url)
+                                             en: "Variance of the activations hₖ (left) and of the gradients ∂L/∂fₖ (right) per layer for several σ²_Ω")) {
+        gradientInitFigure(sweep)
     }
-}
-
-/// The original notebook's figure: forward and backward variance per layer, measured and theory.
-func drawGradientInit(lang: Language) -> Figure {
-    let fig = Figure(width: 900, height: 400, rows: 1, columns: 2)
-    let left = fig.axes(0, 0), right = fig.axes(0, 1)
-    let ks = (0...depth).map(Double.init)
-    let D = Double(width)
-    for (i, run) in sweep.enumerated() {
-        let color = Color.palette(i)
-        let ratio = run.sigma2 * D / 2
-        left.plot(x: ks, y: run.forward.activations.map { $0.isFinite && $0 > 0 ? $0 : .nan }, label: "σ^2_Ω = \(sigmaLabel(run.sigma2))",
-                  color: color, lineWidth: 2)
-        let gk = (1...depth).map(Double.init)
-        right.plot(x: gk, y: run.backward.map { $0.isFinite && $0 > 0 ? $0 : .nan }, label: "σ^2_Ω = \(sigmaLabel(run.sigma2))",
-                   color: color, lineWidth: 2)
-        if activation == .relu {
-            let theoryForward = (0...depth).map { $0 == 0 ? run.forward.activations[0] : oneMinusInvPi * Foundation.pow(ratio, Double($0)) }
-            // Labels starting with "_" name the series in the CSV only, not in the legend.
-            left.plot(x: ks, y: clippedToFloatRange(theoryForward), label: "_theory σ^2_Ω = \(sigmaLabel(run.sigma2))",
-                      color: color.withAlpha(0.8), lineWidth: 1.2, dash: .dashed)
-            let theoryBackward = (1...depth).map { 0.5 * Foundation.pow(ratio, Double(depth - $0)) }
-            right.plot(x: gk, y: clippedToFloatRange(theoryBackward), label: "_theory σ^2_Ω = \(sigmaLabel(run.sigma2))",
-                       color: color.withAlpha(0.8), lineWidth: 1.2, dash: .dashed)
-        }
-    }
-    // Room above the curves for the legend; marks where a curve left Float32's range.
-    let drawn = sweep.flatMap { $0.forward.activations + $0.backward }.filter { $0.isFinite && $0 > 0 }.map(Foundation.log10)
-    let (lo, hi) = (drawn.min() ?? -1, drawn.max() ?? 1)
-    for ax in [left, right] {
-        ax.yscale = .log
-        ax.xlim = (0, Double(depth))
-        ax.ylim = (Foundation.pow(10, lo - 3), Foundation.pow(10, hi + 0.3 * (hi - lo) + 3))
-        ax.xlabel = lesson.t(L(ru: "слой k", en: "layer k"))
-    }
-    let overflowText = lesson.t(L(ru: "переполнение\nFloat32", en: "Float32\noverflow"))
-    for (i, run) in sweep.enumerated() {
-        if let k = LayerStatistics.firstOverflow(run.forward.activations), k > 1 {
-            left.annotate(overflowText, xy: (Double(k - 1), run.forward.activations[k - 1]),
-                          xytext: (Double(k - 1) - Double(depth) * 0.12, run.forward.activations[k - 1] * 1e12),
-                          size: 9, color: Color.palette(i))
-        }
-        if let j = LayerStatistics.firstOverflow(run.backward.reversed()), j > 1 {
-            let k = depth - j + 1   // the last finite layer, counted from the input
-            right.annotate(overflowText, xy: (Double(k), run.backward[k - 1]),
-                           xytext: (Double(k) + Double(depth) * 0.12, run.backward[k - 1] * 1e12),
-                           size: 9, color: Color.palette(i))
-        }
-    }
-    left.title = lesson.t(L(ru: "Прямой проход: Var(h_k)", en: "Forward pass: Var(h_k)"))
-    right.title = lesson.t(L(ru: "Обратный проход: Var(∂L/∂f_k)", en: "Backward pass: Var(∂L/∂f_k)"))
-    left.ylabel = lesson.t(L(ru: "дисперсия", en: "variance"))
-    left.legend(location: .best)
-    fig.title = activation == .relu
-        ? (lesson.t(L(ru: "ReLU, D = \(width), K = \(depth); пунктир — теория", en: "ReLU, D = \(width), K = \(depth); dashed: theory")))
-        : (lesson.t(L(ru: "tanh, D = \(width), K = \(depth)", en: "tanh, D = \(width), K = \(depth)")))
-    return fig
 }
 
 lesson.section(L(ru: "Хе сохраняет дисперсию в среднем", en: "He keeps the variance on average")) { s in
@@ -422,21 +347,21 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
         .max { abs(Foundation.log($0.1)) < abs(Foundation.log($1.1)) }
     let worstChange = worst.map { "Var(h\(depth))/Var(h₁) = \(sci($0.1, overflow: "")), σ²_Ω = \(sigmaLabel($0.0))" } ?? "?"
     let f = { (v: Double) in String(format: "%.2f", v) }
-    s.print(s.t(L(ru: "Сетей с σ²_Ω = 2/D: \(count), в каждой батч из 16 входов.", en: "Networks with σ²_Ω = 2/D: \(count), each on a batch of 16 inputs.")))
-    s.print(s.t(L(ru: "Среднее по сетям, Var(hₖ)/Var(h₁) для k = 1…\(depth): от \(f(meanRatios.min()!)) до \(f(meanRatios.max()!))",
-                  en: "Mean over networks, Var(hₖ)/Var(h₁) for k = 1…\(depth): from \(f(meanRatios.min()!)) to \(f(meanRatios.max()!))")))
-    s.print(s.t(L(ru: "Среднее по сетям, Var(∂L/∂fₖ)/Var(∂L/∂f_K): от \(f(gradientRatios.min()!)) до \(f(gradientRatios.max()!))",
-                  en: "Mean over networks, Var(∂L/∂fₖ)/Var(∂L/∂f_K): from \(f(gradientRatios.min()!)) to \(f(gradientRatios.max()!))")))
-    s.print(s.t(L(ru: "Отдельные сети, Var(h\(depth))/Var(h₁): от \(f(finals.first!)) до \(f(finals.last!)), медиана \(f(median)) (оценка e^(−2.5·(K−1)/D) = \(f(predictedMedian)))",
-                  en: "Single networks, Var(h\(depth))/Var(h₁): from \(f(finals.first!)) to \(f(finals.last!)), median \(f(median)) (estimate e^(−2.5·(K−1)/D) = \(f(predictedMedian)))")))
+    s.print(L(ru: "Сетей с σ²_Ω = 2/D: \(count), в каждой батч из 16 входов.", en: "Networks with σ²_Ω = 2/D: \(count), each on a batch of 16 inputs."))
+    s.print(L(ru: "Среднее по сетям, Var(hₖ)/Var(h₁) для k = 1…\(depth): от \(f(meanRatios.min()!)) до \(f(meanRatios.max()!))",
+                  en: "Mean over networks, Var(hₖ)/Var(h₁) for k = 1…\(depth): from \(f(meanRatios.min()!)) to \(f(meanRatios.max()!))"))
+    s.print(L(ru: "Среднее по сетям, Var(∂L/∂fₖ)/Var(∂L/∂f_K): от \(f(gradientRatios.min()!)) до \(f(gradientRatios.max()!))",
+                  en: "Mean over networks, Var(∂L/∂fₖ)/Var(∂L/∂f_K): from \(f(gradientRatios.min()!)) to \(f(gradientRatios.max()!))"))
+    s.print(L(ru: "Отдельные сети, Var(h\(depth))/Var(h₁): от \(f(finals.first!)) до \(f(finals.last!)), медиана \(f(median)) (оценка e^(−2.5·(K−1)/D) = \(f(predictedMedian)))",
+                  en: "Single networks, Var(h\(depth))/Var(h₁): from \(f(finals.first!)) to \(f(finals.last!)), median \(f(median)) (estimate e^(−2.5·(K−1)/D) = \(f(predictedMedian)))"))
     s.prose(L(
         ru: """
         Формула σ²_Ω = 2/D обещает, что дисперсия сохраняется **в среднем по случайным весам**, и \
         среднее по \(count) сетям действительно держится у Var(h₁). Одна конкретная сеть конечной ширины \
         блуждает: за слой E[h²] умножается на случайное X со средним 1 и дисперсией 5/D, поэтому log Var \
         делает случайное блуждание (разброс ≈ √(5(K−1)/D) = \(f(spread)) в натуральных логарифмах) со \
-        сносом вниз. Среди \(count) сетей дисперсия к слою \(depth) меняется от \(times(finals.first!, .ru)) до \
-        \(times(finals.last!, .ru)): для одной сети это заметно, но несравнимо с неудачным σ²_Ω из раздела 2 (\(worstChange)). \
+        сносом вниз. Среди \(count) сетей дисперсия к слою \(depth) меняется от \(times(finals.first!).ru) до \
+        \(times(finals.last!).ru): для одной сети это заметно, но несравнимо с неудачным σ²_Ω из раздела 2 (\(worstChange)). \
         Чем шире слои, тем меньше блуждание (Hanin & Rolnick, 2018).
         """,
         en: """
@@ -444,29 +369,13 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
         and the mean over \(count) networks does stay near Var(h₁). One particular network of finite width \
         wanders: per layer E[h²] is multiplied by a random X with mean 1 and variance 5/D, so log Var \
         takes a random walk (spread ≈ √(5(K−1)/D) = \(f(spread)) in natural logs) that drifts down. Among \
-        the \(count) networks the variance at layer \(depth) ranges from \(times(finals.first!, .en)) to \
-        \(times(finals.last!, .en)): noticeable for one network, yet nothing like a bad σ²_Ω of section 2 (\(worstChange)). \
+        the \(count) networks the variance at layer \(depth) ranges from \(times(finals.first!).en) to \
+        \(times(finals.last!).en): noticeable for one network, yet nothing like a bad σ²_Ω of section 2 (\(worstChange)). \
         Wider layers wander less (Hanin & Rolnick, 2018).
         """))
     try s.figure("he_average", caption: L(ru: "Хе: дисперсия активаций в отдельных сетях и в среднем по сетям",
-                                          en: "He: the variance of the activations in single networks and on average")) { url in
-        let fig = Figure(width: 640, height: 380)
-        let ax = fig.ax
-        let ks = (1...depth).map(Double.init)
-        for (i, run) in runs.prefix(24).enumerated() {
-            ax.plot(x: ks, y: Array(run.activations.dropFirst()), label: i == 0 ? s.t(L(ru: "одна сеть", en: "one network")) : "_network \(i + 1)",
-                    color: Color.gray.withAlpha(0.45), lineWidth: 0.9)
-        }
-        ax.plot(x: ks, y: Array(mean.activations.dropFirst()), label: s.t(L(ru: "среднее по \(count) сетям", en: "mean over \(count) networks")),
-                color: Color.palette(2), lineWidth: 2.5)
-        ax.axhline(oneMinusInvPi, color: Color.palette(3), lineWidth: 1.5, dash: .dashed,
-                   label: s.t(L(ru: "теория (1 − 1/π)·E[x^2]", en: "theory (1 − 1/π)·E[x^2]")))
-        ax.yscale = .log
-        ax.xlabel = s.t(L(ru: "слой k", en: "layer k"))
-        ax.ylabel = "Var(h_k)"
-        ax.title = s.t(L(ru: "σ^2_Ω = 2/D, D = \(width)", en: "σ^2_Ω = 2/D, D = \(width)"))
-        ax.legend(location: .best)
-        try fig.savePNG(to: url)
+                                          en: "He: the variance of the activations in single networks and on average")) {
+        heAverageFigure(runs: runs, mean: mean)
     }
 }
 
@@ -477,11 +386,11 @@ func russianTimes(_ number: String) -> String {
 }
 
 /// "12 times lower" / "3.4 times higher" for a ratio to the start.
-func times(_ ratio: Double, _ lang: Language) -> String {
+func times(_ ratio: Double) -> L {
     let r = ratio >= 1 ? ratio : 1 / ratio
     let number = r >= 10 ? String(format: "%.0f", r) : String(format: "%.1f", r)
-    if lang == .ru { return (ratio >= 1 ? "роста в " : "падения в ") + number + " " + russianTimes(number) }
-    return number + (ratio >= 1 ? " times higher" : " times lower")
+    return ratio >= 1 ? L(ru: "роста в \(number) \(russianTimes(number))", en: "\(number) times higher")
+                      : L(ru: "падения в \(number) \(russianTimes(number))", en: "\(number) times lower")
 }
 
 lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка конспекта", en: "One layer: He, Xavier, and the original notebook's mistake")) { s in
@@ -532,8 +441,8 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
         same. (The original notebook calls the sigmoid odd too; it is not: σ(−z) = 1 − σ(z).)
         """))
     try s.figure("layer", caption: L(ru: "Один слой: Dᵢₙ входов, Dₒᵤₜ выходов и веса Ω между ними",
-                                     en: "One layer: Dᵢₙ inputs, Dₒᵤₜ outputs and the weights Ω between them")) { url in
-        try drawLayer(lang: s.lang).savePNG(to: url)
+                                     en: "One layer: Dᵢₙ inputs, Dₒᵤₜ outputs and the weights Ω between them")) {
+        layerFigure()
     }
 }
 
@@ -541,7 +450,7 @@ lesson.section(L(ru: "Функции Init на одном слое", en: "The In
     let wide = wideOption.value
     s.prose(L(ru: "Каждая схема — один вызов `Init` (в PyTorch — `torch.nn.init`):",
               en: "Each scheme is one call of `Init` (`torch.nn.init` in PyTorch):"))
-    s.table(headers: [s.t(L(ru: "схема", en: "scheme")), s.t(L(ru: "вызов", en: "call"))],
+    s.table(headers: [L(ru: "схема", en: "scheme"), L(ru: "вызов", en: "call")],
             rows: schemes.map { [$0.name, $0.call] })
     s.prose(L(
         ru: "Проверим их на слое `Linear(\(width), \(wide))` (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): выборочная дисперсия весов против формулы.",
@@ -549,45 +458,13 @@ lesson.section(L(ru: "Функции Init на одном слое", en: "The In
     let layer = Linear(width, wide, generator: Generator(seed: UInt64(s.seed) &+ 11))
     let fans = Init.calculateFanInAndFanOut(layer.weight)
     s.print("Init.calculateFanInAndFanOut(layer.weight) =", "(fanIn: \(fans.fanIn), fanOut: \(fans.fanOut))")
-    s.table(headers: [s.t(L(ru: "схема", en: "scheme")), "σ²", s.t(L(ru: "по формуле", en: "formula")),
-                      s.t(L(ru: "у весов", en: "in the weights"))],
+    s.table(headers: [L(ru: "схема", en: "scheme"), "σ²", L(ru: "по формуле", en: "formula"),
+                      L(ru: "у весов", en: "in the weights")],
             rows: schemes.map { scheme in
                 scheme.initialize(layer, Generator(seed: UInt64(s.seed) &+ 12))
                 return [scheme.name, scheme.formula, String(format: "%.5f", scheme.variance(fans.fanIn, fans.fanOut)),
                         String(format: "%.5f", LayerStatistics.variance(of: layer.weight))]
             })
-}
-
-/// The single-layer diagram: D_in inputs, D_out outputs, every weight between them.
-func drawLayer(lang: Language) -> Figure {
-    let (nIn, nOut) = (6, 4)
-    let fig = Figure(width: 520, height: 360)
-    let ax = fig.ax
-    ax.hideAxes()
-    func y(_ i: Int, _ n: Int) -> Double { Double(n - 1) / 2 - Double(i) }
-    for i in 0..<nIn { for j in 0..<nOut {
-        ax.line(from: (0, y(i, nIn)), to: (2, y(j, nOut)), color: Color.gray.withAlpha(0.5), width: 1, shrinkStart: 12, shrinkEnd: 12)
-    } }
-    for i in 0..<nIn {
-        ax.circle(center: (0, y(i, nIn)), radiusPoints: 11, fill: Color.palette(0).lighter(0.35), stroke: Color.palette(0), lineWidth: 1.5)
-    }
-    for j in 0..<nOut {
-        ax.circle(center: (2, y(j, nOut)), radiusPoints: 11, fill: Color.palette(2).lighter(0.35), stroke: Color.palette(2), lineWidth: 1.5)
-    }
-    let top = Double(nIn - 1) / 2
-    ax.text(0, top + 0.85, lesson.t(L(ru: "вход h", en: "input h")), size: 12, bold: true)
-    ax.text(0, top + 0.45, "D_{in} = \(nIn)", size: 11)
-    ax.text(2, top + 0.85, lesson.t(L(ru: "выход f = Ωh", en: "output f = Ωh")), size: 12, bold: true)
-    ax.text(2, top + 0.45, "D_{out} = \(nOut)", size: 11)
-    ax.text(1, -top - 0.55, lesson.t(L(ru: "Ω: D_{out} × D_{in} весов из N(0, σ^2_Ω)", en: "Ω: D_{out} × D_{in} weights from N(0, σ^2_Ω)")),
-            size: 11, color: Color.palette(4))
-    ax.arrow(from: (0.55, -top - 1.05), to: (1.45, -top - 1.05), color: Color.palette(0), width: 1.5)
-    ax.text(1, -top - 1.35, lesson.t(L(ru: "вперёд: сумма D_{in} слагаемых", en: "forward: a sum of D_{in} terms")), size: 10, color: Color.palette(0))
-    ax.arrow(from: (1.45, -top - 1.75), to: (0.55, -top - 1.75), color: Color.palette(3), width: 1.5)
-    ax.text(1, -top - 2.05, lesson.t(L(ru: "назад: сумма D_{out} слагаемых", en: "backward: a sum of D_{out} terms")), size: 10, color: Color.palette(3))
-    ax.xlim = (-0.6, 2.6)
-    ax.ylim = (-top - 2.35, top + 1.1)
-    return fig
 }
 
 lesson.section(L(ru: "Что сохраняет каждая схема: слои разной ширины", en: "What each scheme keeps: layers of different widths")) { s in
@@ -620,7 +497,6 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         }
         results.append((scheme, measure(.relu), measure(.tanh)))
     }
-    schemeResults = results
     // Theory for ReLU, from h₁ to h_K and from ∂L/∂f_K down to ∂L/∂f₁ (layer j maps widths[j] → widths[j+1]).
     func reluTheory(_ scheme: Scheme) -> (forward: Double, backward: Double) {
         var forward = 1.0, backward = 1.0
@@ -633,8 +509,8 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
     }
     let overflowWord = s.t(L(ru: "переполнение", en: "overflow"))
     func ratio(_ a: Double, _ b: Double) -> String { sci(a / b, overflow: overflowWord) }
-    let forward = s.t(L(ru: "вперёд", en: "forward")), backward = s.t(L(ru: "назад", en: "backward"))
-    let theory = s.t(L(ru: "теория", en: "theory"))
+    let forward = L(ru: "вперёд", en: "forward"), backward = L(ru: "назад", en: "backward")
+    let theory = L(ru: "теория", en: "theory")
     s.prose(L(
         ru: """
         В столбцах «вперёд» и «назад» — во сколько раз дисперсия изменилась за всю сеть: \
@@ -706,40 +582,9 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         - Uniform Xavier behaves like the normal one: only the variance matters.
         """))
     try s.figure("init_schemes", caption: L(ru: "Дисперсия активаций и градиентов по слоям для шести схем, ReLU (сверху) и tanh (снизу); ширины чередуются \(width) и \(wide)",
-                                            en: "Variance of activations and gradients per layer for six schemes, ReLU (top) and tanh (bottom); widths alternate \(width) and \(wide)")) { url in
-        try drawSchemes(lang: s.lang).savePNG(to: url)
+                                            en: "Variance of activations and gradients per layer for six schemes, ReLU (top) and tanh (bottom); widths alternate \(width) and \(wide)")) {
+        schemesFigure(results)
     }
-}
-
-/// "4/(D_in+D_out)" with real subscripts, "fan_in" with a literal underscore.
-func legendName(_ name: String) -> String {
-    name.replacingOccurrences(of: "fan_", with: "fan\\_")
-        .replacingOccurrences(of: "D_in", with: "D_{in}").replacingOccurrences(of: "D_out", with: "D_{out}")
-}
-
-func drawSchemes(lang: Language) -> Figure {
-    let fig = Figure(width: 900, height: 640, rows: 2, columns: 2)
-    let ks = (1...depth).map(Double.init)
-    let dashes: [LineStyle] = [.solid, .solid, .solid, .solid, .dashed, .dotted]
-    for (row, act) in ["ReLU", "tanh"].enumerated() {
-        let forward = fig.axes(row, 0), backward = fig.axes(row, 1)
-        for (i, r) in schemeResults.enumerated() {
-            let stats = row == 0 ? r.relu : r.tanh
-            let clean = { (v: [Double]) in v.map { $0.isFinite && $0 > 0 ? $0 : .nan } }
-            forward.plot(x: ks, y: clean(Array(stats.activations.dropFirst())), label: legendName(r.scheme.name),
-                         color: Color.palette(i), lineWidth: 1.6, dash: dashes[i])
-            backward.plot(x: ks, y: clean(stats.gradients), label: legendName(r.scheme.name), color: Color.palette(i), lineWidth: 1.6, dash: dashes[i])
-        }
-        for ax in [forward, backward] {
-            ax.yscale = .log
-            ax.xlim = (1, Double(depth))
-            ax.xlabel = lesson.t(L(ru: "слой k", en: "layer k"))
-        }
-        forward.title = (lesson.t(L(ru: "\(act), вперёд: Var(h_k)", en: "\(act), forward: Var(h_k)")))
-        backward.title = (lesson.t(L(ru: "\(act), назад: Var(∂L/∂f_k)", en: "\(act), backward: Var(∂L/∂f_k)")))
-    }
-    fig.axes(0, 0).legend(location: .best)
-    return fig
 }
 
 lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масштаб и Хе", en: "Training on Fashion-MNIST: a bad scale and He")) { s in
@@ -799,7 +644,7 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         let lossFunction = CrossEntropyLoss()
         var losses: [Double] = []
         var divergedAt: Int?
-        let bar = s.progress(total: steps, label: s.t(names[kind]))
+        let bar = s.progress(total: steps, label: names[kind])
         training: while losses.count < steps {
             for batch in loader {
                 let loss = lossFunction(model(batch.images), batch.labels)
@@ -823,14 +668,12 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
                      divergedAt.map { s.t(L(ru: "NaN на шаге \($0 + 1)", en: "NaN at step \($0 + 1)")) } ?? "—"])
         divergence.append(divergedAt)
     }
-    trainingCurves = curves
     let finalMeans = curves.map { c -> Double in let t = c.suffix(max(1, c.count / 10)); return t.reduce(0, +) / Double(t.count) }
     let largeFirst = curves[2].first ?? .nan
-    trainingNames = names.map { s.t($0) }
     s.prose(L(ru: "Потеря на первом шаге и средняя за последние 10 % шагов:",
               en: "The loss at the first step and its mean over the last 10 % of the steps:"))
-    s.table(headers: [s.t(L(ru: "инициализация", en: "initialisation")), s.t(L(ru: "шаг 1", en: "step 1")),
-                      s.t(L(ru: "последние 10 %", en: "last 10 %")), s.t(L(ru: "расхождение", en: "diverged"))],
+    s.table(headers: [L(ru: "инициализация", en: "initialisation"), L(ru: "шаг 1", en: "step 1"),
+                      L(ru: "последние 10 %", en: "last 10 %"), L(ru: "расхождение", en: "diverged")],
             rows: rows)
     s.prose(L(
         ru: """
@@ -852,33 +695,8 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         gradient's size and partly hides the difference — try it in the exercises.)
         """))
     try s.figure("init_training", caption: L(ru: "Потеря на каждом шаге SGD для трёх инициализаций одной и той же глубокой сети",
-                                             en: "Loss at every SGD step for three initialisations of the same deep network")) { url in
-        let fig = Figure(width: 640, height: 380)
-        let ax = fig.ax
-        // A linear axis up to 3: the too-large scale's first losses (~1e8) would flatten everything else.
-        let top = 3.2
-        for (i, curve) in trainingCurves.enumerated() where !curve.isEmpty {
-            ax.plot(x: curve.indices.map { Double($0 + 1) }, y: curve.map { min($0, top * 1.5) },
-                    label: trainingNames[i].replacingOccurrences(of: "ᵢₙ", with: "_{in}"),
-                    color: Color.palette(i), lineWidth: i == 1 ? 2.6 : 1.6, dash: i == 2 ? .dashed : .solid)
-        }
-        ax.axhline(Foundation.log(10.0), label: "ln 10")
-        ax.ylim = (0, top)
-        if let first = trainingCurves[2].first, first > top {
-            let x = Double(max(trainingCurves[0].count, trainingCurves[2].count)) * 0.33
-            ax.text(x, top * 0.8,
-                    (s.t(L(ru: "σ^2 = \(largeSigma2): потеря на 1-м шаге ", en: "σ^2 = \(largeSigma2): loss at step 1 "))) + sci(first, overflow: "∞") + " ↑",
-                    size: 10, color: Color.palette(2), align: .left)
-            if trainingCurves[2].count < trainingCurves[0].count {
-                ax.text(x, top * 0.8 - 0.14, s.t(L(ru: "затем NaN: обучение разошлось", en: "then NaN: training diverged")),
-                        size: 10, color: Color.palette(2), align: .left)
-            }
-        }
-        ax.xlabel = s.t(L(ru: "шаг SGD", en: "SGD step"))
-        ax.ylabel = s.t(L(ru: "потеря (перекрёстная энтропия)", en: "loss (cross-entropy)"))
-        ax.title = "784 → \(trainDepth) × \(trainWidth) → 10, ReLU"
-        ax.legend(location: .lowerLeft)
-        try fig.savePNG(to: url)
+                                             en: "Loss at every SGD step for three initialisations of the same deep network")) {
+        trainingFigure(curves: curves, names: names, largeSigma2: largeSigma2, title: "784 → \(trainDepth) × \(trainWidth) → 10, ReLU")
     }
 }
 

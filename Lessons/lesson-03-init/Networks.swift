@@ -92,7 +92,7 @@ func clippedToFloatRange(_ values: [Double]) -> [Double] {
     values.map { $0 > 1e76 || $0 < 1e-76 ? .nan : $0 }
 }
 
-/// 100000 → "100 000" (Russian) or "100,000" (English).
+/// 100000 → "100 000" with a narrow no-break space (Russian) or "100,000" (English).
 func grouped(_ n: Int, _ separator: String) -> String {
     let digits = Array(String(n))
     return stride(from: digits.count, to: 0, by: -3).reversed()

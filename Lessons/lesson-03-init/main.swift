@@ -137,69 +137,28 @@ lesson.section(L(ru: "Прямой проход: рост и затухание 
     let he = sweep.first { abs($0.sigma2 - 2 / Double(width)) < 1e-12 }
     let largestMismatch = sweep.map { abs(perLayerFactor($0.forward.activations, from: 1) / ($0.sigma2 * Double(width) / 2) - 1) }
         .filter(\.isFinite).max() ?? .nan
-    let mid = depth / 2
-    // The table's variances are sums of squares in Double (up to 1.8e308); Float32 overflows
-    // in the values themselves, which are about √Var: at Var ≈ (3.4e38)², not at 3.4e38.
-    let float32Max = Double(Float.greatestFiniteMagnitude)
-    let a = large.forward.activations
-    let overflowLayer = LayerStatistics.firstOverflow(a)
-    let varPastMax = a.firstIndex { $0.isFinite && $0 > float32Max }
-    let lastFinite = a.lastIndex { $0.isFinite && $0 > 0 } ?? 0
-    let largeFactor = perLayerFactor(a, from: 1)
-    let vanishing = small.sigma2 * Double(width) / 2 < 0.99 ? (small.sigma2, sci(small.forward.activations[depth], overflow: overflowWord)) : nil
-    let heKept = he.map { (sci($0.forward.activations[depth], overflow: overflowWord), sci($0.forward.activations[1], overflow: overflowWord)) }
-    let mismatch = String(format: "%.0f", 100 * largestMismatch)
+    let vanishes = small.sigma2 * Double(width) / 2 < 0.99
+    // Var (a Double) passes Float32's largest number long before the values (about √Var) do.
+    let overflow = Float32Overflow(variances: large.forward.activations)
     if activation == .relu {
         s.prose(L(
             ru: """
             Измеренный множитель за слой (среднее геометрическое по слоям) совпадает с σ²_Ω·D/2 с \
-            точностью до \(mismatch) %.\(vanishing.map { " При σ²_Ω = \(sigmaLabel($0.0)) дисперсия к слою \(depth) падает до \($0.1): сигнал исчезает." } ?? "")\
-            \(heKept.map { " Только σ²_Ω = 2/D держит масштаб: Var(h\(depth)) = \($0.0) против Var(h₁) = \($0.1)." } ?? "")
+            точностью до \(String(format: "%.0f", 100 * largestMismatch)) %.\
+            \(vanishes ? " При σ²_Ω = \(sigmaLabel(small.sigma2)) дисперсия к слою \(depth) падает до \(sci(small.forward.activations[depth], overflow: overflowWord)): сигнал исчезает." : "")\
+            \(he.map { " Только σ²_Ω = 2/D держит масштаб: Var(h\(depth)) = \(sci($0.forward.activations[depth], overflow: overflowWord)) против Var(h₁) = \(sci($0.forward.activations[1], overflow: overflowWord))." } ?? "")
             """,
             en: """
             The measured factor per layer (the geometric mean over layers) matches σ²_Ω·D/2 within \
-            \(mismatch) %.\(vanishing.map { " With σ²_Ω = \(sigmaLabel($0.0)) the variance falls to \($0.1) by layer \(depth): the signal vanishes." } ?? "")\
-            \(heKept.map { " Only σ²_Ω = 2/D keeps the scale: Var(h\(depth)) = \($0.0) against Var(h₁) = \($0.1)." } ?? "")
+            \(String(format: "%.0f", 100 * largestMismatch)) %.\
+            \(vanishes ? " With σ²_Ω = \(sigmaLabel(small.sigma2)) the variance falls to \(sci(small.forward.activations[depth], overflow: overflowWord)) by layer \(depth): the signal vanishes." : "")\
+            \(he.map { " Only σ²_Ω = 2/D keeps the scale: Var(h\(depth)) = \(sci($0.forward.activations[depth], overflow: overflowWord)) against Var(h₁) = \(sci($0.forward.activations[1], overflow: overflowWord))." } ?? "")
             """))
-        if let varPastMax, largeFactor > 1 {
-            // √Var reaches Float32's largest number where Var reaches its square: extrapolated
-            // from the last finite layer with the measured factor.
-            let rootPastMax = lastFinite + max(1, Int((Foundation.log(float32Max * float32Max / a[lastFinite])
-                                                        / Foundation.log(largeFactor)).rounded(.up)))
-            let inTable = a[mid].isFinite && a[mid] > float32Max ? "Var(h\(mid)) = \(sci(a[mid], overflow: overflowWord))" : nil
-            let (maxText, squareText, doubleMax) = (sci(float32Max, overflow: ""), sci(float32Max * float32Max, overflow: ""),
-                                                    sci(Double.greatestFiniteMagnitude, overflow: ""))
-            let growth = String(format: "%.3g", largeFactor)
-            let ending = overflowLayer.map { k in L(
-                ru: """
-                Самое большое из B·D = \(grouped(batch * width, " ")) чисел слоя выходит за предел \
-                \(k < rootPastMax ? "чуть раньше, " : "")на слое \(k): дальше в сети бесконечности и NaN, и в таблице \
-                стоит «переполнение».
-                """,
-                en: """
-                The largest of the layer's B·D = \(grouped(batch * width, ",")) numbers leaves the range \
-                \(k < rootPastMax ? "a little earlier, " : "")at layer \(k): from there on the network holds infinities \
-                and NaN, and the table says "overflow".
-                """) } ?? L(ru: "В нашей сети из \(depth) \(russianPlural(depth, "слоя", "слоёв", "слоёв")) ни одно число за предел не вышло.",
-                            en: "In our network of \(depth) layers no number has left the range.")
-            s.prose(L(
-                ru: """
-                При σ²_Ω = \(sigmaLabel(large.sigma2)) дисперсия растёт в \(growth) \(russianTimes(growth)) за \
-                слой. Дисперсии считаются в Double (до \(doubleMax)), поэтому в таблице они бывают больше \
-                предела Float32 \(maxText): так со слоя \(varPastMax)\(inTable.map { ", например \($0)" } ?? ""). Переполняются \
-                не дисперсии, а сами числа hₖ во Float32, а они порядка √Var. √Var доходит до \(maxText) только \
-                при Var ≈ \(squareText), по измеренному множителю — на слое \(rootPastMax). \(ending.ru)
-                """,
-                en: """
-                With σ²_Ω = \(sigmaLabel(large.sigma2)) the variance grows \(growth) times per \
-                layer. The variances are computed in Double (up to \(doubleMax)), so in the table they may exceed \
-                Float32's largest number \(maxText), as they do from layer \(varPastMax) on\(inTable.map { " (\($0))" } ?? ""). It is not the variances \
-                that overflow but the Float32 values of hₖ, and those are about √Var. √Var passes \(maxText) only \
-                at Var ≈ \(squareText): by the measured factor, at layer \(rootPastMax). \(ending.en)
-                """))
+        if let overflow {
+            s.prose(overflowStory(overflow, sigma2: large.sigma2, variances: large.forward.activations))
         } else {
-            s.prose(L(ru: "При σ²_Ω = \(sigmaLabel(large.sigma2)) дисперсия к слою \(depth) вырастает до \(sci(a[depth], overflow: overflowWord)).",
-                      en: "With σ²_Ω = \(sigmaLabel(large.sigma2)) the variance grows to \(sci(a[depth], overflow: overflowWord)) by layer \(depth)."))
+            s.prose(L(ru: "При σ²_Ω = \(sigmaLabel(large.sigma2)) дисперсия к слою \(depth) вырастает до \(sci(large.forward.activations[depth], overflow: overflowWord)).",
+                      en: "With σ²_Ω = \(sigmaLabel(large.sigma2)) the variance grows to \(sci(large.forward.activations[depth], overflow: overflowWord)) by layer \(depth)."))
         }
     } else {
         s.prose(L(

@@ -23,7 +23,7 @@ let widthOption = lesson.option("width", default: 100, range: 2...2048,
 let sigmaOption = lesson.option("sigma2", default: "0.001,0.01,0.02,2/D,0.1,1",
     help: L(ru: "значения σ²_Ω через запятую; 2/D — это Хе", en: "values of σ²_Ω, comma-separated; 2/D is He's"))
 let activationOption = lesson.option("activation", default: Activation.relu,
-    help: L(ru: "функция активации в опыте с σ²: relu или tanh", en: "activation of the σ² experiment: relu or tanh"))
+    help: L(ru: "функция активации в опыте с σ²", en: "activation of the σ² experiment"))
 let batchOption = lesson.option("batch", default: 1000, range: 2...10_000,
     help: L(ru: "число входов x в батче", en: "number of inputs x in the batch"))
 let wideOption = lesson.option("wide", default: 300, range: 2...2048,

@@ -5,11 +5,8 @@
 // Section 1 of the lecture: the equations of a small multilayer perceptron,
 // its parameter count, a forward pass on a batch, the model summary, ReLU,
 // and the network diagram — each computed from the model in this script.
+import Course
 import Foundation
-import LessonKit
-import NN
-import Plot
-import Tensors
 
 let lesson = Lesson(
     id: "lesson-01-fcnn",
@@ -23,7 +20,7 @@ let batchOption = lesson.option("batch", default: 5, range: 1...100_000,
     help: L(ru: "размер батча для прямого прохода", en: "batch size of the forward pass"))
 
 /// The lecture's network: Linear layers of the given sizes with ReLU between them
-/// (one ReLU module shared by all hidden layers, as in the seed notebook).
+/// (one ReLU module shared by all hidden layers, as in the original notebook).
 final class Net: Module {
     let layers: Sequential
 
@@ -40,29 +37,11 @@ final class Net: Module {
     override func forward(_ x: Tensor) -> Tensor { layers(x) }
 }
 
-// Subscripts for the layer sizes: D_i, D_1, D_2, …, D_o.
-func sizeName(_ k: Int, of count: Int) -> String {
-    k == 0 ? "D_i" : (k == count - 1 ? "D_o" : "D_\(k)")
-}
-func unicodeSubscript(_ s: String) -> String {
-    let map: [Character: Character] = ["0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆",
-                                       "7": "₇", "8": "₈", "9": "₉", "i": "ᵢ", "o": "ₒ", "k": "ₖ"]
-    return String(s.map { map[$0] ?? $0 })
-}
-func plainSizeName(_ k: Int, of count: Int) -> String {
-    "D" + unicodeSubscript(k == 0 ? "i" : (k == count - 1 ? "o" : "\(k)"))
-}
-
 var sizes: [Int] { sizesOption.value }
 var model: Net!
 var x: Tensor!
 
 lesson.section(L(ru: "Многослойный перцептрон", en: "The multilayer perceptron")) { s in
-    guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 }) else {
-        throw LessonError(message: s.t(L(ru: "--sizes: нужно хотя бы два положительных размера, получено \(sizes)",
-                                         en: "--sizes needs at least two positive sizes, got \(sizes)")),
-                          fix: "swift run lesson-01-fcnn --sizes 3,4,2,3,2")
-    }
     let hidden = sizes.count - 2
     s.prose(L(
         ru: """
@@ -143,22 +122,8 @@ lesson.section(L(ru: "Функция активации ReLU", en: "The ReLU act
 
     let grid = (0...400).map { -2 + 4 * Double($0) / 400 }
     let values = Tensor(grid.map(Float.init)).relu().scalars.map(Double.init)
-    try s.figure("relu", caption: L(ru: "ReLU и её производная", en: "ReLU and its derivative")) { url in
-        let fig = Figure(width: 560, height: 280, rows: 1, columns: 2)
-        let left = fig.axes(0, 0), right = fig.axes(0, 1)
-        left.plot(x: grid, y: values, label: "a[z] = ReLU[z]", lineWidth: 2.5)
-        left.title = "ReLU[z] = max(0, z)"
-        left.xlabel = s.t(L(ru: "предактивация z", en: "pre-activation z"))
-        left.ylabel = "a[z]"
-        // The derivative jumps at 0: two pieces, so no vertical line is drawn there.
-        let negative = grid.filter { $0 < 0 }, positive = grid.filter { $0 > 0 }
-        right.plot(x: negative, y: negative.map { _ in 0 }, label: "_𝕀[z > 0], z < 0", color: Color.palette(1), lineWidth: 2.5)
-        right.plot(x: positive, y: positive.map { _ in 1 }, label: "𝕀[z > 0]", color: Color.palette(1), lineWidth: 2.5)
-        right.ylim = (-0.1, 1.2)
-        right.title = s.t(L(ru: "Производная da/dz = 𝕀[z > 0]", en: "Derivative da/dz = 𝕀[z > 0]"))
-        right.xlabel = s.t(L(ru: "предактивация z", en: "pre-activation z"))
-        right.ylabel = "da/dz"
-        try fig.savePNG(to: url)
+    try s.figure("relu", caption: L(ru: "ReLU и её производная", en: "ReLU and its derivative")) {
+        reluFigure(grid: grid, relu: values)
     }
 }
 
@@ -190,25 +155,25 @@ lesson.section(L(ru: "Число параметров", en: "Counting the parame
 
             (D₁·Dᵢ + D₁) + (D₂·D₁ + D₂) + … + (Dₒ·D_K + Dₒ)
 
-        (the original notes call the output size D₀ in this formula, a typo: the output is Dₒ throughout).
+        (the original notebook calls the output size D₀ in this formula, a typo: the output is Dₒ throughout).
         """))
     var rows: [[String]] = []
     var byFormula = 0
     for k in 0..<(sizes.count - 1) {
         let (a, b) = (sizes[k], sizes[k + 1])
         byFormula += b * a + b
-        rows.append(["\(k)", "\(plainSizeName(k + 1, of: sizes.count))·\(plainSizeName(k, of: sizes.count)) + \(plainSizeName(k + 1, of: sizes.count))",
+        rows.append(["\(k)", "\(sizeName(k + 1, of: sizes.count))·\(sizeName(k, of: sizes.count)) + \(sizeName(k + 1, of: sizes.count))",
                      "\(b)·\(a) + \(b)", "\(b * a + b)"])
     }
-    s.table(headers: [s.t(L(ru: "слой k", en: "layer k")), s.t(L(ru: "формула", en: "formula")),
-                      s.t(L(ru: "подстановка", en: "numbers")), s.t(L(ru: "параметров", en: "parameters"))],
+    s.table(headers: [L(ru: "слой k", en: "layer k"), L(ru: "формула", en: "formula"),
+                      L(ru: "подстановка", en: "numbers"), L(ru: "параметров", en: "parameters")],
             rows: rows)
     let counted = model.parameterCount
-    s.print(s.t(L(ru: "по формуле:", en: "by the formula:")), byFormula)
-    s.print(s.t(L(ru: "у модели (сумма numel() по parameters()):", en: "in the model (sum of numel() over parameters()):")), counted)
+    s.print(L(ru: "по формуле:", en: "by the formula:"), byFormula)
+    s.print(L(ru: "у модели (сумма numel() по parameters()):", en: "in the model (sum of numel() over parameters()):"), counted)
     s.prose(L(ru: "Имена и формы параметров — те же, что у PyTorch (`state_dict()`):",
               en: "Parameter names and shapes are PyTorch's (`state_dict()`):"))
-    s.table(headers: [s.t(L(ru: "имя", en: "name")), s.t(L(ru: "форма", en: "shape")), "numel"],
+    s.table(headers: [L(ru: "имя", en: "name"), L(ru: "форма", en: "shape"), "numel"],
             rows: model.namedParameters().map { [$0.0, "\($0.1.shape)", "\($0.1.count)"] })
     guard counted == byFormula else {
         throw LessonError(message: "parameter count \(counted) differs from the formula's \(byFormula)", fix: "report a bug")
@@ -249,23 +214,25 @@ lesson.section(L(ru: "Прямой проход на батче", en: "A forward
     for (k, layer) in linears.enumerated() {
         let f = Tensor.matmul(h, layer.weight, transposeB: true) + layer.bias!
         h = k == linears.count - 1 ? f : f.relu()
-        s.print(k == linears.count - 1 ? "y  :" : "h\(unicodeSubscript("\(k + 1)")) :", "shape \(h.shape)")
+        s.print(k == linears.count - 1 ? "y: " : "h\(unicodeSubscript("\(k + 1)")):", L(ru: "форма", en: "shape"), h.shape)
     }
     let difference = (h - y).abs().max().item()
-    s.print(s.t(L(ru: "max |y_вручную − y_модели| =", en: "max |y_by_hand − y_model| =")), difference)
+    s.print(L(ru: "max |y_вручную − y_модели| =", en: "max |y_by_hand − y_model| ="), difference)
 }
 
 lesson.section(L(ru: "Сводка модели", en: "Model summary")) { s in
+    let reluCalls = sizes.count - 2   // the shared ReLU is called once per hidden layer
     s.prose(L(
         ru: """
         Сводка как у `torchinfo.summary(model, input_size=x.shape, col_width=18)`: каждый вызов слоя с формой \
-        выхода и числом параметров, итоги, число умножений-сложений и оценки памяти. Общий модуль \
-        ReLU виден трижды — по разу на каждый вызов.
+        выхода и числом параметров, итоги, число умножений-сложений и оценки памяти. Модуль ReLU у нас \
+        один, но в сводке он виден \(reluCalls) \(russianPlural(reluCalls, "раз", "раза", "раз")) — по строке на \
+        каждый вызов.
         """,
         en: """
         A summary like `torchinfo.summary(model, input_size=x.shape, col_width=18)`: every layer call with its \
-        output shape and parameter count, the totals, the mult-adds and memory estimates. The shared \
-        ReLU module shows three times, once per call.
+        output shape and parameter count, the totals, the mult-adds and memory estimates. There is one ReLU \
+        module, yet it shows \(reluCalls) \(reluCalls == 1 ? "time" : "times") in the summary, a line per call.
         """))
     s.print(summary(model, inputShape: x.shape, colWidth: 18))
 }
@@ -282,49 +249,13 @@ lesson.section(L(ru: "Схема сети", en: "The network diagram")) { s in
         """))
     let linears = model.layers.layers.compactMap { $0 as? Linear }
     let layerSizes = [linears[0].inFeatures] + linears.map(\.outFeatures)
-    try s.figure("fcnn", caption: L(ru: "Полносвязная сеть \(layerSizes.map(String.init).joined(separator: "–"))",
-                                    en: "A fully connected network \(layerSizes.map(String.init).joined(separator: "–"))")) { url in
-        try drawNetwork(layerSizes, lang: s.lang).savePNG(to: url)
+    let name = layerSizes.map(String.init).joined(separator: "–")
+    try s.figure("fcnn", caption: L(ru: "Полносвязная сеть \(name)", en: "A fully connected network \(name)")) {
+        networkFigure(layerSizes)
     }
     let connections = zip(layerSizes, layerSizes.dropFirst()).map { $0 * $1 }.reduce(0, +)
-    s.print(s.t(L(ru: "линий (весов) на схеме:", en: "lines (weights) in the diagram:")), connections,
-            s.t(L(ru: "  + смещений:", en: "  + biases:")), layerSizes.dropFirst().reduce(0, +))
-}
-
-/// The network as circles and lines, one column per layer, from the model's sizes.
-func drawNetwork(_ sizes: [Int], lang: Language) -> Figure {
-    let fig = Figure(width: 640, height: 360)
-    let ax = fig.axes(0, 0)
-    ax.hideAxes()
-    let tallest = Double(sizes.max() ?? 1)
-    let colors = [Color.palette(0)] + Array(repeating: Color.palette(2), count: max(0, sizes.count - 2)) + [Color.palette(3)]
-    func position(_ layer: Int, _ unit: Int) -> (Double, Double) {
-        (Double(layer), (Double(sizes[layer] - 1) / 2 - Double(unit)))
-    }
-    for k in 0..<(sizes.count - 1) {
-        for i in 0..<sizes[k] { for j in 0..<sizes[k + 1] {
-            ax.line(from: position(k, i), to: position(k + 1, j), color: Color.gray.withAlpha(0.55), width: 1,
-                    shrinkStart: 13, shrinkEnd: 13)
-        } }
-    }
-    for k in 0..<sizes.count {
-        for i in 0..<sizes[k] {
-            ax.circle(center: position(k, i), radiusPoints: 12, fill: colors[k].lighter(0.35), stroke: colors[k], lineWidth: 1.5)
-        }
-        let name: String
-        if k == 0 { name = lesson.t(L(ru: "вход", en: "input")) }
-        else if k == sizes.count - 1 { name = lesson.t(L(ru: "выход", en: "output")) }
-        else { name = (lesson.t(L(ru: "скрытый ", en: "hidden "))) + "h_\(k)" }
-        let sizeLabel = k == 0 ? "D_i = \(sizes[k])" : (k == sizes.count - 1 ? "D_o = \(sizes[k])" : "D_\(k) = \(sizes[k])")
-        ax.text(Double(k), -tallest / 2 - 0.55, name, size: 12, bold: true)
-        ax.text(Double(k), -tallest / 2 - 1.0, sizeLabel, size: 11)
-    }
-    for k in 0..<(sizes.count - 1) {
-        ax.text(Double(k) + 0.5, tallest / 2 + 0.45, "β_\(k), Ω_\(k)", size: 11, color: Color.palette(4))
-    }
-    ax.xlim = (-0.5, Double(sizes.count) - 0.5)
-    ax.ylim = (-tallest / 2 - 1.3, tallest / 2 + 0.8)
-    return fig
+    s.print(L(ru: "линий (весов) на схеме:", en: "lines (weights) in the diagram:"), connections,
+            L(ru: "  + смещений:", en: "  + biases:"), layerSizes.dropFirst().reduce(0, +))
 }
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in

@@ -1,9 +1,8 @@
 // The deep networks of lesson 03 and the initialisation schemes it compares.
+import Course
 import Foundation
-import NN
-import Tensors
 
-enum Activation: String {
+enum Activation: String, CaseIterable, OptionValue {
     case relu, tanh
     func module() -> Module { self == .relu ? ReLU() : Tanh() }
 }
@@ -91,4 +90,11 @@ func perLayerFactor(_ values: [Double], from: Int) -> Double {
 /// (values between ~1e−38 and ~3e38, so variances between 1e−76 and 1e76).
 func clippedToFloatRange(_ values: [Double]) -> [Double] {
     values.map { $0 > 1e76 || $0 < 1e-76 ? .nan : $0 }
+}
+
+/// 100000 → "100 000" with a narrow no-break space (Russian) or "100,000" (English).
+func grouped(_ n: Int, _ separator: String) -> String {
+    let digits = Array(String(n))
+    return stride(from: digits.count, to: 0, by: -3).reversed()
+        .map { String(digits[max(0, $0 - 3)..<$0]) }.joined(separator: separator)
 }

@@ -7,13 +7,8 @@
 // theory (σ²·D/2)^k beside the measurement, He and Xavier initialisation and
 // what each keeps constant, and a training run on Fashion-MNIST that shows
 // why it matters. Corrects the lecture's "He init" formula.
-import Datasets
+import Course
 import Foundation
-import LessonKit
-import NN
-import Optim
-import Plot
-import Tensors
 
 let lesson = Lesson(
     id: "lesson-03-init",
@@ -27,8 +22,8 @@ let widthOption = lesson.option("width", default: 100, range: 2...2048,
     help: L(ru: "ширина D каждого слоя", en: "width D of every layer"))
 let sigmaOption = lesson.option("sigma2", default: "0.001,0.01,0.02,2/D,0.1,1",
     help: L(ru: "значения σ²_Ω через запятую; 2/D — это Хе", en: "values of σ²_Ω, comma-separated; 2/D is He's"))
-let activationOption = lesson.option("activation", default: "relu",
-    help: L(ru: "функция активации в опыте с σ²: relu или tanh", en: "activation of the σ² experiment: relu or tanh"))
+let activationOption = lesson.option("activation", default: Activation.relu,
+    help: L(ru: "функция активации в опыте с σ²", en: "activation of the σ² experiment"))
 let batchOption = lesson.option("batch", default: 1000, range: 2...10_000,
     help: L(ru: "число входов x в батче", en: "number of inputs x in the batch"))
 let wideOption = lesson.option("wide", default: 300, range: 2...2048,
@@ -55,6 +50,7 @@ struct SweepRun {
     var inputScale: Double = 1
 }
 var sweep: [SweepRun] = []
+var heRuns: [LayerStatistics] = []          // section 4
 let oneMinusInvPi = 1 - 1 / Double.pi
 
 func sigmaLabel(_ s2: Double) -> String {
@@ -68,23 +64,13 @@ lesson.section(L(ru: "Глубокая сеть и масштаб весов", e
     depth = quick ? min(depthOption.value, 30) : depthOption.value
     width = widthOption.value
     batch = quick ? min(batchOption.value, 200) : batchOption.value
-    guard depth >= 2, width >= 2, batch >= 2, wideOption.value >= 2, networksOption.value >= 1, stepsOption.value >= 1 else {
-        throw LessonError(message: s.t(L(ru: "--depth, --width, --wide и --batch должны быть не меньше 2, --networks и --train-steps — не меньше 1",
-                                         en: "--depth, --width, --wide and --batch must be at least 2, --networks and --train-steps at least 1")),
-                          fix: "swift run lesson-03-init --depth 50 --width 100 --batch 1000")
-    }
     guard let parsed = parseSigma2List(sigmaOption.value, width: width) else {
         throw LessonError(message: s.t(L(ru: "--sigma2: нужны положительные числа или 2/D через запятую, получено «\(sigmaOption.value)»",
                                          en: "--sigma2 needs positive numbers or 2/D, comma-separated; got '\(sigmaOption.value)'")),
                           fix: "swift run lesson-03-init --sigma2 0.001,0.01,2/D,0.1,1")
     }
     sigma2s = parsed
-    guard let act = Activation(rawValue: activationOption.value.lowercased()) else {
-        throw LessonError(message: s.t(L(ru: "--activation: знаю relu и tanh, получено «\(activationOption.value)»",
-                                         en: "--activation knows relu and tanh, got '\(activationOption.value)'")),
-                          fix: "swift run lesson-03-init --activation tanh")
-    }
-    activation = act
+    activation = activationOption.value
     s.prose(L(
         ru: """
         Слой k полносвязной сети (обозначения лекции) вычисляет
@@ -105,7 +91,7 @@ lesson.section(L(ru: "Глубокая сеть и масштаб весов", e
         потому что среднее ReLU от N(0, v) равно √(v/2π). Этот множитель есть в теоретической кривой.
         """,
         en: """
-        Layer k of a fully connected network (the lecture's notation) computes
+        Layer k of a fully connected network (the original notebook's notation) computes
 
             fₖ = βₖ₋₁ + Ωₖ₋₁·hₖ₋₁,    hₖ = a[fₖ],    h₀ = x
 
@@ -124,7 +110,7 @@ lesson.section(L(ru: "Глубокая сеть и масштаб весов", e
         """))
     let example = deepNetwork(widths: [width, width, width], activation: activation, generator: Generator(seed: 1),
                               initialize: normalInit(2 / Double(width)))
-    s.print(s.t(L(ru: "Первые два слоя из \(depth) (остальные такие же):", en: "The first two of the \(depth) layers (the rest are alike):")))
+    s.print(L(ru: "Первые два слоя из \(depth) (остальные такие же):", en: "The first two of the \(depth) layers (the rest are alike):"))
     s.print(example)
 }
 
@@ -145,25 +131,35 @@ lesson.section(L(ru: "Прямой проход: рост и затухание 
                      String(format: "%.3g", measured), sci(a[1], overflow: overflowWord), sci(a[mid], overflow: overflowWord),
                      sci(a[depth], overflow: overflowWord)])
     }
-    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2", s.t(L(ru: "множитель за слой", en: "factor per layer")),
+    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2", L(ru: "множитель за слой", en: "factor per layer"),
                       "Var(h₁)", "Var(h\(depth / 2))", "Var(h\(depth))"], rows: rows)
     let small = sweep.first!, large = sweep.last!
     let he = sweep.first { abs($0.sigma2 - 2 / Double(width)) < 1e-12 }
-    let overflowLayer = LayerStatistics.firstOverflow(large.forward.activations)
+    let largestMismatch = sweep.map { abs(perLayerFactor($0.forward.activations, from: 1) / ($0.sigma2 * Double(width) / 2) - 1) }
+        .filter(\.isFinite).max() ?? .nan
+    let vanishes = small.sigma2 * Double(width) / 2 < 0.99
+    // Var (a Double) passes Float32's largest number long before the values (about √Var) do.
+    let overflow = Float32Overflow(variances: large.forward.activations)
     if activation == .relu {
         s.prose(L(
             ru: """
-            Измеренный множитель за слой (среднее геометрическое по слоям) совпадает с σ²_Ω·D/2. При \
-            σ²_Ω = \(sigmaLabel(small.sigma2)) дисперсия к слою \(depth) падает до \(sci(small.forward.activations[depth], overflow: overflowWord)): \
-            сигнал исчезает. \(overflowLayer.map { "При σ²_Ω = \(sigmaLabel(large.sigma2)) числа к слою \($0) выходят за предел Float32 (≈ 3,4·10³⁸): дальше в сети бесконечности и NaN, и в таблице стоит «переполнение»." } ?? "При σ²_Ω = \(sigmaLabel(large.sigma2)) дисперсия к слою \(depth) вырастает до \(sci(large.forward.activations[depth], overflow: overflowWord)).") \
-            \(he.map { "Только σ²_Ω = 2/D держит масштаб: Var(h\(depth)) = \(sci($0.forward.activations[depth], overflow: overflowWord)) против Var(h₁) = \(sci($0.forward.activations[1], overflow: overflowWord))." } ?? "")
+            Измеренный множитель за слой (среднее геометрическое по слоям) совпадает с σ²_Ω·D/2 с \
+            точностью до \(String(format: "%.0f", 100 * largestMismatch)) %.\
+            \(vanishes ? " При σ²_Ω = \(sigmaLabel(small.sigma2)) дисперсия к слою \(depth) падает до \(sci(small.forward.activations[depth], overflow: overflowWord)): сигнал исчезает." : "")\
+            \(he.map { " Только σ²_Ω = 2/D держит масштаб: Var(h\(depth)) = \(sci($0.forward.activations[depth], overflow: overflowWord)) против Var(h₁) = \(sci($0.forward.activations[1], overflow: overflowWord))." } ?? "")
             """,
             en: """
-            The measured factor per layer (the geometric mean over layers) matches σ²_Ω·D/2. With \
-            σ²_Ω = \(sigmaLabel(small.sigma2)) the variance falls to \(sci(small.forward.activations[depth], overflow: overflowWord)) \
-            by layer \(depth): the signal vanishes. \(overflowLayer.map { "With σ²_Ω = \(sigmaLabel(large.sigma2)) the numbers leave Float32's range (≈ 3.4·10³⁸) at layer \($0): from there on the network holds infinities and NaN, and the table says \"overflow\"." } ?? "With σ²_Ω = \(sigmaLabel(large.sigma2)) the variance grows to \(sci(large.forward.activations[depth], overflow: overflowWord)) by layer \(depth).") \
-            \(he.map { "Only σ²_Ω = 2/D keeps the scale: Var(h\(depth)) = \(sci($0.forward.activations[depth], overflow: overflowWord)) against Var(h₁) = \(sci($0.forward.activations[1], overflow: overflowWord))." } ?? "")
+            The measured factor per layer (the geometric mean over layers) matches σ²_Ω·D/2 within \
+            \(String(format: "%.0f", 100 * largestMismatch)) %.\
+            \(vanishes ? " With σ²_Ω = \(sigmaLabel(small.sigma2)) the variance falls to \(sci(small.forward.activations[depth], overflow: overflowWord)) by layer \(depth): the signal vanishes." : "")\
+            \(he.map { " Only σ²_Ω = 2/D keeps the scale: Var(h\(depth)) = \(sci($0.forward.activations[depth], overflow: overflowWord)) against Var(h₁) = \(sci($0.forward.activations[1], overflow: overflowWord))." } ?? "")
             """))
+        if let overflow {
+            s.prose(overflowStory(overflow, sigma2: large.sigma2, variances: large.forward.activations))
+        } else {
+            s.prose(L(ru: "При σ²_Ω = \(sigmaLabel(large.sigma2)) дисперсия к слою \(depth) вырастает до \(sci(large.forward.activations[depth], overflow: overflowWord)).",
+                      en: "With σ²_Ω = \(sigmaLabel(large.sigma2)) the variance grows to \(sci(large.forward.activations[depth], overflow: overflowWord)) by layer \(depth)."))
+        }
     } else {
         s.prose(L(
             ru: """
@@ -232,7 +228,7 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
         sweep[i].inputScale = scale
     }
     let overflowWord = s.t(L(ru: "переполнение", en: "overflow"))
-    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2", s.t(L(ru: "множитель за слой", en: "factor per layer")),
+    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2", L(ru: "множитель за слой", en: "factor per layer"),
                       "Var(∂L/∂f\(depth))", "Var(∂L/∂f\(depth / 2))", "Var(∂L/∂f₁)"],
             rows: sweep.map { run in
                 let g = run.backward
@@ -264,75 +260,20 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
         На графике слева — прямой проход, справа — обратный; сплошные линии измерены, пунктир — теория \
         \(activation == .relu ? "(1 − 1/π)·(σ²_Ω·D/2)ᵏ и ½·(σ²_Ω·D/2)^(K−k)" : "(для tanh её нет)"). Ось y логарифмическая. \
         Кривые обрезаны там, где числа покидают диапазон Float32\(firstGradientOverflow.map { " (например, градиент при σ²_Ω = \(sigmaLabel($0.0)) переполняется на слое \($0.1))" } ?? ""): \
-        дальше в сети только бесконечности, и рисовать там нечего.
+        дальше в сети только бесконечности, и рисовать там нечего. Как и в прямом проходе, переполняются \
+        сами числа Float32, порядка √Var, а не дисперсии таблицы, посчитанные в Double.
         """,
         en: """
         The left panel is the forward pass, the right one the backward pass; solid lines are measured, \
         dashed ones the theory \(activation == .relu ? "(1 − 1/π)·(σ²_Ω·D/2)ᵏ and ½·(σ²_Ω·D/2)^(K−k)" : "(none for tanh)"). \
         The y axis is logarithmic. Curves stop where the numbers leave Float32's range\(firstGradientOverflow.map { " (e.g. the gradient for σ²_Ω = \(sigmaLabel($0.0)) overflows at layer \($0.1))" } ?? ""): \
-        past that point the network holds only infinities, and there is nothing to draw.
+        past that point the network holds only infinities, and there is nothing to draw. As in the forward \
+        pass, it is the Float32 numbers, about √Var, that overflow, not the table's variances computed in Double.
         """))
     try s.figure("gradient_init", caption: L(ru: "Дисперсия активаций hₖ (слева) и градиентов ∂L/∂fₖ (справа) по слоям при разных σ²_Ω",
-                                             en: "Variance of the activations hₖ (left) and of the gradients ∂L/∂fₖ (right) per layer for several σ²_Ω")) { url in
-        try drawGradientInit(lang: s.lang).savePNG(to: url)
+                                             en: "Variance of the activations hₖ (left) and of the gradients ∂L/∂fₖ (right) per layer for several σ²_Ω")) {
+        gradientInitFigure(sweep)
     }
-}
-
-/// The seed's figure: forward and backward variance per layer, measured and theory.
-func drawGradientInit(lang: Language) -> Figure {
-    let fig = Figure(width: 900, height: 400, rows: 1, columns: 2)
-    let left = fig.axes(0, 0), right = fig.axes(0, 1)
-    let ks = (0...depth).map(Double.init)
-    let D = Double(width)
-    for (i, run) in sweep.enumerated() {
-        let color = Color.palette(i)
-        let ratio = run.sigma2 * D / 2
-        left.plot(x: ks, y: run.forward.activations.map { $0.isFinite && $0 > 0 ? $0 : .nan }, label: "σ^2_Ω = \(sigmaLabel(run.sigma2))",
-                  color: color, lineWidth: 2)
-        let gk = (1...depth).map(Double.init)
-        right.plot(x: gk, y: run.backward.map { $0.isFinite && $0 > 0 ? $0 : .nan }, label: "σ^2_Ω = \(sigmaLabel(run.sigma2))",
-                   color: color, lineWidth: 2)
-        if activation == .relu {
-            let theoryForward = (0...depth).map { $0 == 0 ? run.forward.activations[0] : oneMinusInvPi * Foundation.pow(ratio, Double($0)) }
-            // Labels starting with "_" name the series in the CSV only, not in the legend.
-            left.plot(x: ks, y: clippedToFloatRange(theoryForward), label: "_theory σ^2_Ω = \(sigmaLabel(run.sigma2))",
-                      color: color.withAlpha(0.8), lineWidth: 1.2, dash: .dashed)
-            let theoryBackward = (1...depth).map { 0.5 * Foundation.pow(ratio, Double(depth - $0)) }
-            right.plot(x: gk, y: clippedToFloatRange(theoryBackward), label: "_theory σ^2_Ω = \(sigmaLabel(run.sigma2))",
-                       color: color.withAlpha(0.8), lineWidth: 1.2, dash: .dashed)
-        }
-    }
-    // Room above the curves for the legend; marks where a curve left Float32's range.
-    let drawn = sweep.flatMap { $0.forward.activations + $0.backward }.filter { $0.isFinite && $0 > 0 }.map(Foundation.log10)
-    let (lo, hi) = (drawn.min() ?? -1, drawn.max() ?? 1)
-    for ax in [left, right] {
-        ax.yscale = .log
-        ax.xlim = (0, Double(depth))
-        ax.ylim = (Foundation.pow(10, lo - 3), Foundation.pow(10, hi + 0.3 * (hi - lo) + 3))
-        ax.xlabel = lesson.t(L(ru: "слой k", en: "layer k"))
-    }
-    let overflowText = lesson.t(L(ru: "переполнение\nFloat32", en: "Float32\noverflow"))
-    for (i, run) in sweep.enumerated() {
-        if let k = LayerStatistics.firstOverflow(run.forward.activations), k > 1 {
-            left.annotate(overflowText, xy: (Double(k - 1), run.forward.activations[k - 1]),
-                          xytext: (Double(k - 1) - Double(depth) * 0.12, run.forward.activations[k - 1] * 1e12),
-                          size: 9, color: Color.palette(i))
-        }
-        if let j = LayerStatistics.firstOverflow(run.backward.reversed()), j > 1 {
-            let k = depth - j + 1   // the last finite layer, counted from the input
-            right.annotate(overflowText, xy: (Double(k), run.backward[k - 1]),
-                           xytext: (Double(k) + Double(depth) * 0.12, run.backward[k - 1] * 1e12),
-                           size: 9, color: Color.palette(i))
-        }
-    }
-    left.title = lesson.t(L(ru: "Прямой проход: Var(h_k)", en: "Forward pass: Var(h_k)"))
-    right.title = lesson.t(L(ru: "Обратный проход: Var(∂L/∂f_k)", en: "Backward pass: Var(∂L/∂f_k)"))
-    left.ylabel = lesson.t(L(ru: "дисперсия", en: "variance"))
-    left.legend(location: .best)
-    fig.title = activation == .relu
-        ? (lesson.t(L(ru: "ReLU, D = \(width), K = \(depth); пунктир — теория", en: "ReLU, D = \(width), K = \(depth); dashed: theory")))
-        : (lesson.t(L(ru: "tanh, D = \(width), K = \(depth)", en: "tanh, D = \(width), K = \(depth)")))
-    return fig
 }
 
 lesson.section(L(ru: "Хе сохраняет дисперсию в среднем", en: "He keeps the variance on average")) { s in
@@ -359,22 +300,27 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
     // log X has mean ≈ −2.5/D: the typical (median) network drifts down while the mean stays put.
     let predictedMedian = Foundation.exp(-2.5 * Double(depth - 1) / Double(width))
     let spread = (5 * Double(depth - 1) / Double(width)).squareRoot()
+    // The most extreme finite change of section 2's sweep, to set the wandering against.
+    let worst = sweep.map { ($0.sigma2, $0.forward.activations[depth] / $0.forward.activations[1]) }
+        .filter { $0.1.isFinite && $0.1 > 0 }
+        .max { abs(Foundation.log($0.1)) < abs(Foundation.log($1.1)) }
+    let worstChange = worst.map { "Var(h\(depth))/Var(h₁) = \(sci($0.1, overflow: "")), σ²_Ω = \(sigmaLabel($0.0))" } ?? "?"
     let f = { (v: Double) in String(format: "%.2f", v) }
-    s.print(s.t(L(ru: "Сетей с σ²_Ω = 2/D: \(count), в каждой батч из 16 входов.", en: "Networks with σ²_Ω = 2/D: \(count), each on a batch of 16 inputs.")))
-    s.print(s.t(L(ru: "Среднее по сетям, Var(hₖ)/Var(h₁) для k = 1…\(depth): от \(f(meanRatios.min()!)) до \(f(meanRatios.max()!))",
-                  en: "Mean over networks, Var(hₖ)/Var(h₁) for k = 1…\(depth): from \(f(meanRatios.min()!)) to \(f(meanRatios.max()!))")))
-    s.print(s.t(L(ru: "Среднее по сетям, Var(∂L/∂fₖ)/Var(∂L/∂f_K): от \(f(gradientRatios.min()!)) до \(f(gradientRatios.max()!))",
-                  en: "Mean over networks, Var(∂L/∂fₖ)/Var(∂L/∂f_K): from \(f(gradientRatios.min()!)) to \(f(gradientRatios.max()!))")))
-    s.print(s.t(L(ru: "Отдельные сети, Var(h\(depth))/Var(h₁): от \(f(finals.first!)) до \(f(finals.last!)), медиана \(f(median)) (оценка e^(−2,5·(K−1)/D) = \(f(predictedMedian)))",
-                  en: "Single networks, Var(h\(depth))/Var(h₁): from \(f(finals.first!)) to \(f(finals.last!)), median \(f(median)) (estimate e^(−2.5·(K−1)/D) = \(f(predictedMedian)))")))
+    s.print(L(ru: "Сетей с σ²_Ω = 2/D: \(count), в каждой батч из 16 входов.", en: "Networks with σ²_Ω = 2/D: \(count), each on a batch of 16 inputs."))
+    s.print(L(ru: "Среднее по сетям, Var(hₖ)/Var(h₁) для k = 1…\(depth): от \(f(meanRatios.min()!)) до \(f(meanRatios.max()!))",
+                  en: "Mean over networks, Var(hₖ)/Var(h₁) for k = 1…\(depth): from \(f(meanRatios.min()!)) to \(f(meanRatios.max()!))"))
+    s.print(L(ru: "Среднее по сетям, Var(∂L/∂fₖ)/Var(∂L/∂f_K): от \(f(gradientRatios.min()!)) до \(f(gradientRatios.max()!))",
+                  en: "Mean over networks, Var(∂L/∂fₖ)/Var(∂L/∂f_K): from \(f(gradientRatios.min()!)) to \(f(gradientRatios.max()!))"))
+    s.print(L(ru: "Отдельные сети, Var(h\(depth))/Var(h₁): от \(f(finals.first!)) до \(f(finals.last!)), медиана \(f(median)) (оценка e^(−2.5·(K−1)/D) = \(f(predictedMedian)))",
+                  en: "Single networks, Var(h\(depth))/Var(h₁): from \(f(finals.first!)) to \(f(finals.last!)), median \(f(median)) (estimate e^(−2.5·(K−1)/D) = \(f(predictedMedian)))"))
     s.prose(L(
         ru: """
         Формула σ²_Ω = 2/D обещает, что дисперсия сохраняется **в среднем по случайным весам**, и \
         среднее по \(count) сетям действительно держится у Var(h₁). Одна конкретная сеть конечной ширины \
         блуждает: за слой E[h²] умножается на случайное X со средним 1 и дисперсией 5/D, поэтому log Var \
         делает случайное блуждание (разброс ≈ √(5(K−1)/D) = \(f(spread)) в натуральных логарифмах) со \
-        сносом вниз. Среди \(count) сетей дисперсия к слою \(depth) меняется от \(times(finals.first!, .ru)) до \
-        \(times(finals.last!, .ru)): для одной сети это заметно, но несравнимо с 10^±60 при неудачном σ²_Ω. \
+        сносом вниз. Среди \(count) сетей дисперсия к слою \(depth) меняется от \(times(finals.first!).ru) до \
+        \(times(finals.last!).ru): для одной сети это заметно, но несравнимо с неудачным σ²_Ω из раздела 2 (\(worstChange)). \
         Чем шире слои, тем меньше блуждание (Hanin & Rolnick, 2018).
         """,
         en: """
@@ -382,43 +328,31 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
         and the mean over \(count) networks does stay near Var(h₁). One particular network of finite width \
         wanders: per layer E[h²] is multiplied by a random X with mean 1 and variance 5/D, so log Var \
         takes a random walk (spread ≈ √(5(K−1)/D) = \(f(spread)) in natural logs) that drifts down. Among \
-        the \(count) networks the variance at layer \(depth) ranges from \(times(finals.first!, .en)) to \
-        \(times(finals.last!, .en)): noticeable for one network, yet nothing like the 10^±60 of a bad σ²_Ω. \
+        the \(count) networks the variance at layer \(depth) ranges from \(times(finals.first!).en) to \
+        \(times(finals.last!).en): noticeable for one network, yet nothing like a bad σ²_Ω of section 2 (\(worstChange)). \
         Wider layers wander less (Hanin & Rolnick, 2018).
         """))
     try s.figure("he_average", caption: L(ru: "Хе: дисперсия активаций в отдельных сетях и в среднем по сетям",
-                                          en: "He: the variance of the activations in single networks and on average")) { url in
-        let fig = Figure(width: 640, height: 380)
-        let ax = fig.ax
-        let ks = (1...depth).map(Double.init)
-        for (i, run) in runs.prefix(24).enumerated() {
-            ax.plot(x: ks, y: Array(run.activations.dropFirst()), label: i == 0 ? s.t(L(ru: "одна сеть", en: "one network")) : "_network \(i + 1)",
-                    color: Color.gray.withAlpha(0.45), lineWidth: 0.9)
-        }
-        ax.plot(x: ks, y: Array(mean.activations.dropFirst()), label: s.t(L(ru: "среднее по \(count) сетям", en: "mean over \(count) networks")),
-                color: Color.palette(2), lineWidth: 2.5)
-        ax.axhline(oneMinusInvPi, color: Color.palette(3), lineWidth: 1.5, dash: .dashed,
-                   label: s.t(L(ru: "теория (1 − 1/π)·E[x^2]", en: "theory (1 − 1/π)·E[x^2]")))
-        ax.yscale = .log
-        ax.xlabel = s.t(L(ru: "слой k", en: "layer k"))
-        ax.ylabel = "Var(h_k)"
-        ax.title = s.t(L(ru: "σ^2_Ω = 2/D, D = \(width)", en: "σ^2_Ω = 2/D, D = \(width)"))
-        ax.legend(location: .best)
-        try fig.savePNG(to: url)
+                                          en: "He: the variance of the activations in single networks and on average")) {
+        heAverageFigure(runs: runs, mean: mean)
     }
 }
-var heRuns: [LayerStatistics] = []
 
-/// "12 times lower" / "3.4 times higher" for a ratio to the start.
-func times(_ ratio: Double, _ lang: Language) -> String {
-    let r = ratio >= 1 ? ratio : 1 / ratio
-    let number = r >= 10 ? String(format: "%.0f", r) : String(format: "%.1f", r)
-    if lang == .ru { return (ratio >= 1 ? "роста в " : "падения в ") + number + " раза" }
-    return number + (ratio >= 1 ? " times higher" : " times lower")
+/// «раз» after a printed number: «в 3.4 раза», «в 12 раз», «в 22 раза».
+func russianTimes(_ number: String) -> String {
+    guard let n = Int(number) else { return "раза" }
+    return russianPlural(n, "раз", "раза", "раз")
 }
 
-lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка конспекта", en: "One layer: He, Xavier, and the notes' mistake")) { s in
-    let wide = wideOption.value
+/// "12 times lower" / "3.4 times higher" for a ratio to the start.
+func times(_ ratio: Double) -> L {
+    let r = ratio >= 1 ? ratio : 1 / ratio
+    let number = r >= 10 ? String(format: "%.0f", r) : String(format: "%.1f", r)
+    return ratio >= 1 ? L(ru: "роста в \(number) \(russianTimes(number))", en: "\(number) times higher")
+                      : L(ru: "падения в \(number) \(russianTimes(number))", en: "\(number) times lower")
+}
+
+lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка конспекта", en: "One layer: He, Xavier, and the original notebook's mistake")) { s in
     s.prose(L(
         ru: """
         Рассмотрим один слой: Dᵢₙ входов, Dₒᵤₜ выходов, матрица Ω формы Dₒᵤₜ × Dᵢₙ. Прямой проход \
@@ -454,7 +388,7 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
         `kaiming_normal_(w)` defaults to mode='fan_in', i.e. σ² = 2/Dᵢₙ, and mode='fan_out' gives 2/Dₒᵤₜ. \
         Here: `Init.kaimingNormal(w, mode: .fanIn / .fanOut, nonlinearity: .relu)`.
 
-        **A correction to the notes.** The lecture calls σ² = 4/(Dᵢₙ + Dₒᵤₜ) "He initialisation". It is \
+        **A correction to the original notebook.** It calls σ² = 4/(Dᵢₙ + Dₒᵤₜ) "He initialisation". It is \
         not He's but a compromise between the forward and the backward pass: the harmonic mean of 2/Dᵢₙ \
         and 2/Dₒᵤₜ, i.e. Xavier's formula times 2 for ReLU (in PyTorch, \
         `xavier_normal_(w, gain=calculate_gain('relu'))`). When Dᵢₙ = Dₒᵤₜ all three agree; when the widths \
@@ -463,57 +397,33 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
         **Xavier initialisation** (Glorot & Bengio, 2010) makes the same compromise for an odd activation \
         such as tanh (tanh(−z) = −tanh z, and near zero tanh z ≈ z, so no half is lost): \
         σ² = 2/(Dᵢₙ + Dₒᵤₜ), or uniform U(−d, d) with d = √(6/(Dᵢₙ + Dₒᵤₜ)), whose variance d²/3 is the \
-        same. (The notes call the sigmoid odd too; it is not: σ(−z) = 1 − σ(z).)
+        same. (The original notebook calls the sigmoid odd too; it is not: σ(−z) = 1 − σ(z).)
         """))
     try s.figure("layer", caption: L(ru: "Один слой: Dᵢₙ входов, Dₒᵤₜ выходов и веса Ω между ними",
-                                     en: "One layer: Dᵢₙ inputs, Dₒᵤₜ outputs and the weights Ω between them")) { url in
-        try drawLayer(lang: s.lang).savePNG(to: url)
+                                     en: "One layer: Dᵢₙ inputs, Dₒᵤₜ outputs and the weights Ω between them")) {
+        layerFigure()
     }
+}
+
+lesson.section(L(ru: "Функции Init на одном слое", en: "The Init functions on one layer")) { s in
+    let wide = wideOption.value
+    s.prose(L(ru: "Каждая схема — один вызов `Init` (в PyTorch — `torch.nn.init`):",
+              en: "Each scheme is one call of `Init` (`torch.nn.init` in PyTorch):"))
+    s.table(headers: [L(ru: "схема", en: "scheme"), L(ru: "вызов", en: "call")],
+            rows: schemes.map { [$0.name, $0.call] })
     s.prose(L(
-        ru: "Проверим функции `Init` на слое `Linear(\(width), \(wide))` (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): выборочная дисперсия весов против формулы.",
-        en: "A check of the `Init` functions on a `Linear(\(width), \(wide))` layer (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): the sample variance of the weights against the formula."))
+        ru: "Проверим их на слое `Linear(\(width), \(wide))` (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): выборочная дисперсия весов против формулы.",
+        en: "A check on a `Linear(\(width), \(wide))` layer (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): the sample variance of the weights against the formula."))
     let layer = Linear(width, wide, generator: Generator(seed: UInt64(s.seed) &+ 11))
     let fans = Init.calculateFanInAndFanOut(layer.weight)
     s.print("Init.calculateFanInAndFanOut(layer.weight) =", "(fanIn: \(fans.fanIn), fanOut: \(fans.fanOut))")
-    s.table(headers: [s.t(L(ru: "схема", en: "scheme")), s.t(L(ru: "вызов", en: "call")), "σ²", s.t(L(ru: "по формуле", en: "formula")),
-                      s.t(L(ru: "у весов", en: "in the weights"))],
+    s.table(headers: [L(ru: "схема", en: "scheme"), "σ²", L(ru: "по формуле", en: "formula"),
+                      L(ru: "у весов", en: "in the weights")],
             rows: schemes.map { scheme in
                 scheme.initialize(layer, Generator(seed: UInt64(s.seed) &+ 12))
-                return [scheme.name, scheme.call, scheme.formula, String(format: "%.5f", scheme.variance(fans.fanIn, fans.fanOut)),
+                return [scheme.name, scheme.formula, String(format: "%.5f", scheme.variance(fans.fanIn, fans.fanOut)),
                         String(format: "%.5f", LayerStatistics.variance(of: layer.weight))]
             })
-}
-
-/// The single-layer diagram: D_in inputs, D_out outputs, every weight between them.
-func drawLayer(lang: Language) -> Figure {
-    let (nIn, nOut) = (6, 4)
-    let fig = Figure(width: 520, height: 360)
-    let ax = fig.ax
-    ax.hideAxes()
-    func y(_ i: Int, _ n: Int) -> Double { Double(n - 1) / 2 - Double(i) }
-    for i in 0..<nIn { for j in 0..<nOut {
-        ax.line(from: (0, y(i, nIn)), to: (2, y(j, nOut)), color: Color.gray.withAlpha(0.5), width: 1, shrinkStart: 12, shrinkEnd: 12)
-    } }
-    for i in 0..<nIn {
-        ax.circle(center: (0, y(i, nIn)), radiusPoints: 11, fill: Color.palette(0).lighter(0.35), stroke: Color.palette(0), lineWidth: 1.5)
-    }
-    for j in 0..<nOut {
-        ax.circle(center: (2, y(j, nOut)), radiusPoints: 11, fill: Color.palette(2).lighter(0.35), stroke: Color.palette(2), lineWidth: 1.5)
-    }
-    let top = Double(nIn - 1) / 2
-    ax.text(0, top + 0.85, lesson.t(L(ru: "вход h", en: "input h")), size: 12, bold: true)
-    ax.text(0, top + 0.45, "D_{in} = \(nIn)", size: 11)
-    ax.text(2, top + 0.85, lesson.t(L(ru: "выход f = Ωh", en: "output f = Ωh")), size: 12, bold: true)
-    ax.text(2, top + 0.45, "D_{out} = \(nOut)", size: 11)
-    ax.text(1, -top - 0.55, lesson.t(L(ru: "Ω: D_{out} × D_{in} весов из N(0, σ^2_Ω)", en: "Ω: D_{out} × D_{in} weights from N(0, σ^2_Ω)")),
-            size: 11, color: Color.palette(4))
-    ax.arrow(from: (0.55, -top - 1.05), to: (1.45, -top - 1.05), color: Color.palette(0), width: 1.5)
-    ax.text(1, -top - 1.35, lesson.t(L(ru: "вперёд: сумма D_{in} слагаемых", en: "forward: a sum of D_{in} terms")), size: 10, color: Color.palette(0))
-    ax.arrow(from: (1.45, -top - 1.75), to: (0.55, -top - 1.75), color: Color.palette(3), width: 1.5)
-    ax.text(1, -top - 2.05, lesson.t(L(ru: "назад: сумма D_{out} слагаемых", en: "backward: a sum of D_{out} terms")), size: 10, color: Color.palette(3))
-    ax.xlim = (-0.6, 2.6)
-    ax.ylim = (-top - 2.35, top + 1.1)
-    return fig
 }
 
 lesson.section(L(ru: "Что сохраняет каждая схема: слои разной ширины", en: "What each scheme keeps: layers of different widths")) { s in
@@ -546,7 +456,6 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         }
         results.append((scheme, measure(.relu), measure(.tanh)))
     }
-    schemeResults = results
     // Theory for ReLU, from h₁ to h_K and from ∂L/∂f_K down to ∂L/∂f₁ (layer j maps widths[j] → widths[j+1]).
     func reluTheory(_ scheme: Scheme) -> (forward: Double, backward: Double) {
         var forward = 1.0, backward = 1.0
@@ -559,28 +468,40 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
     }
     let overflowWord = s.t(L(ru: "переполнение", en: "overflow"))
     func ratio(_ a: Double, _ b: Double) -> String { sci(a / b, overflow: overflowWord) }
-    s.table(headers: [s.t(L(ru: "схема", en: "scheme")), "σ² \(width)→\(wide)", "σ² \(wide)→\(width)",
-                      s.t(L(ru: "ReLU вперёд", en: "ReLU forward")), s.t(L(ru: "теория", en: "theory")),
-                      s.t(L(ru: "ReLU назад", en: "ReLU backward")), s.t(L(ru: "теория", en: "theory")),
-                      s.t(L(ru: "tanh вперёд", en: "tanh forward")), s.t(L(ru: "tanh назад", en: "tanh backward"))],
+    let forward = L(ru: "вперёд", en: "forward"), backward = L(ru: "назад", en: "backward")
+    let theory = L(ru: "теория", en: "theory")
+    s.prose(L(
+        ru: """
+        В столбцах «вперёд» и «назад» — во сколько раз дисперсия изменилась за всю сеть: \
+        Var(h\(depth))/Var(h₁) и Var(∂L/∂f₁)/Var(∂L/∂f\(depth)); в столбцах \(width)→\(wide) и \(wide)→\(width) — σ² слоёв этих ширин.
+        """,
+        en: """
+        The columns "forward" and "backward" give how much the variance changed over the whole network: \
+        Var(h\(depth))/Var(h₁) and Var(∂L/∂f₁)/Var(∂L/∂f\(depth)); the columns \(width)→\(wide) and \(wide)→\(width) the σ² of \
+        layers of those widths.
+        """))
+    s.table(headers: ["ReLU", "\(width)→\(wide)", "\(wide)→\(width)", forward, theory, backward, theory],
             rows: results.map { r in
-                let theory = reluTheory(r.scheme)
+                let predicted = reluTheory(r.scheme)
                 return [r.scheme.name, String(format: "%.4f", r.scheme.variance(width, wide)), String(format: "%.4f", r.scheme.variance(wide, width)),
-                        ratio(r.relu.activations[depth], r.relu.activations[1]), sci(theory.forward, overflow: overflowWord),
-                        ratio(r.relu.gradients[0], r.relu.gradients[depth - 1]), sci(theory.backward, overflow: overflowWord),
-                        ratio(r.tanh.activations[depth], r.tanh.activations[1]), ratio(r.tanh.gradients[0], r.tanh.gradients[depth - 1])]
+                        ratio(r.relu.activations[depth], r.relu.activations[1]), sci(predicted.forward, overflow: overflowWord),
+                        ratio(r.relu.gradients[0], r.relu.gradients[depth - 1]), sci(predicted.backward, overflow: overflowWord)]
+            })
+    s.table(headers: ["tanh", forward, backward],
+            rows: results.map { r in
+                [r.scheme.name, ratio(r.tanh.activations[depth], r.tanh.activations[1]), ratio(r.tanh.gradients[0], r.tanh.gradients[depth - 1])]
             })
     let byName = Dictionary(uniqueKeysWithValues: results.map { ($0.scheme.name, $0) })
     let seedScheme = reluTheory(schemes[2])
     let pairFactor = 4 * Double(width * wide) / Double((width + wide) * (width + wide))
     let heIn = byName["He fan_in"]!, heOut = byName["He fan_out"]!, seedRun = byName["4/(D_in+D_out)"]!
     let xavier = byName["Xavier normal"]!, lecun = byName["LeCun 1/D_in"]!
+    // "Keeps" means within the wandering of single networks that section 4 measured, not exactly 1.
+    let heFinals = heRuns.map { $0.activations[depth] / $0.activations[1] }
+    let wanderRange = heFinals.min().map { "\(String(format: "%.2f", $0))…\(String(format: "%.2f", heFinals.max()!))" }
     s.prose(L(
         ru: """
-        В столбцах — во сколько раз дисперсия изменилась за всю сеть: вперёд Var(h\(depth))/Var(h₁), назад \
-        Var(∂L/∂f₁)/Var(∂L/∂f\(depth)).
-
-        - **He fan_in** (2/Dᵢₙ) сохраняет прямой проход (\(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))). \
+        - **He fan_in** (2/Dᵢₙ) сохраняет прямой проход: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (отдельные сети в разделе 4 дали \($0))" } ?? ""). \
         Назад множители слоёв Dₒᵤₜ/Dᵢₙ чередуются (×\(String(format: "%.2g", Double(wide) / Double(width))), \
         ×\(String(format: "%.2g", Double(width) / Double(wide)))) и сокращаются: за сеть \(ratio(heIn.relu.gradients[0], heIn.relu.gradients[depth - 1])).
         - **He fan_out** (2/Dₒᵤₜ) — наоборот: назад \(ratio(heOut.relu.gradients[0], heOut.relu.gradients[depth - 1])), вперёд \
@@ -600,15 +521,12 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         - Равномерный Xavier ведёт себя как нормальный: важна только дисперсия.
         """,
         en: """
-        The columns give how much the variance changed over the whole network: forward \
-        Var(h\(depth))/Var(h₁), backward Var(∂L/∂f₁)/Var(∂L/∂f\(depth)).
-
-        - **He fan_in** (2/Dᵢₙ) keeps the forward pass (\(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))). \
+        - **He fan_in** (2/Dᵢₙ) keeps the forward pass: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (single networks gave \($0) in section 4)" } ?? ""). \
         Backward, the layers' factors Dₒᵤₜ/Dᵢₙ alternate (×\(String(format: "%.2g", Double(wide) / Double(width))), \
         ×\(String(format: "%.2g", Double(width) / Double(wide)))) and cancel: \(ratio(heIn.relu.gradients[0], heIn.relu.gradients[depth - 1])) over the network.
         - **He fan_out** (2/Dₒᵤₜ) is the mirror image: backward \(ratio(heOut.relu.gradients[0], heOut.relu.gradients[depth - 1])), \
         forward \(ratio(heOut.relu.activations[depth], heOut.relu.activations[1])).
-        - **4/(Dᵢₙ+Dₒᵤₜ)** (the notes' formula) keeps neither: over a pair of layers both passes are \
+        - **4/(Dᵢₙ+Dₒᵤₜ)** (the original notebook's formula) keeps neither: over a pair of layers both passes are \
         multiplied by 4·\(width)·\(wide)/(\(width)+\(wide))² = \(String(format: "%.3f", pairFactor)) < 1, which over \(depth) \
         layers is \(sci(seedScheme.forward, overflow: overflowWord)) in theory and \
         \(ratio(seedRun.relu.activations[depth], seedRun.relu.activations[1])) measured. The compromise is fair for one \
@@ -623,45 +541,15 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         - Uniform Xavier behaves like the normal one: only the variance matters.
         """))
     try s.figure("init_schemes", caption: L(ru: "Дисперсия активаций и градиентов по слоям для шести схем, ReLU (сверху) и tanh (снизу); ширины чередуются \(width) и \(wide)",
-                                            en: "Variance of activations and gradients per layer for six schemes, ReLU (top) and tanh (bottom); widths alternate \(width) and \(wide)")) { url in
-        try drawSchemes(lang: s.lang).savePNG(to: url)
+                                            en: "Variance of activations and gradients per layer for six schemes, ReLU (top) and tanh (bottom); widths alternate \(width) and \(wide)")) {
+        schemesFigure(results)
     }
-}
-var schemeResults: [(scheme: Scheme, relu: LayerStatistics, tanh: LayerStatistics)] = []
-
-/// "4/(D_in+D_out)" with real subscripts, "fan_in" with a literal underscore.
-func legendName(_ name: String) -> String {
-    name.replacingOccurrences(of: "fan_", with: "fan\\_")
-        .replacingOccurrences(of: "D_in", with: "D_{in}").replacingOccurrences(of: "D_out", with: "D_{out}")
-}
-
-func drawSchemes(lang: Language) -> Figure {
-    let fig = Figure(width: 900, height: 640, rows: 2, columns: 2)
-    let ks = (1...depth).map(Double.init)
-    let dashes: [LineStyle] = [.solid, .solid, .solid, .solid, .dashed, .dotted]
-    for (row, act) in ["ReLU", "tanh"].enumerated() {
-        let forward = fig.axes(row, 0), backward = fig.axes(row, 1)
-        for (i, r) in schemeResults.enumerated() {
-            let stats = row == 0 ? r.relu : r.tanh
-            let clean = { (v: [Double]) in v.map { $0.isFinite && $0 > 0 ? $0 : .nan } }
-            forward.plot(x: ks, y: clean(Array(stats.activations.dropFirst())), label: legendName(r.scheme.name),
-                         color: Color.palette(i), lineWidth: 1.6, dash: dashes[i])
-            backward.plot(x: ks, y: clean(stats.gradients), label: legendName(r.scheme.name), color: Color.palette(i), lineWidth: 1.6, dash: dashes[i])
-        }
-        for ax in [forward, backward] {
-            ax.yscale = .log
-            ax.xlim = (1, Double(depth))
-            ax.xlabel = lesson.t(L(ru: "слой k", en: "layer k"))
-        }
-        forward.title = (lesson.t(L(ru: "\(act), вперёд: Var(h_k)", en: "\(act), forward: Var(h_k)")))
-        backward.title = (lesson.t(L(ru: "\(act), назад: Var(∂L/∂f_k)", en: "\(act), backward: Var(∂L/∂f_k)")))
-    }
-    fig.axes(0, 0).legend(location: .best)
-    return fig
 }
 
 lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масштаб и Хе", en: "Training on Fashion-MNIST: a bad scale and He")) { s in
     let trainDepth = 20, trainWidth = 128, trainBatch = 64
+    let largeSigma2 = 0.1
+    let largeFactor = String(format: "%g", largeSigma2 * Double(trainWidth) / 2)
     let steps = quick ? min(stepsOption.value, 60) : stepsOption.value
     let data = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }.train
     let sampleCount = min(data.count, steps * trainBatch)
@@ -669,13 +557,13 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
     s.prose(L(
         ru: """
         Теперь та же мысль на настоящих данных. Сеть: 784 → \(trainDepth) \(russianPlural(trainDepth, "слой", "слоя", "слоёв")) \
-        по \(trainWidth) с ReLU → 10, SGD (lr = 0,01, momentum = 0,9), батч \(trainBatch), \(steps) \
+        по \(trainWidth) с ReLU → 10, SGD (lr = 0.01, momentum = 0.9), батч \(trainBatch), \(steps) \
         \(russianPlural(steps, "шаг", "шага", "шагов")) на \(sampleCount) изображениях. Меняем только инициализацию весов:
 
         - **Хе**: `Init.kaimingNormal(w, nonlinearity: .relu)`, σ² = 2/Dᵢₙ, смещения 0;
         - **по умолчанию в PyTorch**: `Linear` сам берёт U(−1/√Dᵢₙ, 1/√Dᵢₙ), то есть σ² = 1/(3Dᵢₙ) — \
         в шесть раз меньше, чем у Хе: за слой ReLU дисперсия умножается на 1/6;
-        - **слишком крупно**: N(0, 0,1), σ²·Dᵢₙ/2 = 6,4 на скрытых слоях.
+        - **слишком крупно**: N(0, \(largeSigma2)), σ²·Dᵢₙ/2 = \(largeFactor) на скрытых слоях.
         """,
         en: """
         Now the same point on real data. The network: 784 → \(trainDepth) layers of \(trainWidth) with ReLU → 10, \
@@ -685,7 +573,7 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         - **He**: `Init.kaimingNormal(w, nonlinearity: .relu)`, σ² = 2/Dᵢₙ, zero biases;
         - **PyTorch's default**: `Linear` draws U(−1/√Dᵢₙ, 1/√Dᵢₙ) by itself, i.e. σ² = 1/(3Dᵢₙ), six times \
         less than He's: each ReLU layer multiplies the variance by 1/6;
-        - **too large**: N(0, 0.1), σ²·Dᵢₙ/2 = 6.4 on the hidden layers.
+        - **too large**: N(0, \(largeSigma2)), σ²·Dᵢₙ/2 = \(largeFactor) on the hidden layers.
         """))
     let widths = [784] + Array(repeating: trainWidth, count: trainDepth) + [10]
     func makeModel(_ kind: Int, _ g: Generator) -> Sequential {
@@ -694,7 +582,7 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
             let linear = Linear(widths[j], widths[j + 1], generator: g)
             switch kind {
             case 0: Init.kaimingNormal(linear.weight, nonlinearity: .relu, generator: g); Init.zeros(linear.bias!)
-            case 2: Init.normal(linear.weight, std: 0.1.squareRoot(), generator: g); Init.zeros(linear.bias!)
+            case 2: Init.normal(linear.weight, std: largeSigma2.squareRoot(), generator: g); Init.zeros(linear.bias!)
             default: break   // PyTorch's default, as Linear made it
             }
             layers.append(linear)
@@ -703,7 +591,7 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         return Sequential(layers)
     }
     let names = [L(ru: "Хе (2/Dᵢₙ)", en: "He (2/Dᵢₙ)"), L(ru: "по умолчанию (1/(3Dᵢₙ))", en: "default (1/(3Dᵢₙ))"),
-                 L(ru: "σ² = 0,1", en: "σ² = 0.1")]
+                 L(ru: "σ² = \(largeSigma2)", en: "σ² = \(largeSigma2)")]
     var curves: [[Double]] = []
     var rows: [[String]] = []
     var divergence: [Int?] = []
@@ -715,7 +603,7 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         let lossFunction = CrossEntropyLoss()
         var losses: [Double] = []
         var divergedAt: Int?
-        let bar = s.progress(total: steps, label: s.t(names[kind]))
+        let bar = s.progress(total: steps, label: names[kind])
         training: while losses.count < steps {
             for batch in loader {
                 let loss = lossFunction(model(batch.images), batch.labels)
@@ -734,16 +622,17 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         let tail = losses.suffix(max(1, losses.count / 10))
         let first = losses.first ?? .nan
         rows.append([s.t(names[kind]), first < 1000 ? String(format: "%.3f", first) : String(format: "%.2e", first),
-                     { $0 < 1000 ? String(format: "%.3f", $0) : sci($0, overflow: "∞") }(tail.reduce(0, +) / Double(tail.count)),
+                     // A run that stopped at NaN has no last 10 % to average.
+                     divergedAt != nil ? "—" : { $0 < 1000 ? String(format: "%.3f", $0) : sci($0, overflow: "∞") }(tail.reduce(0, +) / Double(tail.count)),
                      divergedAt.map { s.t(L(ru: "NaN на шаге \($0 + 1)", en: "NaN at step \($0 + 1)")) } ?? "—"])
         divergence.append(divergedAt)
     }
-    trainingCurves = curves
     let finalMeans = curves.map { c -> Double in let t = c.suffix(max(1, c.count / 10)); return t.reduce(0, +) / Double(t.count) }
     let largeFirst = curves[2].first ?? .nan
-    trainingNames = names.map { s.t($0) }
-    s.table(headers: [s.t(L(ru: "инициализация", en: "initialisation")), s.t(L(ru: "потеря на 1-м шаге", en: "loss at step 1")),
-                      s.t(L(ru: "средняя за последние 10 %", en: "mean over the last 10 %")), s.t(L(ru: "расхождение", en: "diverged"))],
+    s.prose(L(ru: "Потеря на первом шаге и средняя за последние 10 % шагов:",
+              en: "The loss at the first step and its mean over the last 10 % of the steps:"))
+    s.table(headers: [L(ru: "инициализация", en: "initialisation"), L(ru: "шаг 1", en: "step 1"),
+                      L(ru: "последние 10 %", en: "last 10 %"), L(ru: "расхождение", en: "diverged")],
             rows: rows)
     s.prose(L(
         ru: """
@@ -765,37 +654,10 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         gradient's size and partly hides the difference — try it in the exercises.)
         """))
     try s.figure("init_training", caption: L(ru: "Потеря на каждом шаге SGD для трёх инициализаций одной и той же глубокой сети",
-                                             en: "Loss at every SGD step for three initialisations of the same deep network")) { url in
-        let fig = Figure(width: 640, height: 380)
-        let ax = fig.ax
-        // A linear axis up to 3: the too-large scale's first losses (~1e8) would flatten everything else.
-        let top = 3.2
-        for (i, curve) in trainingCurves.enumerated() where !curve.isEmpty {
-            ax.plot(x: curve.indices.map { Double($0 + 1) }, y: curve.map { min($0, top * 1.5) },
-                    label: trainingNames[i].replacingOccurrences(of: "ᵢₙ", with: "_{in}"),
-                    color: Color.palette(i), lineWidth: i == 1 ? 2.6 : 1.6, dash: i == 2 ? .dashed : .solid)
-        }
-        ax.axhline(Foundation.log(10.0), label: "ln 10")
-        ax.ylim = (0, top)
-        if let first = trainingCurves[2].first, first > top {
-            let x = Double(max(trainingCurves[0].count, trainingCurves[2].count)) * 0.33
-            ax.text(x, top * 0.8,
-                    (s.t(L(ru: "σ^2 = 0,1: потеря на 1-м шаге ", en: "σ^2 = 0.1: loss at step 1 "))) + sci(first, overflow: "∞") + " ↑",
-                    size: 10, color: Color.palette(2), align: .left)
-            if trainingCurves[2].count < trainingCurves[0].count {
-                ax.text(x, top * 0.8 - 0.14, s.t(L(ru: "затем NaN: обучение разошлось", en: "then NaN: training diverged")),
-                        size: 10, color: Color.palette(2), align: .left)
-            }
-        }
-        ax.xlabel = s.t(L(ru: "шаг SGD", en: "SGD step"))
-        ax.ylabel = s.t(L(ru: "потеря (перекрёстная энтропия)", en: "loss (cross-entropy)"))
-        ax.title = "784 → \(trainDepth) × \(trainWidth) → 10, ReLU"
-        ax.legend(location: .lowerLeft)
-        try fig.savePNG(to: url)
+                                             en: "Loss at every SGD step for three initialisations of the same deep network")) {
+        trainingFigure(curves: curves, names: names, largeSigma2: largeSigma2, title: "784 → \(trainDepth) × \(trainWidth) → 10, ReLU")
     }
 }
-var trainingCurves: [[Double]] = []
-var trainingNames: [String] = []
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     s.prose(L(
@@ -806,7 +668,7 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         Совпадает ли он с оценкой √(5(K−1)/D)?
         3. Запустите `--wide 1000`. Во сколько раз теперь падает дисперсия за пару слоёв у формулы \
         4/(Dᵢₙ+Dₒᵤₜ)? Выведите число 4ab/(a+b)² на бумаге до запуска.
-        4. В разделе 7 замените `SGD` на `Adam(model.parameters(), lr: 1e-3)`. Учится ли теперь сеть с \
+        4. В разделе 8 замените `SGD` на `Adam(model.parameters(), lr: 1e-3)`. Учится ли теперь сеть с \
         инициализацией по умолчанию? Что Adam делает с крошечными градиентами первых слоёв?
         """,
         en: """
@@ -816,7 +678,7 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         D = 100. Does it match the estimate √(5(K−1)/D)?
         3. Run with `--wide 1000`. By how much does 4/(Dᵢₙ+Dₒᵤₜ) now shrink the variance over a pair of \
         layers? Work out 4ab/(a+b)² on paper before running.
-        4. In section 7 replace `SGD` with `Adam(model.parameters(), lr: 1e-3)`. Does the network with the \
+        4. In section 8 replace `SGD` with `Adam(model.parameters(), lr: 1e-3)`. Does the network with the \
         default initialisation learn now? What does Adam do with the first layers' tiny gradients?
         """))
 }

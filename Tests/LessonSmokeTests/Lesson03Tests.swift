@@ -41,9 +41,10 @@ final class Lesson03Tests: XCTestCase {
             XCTAssertLessThan(hi, 2, out)
         }
         // Init functions match their formulas; He fan_in keeps the forward pass, the notes' 4/(D_in+D_out) decays.
-        let heIn = try XCTUnwrap(row("He fan_in", in: out))
-        XCTAssertEqual(try XCTUnwrap(Double(heIn[3])), try XCTUnwrap(Double(heIn[4])), accuracy: 0.002)
-        let schemes = out.components(separatedBy: "ReLU forward").last!
+        let check = out.components(separatedBy: "(fanIn: 100, fanOut: 300)").last!
+        let heIn = try XCTUnwrap(row("He fan_in", in: check))
+        XCTAssertEqual(try XCTUnwrap(Double(heIn[2])), try XCTUnwrap(Double(heIn[3])), accuracy: 0.002)
+        let schemes = out.components(separatedBy: "What each scheme keeps").last!
         let heRow = try XCTUnwrap(row("He fan_in", in: schemes)), seedRow = try XCTUnwrap(row("4/(D_in+D_out)", in: schemes))
         XCTAssertGreaterThan(try XCTUnwrap(Double(heRow[3])), 0.1, heRow.joined(separator: " | "))
         XCTAssertLessThan(try XCTUnwrap(Double(seedRow[3])), 0.1 * (Double(heRow[3]) ?? 1), seedRow.joined(separator: " | "))
@@ -51,6 +52,30 @@ final class Lesson03Tests: XCTestCase {
         let heTrain = try XCTUnwrap(row("He (2/Dᵢₙ)", in: out)), defaultTrain = try XCTUnwrap(row("default (1/(3Dᵢₙ))", in: out))
         XCTAssertLessThan(try XCTUnwrap(Double(heTrain[2])), try XCTUnwrap(Double(defaultTrain[2])) - 0.2)
         XCTAssertEqual(try XCTUnwrap(Double(defaultTrain[2])), log(10), accuracy: 0.05)
+    }
+
+    /// The variances are Double, the values Float32: the prose's layers must agree with the table.
+    func testOverflowIsExplainedByTheValuesNotTheVariances() throws {
+        let r = try LessonRunner.run("lesson-03-init", ["--lang", "en", "--no-figures", "--no-code", "--section", "2",
+                                                        "--batch", "100", "--sigma2", "2/D,1"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = r.stdout.replacingOccurrences(of: "\n", with: " ")
+        func layer(after phrase: String) -> Int? {
+            guard let match = text.range(of: phrase + #" \d+"#, options: .regularExpression) else { return nil }
+            return Int(text[match].split(separator: " ").last!)
+        }
+        // The table shows a finite Var(h25) above Float32's largest number...
+        let large = try XCTUnwrap(row("1", in: r.stdout))
+        XCTAssertGreaterThan(try XCTUnwrap(Double(large[4])), 3.4e38, large.joined(separator: " | "))
+        XCTAssertEqual(large[5], "overflow")
+        // ...and the prose says why: Var passes 3.4e38 early, √Var (the values) near the overflow.
+        let varPast = try XCTUnwrap(layer(after: "as they do from layer"), text)
+        let rootPast = try XCTUnwrap(layer(after: "by the measured factor, at layer"), text)
+        let overflow = try XCTUnwrap(layer(after: "leaves the range (?:a little earlier, )?at layer"), text)
+        XCTAssertLessThanOrEqual(varPast, 25)
+        XCTAssertGreaterThan(overflow, 2 * varPast - 6, text)
+        XCTAssertLessThanOrEqual(overflow, rootPast)
+        XCTAssertLessThanOrEqual(rootPast - overflow, 3, text)
     }
 
     func testFlagsChangeTheExperimentAndBadValuesExplain() throws {

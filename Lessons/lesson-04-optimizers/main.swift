@@ -3,7 +3,7 @@
 //   swift run lesson-04-optimizers            (add --help for the flags)
 //
 // Section 2.3 of the lecture: GD, SGD and mini-batch SGD (and what the sum in
-// the notes' formulas does to the learning rate), momentum and Nesterov on a
+// the original notebook's formulas does to the learning rate), momentum and Nesterov on a
 // non-convex least-squares fit, GD / normalised gradients / Adam on a loss that
 // is steep in one direction and shallow in the other, Adam's bias correction
 // and ε, and AdamW against Adam with an L2 term. Every path is made by the
@@ -227,7 +227,7 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
         - **mini-batch SGD**: a batch 𝓑ₜ of B examples: φ ← φ − γ·(1/B)·Σ_{i∈𝓑ₜ} ∂Lᵢ/∂φ;
         - **GD** (full gradient): all N examples: φ ← φ − γ·(1/N)·Σᵢ ∂Lᵢ/∂φ.
 
-        The original notes write a **sum** Σ ∂Lᵢ/∂φ instead of the mean. PyTorch's losses \
+        The original notebook writes a **sum** Σ ∂Lᵢ/∂φ instead of the mean. PyTorch's losses \
         (`MSELoss`, `CrossEntropyLoss`) *average* over the batch by default (`reduction='mean'`), and \
         `loss.backward()` gives the gradient of the mean. The gradient of the sum is B times larger, \
         so a step γ on the sum is a step B·γ on the mean: with the sum the right γ depends on the batch \
@@ -269,29 +269,29 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
                    [s.t(L(ru: "сумма, γ/N", en: "sum, γ/N")), fmt(lr / Double(n)), ending(onSumScaled), fmt(largestJump(onSumScaled), 3)]])
     let end = onSumSameLR.points.last!
     let leftGrid = !(gaborRange.phi0.0...gaborRange.phi0.1).contains(end[0]) || !(gaborRange.phi1.0...gaborRange.phi1.1).contains(end[1])
-    let offRU = leftGrid ? " и уходит за край карты, в φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
-    let offEN = leftGrid ? " and ends off the map, at φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
+    let offRU = leftGrid ? ", и путь уходит за край карты, в φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
+    let offEN = leftGrid ? ", and the path ends off the map, at φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
     s.print(s.t(L(ru: "max |φ(среднее, γ) − φ(сумма, γ/N)| по всему пути =", en: "max |φ(mean, γ) − φ(sum, γ/N)| over the whole path =")), fmt(gap, 2))
+    let draws = s.quick ? 100 : 400
     s.prose(L(
         ru: """
-        Сумма с тем же γ делает шаги в N = \(n) раз длиннее (самый длинный — \(fmt(largestJump(onSumSameLR), 3)) \
-        против \(fmt(largestJump(onMean), 3)) у среднего)\(offRU); сумма с γ/N идёт \
+        Сумма с тем же γ умножает каждый шаг на N = \(n): самый длинный шаг — \(fmt(largestJump(onSumSameLR), 3)) \
+        против \(fmt(largestJump(onMean), 3)) у среднего\(offRU). Сумма с γ/N идёт \
         *тем же* путём, что и среднее (разница — только округление float). Итак, формулы конспекта \
         верны, если читать их γ как γ_PyTorch/B.
 
         Мини-батч даёт *несмещённую* оценку полного градиента: её среднее по батчам равно ∇L, а разброс \
-        падает примерно как 1/√B. Измерим это на \(s.quick ? 100 : 400) случайных батчах в той же точке:
+        падает примерно как 1/√B. Измерим это на \(draws) случайных батчах в той же точке:
         """,
         en: """
-        The sum with the same γ takes steps N = \(n) times longer (the longest is \(fmt(largestJump(onSumSameLR), 3)) \
-        against \(fmt(largestJump(onMean), 3)) for the mean)\(offEN); the sum \
+        The sum with the same γ multiplies every step by N = \(n): the longest step is \(fmt(largestJump(onSumSameLR), 3)) \
+        against \(fmt(largestJump(onMean), 3)) for the mean\(offEN). The sum \
         with γ/N follows *the same* path as the mean (the difference is float rounding only). So the \
-        notes' formulas are right if their γ is read as γ_PyTorch/B.
+        notebook's formulas are right if their γ is read as γ_PyTorch/B.
 
         A mini-batch gives an *unbiased* estimate of the full gradient: its average over batches is ∇L, \
-        and its spread falls roughly as 1/√B. Let us measure it on \(s.quick ? 100 : 400) random batches at the same point:
+        and its spread falls roughly as 1/√B. Let us measure it on \(draws) random batches at the same point:
         """))
-    let draws = s.quick ? 100 : 400
     var rows: [[String]] = []
     var spreads: [Double] = []
     for size in [1, 5, 20, n] where size <= n {
@@ -370,6 +370,7 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
         return values[from...].map { Swift.abs($0 - final) }.max() ?? 0
     }
     let verdict: (LossSurface.Path) -> String = { path in
+        if path.diverged { return s.t(L(ru: "разошёлся", en: "diverged")) }
         if reachedGlobal(path) { return s.t(L(ru: "дошёл до глобального минимума", en: "reached the global minimum")) }
         // Stuck: the loss changed by less than 10⁻⁴ of itself over the last ten steps.
         let tail = path.losses.suffix(11)
@@ -410,7 +411,7 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
 
 // MARK: - 4. Steep and shallow
 
-var scalePaths: [(name: String, path: LossSurface.Path)] = []
+var scalePaths: [(method: String, lr: Double, path: LossSurface.Path)] = []
 
 lesson.section(L(ru: "Крутое и пологое направления: GD, нормированный градиент, Adam",
                  en: "Steep and shallow directions: GD, normalised gradients, Adam")) { s in
@@ -421,7 +422,7 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
         Вторая задача — линейная регрессия y ≈ φ₀·x₀ + φ₁·x₁ с признаками разного масштаба: \
         std x₀ = \(fmt(Double(ScaleProblem.scales.0))), std x₁ = \(fmt(Double(ScaleProblem.scales.1))). Потери квадратичны, \
         их гессиан H = 2·E[x xᵀ] имеет собственные числа \(fmt(h1, 3)) и \(fmt(h2, 3)) — поверхность в \
-        \(fmt(h1 / h2, 3)) раз круче по φ₀, чем по φ₁.
+        \(fmt(h1 / h2, 3)) \(timesRU(fmt(h1 / h2, 3))) круче по φ₀, чем по φ₁.
 
         GD устойчив только при γ < 2/λ_max = \(fmt(limit, 3)). Малый шаг не раскачивает крутое \
         направление, но ползёт по пологому; шаг у самой границы колеблется поперёк долины. \
@@ -450,38 +451,41 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     }
     let adamLR = adamLROption.value
     scalePaths = [
-        ("GD, γ = \(fmt(smallLR, 2))", run { SGD($0, lr: smallLR) }),
-        ("GD, γ = \(fmt(largeLR, 2))", run { SGD($0, lr: largeLR) }),
-        (s.t(L(ru: "норм. градиент, γ = \(fmt(adamLR))", en: "normalised, γ = \(fmt(adamLR))")), run { Adam($0, lr: adamLR, betas: (0, 0)) }),
-        ("Adam, γ = \(fmt(adamLR))", run { Adam($0, lr: adamLR, betas: betas) }),
+        ("GD", smallLR, run { SGD($0, lr: smallLR) }),
+        ("GD", largeLR, run { SGD($0, lr: largeLR) }),
+        (s.t(L(ru: "норм. градиент", en: "normalised")), adamLR, run { Adam($0, lr: adamLR, betas: (0, 0)) }),
+        ("Adam", adamLR, run { Adam($0, lr: adamLR, betas: betas) }),
     ]
     let minimum = scale.ridgeSolution(lambda: 0)
     let lossAtMinimum: Double = noGrad { Double(scale.loss(of: parameters(at: minimum.map(Float.init))).item()) }
     let threshold = lossAtMinimum + 0.01
-    var rows: [[String]] = []
-    for (name, path) in scalePaths {
-        let last = path.points.last!
-        // Sideways swing: how often φ₀ crosses its final value (oscillation across the valley).
-        let crossings = zip(path.coordinate(0), path.coordinate(0).dropFirst()).filter { ($0 - minimum[0]) * ($1 - minimum[0]) < 0 }.count
-        rows.append([name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", fmt(path.losses.last!, 4),
-                     path.stepsToReach(threshold).map(String.init) ?? "> \(steps)", "\(crossings)"])
+    // Sideways swing: how often φ₀ crosses φ₀* (oscillation across the valley).
+    let crossings = scalePaths.map { run in
+        zip(run.path.coordinate(0), run.path.coordinate(0).dropFirst()).filter { ($0 - minimum[0]) * ($1 - minimum[0]) < 0 }.count
+    }
+    let rows = zip(scalePaths, crossings).map { run, crossings in
+        let last = run.path.points.last!
+        return [run.method, fmt(run.lr, 2), "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", fmt(run.path.losses.last!, 4),
+                run.path.stepsToReach(threshold).map(String.init) ?? "> \(steps)", "\(crossings)"]
     }
     s.print(s.t(L(ru: "минимум (решение нормальных уравнений):", en: "minimum (normal equations):")),
             "φ* = (\(fmt(minimum[0], 3)), \(fmt(minimum[1], 3))),", "L* =", fmt(lossAtMinimum))
-    s.table(headers: [s.t(L(ru: "метод", en: "method")), s.t(L(ru: "φ в конце", en: "final φ")), s.t(L(ru: "L в конце", en: "final L")),
-                      s.t(L(ru: "шагов до L* + 0.01", en: "steps to L* + 0.01")), s.t(L(ru: "переходов φ₀ через φ₀*", en: "φ₀ crossings of φ₀*"))],
+    s.table(headers: [s.t(L(ru: "метод", en: "method")), "γ", s.t(L(ru: "φ в конце", en: "final φ")), s.t(L(ru: "L в конце", en: "final L")),
+                      s.t(L(ru: "до L*+0.01", en: "to L*+0.01")), s.t(L(ru: "φ₀ через φ₀*", en: "φ₀ crossings"))],
             rows: rows)
+    s.print(s.t(L(ru: "до L*+0.01 — шагов, пока L не опустится до L* + 0.01; φ₀ через φ₀* — сколько раз φ₀ перешёл через φ₀*",
+                  en: "to L*+0.01: steps until L comes down to L* + 0.01; φ₀ crossings: how many times φ₀ crossed φ₀*")))
     s.prose(L(
         ru: """
         Число переходов φ₀ через φ₀* — мера колебаний поперёк долины: у GD с большим шагом их \
-        \(rows[1][4]), у GD с малым — \(rows[0][4]). Нормированный градиент шагает строго на ±γ \
-        по каждой оси, поэтому идёт по диагонали, а у дна долины дёргается поперёк неё (\(rows[2][4])). \
+        \(crossings[1]), у GD с малым — \(crossings[0]). Нормированный градиент шагает строго на ±γ \
+        по каждой оси, поэтому идёт по диагонали, а у дна долины дёргается поперёк неё (\(crossings[2])). \
         Adam гасит эти рывки средним m и идёт вдоль пологой долины прямо.
         """,
         en: """
-        The number of times φ₀ crosses φ₀* measures the oscillation across the valley: \(rows[1][4]) for \
-        GD with the large step, \(rows[0][4]) with the small one. Normalised gradients step by exactly ±γ \
-        along each axis, so they move diagonally and, at the valley floor, jerk across it (\(rows[2][4])). \
+        The number of times φ₀ crosses φ₀* measures the oscillation across the valley: \(crossings[1]) for \
+        GD with the large step, \(crossings[0]) with the small one. Normalised gradients step by exactly ±γ \
+        along each axis, so they move diagonally and, at the valley floor, jerk across it (\(crossings[2])). \
         Adam damps these jerks with its average m and goes straight along the shallow valley.
         """))
     let gx = linspace(scaleRange.phi0.0, scaleRange.phi0.1, s.quick ? 61 : 161)
@@ -491,11 +495,11 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     try s.figure("adam", caption: L(ru: "GD с двумя шагами, нормированный градиент и Adam на поверхности, крутой по φ₀ и пологой по φ₁",
                                     en: "GD at two step sizes, normalised gradients and Adam on a surface steep along φ₀ and shallow along φ₁")) { url in
         let fig = Figure(width: 760, height: 700, rows: 2, columns: 2)
-        for (k, (name, path)) in scalePaths.enumerated() {
+        for (k, (name, lr, path)) in scalePaths.enumerated() {
             let ax = fig.axes(k / 2, k % 2)
             drawPaths(on: ax, x: gx, y: gy, z: z, levels: levels, paths: [(nil, path, Color.red)])
             ax.scatter(x: [minimum[0]], y: [minimum[1]], color: .white, size: 9, marker: .cross)
-            ax.title = name
+            ax.title = "\(name), γ = \(fmt(lr, 2))"
         }
         fig.title = s.t(L(ru: "L[φ] линейной регрессии с признаками разного масштаба, \(steps) шагов",
                           en: "L[φ] of linear regression with features on different scales, \(steps) steps"))
@@ -546,35 +550,53 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
         Reached the global minimum: \(winners.isEmpty ? none : winners.joined(separator: ", ")). \
         Stopped elsewhere: \(others.isEmpty ? none : others.joined(separator: ", ")).\(adamStuck ? adamEN : "")
         """))
-    let (gx, gy, z) = gaborGrid!
+
+    // Runs that end at one point are drawn on top of each other: find them, so that the prose and both figures say so.
     let colors: [GaborRun: Color] = [.gd: .blue, .sgd: .orange, .momentum: .green, .nesterov: .red,
                                      .adam: .purple, .adamW: .brown, .rmsprop: .pink, .adagrad: Color(hex: "#222222")]
+    let runs: [DrawnRun] = GaborRun.allCases.map { ($0.name, gaborPaths[$0]!, colors[$0]!) }
+    let together = groupedByEnd(runs.map(\.path)).filter { $0.count > 1 }
+    let togetherNames = together.map { group in group.map { runs[$0].name } }
+    let merged = together.map { group in mergeStep(group.map { runs[$0].path }) }
+    func listed(_ names: [String], and: String) -> String {
+        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " \(and) " + names.last!
+    }
+    let groupsRU = together.indices.map { k in
+        let path = runs[together[k][0]].path, end = path.points.last!
+        return "\(listed(togetherNames[k], and: "и")) — в (\(fmt(end[0], 3)), \(fmt(end[1], 3))), L = \(fmt(path.losses.last!, 3)), " +
+            "кривые потерь сливаются с шага \(merged[k])"
+    }
+    let groupsEN = together.indices.map { k in
+        let path = runs[together[k][0]].path, end = path.points.last!
+        return "\(listed(togetherNames[k], and: "and")) at (\(fmt(end[0], 3)), \(fmt(end[1], 3))), L = \(fmt(path.losses.last!, 3)), " +
+            "their loss curves merging from step \(merged[k])"
+    }
+    if !together.isEmpty {
+        s.prose(L(
+            ru: "Методы, пришедшие в одну точку, на рисунках ниже перекрывают друг друга: \(groupsRU.joined(separator: "; ")).",
+            en: "Runs that end at one point overlap on the figures below: \(groupsEN.joined(separator: "; "))."))
+    }
+    let (gx, gy, z) = gaborGrid!
     try s.figure("optimizers", caption: L(ru: "Восемь оптимизаторов из одной точки на поверхности Габора",
                                           en: "Eight optimizers from one start on the Gabor surface")) { url in
         let fig = Figure(width: 720, height: 600)
-        drawPaths(on: fig.ax, x: gx, y: gy, z: z, levels: 14,
-                  paths: GaborRun.allCases.map { ($0.name, gaborPaths[$0]!, colors[$0]!) }, markEvery: false)
-        fig.ax.scatter(x: [gaborMinimum.phi0], y: [gaborMinimum.phi1], color: .white, size: 9, marker: .cross)
+        let notes = togetherNames.map { s.t(L(ru: "здесь кончаются: ", en: "ending here: ")) + $0.joined(separator: ", ") }
+        drawOptimizerMap(on: fig.ax, grid: (gx, gy, z), runs: runs, minimum: (gaborMinimum.phi0, gaborMinimum.phi1),
+                         together: together, notes: notes)
         fig.ax.title = s.t(L(ru: "Все оптимизаторы, \(steps) шагов, старт (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))",
                              en: "All optimizers, \(steps) steps, start (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))"))
-        fig.ax.legend(location: .upperRight)
         try fig.savePNG(to: url)
     }
     try s.figure("loss_per_step", caption: L(ru: "Потери на всех данных после каждого шага",
                                              en: "Loss on all the data after every step")) { url in
         let fig = Figure(width: 720, height: 420)
-        for run in GaborRun.allCases {
-            let path = gaborPaths[run]!
-            fig.ax.plot(x: path.losses.indices.map(Double.init), y: path.losses, label: run.name, color: colors[run]!,
-                        lineWidth: 1.6, dash: run == .adamW ? .dashed : .solid)
+        let notes = zip(togetherNames, merged).map { names, step in
+            names.joined(separator: ", ") + s.t(L(ru: ": одна линия с шага \(step)", en: ": one line from step \(step)"))
         }
-        fig.ax.axhline(gaborMinimum.loss, label: s.t(L(ru: "глобальный минимум", en: "global minimum")))
-        fig.ax.yscale = .log
-        fig.ax.ylim = (0.015, 0.7)
+        drawLossPerStep(on: fig.ax, runs: runs, minimumLoss: gaborMinimum.loss,
+                        minimumLabel: s.t(L(ru: "глобальный минимум", en: "global minimum")), together: together, notes: notes)
         fig.ax.xlabel = s.t(L(ru: "шаг", en: "step"))
-        fig.ax.ylabel = "L[φ] (MSE)"
         fig.ax.title = s.t(L(ru: "Потери по шагам, модель Габора", en: "Loss per step, Gabor model"))
-        fig.ax.legend(location: .upperRight, columns: 3)
         try fig.savePNG(to: url)
     }
 }
@@ -608,7 +630,7 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
             φ ← φ − γ·m̂ / (√v̂ + ε)
 
         m and v start at zero, so their first values are too small by a factor (1 − βᵗ); the division \
-        fixes that. The original notes fold the division by (1 − βᵗ) *into the recurrence* (the \
+        fixes that. The original notebook folds the division by (1 − βᵗ) *into the recurrence* (the \
         corrected moment feeds the next step) and put ε under the root: m / √(v + ε). That is a mistake. \
         Compare the three variants under a constant gradient g = 1 (the function L = φ), β = (\(fmt(b1)), \(fmt(b2))): \
         the ideal step here is exactly γ. The PyTorch numbers come from the framework's real `Adam`; \
@@ -650,18 +672,18 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         torchRun = out
     }
     let none = stepsOf { AdamVariant($0, kind: .noBiasCorrection, lr: lr, betas: betas) }
-    let seedRun = stepsOf { AdamVariant($0, kind: .seed, lr: lr, betas: betas) }
-    let seedAdam = seedRun.optimizer as! AdamVariant
+    let notebookRun = stepsOf { AdamVariant($0, kind: .notebook, lr: lr, betas: betas) }
+    let notebookAdam = notebookRun.optimizer as! AdamVariant
     s.table(headers: ["t", s.t(L(ru: "PyTorch: шаг/γ", en: "PyTorch: step/γ")), s.t(L(ru: "без коррекции", en: "no correction")),
-                      s.t(L(ru: "как в конспекте", en: "as in the notes"))],
-            rows: checkpoints.map { t in ["\(t)", fmt(torchRun[t - 1]), fmt(none.steps[t - 1]), fmt(seedRun.steps[t - 1])] })
+                      s.t(L(ru: "как в конспекте", en: "as in the notebook"))],
+            rows: checkpoints.map { t in ["\(t)", fmt(torchRun[t - 1]), fmt(none.steps[t - 1]), fmt(notebookRun.steps[t - 1])] })
     s.print(s.t(L(ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:", en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:")),
             rawMoments.map { "(\(fmt($0.0)), \(fmt($0.1)))" }.joined(separator: " "))
-    s.print(s.t(L(ru: "моменты «как в конспекте» после t = \(total):", en: "moments \"as in the notes\" after t = \(total):")),
-            "m =", fmt(seedAdam.m[0][0]), " v =", fmt(seedAdam.v[0][0]))
-    let overflowText = seedAdam.overflowStep.map {
+    s.print(s.t(L(ru: "моменты «как в конспекте» после t = \(total):", en: "moments \"as in the notebook\" after t = \(total):")),
+            "m =", fmt(notebookAdam.m[0][0]), " v =", fmt(notebookAdam.v[0][0]))
+    let overflowText = notebookAdam.overflowStep.map {
         s.t(L(ru: "на шаге \($0) оно переполняет даже Double (v = inf)", en: "at step \($0) it overflows even a Double (v = inf)"))
-    } ?? s.t(L(ru: "к шагу \(total) v = \(fmt(seedAdam.v[0][0], 3))", en: "by step \(total) v = \(fmt(seedAdam.v[0][0], 3))"))
+    } ?? s.t(L(ru: "к шагу \(total) v = \(fmt(notebookAdam.v[0][0], 3))", en: "by step \(total) v = \(fmt(notebookAdam.v[0][0], 3))"))
     let noneMax = none.steps.max()!, noneArg = none.steps.firstIndex(of: noneMax)! + 1
     s.prose(L(
         ru: """
@@ -669,9 +691,9 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         (1 − β₁)/√(1 − β₂) = \(fmt(none.steps[0], 3))·γ, а наибольший — \(fmt(noneMax, 3))·γ на шаге \(noneArg): \
         в начале обучения, когда модель ещё далека от цели, шаги в разы больше задуманного. \
         Вариант конспекта совпадает с правильным только на t = 1: дальше уже исправленный момент снова \
-        делится на (1 − βᵗ). m раздувается до \(fmt(seedAdam.largestM, 3)) на шаге \(seedAdam.largestMStep) (верное \
+        делится на (1 − βᵗ). m раздувается до \(fmt(notebookAdam.largestM, 3)) на шаге \(notebookAdam.largestMStep) (верное \
         значение — 1), а v делится на 1 − β₂ᵗ ≈ t·(1 − β₂) шаг за шагом и растёт как произведение этих \
-        делителей: \(overflowText). Шаг на t = 2 уже \(fmt(seedRun.steps[1], 3))·γ, на t = 10 — \(fmt(seedRun.steps[9], 3))·γ: \
+        делителей: \(overflowText). Шаг на t = 2 уже \(fmt(notebookRun.steps[1], 3))·γ, на t = 10 — \(fmt(notebookRun.steps[9], 3))·γ: \
         такой Adam останавливается. Правильно — как в PyTorch: сырые m, v в \
         рекуррентности, коррекция только в шаге.
         """,
@@ -679,20 +701,20 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         PyTorch steps by exactly γ from the first iteration. Without the correction the first step is \
         (1 − β₁)/√(1 − β₂) = \(fmt(none.steps[0], 3))·γ and the largest is \(fmt(noneMax, 3))·γ at step \(noneArg): \
         early in training, when the model is still far from the goal, the steps are several times larger \
-        than intended. The notes' variant agrees with the right one only at t = 1: afterwards the already \
-        corrected moment is divided by (1 − βᵗ) again. m swells to \(fmt(seedAdam.largestM, 3)) at step \(seedAdam.largestMStep) \
+        than intended. The notebook's variant agrees with the right one only at t = 1: afterwards the already \
+        corrected moment is divided by (1 − βᵗ) again. m swells to \(fmt(notebookAdam.largestM, 3)) at step \(notebookAdam.largestMStep) \
         (the right value is 1), and v is divided by 1 − β₂ᵗ ≈ t·(1 − β₂) step after step and grows as the \
-        product of these divisors: \(overflowText). The step at t = 2 is already \(fmt(seedRun.steps[1], 3))·γ, \
-        at t = 10 \(fmt(seedRun.steps[9], 3))·γ: this Adam grinds to a halt. The right way is PyTorch's: raw m, v \
+        product of these divisors: \(overflowText). The step at t = 2 is already \(fmt(notebookRun.steps[1], 3))·γ, \
+        at t = 10 \(fmt(notebookRun.steps[9], 3))·γ: this Adam grinds to a halt. The right way is PyTorch's: raw m, v \
         in the recurrence, the correction only in the step.
         """))
     try s.figure("adam_bias_correction", caption: L(ru: "Шаг Adam при постоянном градиенте: с коррекцией, без неё и как в конспекте",
-                                                    en: "Adam's step under a constant gradient: with the correction, without it, and as in the notes")) { url in
+                                                    en: "Adam's step under a constant gradient: with the correction, without it, and as in the notebook")) { url in
         let fig = Figure(width: 640, height: 380)
         let t = (1...total).map(Double.init)
         fig.ax.plot(x: t, y: torchRun, label: s.t(L(ru: "PyTorch: m̂/(√v̂ + ε)", en: "PyTorch: m̂/(√v̂ + ε)")), lineWidth: 2.2)
         fig.ax.plot(x: t, y: none.steps, label: s.t(L(ru: "без коррекции: m/(√v + ε)", en: "no correction: m/(√v + ε)")))
-        fig.ax.plot(x: t, y: seedRun.steps, label: s.t(L(ru: "конспект: коррекция в рекуррентности", en: "notes: correction inside the recurrence")), dash: .dashed)
+        fig.ax.plot(x: t, y: notebookRun.steps, label: s.t(L(ru: "конспект: коррекция в рекуррентности", en: "notebook: correction inside the recurrence")), dash: .dashed)
         fig.ax.xscale = .log
         fig.ax.xlabel = s.t(L(ru: "шаг t", en: "step t"))
         fig.ax.ylabel = s.t(L(ru: "шаг / γ", en: "step / γ"))
@@ -709,9 +731,9 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         постоянного градиента разной величины, в долях γ:
         """,
         en: """
-        **Where ε goes.** PyTorch divides by √v̂ + ε, the notes by √(v + ε). For large gradients there \
+        **Where ε goes.** PyTorch divides by √v̂ + ε, the notebook by √(v + ε). For large gradients there \
         is no difference, but under the root ε = 10⁻⁸ competes with g² already at |g| ≈ √ε = 10⁻⁴, and \
-        the step for small gradients melts away. The first step (t = 1, where the notes' correction is \
+        the step for small gradients melts away. The first step (t = 1, where the notebook's correction is \
         still right) for constant gradients of various sizes, as a fraction of γ:
         """))
     var epsRows: [[String]] = []
@@ -724,8 +746,8 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
             return -Double(p.item()) / lr
         }
         let torch = firstStep { Adam($0, lr: lr, betas: betas) }
-        let seed = firstStep { AdamVariant($0, kind: .seed, lr: lr, betas: betas) }
-        epsRows.append([fmt(g), fmt(torch), fmt(seed)])
+        let notebook = firstStep { AdamVariant($0, kind: .notebook, lr: lr, betas: betas) }
+        epsRows.append([fmt(g), fmt(torch), fmt(notebook)])
     }
     s.table(headers: ["g", "m̂/(√v̂ + ε)", "m/√(v + ε)"], rows: epsRows)
 }
@@ -748,7 +770,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         решения: без регуляризации и с L2 (гребневая регрессия, (H + λI)φ = b).
         """,
         en: """
-        For SGD, "L2 regularisation" (adding (λ/2)·‖φ‖² to the loss) and "weight decay" (multiplying φ \
+        For SGD, "L2 regularization" (adding (λ/2)·‖φ‖² to the loss) and "weight decay" (multiplying φ \
         by (1 − γλ) every step) are the same thing. For Adam they are not. `Adam(weightDecay: λ)` adds \
         λφ to the gradient, and that term goes through the division by √v̂: a weight with large \
         gradients hardly decays, one with small gradients decays a lot. `AdamW` (Loshchilov & Hutter) \
@@ -757,7 +779,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
 
         Take the regression of section 4 (steep φ₀, shallow φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
         \(longSteps) steps from (\(fmt(Double(scaleStart[0]))), \(fmt(Double(scaleStart[1])))). For comparison, the exact \
-        solutions without regularisation and with L2 (ridge regression, (H + λI)φ = b).
+        solutions without regularization and with L2 (ridge regression, (H + λI)φ = b).
         """))
     func run(_ make: ([Tensor]) -> Optimizer) -> (point: [Double], optimizer: Optimizer) {
         let p = parameters(at: scaleStart)
@@ -773,7 +795,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         [name, fmt(p[0], 4), fmt(p[1], 4), fmt(p[0] / ols[0], 3), fmt(p[1] / ols[1], 3)]
     }
     s.table(headers: ["", "φ₀", "φ₁", "φ₀ / φ₀*", "φ₁ / φ₁*"],
-            rows: [row(s.t(L(ru: "точно, без регуляризации (φ*)", en: "exact, no regularisation (φ*)")), ols),
+            rows: [row(s.t(L(ru: "точно, без регуляризации (φ*)", en: "exact, no regularization (φ*)")), ols),
                    row(s.t(L(ru: "точно, гребневая (L2)", en: "exact, ridge (L2)")), ridge),
                    row("Adam", plain.point),
                    row("Adam, weightDecay = \(fmt(lambda))", l2.point),
@@ -793,7 +815,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
     s.prose(L(
         ru: """
         Adam с L2 приходит к гребневому решению (расстояние \(fmt(l2Gap, 2))): это минимум L + (λ/2)‖φ‖², \
-        и сильнее всего сжато пологое φ₁ (в \(fmt(ridge[1] / ols[1], 3)) от φ₁*), как и положено L2. AdamW \
+        и сильнее всего сжато пологое φ₁ (до \(fmt(ridge[1] / ols[1], 3))·φ₁*), как и положено L2. AdamW \
         приходит в другую точку (до гребневого решения \(fmt(wGap, 2))): его затухание не делится на √v̂, \
         и сжатие за шаг у обоих весов одно — γλ = \(fmt(lr * lambda, 3)), тогда как у Adam + L2 оно \
         \(fmt(shrinkL2[0], 3)) для φ₀ и \(fmt(shrinkL2[1], 3)) для φ₁ — в зависимости от истории градиентов. \

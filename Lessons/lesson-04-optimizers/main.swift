@@ -116,23 +116,9 @@ func reachedGlobal(_ path: LossSurface.Path) -> Bool {
 // MARK: - 1. The problem
 
 lesson.section(L(ru: "Задача: подогнать функцию Габора", en: "The problem: fitting a Gabor function")) { s in
-    guard startOption.value.count == 2, betasOption.value.count == 2 else {
-        throw LessonError(message: s.t(L(ru: "--start и --betas ждут по два числа через запятую",
-                                         en: "--start and --betas take two comma-separated numbers")),
-                          fix: "swift run lesson-04-optimizers --start 3,10 --betas 0.9,0.999")
-    }
-    guard steps > 0, batchOption.value > 0, lrOption.value > 0, adamLROption.value > 0 else {
-        throw LessonError(message: s.t(L(ru: "--steps, --batch, --lr и --adam-lr должны быть положительными",
-                                         en: "--steps, --batch, --lr and --adam-lr must be positive")),
-                          fix: "swift run lesson-04-optimizers --steps 150 --batch 5")
-    }
-    guard (0.0..<1.0).contains(betas.0), (0.0..<1.0).contains(betas.1), (0.0..<1.0).contains(momentumOption.value) else {
-        throw LessonError(message: s.t(L(ru: "β₁, β₂ и μ должны лежать в [0, 1)", en: "β₁, β₂ and μ must lie in [0, 1)")),
-                          fix: "swift run lesson-04-optimizers --betas 0.9,0.999 --momentum 0.9")
-    }
     s.prose(L(
         ru: """
-        Оптимизатор ищет параметры φ, при которых потери L[φ] малы, двигаясь по градиенту. Чтобы \
+        Оптимизатор ищет параметры φ, при которых потери L[φ] малы, шагая против градиента. Чтобы \
         *увидеть* его путь, возьмём модель всего с двумя параметрами — тогда L[φ₀, φ₁] можно нарисовать \
         как карту высот. Модель — «функция Габора» из книги С. Принса:
 
@@ -147,7 +133,7 @@ lesson.section(L(ru: "Задача: подогнать функцию Габор
         градиент даёт `backward()`, а шаг делает оптимизатор фреймворка — как в PyTorch.
         """,
         en: """
-        An optimizer looks for parameters φ with a small loss L[φ] by following the gradient. To *see* \
+        An optimizer looks for parameters φ with a small loss L[φ] by stepping against the gradient. To *see* \
         its path we take a model with only two parameters: then L[φ₀, φ₁] can be drawn as a height map. \
         The model is the "Gabor function" of S. Prince's book:
 
@@ -181,7 +167,7 @@ lesson.section(L(ru: "Задача: подогнать функцию Габор
     let p = parameters(at: [Float(best.phi0), Float(best.phi1)])
     let refined = LossSurface.path(p, optimizer: SGD(p, lr: 0.5), steps: 300) { _ in gabor.loss(of: p) }
     gaborMinimum = (refined.points.last![0], refined.points.last![1], refined.losses.last!)
-    s.print(s.t(L(ru: "Сетка \(resolution)×\(resolution) значений L посчитана одним вызовом (тензор формы [\(resolution * resolution), \(gabor.count)]).",
+    s.print(s.t(L(ru: "Сетка из \(resolution)×\(resolution) значений L посчитана одним вызовом (тензор формы [\(resolution * resolution), \(gabor.count)]).",
                   en: "A \(resolution)×\(resolution) grid of L computed in one call (a tensor of shape [\(resolution * resolution), \(gabor.count)]).")))
     s.print(s.t(L(ru: "Локальных минимумов на сетке:", en: "Local minima on the grid:")), localMinima.count)
     s.print(s.t(L(ru: "Глобальный минимум: φ =", en: "Global minimum: φ =")),
@@ -607,7 +593,7 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
     let (b1, b2) = betas
     s.prose(L(
         ru: """
-        Adam (Kingma & Ba; так же `torch.optim.Adam`) хранит *сырые* моменты и исправляет их только \
+        Adam (Kingma & Ba; так же устроен `torch.optim.Adam`) хранит *сырые* моменты и исправляет их только \
         при шаге:
 
             m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²

@@ -617,7 +617,7 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
 
         m and v start at zero, so their first values are too small by a factor (1 − βᵗ); the division \
         fixes that. The original notebook folds the division by (1 − βᵗ) *into the recurrence* (the \
-        corrected moment feeds the next step) and put ε under the root: m / √(v + ε). That is a mistake. \
+        corrected moment feeds the next step) and puts ε under the root: m / √(v + ε). That is a mistake. \
         Compare the three variants under a constant gradient g = 1 (the function L = φ), β = (\(fmt(b1)), \(fmt(b2))): \
         the ideal step here is exactly γ. The PyTorch numbers come from the framework's real `Adam`; \
         the other two variants are written in the lesson only for comparison.

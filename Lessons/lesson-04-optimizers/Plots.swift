@@ -1,13 +1,31 @@
-// The drawing of section 5's two figures, kept out of the section so it shows
-// the call: every optimizer on one map, and their losses step by step, with
-// the runs that end together said to do so (otherwise the last one drawn hides
-// the others and a student counts fewer lines than the legend promises).
+// The lesson's figures of paths and losses, kept out of the sections so they
+// show the call: paths on a loss map, every optimizer on one map, and their
+// losses step by step, with the runs that end together said to do so
+// (otherwise the last one drawn hides the others and a student counts fewer
+// lines than the legend promises).
+import Course
 import Foundation
-import Optim
-import Plot
 
 /// One optimizer's run as the figures draw it.
 typealias DrawnRun = (name: String, path: LossSurface.Path, color: Color)
+
+/// A loss on a grid: `z[row][column]` at (`x[column]`, `y[row]`).
+typealias LossGrid = (x: [Double], y: [Double], z: [[Double]])
+
+/// A 2 × 2 figure of loss maps, one path on each panel (its title above it)
+/// and a white × at `minimum`.
+func pathPanels(grid: LossGrid, levels: ContourLevels, minimum: [Double], markEvery: Bool,
+                panels: [(title: String, path: LossSurface.Path)]) -> Figure {
+    let fig = Figure(width: 760, height: 700, rows: 2, columns: 2)
+    for (k, panel) in panels.enumerated() {
+        let ax = fig.axes(k / 2, k % 2)
+        drawPaths(on: ax, x: grid.x, y: grid.y, z: grid.z, levels: levels, paths: [(nil, panel.path, Color.red)],
+                  markEvery: markEvery)
+        ax.scatter(x: [minimum[0]], y: [minimum[1]], color: .white, size: 9, marker: .cross)
+        ax.title = panel.title
+    }
+    return fig
+}
 
 /// The indices of `paths` grouped by where they end: paths whose final points
 /// are within `tolerance` along both axes fall into one group (in their order).
@@ -41,8 +59,10 @@ func mergeStep(_ paths: [LossSurface.Path]) -> Int {
 
 /// Every run's path on the Gabor map; each group of runs that end together
 /// gets one note, `notes[k]`, with an arrow at their common end.
-func drawOptimizerMap(on ax: Axes, grid: (x: [Double], y: [Double], z: [[Double]]), runs: [DrawnRun],
-                      minimum: (Double, Double), together: [[Int]], notes: [String]) {
+func optimizerMap(grid: LossGrid, runs: [DrawnRun], minimum: (Double, Double), together: [[Int]],
+                  notes: [any DisplayText]) -> Figure {
+    let fig = Figure(width: 720, height: 600)
+    let ax = fig.ax
     drawPaths(on: ax, x: grid.x, y: grid.y, z: grid.z, levels: 14, paths: runs.map { ($0.name, $0.path, $0.color) },
               markEvery: false)
     ax.scatter(x: [minimum.0], y: [minimum.1], color: .white, size: 9, marker: .cross)
@@ -54,14 +74,17 @@ func drawOptimizerMap(on ax: Axes, grid: (x: [Double], y: [Double], z: [[Double]
         ax.annotate(note, xy: (end[0], end[1]), xytext: (end[0] + 3.5 * dx / length, end[1] + 3.5 * dy / length), size: 9.5)
     }
     ax.legend(location: .upperRight)
+    return fig
 }
 
 /// The loss of every run after each step on a log axis, the global minimum as
 /// a dashed line; runs that end together are drawn with different dashes (so
 /// the colours beneath show through) and get one note, `notes[k]`, under their
 /// common final loss.
-func drawLossPerStep(on ax: Axes, runs: [DrawnRun], minimumLoss: Double, minimumLabel: String,
-                     together: [[Int]], notes: [String]) {
+func lossPerStep(runs: [DrawnRun], minimumLoss: Double, minimumLabel: any DisplayText,
+                 together: [[Int]], notes: [any DisplayText]) -> Figure {
+    let fig = Figure(width: 720, height: 420)
+    let ax = fig.ax
     let dashes: [LineStyle] = [.dashed, .dotted, .dashDot]
     for (k, run) in runs.enumerated() {
         let position = together.first { $0.contains(k) }?.firstIndex(of: k) ?? 0
@@ -78,4 +101,5 @@ func drawLossPerStep(on ax: Axes, runs: [DrawnRun], minimumLoss: Double, minimum
     ax.ylim = (0.015, 0.7)
     ax.ylabel = "L[φ] (MSE)"
     ax.legend(location: .upperRight, columns: 3)
+    return fig
 }

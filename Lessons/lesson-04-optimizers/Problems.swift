@@ -1,10 +1,7 @@
 // The two small problems of lesson 04, the Adam variants it compares with
 // PyTorch's, and the drawing of paths over a loss surface.
+import Course
 import Foundation
-import LessonKit
-import Optim
-import Plot
-import Tensors
 
 /// Noisy samples of a Gabor-like function, fitted by least squares in two
 /// parameters (Prince, "Understanding Deep Learning", notebooks 6.2–6.4):

@@ -8,11 +8,8 @@
 // is steep in one direction and shallow in the other, Adam's bias correction
 // and ε, and AdamW against Adam with an L2 term. Every path is made by the
 // framework's optimizers stepping two parameter tensors.
+import Course
 import Foundation
-import LessonKit
-import Optim
-import Plot
-import Tensors
 
 let lesson = Lesson(
     id: "lesson-04-optimizers",
@@ -103,7 +100,8 @@ enum GaborRun: CaseIterable {
     }
 }
 
-var gaborGrid: (x: [Double], y: [Double], z: [[Double]])!
+/// The Gabor loss on a grid over the map (section 1), for the contour plots.
+var gaborGrid: LossGrid = ([], [], [])
 var gaborMinimum: (phi0: Double, phi1: Double, loss: Double) = (0, 0, 0)
 var gaborPaths: [GaborRun: LossSurface.Path] = [:]
 
@@ -167,10 +165,10 @@ lesson.section(L(ru: "Задача: подогнать функцию Габор
     let p = parameters(at: [Float(best.phi0), Float(best.phi1)])
     let refined = LossSurface.path(p, optimizer: SGD(p, lr: 0.5), steps: 300) { _ in gabor.loss(of: p) }
     gaborMinimum = (refined.points.last![0], refined.points.last![1], refined.losses.last!)
-    s.print(s.t(L(ru: "Сетка из \(resolution)×\(resolution) значений L посчитана одним вызовом (тензор формы [\(resolution * resolution), \(gabor.count)]).",
-                  en: "A \(resolution)×\(resolution) grid of L computed in one call (a tensor of shape [\(resolution * resolution), \(gabor.count)]).")))
-    s.print(s.t(L(ru: "Локальных минимумов на сетке:", en: "Local minima on the grid:")), localMinima.count)
-    s.print(s.t(L(ru: "Глобальный минимум: φ =", en: "Global minimum: φ =")),
+    s.print(L(ru: "Все \(resolution)×\(resolution) значений L на сетке посчитаны одним вызовом (тензор [\(resolution * resolution), \(gabor.count)]).",
+                  en: "A \(resolution)×\(resolution) grid of L computed in one call (a tensor of shape [\(resolution * resolution), \(gabor.count)])."))
+    s.print(L(ru: "Локальных минимумов на сетке:", en: "Local minima on the grid:"), localMinima.count)
+    s.print(L(ru: "Глобальный минимум: φ =", en: "Global minimum: φ ="),
             "(\(fmt(gaborMinimum.phi0, 3)), \(fmt(gaborMinimum.phi1, 3))),", "L =", fmt(gaborMinimum.loss))
     s.prose(L(
         ru: """
@@ -226,7 +224,7 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
     gabor.loss(of: p, sum: true).backward()
     let sumGrad = p.map { Double($0.grad!.item()) }
     let at = "(" + startOption.value.map { fmt($0, 3) }.joined(separator: ", ") + ")"
-    s.print(s.t(L(ru: "в точке φ = \(at):", en: "at φ = \(at):")))
+    s.print(L(ru: "в точке φ = \(at):", en: "at φ = \(at):"))
     s.print("  ∇ mean =", "(\(fmt(meanGrad[0])), \(fmt(meanGrad[1])))")
     s.print("  ∇ sum  =", "(\(fmt(sumGrad[0])), \(fmt(sumGrad[1])))")
     s.print("  ∇ sum / ∇ mean =", fmt(sumGrad[0] / meanGrad[0]), fmt(sumGrad[1] / meanGrad[1]), " (N = \(n))")
@@ -248,8 +246,8 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
     func largestJump(_ path: LossSurface.Path) -> Double {
         zip(path.points, path.points.dropFirst()).map { hypot($1[0] - $0[0], $1[1] - $0[1]) }.max() ?? 0
     }
-    s.table(headers: [s.t(L(ru: "GD, \(steps) шагов", en: "GD, \(steps) steps")), "γ",
-                      s.t(L(ru: "L в конце", en: "final L")), s.t(L(ru: "самый длинный шаг", en: "longest step"))],
+    s.table(headers: [L(ru: "GD, \(steps) шагов", en: "GD, \(steps) steps"), "γ",
+                      L(ru: "L в конце", en: "final L"), L(ru: "самый длинный шаг", en: "longest step")],
             rows: [[s.t(L(ru: "среднее (PyTorch)", en: "mean (PyTorch)")), fmt(lr), ending(onMean), fmt(largestJump(onMean), 3)],
                    [s.t(L(ru: "сумма, тот же γ", en: "sum, same γ")), fmt(lr), ending(onSumSameLR), fmt(largestJump(onSumSameLR), 3)],
                    [s.t(L(ru: "сумма, γ/N", en: "sum, γ/N")), fmt(lr / Double(n)), ending(onSumScaled), fmt(largestJump(onSumScaled), 3)]])
@@ -257,7 +255,7 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
     let leftGrid = !(gaborRange.phi0.0...gaborRange.phi0.1).contains(end[0]) || !(gaborRange.phi1.0...gaborRange.phi1.1).contains(end[1])
     let offRU = leftGrid ? ", и путь уходит за край карты, в φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
     let offEN = leftGrid ? ", and the path ends off the map, at φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
-    s.print(s.t(L(ru: "max |φ(среднее, γ) − φ(сумма, γ/N)| по всему пути =", en: "max |φ(mean, γ) − φ(sum, γ/N)| over the whole path =")), fmt(gap, 2))
+    s.print(L(ru: "max |φ(среднее, γ) − φ(сумма, γ/N)| по всему пути =", en: "max |φ(mean, γ) − φ(sum, γ/N)| over the whole path ="), fmt(gap, 2))
     let draws = s.quick ? 100 : 400
     s.prose(L(
         ru: """
@@ -296,8 +294,8 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
         spreads.append(spread)
         rows.append(["\(size)", "(\(fmt(mean0, 3)), \(fmt(mean1, 3)))", fmt(spread, 3), fmt(spread * Double(size).squareRoot(), 3)])
     }
-    s.table(headers: ["B", s.t(L(ru: "средний градиент батча", en: "average batch gradient")),
-                      s.t(L(ru: "разброс ‖g − ∇L‖ (RMS)", en: "spread ‖g − ∇L‖ (RMS)")), s.t(L(ru: "разброс·√B", en: "spread·√B"))],
+    s.table(headers: ["B", L(ru: "средний градиент батча", en: "average batch gradient"),
+                      L(ru: "разброс ‖g − ∇L‖ (RMS)", en: "spread ‖g − ∇L‖ (RMS)"), L(ru: "разброс·√B", en: "spread·√B")],
             rows: rows)
     s.print("∇L =", "(\(fmt(meanGrad[0], 3)), \(fmt(meanGrad[1], 3)))")
     s.prose(L(
@@ -344,8 +342,8 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
         rows.append([run.name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", path.diverged ? "—" : fmt(path.losses.last!),
                      reachedGlobal(path) ? s.t(L(ru: "глобальный", en: "global")) : s.t(L(ru: "другой", en: "another"))])
     }
-    s.table(headers: [s.t(L(ru: "метод", en: "method")), s.t(L(ru: "φ в конце", en: "final φ")),
-                      s.t(L(ru: "L в конце", en: "final L")), s.t(L(ru: "минимум", en: "minimum"))],
+    s.table(headers: [L(ru: "метод", en: "method"), L(ru: "φ в конце", en: "final φ"),
+                      L(ru: "L в конце", en: "final L"), L(ru: "минимум", en: "minimum")],
             rows: Array(rows.prefix(4)))
     let gd = gaborPaths[.gd]!, sgd = gaborPaths[.sgd]!, momentum = gaborPaths[.momentum]!, nesterov = gaborPaths[.nesterov]!
     func overshoot(_ path: LossSurface.Path) -> Double {
@@ -355,13 +353,13 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
         let from = values.firstIndex { Swift.abs($0 - final) < 0.5 } ?? values.count
         return values[from...].map { Swift.abs($0 - final) }.max() ?? 0
     }
-    let verdict: (LossSurface.Path) -> String = { path in
-        if path.diverged { return s.t(L(ru: "разошёлся", en: "diverged")) }
-        if reachedGlobal(path) { return s.t(L(ru: "дошёл до глобального минимума", en: "reached the global minimum")) }
+    let verdict: (LossSurface.Path) -> L = { path in
+        if path.diverged { return L(ru: "разошёлся", en: "diverged") }
+        if reachedGlobal(path) { return L(ru: "дошёл до глобального минимума", en: "reached the global minimum") }
         // Stuck: the loss changed by less than 10⁻⁴ of itself over the last ten steps.
         let tail = path.losses.suffix(11)
-        return Swift.abs(tail.first! - tail.last!) < 1e-4 * tail.last! ? s.t(L(ru: "застрял в локальном минимуме", en: "got stuck in a local minimum"))
-                            : s.t(L(ru: "ещё в пути", en: "is still on its way"))
+        return Swift.abs(tail.first! - tail.last!) < 1e-4 * tail.last! ? L(ru: "застрял в локальном минимуме", en: "got stuck in a local minimum")
+                            : L(ru: "ещё в пути", en: "is still on its way")
     }
     s.prose(L(
         ru: """
@@ -378,26 +376,17 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
         another \(fmt(overshoot(momentum), 2)), Nesterov by \(fmt(overshoot(nesterov), 2)). SGD's path jitters: \
         each step sees only \(batchOption.value) of the \(gabor.count) points.
         """))
-    let (gx, gy, z) = gaborGrid!
     try s.figure("sgd", caption: L(ru: "GD, SGD, моментум и Нестеров на поверхности потерь модели Габора",
-                                   en: "GD, SGD, momentum and Nesterov on the loss surface of the Gabor model")) { url in
-        let fig = Figure(width: 760, height: 700, rows: 2, columns: 2)
-        let runs: [(GaborRun, String)] = [(.gd, "GD, γ = \(fmt(lr))"), (.sgd, "SGD, B = \(batchOption.value), γ = \(fmt(lr))"),
-                                          (.momentum, "SGD + momentum, μ = \(fmt(mu))"), (.nesterov, "Nesterov, μ = \(fmt(mu))")]
-        for (k, (run, title)) in runs.enumerated() {
-            let ax = fig.axes(k / 2, k % 2)
-            drawPaths(on: ax, x: gx, y: gy, z: z, levels: 14, paths: [(nil, gaborPaths[run]!, Color.red)], markEvery: false)
-            ax.scatter(x: [gaborMinimum.phi0], y: [gaborMinimum.phi1], color: .white, size: 9, marker: .cross)
-            ax.title = title
-        }
-        fig.title = s.t(L(ru: "L[φ] = MSE модели Габора; × — глобальный минимум", en: "L[φ] = MSE of the Gabor model; × is the global minimum"))
-        try fig.savePNG(to: url)
+                                   en: "GD, SGD, momentum and Nesterov on the loss surface of the Gabor model")) {
+        let fig = pathPanels(grid: gaborGrid, levels: 14, minimum: [gaborMinimum.phi0, gaborMinimum.phi1], markEvery: false, panels: [
+            ("GD, γ = \(fmt(lr))", gd), ("SGD, B = \(batchOption.value), γ = \(fmt(lr))", sgd),
+            ("SGD + momentum, μ = \(fmt(mu))", momentum), ("Nesterov, μ = \(fmt(mu))", nesterov)])
+        fig.title = L(ru: "L[φ] = MSE модели Габора; × — глобальный минимум", en: "L[φ] = MSE of the Gabor model; × is the global minimum")
+        return fig
     }
 }
 
 // MARK: - 4. Steep and shallow
-
-var scalePaths: [(method: String, lr: Double, path: LossSurface.Path)] = []
 
 lesson.section(L(ru: "Крутое и пологое направления: GD, нормированный градиент, Adam",
                  en: "Steep and shallow directions: GD, normalised gradients, Adam")) { s in
@@ -436,7 +425,7 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
         return LossSurface.path(p, optimizer: make(p), steps: steps) { _ in scale.loss(of: p) }
     }
     let adamLR = adamLROption.value
-    scalePaths = [
+    let scalePaths: [(method: String, lr: Double, path: LossSurface.Path)] = [
         ("GD", smallLR, run { SGD($0, lr: smallLR) }),
         ("GD", largeLR, run { SGD($0, lr: largeLR) }),
         (s.t(L(ru: "норм. градиент", en: "normalised")), adamLR, run { Adam($0, lr: adamLR, betas: (0, 0)) }),
@@ -454,13 +443,13 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
         return [run.method, fmt(run.lr, 2), "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", fmt(run.path.losses.last!, 4),
                 run.path.stepsToReach(threshold).map(String.init) ?? "> \(steps)", "\(crossings)"]
     }
-    s.print(s.t(L(ru: "минимум (решение нормальных уравнений):", en: "minimum (normal equations):")),
+    s.print(L(ru: "минимум (решение нормальных уравнений):", en: "minimum (normal equations):"),
             "φ* = (\(fmt(minimum[0], 3)), \(fmt(minimum[1], 3))),", "L* =", fmt(lossAtMinimum))
-    s.table(headers: [s.t(L(ru: "метод", en: "method")), "γ", s.t(L(ru: "φ в конце", en: "final φ")), s.t(L(ru: "L в конце", en: "final L")),
-                      s.t(L(ru: "до L*+0.01", en: "to L*+0.01")), s.t(L(ru: "φ₀ через φ₀*", en: "φ₀ crossings"))],
+    s.table(headers: [L(ru: "метод", en: "method"), "γ", L(ru: "φ в конце", en: "final φ"), L(ru: "L в конце", en: "final L"),
+                      L(ru: "до L*+0.01", en: "to L*+0.01"), L(ru: "φ₀ через φ₀*", en: "φ₀ crossings")],
             rows: rows)
-    s.print(s.t(L(ru: "до L*+0.01 — шагов, пока L не опустится до L* + 0.01; φ₀ через φ₀* — сколько раз φ₀ перешёл через φ₀*",
-                  en: "to L*+0.01: steps until L comes down to L* + 0.01; φ₀ crossings: how many times φ₀ crossed φ₀*")))
+    s.print(L(ru: "до L*+0.01 — шагов, пока L не опустится до L* + 0.01; φ₀ через φ₀* — сколько раз φ₀ перешёл через φ₀*",
+                  en: "to L*+0.01: steps until L comes down to L* + 0.01; φ₀ crossings: how many times φ₀ crossed φ₀*"))
     s.prose(L(
         ru: """
         Число переходов φ₀ через φ₀* — мера колебаний поперёк долины: у GD с большим шагом их \
@@ -479,17 +468,12 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     let z = LossSurface.grid(x: gx, y: gy) { a, b in scale.loss(a, b) }
     let levels = ContourLevels.values((0...14).map { lossAtMinimum + 0.05 * Foundation.pow(1.6, Double($0)) - 0.05 })
     try s.figure("adam", caption: L(ru: "GD с двумя шагами, нормированный градиент и Adam на поверхности, крутой по φ₀ и пологой по φ₁",
-                                    en: "GD at two step sizes, normalised gradients and Adam on a surface steep along φ₀ and shallow along φ₁")) { url in
-        let fig = Figure(width: 760, height: 700, rows: 2, columns: 2)
-        for (k, (name, lr, path)) in scalePaths.enumerated() {
-            let ax = fig.axes(k / 2, k % 2)
-            drawPaths(on: ax, x: gx, y: gy, z: z, levels: levels, paths: [(nil, path, Color.red)])
-            ax.scatter(x: [minimum[0]], y: [minimum[1]], color: .white, size: 9, marker: .cross)
-            ax.title = "\(name), γ = \(fmt(lr, 2))"
-        }
-        fig.title = s.t(L(ru: "L[φ] линейной регрессии с признаками разного масштаба, \(steps) шагов",
-                          en: "L[φ] of linear regression with features on different scales, \(steps) steps"))
-        try fig.savePNG(to: url)
+                                    en: "GD at two step sizes, normalised gradients and Adam on a surface steep along φ₀ and shallow along φ₁")) {
+        let fig = pathPanels(grid: (gx, gy, z), levels: levels, minimum: minimum, markEvery: true,
+                             panels: scalePaths.map { ("\($0.method), γ = \(fmt($0.lr, 2))", $0.path) })
+        fig.title = L(ru: "L[φ] линейной регрессии с признаками разного масштаба, \(steps) шагов",
+                      en: "L[φ] of linear regression with features on different scales, \(steps) steps")
+        return fig
     }
 }
 
@@ -516,25 +500,24 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
         rows.append([run.name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", fmt(path.losses.last!),
                      path.stepsToReach(gaborMinimum.loss + 0.01).map(String.init) ?? "—"])
     }
-    s.table(headers: [s.t(L(ru: "метод", en: "method")), s.t(L(ru: "φ в конце", en: "final φ")),
-                      s.t(L(ru: "L в конце", en: "final L")), s.t(L(ru: "шагов до L_min + 0.01", en: "steps to L_min + 0.01"))],
+    s.table(headers: [L(ru: "метод", en: "method"), L(ru: "φ в конце", en: "final φ"),
+                      L(ru: "L в конце", en: "final L"), L(ru: "шагов до L_min + 0.01", en: "steps to L_min + 0.01")],
             rows: rows)
     let winners = GaborRun.allCases.filter { reachedGlobal(gaborPaths[$0]!) }.map(\.name)
     let others = GaborRun.allCases.filter { !reachedGlobal(gaborPaths[$0]!) }.map(\.name)
-    let none = s.t(L(ru: "никто", en: "none"))
-    let adamStuck = !reachedGlobal(gaborPaths[.adam]!)
+        let adamStuck = !reachedGlobal(gaborPaths[.adam]!)
     let adamRU = " Адаптивный шаг — не защита от локальных минимумов: из этой точки Adam скатывается в ближайшую яму, "
         + "а выбраться помогают инерция (моментум) или шум мини-батчей."
     let adamEN = " An adaptive step is no protection against local minima: from this start Adam rolls into the nearest pit, "
         + "while inertia (momentum) or mini-batch noise helps to get out."
     s.prose(L(
         ru: """
-        До глобального минимума дошли: \(winners.isEmpty ? none : winners.joined(separator: ", ")). \
-        Остановились в другом месте: \(others.isEmpty ? none : others.joined(separator: ", ")).\(adamStuck ? adamRU : "")
+        До глобального минимума дошли: \(winners.isEmpty ? "никто" : winners.joined(separator: ", ")). \
+        Остановились в другом месте: \(others.isEmpty ? "никто" : others.joined(separator: ", ")).\(adamStuck ? adamRU : "")
         """,
         en: """
-        Reached the global minimum: \(winners.isEmpty ? none : winners.joined(separator: ", ")). \
-        Stopped elsewhere: \(others.isEmpty ? none : others.joined(separator: ", ")).\(adamStuck ? adamEN : "")
+        Reached the global minimum: \(winners.isEmpty ? "none" : winners.joined(separator: ", ")). \
+        Stopped elsewhere: \(others.isEmpty ? "none" : others.joined(separator: ", ")).\(adamStuck ? adamEN : "")
         """))
 
     // Runs that end at one point are drawn on top of each other: find them, so that the prose and both figures say so.
@@ -562,28 +545,24 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
             ru: "Методы, пришедшие в одну точку, на рисунках ниже перекрывают друг друга: \(groupsRU.joined(separator: "; ")).",
             en: "Runs that end at one point overlap on the figures below: \(groupsEN.joined(separator: "; "))."))
     }
-    let (gx, gy, z) = gaborGrid!
     try s.figure("optimizers", caption: L(ru: "Восемь оптимизаторов из одной точки на поверхности Габора",
-                                          en: "Eight optimizers from one start on the Gabor surface")) { url in
-        let fig = Figure(width: 720, height: 600)
-        let notes = togetherNames.map { s.t(L(ru: "здесь кончаются: ", en: "ending here: ")) + $0.joined(separator: ", ") }
-        drawOptimizerMap(on: fig.ax, grid: (gx, gy, z), runs: runs, minimum: (gaborMinimum.phi0, gaborMinimum.phi1),
-                         together: together, notes: notes)
-        fig.ax.title = s.t(L(ru: "Все оптимизаторы, \(steps) шагов, старт (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))",
-                             en: "All optimizers, \(steps) steps, start (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))"))
-        try fig.savePNG(to: url)
+                                          en: "Eight optimizers from one start on the Gabor surface")) {
+        let notes = togetherNames.map { L(ru: "здесь кончаются: \($0.joined(separator: ", "))", en: "ending here: \($0.joined(separator: ", "))") }
+        let fig = optimizerMap(grid: gaborGrid, runs: runs, minimum: (gaborMinimum.phi0, gaborMinimum.phi1), together: together, notes: notes)
+        fig.ax.title = L(ru: "Все оптимизаторы, \(steps) шагов, старт (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))",
+                         en: "All optimizers, \(steps) steps, start (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))")
+        return fig
     }
     try s.figure("loss_per_step", caption: L(ru: "Потери на всех данных после каждого шага",
-                                             en: "Loss on all the data after every step")) { url in
-        let fig = Figure(width: 720, height: 420)
+                                             en: "Loss on all the data after every step")) {
         let notes = zip(togetherNames, merged).map { names, step in
-            names.joined(separator: ", ") + s.t(L(ru: ": одна линия с шага \(step)", en: ": one line from step \(step)"))
+            L(ru: "\(names.joined(separator: ", ")): одна линия с шага \(step)", en: "\(names.joined(separator: ", ")): one line from step \(step)")
         }
-        drawLossPerStep(on: fig.ax, runs: runs, minimumLoss: gaborMinimum.loss,
-                        minimumLabel: s.t(L(ru: "глобальный минимум", en: "global minimum")), together: together, notes: notes)
-        fig.ax.xlabel = s.t(L(ru: "шаг", en: "step"))
-        fig.ax.title = s.t(L(ru: "Потери по шагам, модель Габора", en: "Loss per step, Gabor model"))
-        try fig.savePNG(to: url)
+        let fig = lossPerStep(runs: runs, minimumLoss: gaborMinimum.loss,
+                              minimumLabel: L(ru: "глобальный минимум", en: "global minimum"), together: together, notes: notes)
+        fig.ax.xlabel = L(ru: "шаг", en: "step")
+        fig.ax.title = L(ru: "Потери по шагам, модель Габора", en: "Loss per step, Gabor model")
+        return fig
     }
 }
 
@@ -660,16 +639,16 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
     let none = stepsOf { AdamVariant($0, kind: .noBiasCorrection, lr: lr, betas: betas) }
     let notebookRun = stepsOf { AdamVariant($0, kind: .notebook, lr: lr, betas: betas) }
     let notebookAdam = notebookRun.optimizer as! AdamVariant
-    s.table(headers: ["t", s.t(L(ru: "PyTorch: шаг/γ", en: "PyTorch: step/γ")), s.t(L(ru: "без коррекции", en: "no correction")),
-                      s.t(L(ru: "как в конспекте", en: "as in the notebook"))],
+    s.table(headers: ["t", L(ru: "PyTorch: шаг/γ", en: "PyTorch: step/γ"), L(ru: "без коррекции", en: "no correction"),
+                      L(ru: "как в конспекте", en: "as in the notebook")],
             rows: checkpoints.map { t in ["\(t)", fmt(torchRun[t - 1]), fmt(none.steps[t - 1]), fmt(notebookRun.steps[t - 1])] })
-    s.print(s.t(L(ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:", en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:")),
+    s.print(L(ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:", en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:"),
             rawMoments.map { "(\(fmt($0.0)), \(fmt($0.1)))" }.joined(separator: " "))
-    s.print(s.t(L(ru: "моменты «как в конспекте» после t = \(total):", en: "moments \"as in the notebook\" after t = \(total):")),
+    s.print(L(ru: "моменты «как в конспекте» после t = \(total):", en: "moments \"as in the notebook\" after t = \(total):"),
             "m =", fmt(notebookAdam.m[0][0]), " v =", fmt(notebookAdam.v[0][0]))
     let overflowText = notebookAdam.overflowStep.map {
-        s.t(L(ru: "на шаге \($0) оно переполняет даже Double (v = inf)", en: "at step \($0) it overflows even a Double (v = inf)"))
-    } ?? s.t(L(ru: "к шагу \(total) v = \(fmt(notebookAdam.v[0][0], 3))", en: "by step \(total) v = \(fmt(notebookAdam.v[0][0], 3))"))
+        L(ru: "на шаге \($0) оно переполняет даже Double (v = inf)", en: "at step \($0) it overflows even a Double (v = inf)")
+    } ?? L(ru: "к шагу \(total) v = \(fmt(notebookAdam.v[0][0], 3))", en: "by step \(total) v = \(fmt(notebookAdam.v[0][0], 3))")
     let noneMax = none.steps.max()!, noneArg = none.steps.firstIndex(of: noneMax)! + 1
     s.prose(L(
         ru: """
@@ -695,18 +674,18 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         in the recurrence, the correction only in the step.
         """))
     try s.figure("adam_bias_correction", caption: L(ru: "Шаг Adam при постоянном градиенте: с коррекцией, без неё и как в конспекте",
-                                                    en: "Adam's step under a constant gradient: with the correction, without it, and as in the notebook")) { url in
+                                                    en: "Adam's step under a constant gradient: with the correction, without it, and as in the notebook")) {
         let fig = Figure(width: 640, height: 380)
         let t = (1...total).map(Double.init)
-        fig.ax.plot(x: t, y: torchRun, label: s.t(L(ru: "PyTorch: m̂/(√v̂ + ε)", en: "PyTorch: m̂/(√v̂ + ε)")), lineWidth: 2.2)
-        fig.ax.plot(x: t, y: none.steps, label: s.t(L(ru: "без коррекции: m/(√v + ε)", en: "no correction: m/(√v + ε)")))
-        fig.ax.plot(x: t, y: notebookRun.steps, label: s.t(L(ru: "конспект: коррекция в рекуррентности", en: "notebook: correction inside the recurrence")), dash: .dashed)
+        fig.ax.plot(x: t, y: torchRun, label: L(ru: "PyTorch: m̂/(√v̂ + ε)", en: "PyTorch: m̂/(√v̂ + ε)"), lineWidth: 2.2)
+        fig.ax.plot(x: t, y: none.steps, label: L(ru: "без коррекции: m/(√v + ε)", en: "no correction: m/(√v + ε)"))
+        fig.ax.plot(x: t, y: notebookRun.steps, label: L(ru: "конспект: коррекция в рекуррентности", en: "notebook: correction inside the recurrence"), dash: .dashed)
         fig.ax.xscale = .log
-        fig.ax.xlabel = s.t(L(ru: "шаг t", en: "step t"))
-        fig.ax.ylabel = s.t(L(ru: "шаг / γ", en: "step / γ"))
-        fig.ax.title = s.t(L(ru: "g = 1 на каждом шаге, β = (\(fmt(b1)), \(fmt(b2)))", en: "g = 1 at every step, β = (\(fmt(b1)), \(fmt(b2)))"))
+        fig.ax.xlabel = L(ru: "шаг t", en: "step t")
+        fig.ax.ylabel = L(ru: "шаг / γ", en: "step / γ")
+        fig.ax.title = L(ru: "g = 1 на каждом шаге, β = (\(fmt(b1)), \(fmt(b2)))", en: "g = 1 at every step, β = (\(fmt(b1)), \(fmt(b2)))")
         fig.ax.legend(location: .upperRight)
-        try fig.savePNG(to: url)
+        return fig
     }
 
     s.prose(L(
@@ -788,14 +767,14 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
                    row("AdamW, weightDecay = \(fmt(lambda))", decoupled.point)])
     let l2Gap = hypot(l2.point[0] - ridge[0], l2.point[1] - ridge[1])
     let wGap = hypot(decoupled.point[0] - ridge[0], decoupled.point[1] - ridge[1])
-    s.print(s.t(L(ru: "расстояние до гребневого решения:", en: "distance to the ridge solution:")),
+    s.print(L(ru: "расстояние до гребневого решения:", en: "distance to the ridge solution:"),
             "Adam + L2 =", fmt(l2Gap, 3), " AdamW =", fmt(wGap, 3))
     // The per-step shrink each weight feels at the end: γλ/(√v̂ + ε) for Adam + L2, γλ for AdamW.
     let state = l2.optimizer.stateDict()
     let t = Double(state.state[0]!.step!)
     let vHat = (0..<2).map { Double(state.state[$0]!.buffers["exp_avg_sq"]!.item()) / (1 - Foundation.pow(betas.1, t)) }
     let shrinkL2 = vHat.map { lr * lambda / ($0.squareRoot() + 1e-8) }
-    s.table(headers: [s.t(L(ru: "сжатие за шаг от λ", en: "shrink per step from λ")), "φ₀", "φ₁"],
+    s.table(headers: [L(ru: "сжатие за шаг от λ", en: "shrink per step from λ"), "φ₀", "φ₁"],
             rows: [["Adam + L2: γλ/(√v̂ + ε)", fmt(shrinkL2[0], 3), fmt(shrinkL2[1], 3)],
                    ["AdamW: γλ", fmt(lr * lambda, 3), fmt(lr * lambda, 3)]])
     s.prose(L(

@@ -7,14 +7,8 @@
 // samples, what augmentation is for and which transforms suit clothing, the
 // same images under each transform, and an experiment: the course MLP trained
 // on a small subset with and without augmentation.
-import Datasets
+import Course
 import Foundation
-import LessonKit
-import NN
-import Optim
-import Plot
-import Tensors
-import Training
 
 let lesson = Lesson(
     id: "lesson-06-augmentation",
@@ -31,9 +25,8 @@ let batchOption = lesson.option("batch", default: 100, range: 1...50_000,
     help: L(ru: "размер батча в опыте", en: "batch size of the experiment"))
 let lrOption = lesson.option("lr", default: 0.05, range: .above(0, through: 10),
     help: L(ru: "скорость обучения SGD (momentum 0.9)", en: "SGD learning rate (momentum 0.9)"))
-let augOption = lesson.option("aug", default: "hflip,crop",
-    help: L(ru: "аугментации опыта через запятую: hflip, vflip, rotate, affine, affine10, crop, crop2, rrc, jitter, noise, erase",
-            en: "augmentations of the experiment, comma-separated: hflip, vflip, rotate, affine, affine10, crop, crop2, rrc, jitter, noise, erase"))
+let augOption = lesson.option("aug", default: [Augmentation.hflip, .crop],
+    help: L(ru: "аугментации опыта через запятую", en: "augmentations of the experiment, comma-separated"))
 let seedsOption = lesson.option("seeds", default: 4, range: 2...20,
     help: L(ru: "повторов опыта с разными зёрнами (для среднего и стандартной ошибки)", en: "repeats of the experiment with other seeds (for the mean and standard error)"))
 
@@ -41,19 +34,22 @@ var train: FashionMNIST!
 var test: FashionMNIST!
 var trainPart: Subset!
 var valPart: Subset!
-var classNames: [String] = []
+/// The class names in the run's language, and as common nouns inside a sentence (lower case in Russian).
+let classNames = (0..<10).map { L(ru: FashionMNIST.russianClassNames[$0], en: FashionMNIST.classNames[$0]) }
+let classNamesInSentence = (0..<10).map { L(ru: FashionMNIST.russianClassNames[$0].lowercased(), en: FashionMNIST.classNames[$0]) }
 /// Σ of the training images of each class, [10, 784], in [0, 1] units.
 var classPixelSums: Tensor!
 
-/// "1234" → "1 234" (ru, with a no-break space, so a line never breaks inside a number) / "1,234" (en).
-func grouped(_ n: Int, _ lang: Language) -> String {
+/// "1234" → "1 234" in Russian (a no-break space, so a line never breaks inside a number), "1,234" in English.
+func grouped(_ n: Int) -> L {
     let digits = String(n.magnitude)
-    var out = ""
+    var ru = "", en = ""
     for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out += lang == .ru ? "\u{00A0}" : "," }
-        out.append(c)
+        if i > 0 && (digits.count - i) % 3 == 0 { (ru, en) = (ru + "\u{00A0}", en + ",") }
+        (ru, en) = (ru + String(c), en + String(c))
     }
-    return (n < 0 ? "−" : "") + out
+    let sign = n < 0 ? "−" : ""
+    return L(ru: sign + ru, en: sign + en)
 }
 func percent(_ x: Double) -> String { String(format: "%.1f\u{00A0}%%", 100 * x) }
 func fixed(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
@@ -75,14 +71,13 @@ lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-M
         and check everything said about them on the data itself.
         """))
     (train, test) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
-    classNames = FashionMNIST.classNames(russian: s.lang == .ru)
-    s.print(s.t(L(ru: "файлы из:", en: "files from:")), train.directory.path)
+    s.print(L(ru: "файлы из:", en: "files from:"), train.directory.path)
     s.print("len(train) =", train.count, "  len(test) =", test.count)
 
     let x = train[2026]
     s.prose(L(ru: "Один пример, как `x, y = train_dataset[2026]` в PyTorch:",
               en: "One sample, like `x, y = train_dataset[2026]` in PyTorch:"))
-    s.print("x.shape:", x.image.shape, "  y:", x.label, s.t(L(ru: "  класс:", en: "  class:")), classNames[x.label])
+    s.print("x.shape:", x.image.shape, "  y:", x.label, L(ru: "  класс:", en: "  class:"), classNames[x.label])
 
     var lowest: Float = .infinity, highest: Float = -.infinity
     // One pass over the training images in batches, with the framework's ops:
@@ -106,22 +101,22 @@ lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-M
     let n = Double(train.count * 784)
     let (lo, hi) = (Int((lowest * 255).rounded()), Int((highest * 255).rounded()))
     let mean = sum / n, std = (sumSquares / n - mean * mean).squareRoot()
-    s.print(s.t(L(ru: "пиксели в файле: байты от", en: "pixels in the file: bytes from")), lo,
-            s.t(L(ru: "до", en: "to")), hi)
-    s.print(s.t(L(ru: "после ToTensor: x.min() =", en: "after ToTensor: x.min() =")), fixed(Double(x.image.min().item()), 1),
+    s.print(L(ru: "пиксели в файле: байты от", en: "pixels in the file: bytes from"), lo,
+            L(ru: "до", en: "to"), hi)
+    s.print(L(ru: "после ToTensor: x.min() =", en: "after ToTensor: x.min() ="), fixed(Double(x.image.min().item()), 1),
             " x.max() =", fixed(Double(x.image.max().item()), 1),
-            s.t(L(ru: " (делим на 255)", en: " (divided by 255)")))
-    s.print(s.t(L(ru: "среднее и СКО всех пикселей обучающей части:", en: "mean and std of all training pixels:")),
+            L(ru: " (делим на 255)", en: " (divided by 255)"))
+    s.print(L(ru: "среднее и СКО всех пикселей обучающей части:", en: "mean and std of all training pixels:"),
             fixed(mean), fixed(std))
     s.prose(L(
         ru: """
-        Итого: \(grouped(train.count, .ru)) обучающих и \(grouped(test.count, .ru)) тестовых изображений \
+        Итого: \(grouped(train.count)) обучающих и \(grouped(test.count)) тестовых изображений \
         \(x.image.shape[1])×\(x.image.shape[2]) в оттенках серого (один канал, форма x — [C, H, W] = \
         \(x.image.shape)). `ToTensor` переводит байты 0…255 в числа 0…1. Среднее \(fixed(mean)) и СКО \
         \(fixed(std)) — те числа, что ставят в `Normalize(mean, std)`: большая часть кадра — чёрный фон.
         """,
         en: """
-        In all: \(grouped(train.count, .en)) training and \(grouped(test.count, .en)) test images of \
+        In all: \(grouped(train.count)) training and \(grouped(test.count)) test images of \
         \(x.image.shape[1])×\(x.image.shape[2]) in grayscale (one channel, x has shape [C, H, W] = \
         \(x.image.shape)). `ToTensor` maps the bytes 0…255 to numbers 0…1. The mean \(fixed(mean)) and \
         std \(fixed(std)) are what goes into `Normalize(mean, std)`: most of each frame is black background.
@@ -136,7 +131,7 @@ lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-M
                                   "\(trainCounts[$0])", "\(testCounts[$0])"] })
     let balanced = Set(trainCounts).count == 1 && Set(testCounts).count == 1
     s.prose(balanced
-        ? L(ru: "Классы сбалансированы: по \(grouped(trainCounts[0], .ru)) \(russianPlural(trainCounts[0], "изображению", "изображения", "изображений")) каждого в обучающей части и по \(grouped(testCounts[0], .ru)) в тестовой.",
+        ? L(ru: "Классы сбалансированы: по \(grouped(trainCounts[0])) \(russianPlural(trainCounts[0], "изображению", "изображения", "изображений")) каждого в обучающей части и по \(grouped(testCounts[0])) в тестовой.",
             en: "The classes are balanced: \(trainCounts[0]) images of each in the training part and \(testCounts[0]) in the test part.")
         : L(ru: "Классы не совсем сбалансированы: см. таблицу.", en: "The classes are not quite balanced: see the table."))
 }
@@ -166,21 +161,8 @@ lesson.section(L(ru: "Как выглядят классы", en: "What the class
         """))
     try s.figure("fashion_mnist", caption: L(ru: "Fashion-MNIST: по \(perClass) примеров каждого класса",
                                              en: "Fashion-MNIST: \(perClass) samples of each class")) { url in
-        let fig = Figure(width: 860, height: 430, rows: 2, columns: 5)
-        fig.spacing = 10
-        var rows: [[String]] = []
-        for label in 0..<10 {
-            var mosaic = Mosaic(rows: 3, columns: 3, gap: 2)
-            for (k, index) in byClass[label].enumerated() {
-                mosaic.place(train[index].image.scalars, row: k / 3, column: k % 3)
-                rows.append(["\(label)", FashionMNIST.classNames[label], FashionMNIST.russianClassNames[label],
-                             "\(k / 3)", "\(k % 3)", "\(index)"])
-            }
-            let ax = fig.axes(label / 5, label % 5)
-            mosaic.draw(on: ax)
-            ax.title = "\(label): \(classNames[label])"
-        }
-        try saveImageGrid(fig, to: url, header: ["label", "class", "class_ru", "tile_row", "tile_column", "train_index"], rows: rows)
+        let grid = classGrid(train, samples: byClass, names: classNames)
+        try saveImageGrid(grid.figure, to: url, header: ["label", "class", "class_ru", "tile_row", "tile_column", "train_index"], rows: grid.rows)
     }
 }
 
@@ -203,7 +185,7 @@ lesson.section(L(ru: "Обучение, валидация, тест", en: "Trai
         """))
     s.print("len(train_dataset) =", trainPart.count, "  len(val_dataset) =", valPart.count)
     let overlap = Set(trainPart.indices).intersection(valPart.indices).count
-    s.print(s.t(L(ru: "общих индексов у частей:", en: "indices the parts share:")), overlap)
+    s.print(L(ru: "общих индексов у частей:", en: "indices the parts share:"), overlap)
 
     var trainCounts = [Int](repeating: 0, count: 10), valCounts = trainCounts
     for i in trainPart.indices { trainCounts[train.label(at: i)] += 1 }
@@ -211,20 +193,20 @@ lesson.section(L(ru: "Обучение, валидация, тест", en: "Trai
     let widest = Double(valCounts.max()!)
     func bar(_ count: Int) -> String { String(repeating: "█", count: Int((Double(count) / widest * 20).rounded())) }
     s.prose(L(ru: "Гистограмма классов после случайного разбиения:", en: "The class histogram after the random split:"))
-    s.table(headers: ["y", s.t(L(ru: "класс", en: "class")), "train", "val", s.t(L(ru: "доля в val", en: "share of val")), ""],
-            rows: (0..<10).map { ["\($0)", classNames[$0], "\(trainCounts[$0])", "\(valCounts[$0])",
+    s.table(headers: ["y", L(ru: "класс", en: "class"), "train", "val", L(ru: "доля в val", en: "share of val"), ""],
+            rows: (0..<10).map { ["\($0)", "\(classNames[$0])", "\(trainCounts[$0])", "\(valCounts[$0])",
                                   percent(Double(valCounts[$0]) / Double(valPart.count)), bar(valCounts[$0])] })
     let (fewest, most) = (valCounts.min()!, valCounts.max()!)
     s.prose(L(
         ru: """
         Случайное разбиение не делает части в точности сбалансированными: в валидационной от \(fewest) \
         до \(most) \(russianPlural(most, "изображения", "изображений", "изображений")) на класс вместо ровно \
-        \(valPart.count / 10). Для \(grouped(valPart.count, .ru)) \(russianPlural(valPart.count, "примера", "примеров", "примеров")) \
+        \(valPart.count / 10). Для \(grouped(valPart.count)) \(russianPlural(valPart.count, "примера", "примеров", "примеров")) \
         это мелочь; на маленьких выборках помогает стратифицированное разбиение.
         """,
         en: """
         A random split does not keep the parts exactly balanced: the validation part has \(fewest) to \
-        \(most) images per class instead of exactly \(valPart.count / 10). For \(grouped(valPart.count, .en)) \
+        \(most) images per class instead of exactly \(valPart.count / 10). For \(grouped(valPart.count)) \
         samples that is minor; on small samples a stratified split helps.
         """))
 
@@ -343,15 +325,13 @@ lesson.section(L(ru: "Зачем нужна аугментация", en: "What a
         horizontal.append(asymmetry(mean, vertical: false))
         vertical.append(asymmetry(mean, vertical: true))
     }
-    s.table(headers: ["y", s.t(L(ru: "класс", en: "class")),
-                      s.t(L(ru: "асимметрия ↔ (hflip)", en: "asymmetry ↔ (hflip)")),
-                      s.t(L(ru: "асимметрия ↕ (vflip)", en: "asymmetry ↕ (vflip)"))],
-            rows: (0..<10).map { ["\($0)", classNames[$0], fixed(horizontal[$0], 3), fixed(vertical[$0], 3)] })
+    s.table(headers: ["y", L(ru: "класс", en: "class"),
+                      L(ru: "асимметрия ↔ (hflip)", en: "asymmetry ↔ (hflip)"),
+                      L(ru: "асимметрия ↕ (vflip)", en: "asymmetry ↕ (vflip)")],
+            rows: (0..<10).map { ["\($0)", "\(classNames[$0])", fixed(horizontal[$0], 3), fixed(vertical[$0], 3)] })
     let byLR = (0..<10).sorted { horizontal[$0] > horizontal[$1] }
-    // Class names inside a Russian sentence are common nouns: lower case.
-    func inSentence(_ name: String) -> String { s.lang == .ru ? name.lowercased() : name }
-    let mostLR = byLR.prefix(3).map { inSentence(classNames[$0]) }.joined(separator: ", ")
-    let leastLR = byLR.suffix(3).reversed().map { inSentence(classNames[$0]) }.joined(separator: ", ")
+    let mostLR = byLR.prefix(3).map { "\(classNamesInSentence[$0])" }.joined(separator: ", ")
+    let leastLR = byLR.suffix(3).reversed().map { "\(classNamesInSentence[$0])" }.joined(separator: ", ")
     let verticalWins = (0..<10).filter { vertical[$0] > horizontal[$0] }.count
     s.prose(L(
         ru: """
@@ -389,49 +369,21 @@ lesson.section(L(ru: "Преобразования на примерах", en: "
         """,
         en: """
         The same \(shown.count) images (the first ones in the training part of classes \
-        \(shownClasses.map { classNames[$0] }.joined(separator: ", "))) under each transform of \
+        \(shownClasses.map { "\(classNames[$0])" }.joined(separator: ", "))) under each transform of \
         `Datasets`, whose names and parameters are those of `torchvision.transforms`. With `p=1`, so \
         that the flip or erasing shows on every image (in training p = 0.5 is usual). ✓ (a green row in \
         the figure) suits Fashion-MNIST, ✗ (a red one) does not.
         """))
-    s.table(headers: ["", s.t(L(ru: "преобразование", en: "transform")), s.t(L(ru: "почему", en: "why"))],
+    s.table(headers: ["", L(ru: "преобразование", en: "transform"), L(ru: "почему", en: "why")],
             rows: choices.map { [$0.suits ? "✓" : "✗", $0.code, s.t($0.why)] })
 
     try s.figure("aug", caption: L(ru: "Одни и те же изображения под разными аугментациями",
                                    en: "The same images under different augmentations")) { url in
-        let generator = Generator(seed: UInt64(s.seed))
-        let rowsCount = choices.count + 1
-        var mosaic = Mosaic(rows: rowsCount, columns: shown.count, gap: 3)
-        var records: [[String]] = []
-        for (column, index) in shown.enumerated() {
-            mosaic.place(train[index].image.scalars, row: 0, column: column)
-            records.append(["0", "original", "\(column)", "\(index)", FashionMNIST.classNames[train.label(at: index)]])
-        }
-        for (k, choice) in choices.enumerated() {
-            for (column, index) in shown.enumerated() {
-                let image = train.sample(at: index, transform: Compose([ToTensor(), choice.transform]), generator: generator).image
-                mosaic.place(image.scalars, row: k + 1, column: column)
-                records.append(["\(k + 1)", choice.code, "\(column)", "\(index)", FashionMNIST.classNames[train.label(at: index)]])
-            }
-        }
-        let labelSpace = 250.0   // pixels of the mosaic's scale left of the images, for the row labels
-        let fig = Figure(width: 760, height: 600)
-        let ax = fig.ax
-        mosaic.draw(on: ax)
-        ax.xlim = (-labelSpace, Double(mosaic.width) - 0.5)
-        ax.ylim = (Double(mosaic.height) - 0.5, -0.5)
-        let good = Color(hex: "#1B7F3B"), bad = Color(hex: "#C0392B")
-        ax.text(-6, mosaic.center(row: 0, column: 0).y, s.t(L(ru: "оригинал", en: "original")),
-                size: 10.5, align: .right, bold: true)
-        for (k, choice) in choices.enumerated() {
-            let y = mosaic.center(row: k + 1, column: 0).y
-            ax.text(-6, y - 6, (choice.suits ? "✓ " : "✗ ") + choice.code, size: 9.5,
-                    color: choice.suits ? good : bad, align: .right, bold: true)
-            ax.text(-6, y + 7, s.t(choice.why), size: 9, color: Color(hex: "#555555"), align: .right)
-        }
-        fig.title = s.t(L(ru: "Аугментации Fashion-MNIST: зелёные подходят, красные — нет",
-                          en: "Augmenting Fashion-MNIST: green ones suit it, red ones do not"))
-        try saveImageGrid(fig, to: url, header: ["row", "transform", "column", "train_index", "class"], rows: records)
+        let grid = transformGrid(train, indices: shown, choices: choices, generator: Generator(seed: UInt64(s.seed)),
+                                 original: L(ru: "оригинал", en: "original"))
+        grid.figure.title = L(ru: "Аугментации Fashion-MNIST: зелёные подходят, красные — нет",
+                              en: "Augmenting Fashion-MNIST: green ones suit it, red ones do not")
+        try saveImageGrid(grid.figure, to: url, header: ["row", "transform", "column", "train_index", "class"], rows: grid.rows)
     }
 }
 
@@ -440,21 +392,28 @@ lesson.section(L(ru: "Преобразования на примерах", en: "
 /// What `--aug` can put into the experiment's training transform. Milder than
 /// the figure's rows: a fully connected network sees every pixel as its own
 /// input, so for it a shifted image is nearly a new one.
-let trainingAugmentations: [(key: String, code: String, transform: any Transform)] = [
-    ("hflip", "RandomHorizontalFlip()", RandomHorizontalFlip()),
-    ("vflip", "RandomVerticalFlip()", RandomVerticalFlip()),
-    ("rotate", "RandomRotation(10)", RandomRotation(degrees: 10)),
-    ("affine", "RandomAffine(5, translate=(0.05, 0.05), scale=(0.95, 1.05))",
-     RandomAffine(degrees: 5, translate: (0.05, 0.05), scale: 0.95...1.05)),
-    ("affine10", "RandomAffine(10, translate=(0.1, 0.1), scale=(0.9, 1.1))",
-     RandomAffine(degrees: 10, translate: (0.1, 0.1), scale: 0.9...1.1)),
-    ("crop", "RandomCrop(28, padding=1)", RandomCrop(size: 28, padding: 1)),
-    ("crop2", "RandomCrop(28, padding=2)", RandomCrop(size: 28, padding: 2)),
-    ("rrc", "RandomResizedCrop(28)", RandomResizedCrop(size: 28)),
-    ("jitter", "ColorJitter(brightness=0.4, contrast=0.4)", ColorJitter(brightness: 0.4, contrast: 0.4)),
-    ("noise", "GaussianNoise(std=0.1)", GaussianNoise(std: 0.1)),
-    ("erase", "RandomErasing()", RandomErasing()),
-]
+enum Augmentation: String, CaseIterable, OptionValue {
+    case hflip, vflip, rotate, affine, affine10, crop, crop2, rrc, jitter, noise, erase
+
+    /// The transform and the torchvision call it stands for.
+    var transform: (code: String, transform: any Transform) {
+        switch self {
+        case .hflip: return ("RandomHorizontalFlip()", RandomHorizontalFlip())
+        case .vflip: return ("RandomVerticalFlip()", RandomVerticalFlip())
+        case .rotate: return ("RandomRotation(10)", RandomRotation(degrees: 10))
+        case .affine: return ("RandomAffine(5, translate=(0.05, 0.05), scale=(0.95, 1.05))",
+                              RandomAffine(degrees: 5, translate: (0.05, 0.05), scale: 0.95...1.05))
+        case .affine10: return ("RandomAffine(10, translate=(0.1, 0.1), scale=(0.9, 1.1))",
+                                RandomAffine(degrees: 10, translate: (0.1, 0.1), scale: 0.9...1.1))
+        case .crop: return ("RandomCrop(28, padding=1)", RandomCrop(size: 28, padding: 1))
+        case .crop2: return ("RandomCrop(28, padding=2)", RandomCrop(size: 28, padding: 2))
+        case .rrc: return ("RandomResizedCrop(28)", RandomResizedCrop(size: 28))
+        case .jitter: return ("ColorJitter(brightness=0.4, contrast=0.4)", ColorJitter(brightness: 0.4, contrast: 0.4))
+        case .noise: return ("GaussianNoise(std=0.1)", GaussianNoise(std: 0.1))
+        case .erase: return ("RandomErasing()", RandomErasing())
+        }
+    }
+}
 
 /// The course's classifier (the original notebook's `Classifier(D=196)`): 784 → D → ReLU → 10.
 final class Classifier: Module {
@@ -499,36 +458,26 @@ struct AugRun {
 var plain: [AugRun] = [], augmented: [AugRun] = []
 
 lesson.section(L(ru: "Опыт: мало данных, с аугментацией и без", en: "Experiment: little data, with and without augmentation")) { s in
-    let keys = augOption.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    var pipeline: [any Transform] = [], codes: [String] = []
-    for key in keys {
-        guard let choice = trainingAugmentations.first(where: { $0.key == key }) else {
-            throw LessonError(message: s.t(L(ru: "--aug: неизвестная аугментация '\(key)'; есть ", en: "--aug: unknown augmentation '\(key)'; known: "))
-                                  + trainingAugmentations.map(\.key).joined(separator: ", "),
-                              fix: "swift run lesson-06-augmentation --aug hflip,crop")
-        }
-        pipeline.append(choice.transform)
-        codes.append(choice.code)
-    }
+    let chosen = augOption.value.map(\.transform)
     let subsetSize = s.quick ? min(subsetOption.value, 300) : subsetOption.value
     let epochs = s.quick ? min(epochsOption.value, 40) : epochsOption.value
     let seeds = seedsOption.value
     let valSize = s.quick ? 1000 : 2000
     let batch = batchOption.value, lr = lrOption.value, hidden = 196
     let validation = Subset(train, indices: Array(valPart.indices.prefix(valSize)))
-    let augmentation = Compose(pipeline + [ToTensor()])
-    let augmentationCode = codes.joined(separator: ", ")
+    let augmentation = Compose(chosen.map(\.transform) + [ToTensor()])
+    let augmentationCode = chosen.map(\.code).joined(separator: ", ")
     let measureEvery = max(1, epochs / 20)
 
     s.prose(L(
         ru: """
         Аугментация сильнее всего помогает, когда данных мало и модель их запоминает. Возьмём \
-        \(grouped(subsetSize, .ru)) \(russianPlural(subsetSize, "случайное изображение", "случайных изображения", "случайных изображений")) из обучающей части (около \(subsetSize / 10) на класс) \
+        \(grouped(subsetSize)) \(russianPlural(subsetSize, "случайное изображение", "случайных изображения", "случайных изображений")) из обучающей части (около \(subsetSize / 10) на класс) \
         и обучим сеть курса — 784 → \(hidden) → ReLU → 10 — дважды, с одинаковыми начальными весами: \
         без аугментации и с `Compose([\(augmentationCode.isEmpty ? "" : augmentationCode + ", ")ToTensor()])` \
         (по умолчанию — отражение слева направо и сдвиг на пиксель: метку одежды они не меняют). SGD с lr = \(lr) и \
         momentum 0.9, батч \(batch), \(epochs) \(russianPlural(epochs, "эпоха", "эпохи", "эпох")) — достаточно, чтобы сеть без аугментации выучила свои \
-        картинки наизусть. Качество меряем на \(grouped(valSize, .ru)) валидационных изображениях. Один \
+        картинки наизусть. Качество меряем на \(grouped(valSize)) валидационных изображениях. Один \
         запуск может обмануть (другая выборка, другие начальные веса — другой результат), поэтому опыт \
         повторяем с \(seeds) \(russianPlural(seeds, "зерном", "зёрнами", "зёрнами")) — у каждого своя выборка, свои веса и свой порядок батчей (случайные \
         числа аугментации берёт генератор загрузчика с зерном, так что запуск повторяется в точности) — и \
@@ -536,13 +485,13 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
         """,
         en: """
         Augmentation helps most when data is scarce and the model memorises it. Take \
-        \(grouped(subsetSize, .en)) random images of the training part (about \(subsetSize / 10) per class) \
+        \(grouped(subsetSize)) random images of the training part (about \(subsetSize / 10) per class) \
         and train the course network — 784 → \(hidden) → ReLU → 10 — twice, from the same initial weights: \
         without augmentation and with \
         `Compose([\(augmentationCode.isEmpty ? "" : augmentationCode + ", ")ToTensor()])` \
         (by default a left-right flip and a one-pixel shift, which keep the label of clothes). SGD with lr = \(lr) and momentum 0.9, batch \
         \(batch), \(epochs) epochs: long enough for the network without augmentation to learn its pictures \
-        by heart. Quality is measured on \(grouped(valSize, .en)) validation images. One run can mislead \
+        by heart. Quality is measured on \(grouped(valSize)) validation images. One run can mislead \
         (another draw, other initial weights, another result), so the experiment is repeated with \(seeds) \
         seeds, each with its own images, weights and batch order (the augmentation's \
         random numbers come from the loader's seeded generator, so a run repeats exactly), and reported as mean ± standard error \
@@ -573,7 +522,7 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
     }
     let start = DispatchTime.now().uptimeNanoseconds
     (plain, augmented) = ([], [])
-    let bar = s.progress(total: seeds, label: s.t(L(ru: "зёрна", en: "seeds")))
+    let bar = s.progress(total: seeds, label: L(ru: "зёрна", en: "seeds"))
     for r in 0..<seeds {
         let seed = UInt64(s.seed) &* 100 &+ UInt64(r)
         // trainPart is in random order; each seed takes its own random images from it.
@@ -590,37 +539,23 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
     func final(_ runs: [AugRun], _ f: (AugRun) -> Double) -> Spread { Spread(runs.map(f)) }
     let gap = { (r: AugRun) in r.train.last! - r.val.last! }
     s.table(headers: ["", "train acc", "val acc", "train − val", "val loss", "val*"],
-            rows: [(s.t(L(ru: "без аугментации", en: "no augmentation")), plain), (s.t(L(ru: "с аугментацией", en: "augmented")), augmented)].map { name, runs in
-                [name, inPercent(final(runs) { $0.train.last! }), inPercent(final(runs) { $0.val.last! }), inPercent(final(runs, gap)),
+            rows: [(L(ru: "без аугментации", en: "no augmentation"), plain), (L(ru: "с аугментацией", en: "augmented"), augmented)].map { name, runs in
+                [s.t(name), inPercent(final(runs) { $0.train.last! }), inPercent(final(runs) { $0.val.last! }), inPercent(final(runs, gap)),
                  String(format: "%.3f", final(runs) { $0.valLoss.last! }.mean), inPercent(final(runs, \.distortedVal))]
             })
-    s.print(s.t(L(ru: "в конце обучения, %, среднее ± s.e. по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам")); train acc — на тех же картинках без искажений; val* — валидация, пропущенная через преобразования обучения",
-                  en: "at the end of training, %, mean ± s.e. over \(seeds) seeds; train acc on the same pictures undistorted; val*: the validation images through the training transforms")))
+    s.print(L(ru: "в конце обучения, %, среднее ± s.e. по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам")); train acc — на тех же картинках без искажений; val* — валидация, пропущенная через преобразования обучения",
+                  en: "at the end of training, %, mean ± s.e. over \(seeds) seeds; train acc on the same pictures undistorted; val*: the validation images through the training transforms"))
     let took = lesson.showsTimings ? s.t(L(ru: String(format: "%.0f с", seconds), en: String(format: "%.0f s", seconds))) : "—"
-    s.print(s.t(L(ru: "все обучения заняли", en: "all trainings took")), took)
+    s.print(L(ru: "все обучения заняли", en: "all trainings took"), took)
 
-    try s.figure("aug_experiment", caption: L(ru: "Точность на обучении и валидации и разрыв между ними по эпохам, \(grouped(subsetSize, .ru)) обучающих изображений, среднее ± s.e. по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам"))",
-                                              en: "Training and validation accuracy and the gap between them per epoch, \(grouped(subsetSize, .en)) training images, mean ± s.e. over \(seeds) seeds")) { url in
-        let fig = Figure(width: 900, height: 360, rows: 1, columns: 2)
-        let x = plain[0].epochs.map(Double.init)
-        let left = fig.axes(0, 0), right = fig.axes(0, 1)
-        let plainName = s.t(L(ru: "без аугм.", en: "no aug.")), augName = s.t(L(ru: "с аугм.", en: "aug."))
-        func band(_ ax: Axes, _ runs: [AugRun], _ f: @escaping (AugRun, Int) -> Double, label: String, color: Color, dash: LineStyle) {
-            let m = x.indices.map { i in Spread(runs.map { f($0, i) }) }
-            ax.fillBetween(x: x, y1: m.map { 100 * ($0.mean - $0.standardError) }, y2: m.map { 100 * ($0.mean + $0.standardError) }, color: color)
-            ax.plot(x: x, y: m.map { 100 * $0.mean }, label: label, color: color, dash: dash)
-        }
-        for (runs, name, color) in [(plain, plainName, Color.palette(0)), (augmented, augName, Color.palette(1))] {
-            band(left, runs, { $0.train[$1] }, label: "train, " + name, color: color, dash: .dashed)
-            band(left, runs, { $0.val[$1] }, label: "val, " + name, color: color, dash: .solid)
-            band(right, runs, { $0.train[$1] - $0.val[$1] }, label: name, color: color, dash: .solid)
-        }
-        left.title = s.t(L(ru: "Точность, % (train — без искажений)", en: "Accuracy, % (train: undistorted)"))
-        left.legend(location: .lowerRight)
-        right.title = s.t(L(ru: "Разрыв train − val, п.п.", en: "Gap train − val, points"))
-        right.legend(location: .lowerRight)
-        for ax in [left, right] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")) }
-        try fig.savePNG(to: url)
+    try s.figure("aug_experiment", caption: L(ru: "Точность на обучении и валидации и разрыв между ними по эпохам, \(grouped(subsetSize)) обучающих изображений, среднее ± s.e. по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам"))",
+                                              en: "Training and validation accuracy and the gap between them per epoch, \(grouped(subsetSize)) training images, mean ± s.e. over \(seeds) seeds")) {
+        let (fig, left, right) = experimentCurves(plain: plain, augmented: augmented, plainName: L(ru: "без аугм.", en: "no aug."),
+                                                  augmentedName: L(ru: "с аугм.", en: "aug."))
+        left.title = L(ru: "Точность, % (train — без искажений)", en: "Accuracy, % (train: undistorted)")
+        right.title = L(ru: "Разрыв train − val, п.п.", en: "Gap train − val, points")
+        for ax in [left, right] { ax.xlabel = L(ru: "эпоха", en: "epoch") }
+        return fig
     }
 }
 
@@ -660,8 +595,8 @@ lesson.section(L(ru: "Что опыт показал за пределами ш�
         (L(ru: "val*, п.п.", en: "val*, points"), distortedGain, distortedVerdict, 100, 1),
         (L(ru: "val loss", en: "val loss"), lossChange, lossVerdict, 1, 3),
     ]
-    s.table(headers: [s.t(L(ru: "с − без", en: "aug − plain")), s.t(L(ru: "среднее ± s.e.", en: "mean ± s.e.")),
-                      s.t(L(ru: "95 % интервал", en: "95 % interval")), s.t(L(ru: "вердикт", en: "verdict"))],
+    s.table(headers: [L(ru: "с − без", en: "aug − plain"), L(ru: "среднее ± s.e.", en: "mean ± s.e."),
+                      L(ru: "95 % интервал", en: "95 % interval"), L(ru: "вердикт", en: "verdict")],
             rows: rows.map { name, comparison, verdict, scale, digits in
                 let d = difference(comparison, scale: scale, digits: digits)
                 return [s.t(name), d.spread, d.interval, s.t(verdictText(verdict))]

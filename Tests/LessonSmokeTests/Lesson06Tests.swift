@@ -145,7 +145,8 @@ final class Lesson06Tests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("apt-get install dataset-fashion-mnist"), missing.stderr)
 
         let bad = try LessonRunner.run(Self.lesson, ["--lang", "en", "--quick", "--no-figures", "--section", "6", "--aug", "hflip,twirl"])
-        XCTAssertEqual(bad.status, 1)
+        XCTAssertEqual(bad.status, 2, "the option parser rejects an unknown augmentation")
         XCTAssertTrue(bad.stderr.contains("twirl") && bad.stderr.contains("affine"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("To fix: swift run lesson-06-augmentation --aug hflip,crop"), bad.stderr)
     }
 }

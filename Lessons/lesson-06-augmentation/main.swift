@@ -53,6 +53,11 @@ func grouped(_ n: Int) -> L {
 }
 func percent(_ x: Double) -> String { String(format: "%.1f\u{00A0}%%", 100 * x) }
 func fixed(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
+/// A run time for the reader, "12 с" / "12 s" ("—" with `--no-timings`, so that documents repeat).
+func took(_ seconds: Double) -> L {
+    let text = lesson.seconds(seconds, decimals: 0)
+    return L(ru: text.replacingOccurrences(of: " s", with: " с"), en: text)
+}
 
 // MARK: - 1. The data set
 
@@ -466,7 +471,7 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
     let batch = batchOption.value, lr = lrOption.value, hidden = 196
     let validation = Subset(train, indices: Array(valPart.indices.prefix(valSize)))
     let augmentation = Compose(chosen.map(\.transform) + [ToTensor()])
-    let augmentationCode = chosen.map(\.code).joined(separator: ", ")
+    let augmentationCode = (chosen.map(\.code) + ["ToTensor()"]).joined(separator: ", ")
     let measureEvery = max(1, epochs / 20)
 
     s.prose(L(
@@ -474,7 +479,7 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
         Аугментация сильнее всего помогает, когда данных мало и модель их запоминает. Возьмём \
         \(grouped(subsetSize)) \(russianPlural(subsetSize, "случайное изображение", "случайных изображения", "случайных изображений")) из обучающей части (около \(subsetSize / 10) на класс) \
         и обучим сеть курса — 784 → \(hidden) → ReLU → 10 — дважды, с одинаковыми начальными весами: \
-        без аугментации и с `Compose([\(augmentationCode.isEmpty ? "" : augmentationCode + ", ")ToTensor()])` \
+        без аугментации и с `Compose([\(augmentationCode)])` \
         (по умолчанию — отражение слева направо и сдвиг на пиксель: метку одежды они не меняют). SGD с lr = \(lr) и \
         momentum 0.9, батч \(batch), \(epochs) \(russianPlural(epochs, "эпоха", "эпохи", "эпох")) — достаточно, чтобы сеть без аугментации выучила свои \
         картинки наизусть. Качество меряем на \(grouped(valSize)) валидационных изображениях. Один \
@@ -488,7 +493,7 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
         \(grouped(subsetSize)) random images of the training part (about \(subsetSize / 10) per class) \
         and train the course network — 784 → \(hidden) → ReLU → 10 — twice, from the same initial weights: \
         without augmentation and with \
-        `Compose([\(augmentationCode.isEmpty ? "" : augmentationCode + ", ")ToTensor()])` \
+        `Compose([\(augmentationCode)])` \
         (by default a left-right flip and a one-pixel shift, which keep the label of clothes). SGD with lr = \(lr) and momentum 0.9, batch \
         \(batch), \(epochs) epochs: long enough for the network without augmentation to learn its pictures \
         by heart. Quality is measured on \(grouped(valSize)) validation images. One run can mislead \
@@ -545,8 +550,7 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
             })
     s.print(L(ru: "в конце обучения, %, среднее ± s.e. по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам")); train acc — на тех же картинках без искажений; val* — валидация, пропущенная через преобразования обучения",
                   en: "at the end of training, %, mean ± s.e. over \(seeds) seeds; train acc on the same pictures undistorted; val*: the validation images through the training transforms"))
-    let took = lesson.showsTimings ? s.t(L(ru: String(format: "%.0f с", seconds), en: String(format: "%.0f s", seconds))) : "—"
-    s.print(L(ru: "все обучения заняли", en: "all trainings took"), took)
+    s.print(L(ru: "все обучения заняли", en: "all trainings took"), took(seconds))
 
     try s.figure("aug_experiment", caption: L(ru: "Точность на обучении и валидации и разрыв между ними по эпохам, \(grouped(subsetSize)) обучающих изображений, среднее ± s.e. по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам"))",
                                               en: "Training and validation accuracy and the gap between them per epoch, \(grouped(subsetSize)) training images, mean ± s.e. over \(seeds) seeds")) {

@@ -361,19 +361,20 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
         return Swift.abs(tail.first! - tail.last!) < 1e-4 * tail.last! ? L(ru: "застрял в локальном минимуме", en: "got stuck in a local minimum")
                             : L(ru: "ещё в пути", en: "is still on its way")
     }
+    let (momentumOvershoot, nesterovOvershoot) = (overshoot(momentum), overshoot(nesterov))
     s.prose(L(
         ru: """
         GD \(verdict(gd)) (L = \(fmt(gd.losses.last!))); SGD \(verdict(sgd)) (L = \(fmt(sgd.losses.last!))); \
         моментум \(verdict(momentum)); Нестеров \(verdict(nesterov)). Моментум проскакивает \
         минимум и возвращается: после первого подхода к конечной точке он уходит от неё по φ₀ ещё на \
-        \(fmt(overshoot(momentum), 2)), Нестеров — на \(fmt(overshoot(nesterov), 2)). Путь SGD дрожит: \
+        \(fmt(momentumOvershoot, 2)), Нестеров — на \(fmt(nesterovOvershoot, 2)). Путь SGD дрожит: \
         каждый шаг видит лишь \(batchOption.value) из \(gabor.count) точек.
         """,
         en: """
         GD \(verdict(gd)) (L = \(fmt(gd.losses.last!))); SGD \(verdict(sgd)) (L = \(fmt(sgd.losses.last!))); \
         momentum \(verdict(momentum)); Nesterov \(verdict(nesterov)). Momentum overshoots the minimum and \
         comes back: after first getting close to its final point it swings away from it along φ₀ by \
-        another \(fmt(overshoot(momentum), 2)), Nesterov by \(fmt(overshoot(nesterov), 2)). SGD's path jitters: \
+        another \(fmt(momentumOvershoot, 2)), Nesterov by \(fmt(nesterovOvershoot, 2)). SGD's path jitters: \
         each step sees only \(batchOption.value) of the \(gabor.count) points.
         """))
     try s.figure("sgd", caption: L(ru: "GD, SGD, моментум и Нестеров на поверхности потерь модели Габора",

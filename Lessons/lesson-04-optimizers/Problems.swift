@@ -1,9 +1,7 @@
 // The two small problems of lesson 04, the Adam variants it compares with
 // PyTorch's, and the drawing of paths over a loss surface.
+import Course
 import Foundation
-import Optim
-import Plot
-import Tensors
 
 /// Noisy samples of a Gabor-like function, fitted by least squares in two
 /// parameters (Prince, "Understanding Deep Learning", notebooks 6.2–6.4):
@@ -31,7 +29,7 @@ struct GaborProblem {
     }
 
     /// Per-row loss for parameters of shape [G, 1] on the examples `indices`
-    /// (all when nil): `mean` over the examples as PyTorch's MSELoss, or `sum` as the seed's formulas.
+    /// (all when nil): `mean` over the examples as PyTorch's MSELoss, or `sum` as the original notebook's formulas.
     func loss(_ phi0: Tensor, _ phi1: Tensor, indices: [Int]? = nil, sum: Bool = false) -> Tensor {
         let xs = indices.map { $0.map { x[$0] } } ?? x, ys = indices.map { $0.map { y[$0] } } ?? y
         let xb = Tensor(xs, shape: [1, xs.count]), yb = Tensor(ys, shape: [1, ys.count])
@@ -110,20 +108,20 @@ struct ScaleProblem {
     }
 }
 
-/// Adam as the seed notebook writes it, or without bias correction — the two
+/// Adam as the original notebook writes it, or without bias correction — the two
 /// variants the lesson compares with PyTorch's `Adam`. Not for training.
 ///
-///     .seed:                m ← [β₁m + (1−β₁)g] / (1−β₁ᵗ),  v ← [β₂v + (1−β₂)g²] / (1−β₂ᵗ),  θ ← θ − γ·m / √(v + ε)
+///     .notebook:            m ← [β₁m + (1−β₁)g] / (1−β₁ᵗ),  v ← [β₂v + (1−β₂)g²] / (1−β₂ᵗ),  θ ← θ − γ·m / √(v + ε)
 ///     .noBiasCorrection:    m ← β₁m + (1−β₁)g,              v ← β₂v + (1−β₂)g²,              θ ← θ − γ·m / (√v + ε)
 final class AdamVariant: Optimizer {
-    enum Kind { case seed, noBiasCorrection }
+    enum Kind { case notebook, noBiasCorrection }
     var paramGroups: [ParameterGroup]
     let kind: Kind
     let beta1: Double, beta2: Double, eps: Double
     private(set) var m: [[Double]]
     private(set) var v: [[Double]]
     private(set) var t = 0
-    /// The largest |m| seen, and the first step at which v stopped being finite (seed variant).
+    /// The largest |m| seen, and the first step at which v stopped being finite (notebook variant).
     private(set) var largestM = 0.0
     private(set) var largestMStep = 0
     private(set) var overflowStep: Int?
@@ -148,7 +146,7 @@ final class AdamVariant: Optimizer {
                 m[k][i] = beta1 * m[k][i] + (1 - beta1) * g[i]
                 v[k][i] = beta2 * v[k][i] + (1 - beta2) * g[i] * g[i]
                 switch kind {
-                case .seed:
+                case .notebook:
                     m[k][i] /= 1 - Foundation.pow(beta1, Double(t))
                     v[k][i] /= 1 - Foundation.pow(beta2, Double(t))
                     theta[i] -= lr * m[k][i] / (v[k][i] + eps).squareRoot()
@@ -208,4 +206,11 @@ func fmt(_ x: Double, _ digits: Int = 4) -> String {
         if text.hasSuffix(".") { text.removeLast() }
     }
     return text
+}
+
+/// «раз» agreeing with a printed number: «в 40 раз», «в 2 раза», «в 80.9 раза»
+/// (after a fraction Russian takes the genitive singular).
+func timesRU(_ printed: String) -> String {
+    guard let whole = Int(printed) else { return "раза" }
+    return russianPlural(whole, "раз", "раза", "раз")
 }

@@ -3,16 +3,13 @@
 //   swift run lesson-04-optimizers            (add --help for the flags)
 //
 // Section 2.3 of the lecture: GD, SGD and mini-batch SGD (and what the sum in
-// the notes' formulas does to the learning rate), momentum and Nesterov on a
+// the original notebook's formulas does to the learning rate), momentum and Nesterov on a
 // non-convex least-squares fit, GD / normalised gradients / Adam on a loss that
 // is steep in one direction and shallow in the other, Adam's bias correction
 // and ε, and AdamW against Adam with an L2 term. Every path is made by the
 // framework's optimizers stepping two parameter tensors.
+import Course
 import Foundation
-import LessonKit
-import Optim
-import Plot
-import Tensors
 
 let lesson = Lesson(
     id: "lesson-04-optimizers",
@@ -103,7 +100,8 @@ enum GaborRun: CaseIterable {
     }
 }
 
-var gaborGrid: (x: [Double], y: [Double], z: [[Double]])!
+/// The Gabor loss on a grid over the map (section 1), for the contour plots.
+var gaborGrid: LossGrid = ([], [], [])
 var gaborMinimum: (phi0: Double, phi1: Double, loss: Double) = (0, 0, 0)
 var gaborPaths: [GaborRun: LossSurface.Path] = [:]
 
@@ -116,23 +114,9 @@ func reachedGlobal(_ path: LossSurface.Path) -> Bool {
 // MARK: - 1. The problem
 
 lesson.section(L(ru: "Задача: подогнать функцию Габора", en: "The problem: fitting a Gabor function")) { s in
-    guard startOption.value.count == 2, betasOption.value.count == 2 else {
-        throw LessonError(message: s.t(L(ru: "--start и --betas ждут по два числа через запятую",
-                                         en: "--start and --betas take two comma-separated numbers")),
-                          fix: "swift run lesson-04-optimizers --start 3,10 --betas 0.9,0.999")
-    }
-    guard steps > 0, batchOption.value > 0, lrOption.value > 0, adamLROption.value > 0 else {
-        throw LessonError(message: s.t(L(ru: "--steps, --batch, --lr и --adam-lr должны быть положительными",
-                                         en: "--steps, --batch, --lr and --adam-lr must be positive")),
-                          fix: "swift run lesson-04-optimizers --steps 150 --batch 5")
-    }
-    guard (0.0..<1.0).contains(betas.0), (0.0..<1.0).contains(betas.1), (0.0..<1.0).contains(momentumOption.value) else {
-        throw LessonError(message: s.t(L(ru: "β₁, β₂ и μ должны лежать в [0, 1)", en: "β₁, β₂ and μ must lie in [0, 1)")),
-                          fix: "swift run lesson-04-optimizers --betas 0.9,0.999 --momentum 0.9")
-    }
     s.prose(L(
         ru: """
-        Оптимизатор ищет параметры φ, при которых потери L[φ] малы, двигаясь по градиенту. Чтобы \
+        Оптимизатор ищет параметры φ, при которых потери L[φ] малы, шагая против градиента. Чтобы \
         *увидеть* его путь, возьмём модель всего с двумя параметрами — тогда L[φ₀, φ₁] можно нарисовать \
         как карту высот. Модель — «функция Габора» из книги С. Принса:
 
@@ -147,7 +131,7 @@ lesson.section(L(ru: "Задача: подогнать функцию Габор
         градиент даёт `backward()`, а шаг делает оптимизатор фреймворка — как в PyTorch.
         """,
         en: """
-        An optimizer looks for parameters φ with a small loss L[φ] by following the gradient. To *see* \
+        An optimizer looks for parameters φ with a small loss L[φ] by stepping against the gradient. To *see* \
         its path we take a model with only two parameters: then L[φ₀, φ₁] can be drawn as a height map. \
         The model is the "Gabor function" of S. Prince's book:
 
@@ -181,10 +165,10 @@ lesson.section(L(ru: "Задача: подогнать функцию Габор
     let p = parameters(at: [Float(best.phi0), Float(best.phi1)])
     let refined = LossSurface.path(p, optimizer: SGD(p, lr: 0.5), steps: 300) { _ in gabor.loss(of: p) }
     gaborMinimum = (refined.points.last![0], refined.points.last![1], refined.losses.last!)
-    s.print(s.t(L(ru: "Сетка \(resolution)×\(resolution) значений L посчитана одним вызовом (тензор формы [\(resolution * resolution), \(gabor.count)]).",
-                  en: "A \(resolution)×\(resolution) grid of L computed in one call (a tensor of shape [\(resolution * resolution), \(gabor.count)]).")))
-    s.print(s.t(L(ru: "Локальных минимумов на сетке:", en: "Local minima on the grid:")), localMinima.count)
-    s.print(s.t(L(ru: "Глобальный минимум: φ =", en: "Global minimum: φ =")),
+    s.print(L(ru: "Все \(resolution)×\(resolution) значений L на сетке посчитаны одним вызовом (тензор [\(resolution * resolution), \(gabor.count)]).",
+                  en: "A \(resolution)×\(resolution) grid of L computed in one call (a tensor of shape [\(resolution * resolution), \(gabor.count)])."))
+    s.print(L(ru: "Локальных минимумов на сетке:", en: "Local minima on the grid:"), localMinima.count)
+    s.print(L(ru: "Глобальный минимум: φ =", en: "Global minimum: φ ="),
             "(\(fmt(gaborMinimum.phi0, 3)), \(fmt(gaborMinimum.phi1, 3))),", "L =", fmt(gaborMinimum.loss))
     s.prose(L(
         ru: """
@@ -227,7 +211,7 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
         - **mini-batch SGD**: a batch 𝓑ₜ of B examples: φ ← φ − γ·(1/B)·Σ_{i∈𝓑ₜ} ∂Lᵢ/∂φ;
         - **GD** (full gradient): all N examples: φ ← φ − γ·(1/N)·Σᵢ ∂Lᵢ/∂φ.
 
-        The original notes write a **sum** Σ ∂Lᵢ/∂φ instead of the mean. PyTorch's losses \
+        The original notebook writes a **sum** Σ ∂Lᵢ/∂φ instead of the mean. PyTorch's losses \
         (`MSELoss`, `CrossEntropyLoss`) *average* over the batch by default (`reduction='mean'`), and \
         `loss.backward()` gives the gradient of the mean. The gradient of the sum is B times larger, \
         so a step γ on the sum is a step B·γ on the mean: with the sum the right γ depends on the batch \
@@ -240,7 +224,7 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
     gabor.loss(of: p, sum: true).backward()
     let sumGrad = p.map { Double($0.grad!.item()) }
     let at = "(" + startOption.value.map { fmt($0, 3) }.joined(separator: ", ") + ")"
-    s.print(s.t(L(ru: "в точке φ = \(at):", en: "at φ = \(at):")))
+    s.print(L(ru: "в точке φ = \(at):", en: "at φ = \(at):"))
     s.print("  ∇ mean =", "(\(fmt(meanGrad[0])), \(fmt(meanGrad[1])))")
     s.print("  ∇ sum  =", "(\(fmt(sumGrad[0])), \(fmt(sumGrad[1])))")
     s.print("  ∇ sum / ∇ mean =", fmt(sumGrad[0] / meanGrad[0]), fmt(sumGrad[1] / meanGrad[1]), " (N = \(n))")
@@ -262,36 +246,36 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
     func largestJump(_ path: LossSurface.Path) -> Double {
         zip(path.points, path.points.dropFirst()).map { hypot($1[0] - $0[0], $1[1] - $0[1]) }.max() ?? 0
     }
-    s.table(headers: [s.t(L(ru: "GD, \(steps) шагов", en: "GD, \(steps) steps")), "γ",
-                      s.t(L(ru: "L в конце", en: "final L")), s.t(L(ru: "самый длинный шаг", en: "longest step"))],
+    s.table(headers: [L(ru: "GD, \(steps) шагов", en: "GD, \(steps) steps"), "γ",
+                      L(ru: "L в конце", en: "final L"), L(ru: "самый длинный шаг", en: "longest step")],
             rows: [[s.t(L(ru: "среднее (PyTorch)", en: "mean (PyTorch)")), fmt(lr), ending(onMean), fmt(largestJump(onMean), 3)],
                    [s.t(L(ru: "сумма, тот же γ", en: "sum, same γ")), fmt(lr), ending(onSumSameLR), fmt(largestJump(onSumSameLR), 3)],
                    [s.t(L(ru: "сумма, γ/N", en: "sum, γ/N")), fmt(lr / Double(n)), ending(onSumScaled), fmt(largestJump(onSumScaled), 3)]])
     let end = onSumSameLR.points.last!
     let leftGrid = !(gaborRange.phi0.0...gaborRange.phi0.1).contains(end[0]) || !(gaborRange.phi1.0...gaborRange.phi1.1).contains(end[1])
-    let offRU = leftGrid ? " и уходит за край карты, в φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
-    let offEN = leftGrid ? " and ends off the map, at φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
-    s.print(s.t(L(ru: "max |φ(среднее, γ) − φ(сумма, γ/N)| по всему пути =", en: "max |φ(mean, γ) − φ(sum, γ/N)| over the whole path =")), fmt(gap, 2))
+    let offRU = leftGrid ? ", и путь уходит за край карты, в φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
+    let offEN = leftGrid ? ", and the path ends off the map, at φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
+    s.print(L(ru: "max |φ(среднее, γ) − φ(сумма, γ/N)| по всему пути =", en: "max |φ(mean, γ) − φ(sum, γ/N)| over the whole path ="), fmt(gap, 2))
+    let draws = s.quick ? 100 : 400
     s.prose(L(
         ru: """
-        Сумма с тем же γ делает шаги в N = \(n) раз длиннее (самый длинный — \(fmt(largestJump(onSumSameLR), 3)) \
-        против \(fmt(largestJump(onMean), 3)) у среднего)\(offRU); сумма с γ/N идёт \
+        Сумма с тем же γ умножает каждый шаг на N = \(n): самый длинный шаг — \(fmt(largestJump(onSumSameLR), 3)) \
+        против \(fmt(largestJump(onMean), 3)) у среднего\(offRU). Сумма с γ/N идёт \
         *тем же* путём, что и среднее (разница — только округление float). Итак, формулы конспекта \
         верны, если читать их γ как γ_PyTorch/B.
 
         Мини-батч даёт *несмещённую* оценку полного градиента: её среднее по батчам равно ∇L, а разброс \
-        падает примерно как 1/√B. Измерим это на \(s.quick ? 100 : 400) случайных батчах в той же точке:
+        падает примерно как 1/√B. Измерим это на \(draws) случайных батчах в той же точке:
         """,
         en: """
-        The sum with the same γ takes steps N = \(n) times longer (the longest is \(fmt(largestJump(onSumSameLR), 3)) \
-        against \(fmt(largestJump(onMean), 3)) for the mean)\(offEN); the sum \
+        The sum with the same γ multiplies every step by N = \(n): the longest step is \(fmt(largestJump(onSumSameLR), 3)) \
+        against \(fmt(largestJump(onMean), 3)) for the mean\(offEN). The sum \
         with γ/N follows *the same* path as the mean (the difference is float rounding only). So the \
-        notes' formulas are right if their γ is read as γ_PyTorch/B.
+        notebook's formulas are right if their γ is read as γ_PyTorch/B.
 
         A mini-batch gives an *unbiased* estimate of the full gradient: its average over batches is ∇L, \
-        and its spread falls roughly as 1/√B. Let us measure it on \(s.quick ? 100 : 400) random batches at the same point:
+        and its spread falls roughly as 1/√B. Let us measure it on \(draws) random batches at the same point:
         """))
-    let draws = s.quick ? 100 : 400
     var rows: [[String]] = []
     var spreads: [Double] = []
     for size in [1, 5, 20, n] where size <= n {
@@ -310,8 +294,8 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
         spreads.append(spread)
         rows.append(["\(size)", "(\(fmt(mean0, 3)), \(fmt(mean1, 3)))", fmt(spread, 3), fmt(spread * Double(size).squareRoot(), 3)])
     }
-    s.table(headers: ["B", s.t(L(ru: "средний градиент батча", en: "average batch gradient")),
-                      s.t(L(ru: "разброс ‖g − ∇L‖ (RMS)", en: "spread ‖g − ∇L‖ (RMS)")), s.t(L(ru: "разброс·√B", en: "spread·√B"))],
+    s.table(headers: ["B", L(ru: "средний градиент батча", en: "average batch gradient"),
+                      L(ru: "разброс ‖g − ∇L‖ (RMS)", en: "spread ‖g − ∇L‖ (RMS)"), L(ru: "разброс·√B", en: "spread·√B")],
             rows: rows)
     s.print("∇L =", "(\(fmt(meanGrad[0], 3)), \(fmt(meanGrad[1], 3)))")
     s.prose(L(
@@ -358,8 +342,8 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
         rows.append([run.name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", path.diverged ? "—" : fmt(path.losses.last!),
                      reachedGlobal(path) ? s.t(L(ru: "глобальный", en: "global")) : s.t(L(ru: "другой", en: "another"))])
     }
-    s.table(headers: [s.t(L(ru: "метод", en: "method")), s.t(L(ru: "φ в конце", en: "final φ")),
-                      s.t(L(ru: "L в конце", en: "final L")), s.t(L(ru: "минимум", en: "minimum"))],
+    s.table(headers: [L(ru: "метод", en: "method"), L(ru: "φ в конце", en: "final φ"),
+                      L(ru: "L в конце", en: "final L"), L(ru: "минимум", en: "minimum")],
             rows: Array(rows.prefix(4)))
     let gd = gaborPaths[.gd]!, sgd = gaborPaths[.sgd]!, momentum = gaborPaths[.momentum]!, nesterov = gaborPaths[.nesterov]!
     func overshoot(_ path: LossSurface.Path) -> Double {
@@ -369,48 +353,41 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
         let from = values.firstIndex { Swift.abs($0 - final) < 0.5 } ?? values.count
         return values[from...].map { Swift.abs($0 - final) }.max() ?? 0
     }
-    let verdict: (LossSurface.Path) -> String = { path in
-        if reachedGlobal(path) { return s.t(L(ru: "дошёл до глобального минимума", en: "reached the global minimum")) }
+    let verdict: (LossSurface.Path) -> L = { path in
+        if path.diverged { return L(ru: "разошёлся", en: "diverged") }
+        if reachedGlobal(path) { return L(ru: "дошёл до глобального минимума", en: "reached the global minimum") }
         // Stuck: the loss changed by less than 10⁻⁴ of itself over the last ten steps.
         let tail = path.losses.suffix(11)
-        return Swift.abs(tail.first! - tail.last!) < 1e-4 * tail.last! ? s.t(L(ru: "застрял в локальном минимуме", en: "got stuck in a local minimum"))
-                            : s.t(L(ru: "ещё в пути", en: "is still on its way"))
+        return Swift.abs(tail.first! - tail.last!) < 1e-4 * tail.last! ? L(ru: "застрял в локальном минимуме", en: "got stuck in a local minimum")
+                            : L(ru: "ещё в пути", en: "is still on its way")
     }
+    let (momentumOvershoot, nesterovOvershoot) = (overshoot(momentum), overshoot(nesterov))
     s.prose(L(
         ru: """
         GD \(verdict(gd)) (L = \(fmt(gd.losses.last!))); SGD \(verdict(sgd)) (L = \(fmt(sgd.losses.last!))); \
         моментум \(verdict(momentum)); Нестеров \(verdict(nesterov)). Моментум проскакивает \
         минимум и возвращается: после первого подхода к конечной точке он уходит от неё по φ₀ ещё на \
-        \(fmt(overshoot(momentum), 2)), Нестеров — на \(fmt(overshoot(nesterov), 2)). Путь SGD дрожит: \
+        \(fmt(momentumOvershoot, 2)), Нестеров — на \(fmt(nesterovOvershoot, 2)). Путь SGD дрожит: \
         каждый шаг видит лишь \(batchOption.value) из \(gabor.count) точек.
         """,
         en: """
         GD \(verdict(gd)) (L = \(fmt(gd.losses.last!))); SGD \(verdict(sgd)) (L = \(fmt(sgd.losses.last!))); \
         momentum \(verdict(momentum)); Nesterov \(verdict(nesterov)). Momentum overshoots the minimum and \
         comes back: after first getting close to its final point it swings away from it along φ₀ by \
-        another \(fmt(overshoot(momentum), 2)), Nesterov by \(fmt(overshoot(nesterov), 2)). SGD's path jitters: \
+        another \(fmt(momentumOvershoot, 2)), Nesterov by \(fmt(nesterovOvershoot, 2)). SGD's path jitters: \
         each step sees only \(batchOption.value) of the \(gabor.count) points.
         """))
-    let (gx, gy, z) = gaborGrid!
     try s.figure("sgd", caption: L(ru: "GD, SGD, моментум и Нестеров на поверхности потерь модели Габора",
-                                   en: "GD, SGD, momentum and Nesterov on the loss surface of the Gabor model")) { url in
-        let fig = Figure(width: 760, height: 700, rows: 2, columns: 2)
-        let runs: [(GaborRun, String)] = [(.gd, "GD, γ = \(fmt(lr))"), (.sgd, "SGD, B = \(batchOption.value), γ = \(fmt(lr))"),
-                                          (.momentum, "SGD + momentum, μ = \(fmt(mu))"), (.nesterov, "Nesterov, μ = \(fmt(mu))")]
-        for (k, (run, title)) in runs.enumerated() {
-            let ax = fig.axes(k / 2, k % 2)
-            drawPaths(on: ax, x: gx, y: gy, z: z, levels: 14, paths: [(nil, gaborPaths[run]!, Color.red)], markEvery: false)
-            ax.scatter(x: [gaborMinimum.phi0], y: [gaborMinimum.phi1], color: .white, size: 9, marker: .cross)
-            ax.title = title
-        }
-        fig.title = s.t(L(ru: "L[φ] = MSE модели Габора; × — глобальный минимум", en: "L[φ] = MSE of the Gabor model; × is the global minimum"))
-        try fig.savePNG(to: url)
+                                   en: "GD, SGD, momentum and Nesterov on the loss surface of the Gabor model")) {
+        let fig = pathPanels(grid: gaborGrid, levels: 14, minimum: [gaborMinimum.phi0, gaborMinimum.phi1], markEvery: false, panels: [
+            ("GD, γ = \(fmt(lr))", gd), ("SGD, B = \(batchOption.value), γ = \(fmt(lr))", sgd),
+            ("SGD + momentum, μ = \(fmt(mu))", momentum), ("Nesterov, μ = \(fmt(mu))", nesterov)])
+        fig.title = L(ru: "L[φ] = MSE модели Габора; × — глобальный минимум", en: "L[φ] = MSE of the Gabor model; × is the global minimum")
+        return fig
     }
 }
 
 // MARK: - 4. Steep and shallow
-
-var scalePaths: [(name: String, path: LossSurface.Path)] = []
 
 lesson.section(L(ru: "Крутое и пологое направления: GD, нормированный градиент, Adam",
                  en: "Steep and shallow directions: GD, normalised gradients, Adam")) { s in
@@ -421,7 +398,7 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
         Вторая задача — линейная регрессия y ≈ φ₀·x₀ + φ₁·x₁ с признаками разного масштаба: \
         std x₀ = \(fmt(Double(ScaleProblem.scales.0))), std x₁ = \(fmt(Double(ScaleProblem.scales.1))). Потери квадратичны, \
         их гессиан H = 2·E[x xᵀ] имеет собственные числа \(fmt(h1, 3)) и \(fmt(h2, 3)) — поверхность в \
-        \(fmt(h1 / h2, 3)) раз круче по φ₀, чем по φ₁.
+        \(fmt(h1 / h2, 3)) \(timesRU(fmt(h1 / h2, 3))) круче по φ₀, чем по φ₁.
 
         GD устойчив только при γ < 2/λ_max = \(fmt(limit, 3)). Малый шаг не раскачивает крутое \
         направление, но ползёт по пологому; шаг у самой границы колеблется поперёк долины. \
@@ -449,39 +426,42 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
         return LossSurface.path(p, optimizer: make(p), steps: steps) { _ in scale.loss(of: p) }
     }
     let adamLR = adamLROption.value
-    scalePaths = [
-        ("GD, γ = \(fmt(smallLR, 2))", run { SGD($0, lr: smallLR) }),
-        ("GD, γ = \(fmt(largeLR, 2))", run { SGD($0, lr: largeLR) }),
-        (s.t(L(ru: "норм. градиент, γ = \(fmt(adamLR))", en: "normalised, γ = \(fmt(adamLR))")), run { Adam($0, lr: adamLR, betas: (0, 0)) }),
-        ("Adam, γ = \(fmt(adamLR))", run { Adam($0, lr: adamLR, betas: betas) }),
+    let scalePaths: [(method: String, lr: Double, path: LossSurface.Path)] = [
+        ("GD", smallLR, run { SGD($0, lr: smallLR) }),
+        ("GD", largeLR, run { SGD($0, lr: largeLR) }),
+        (s.t(L(ru: "норм. градиент", en: "normalised")), adamLR, run { Adam($0, lr: adamLR, betas: (0, 0)) }),
+        ("Adam", adamLR, run { Adam($0, lr: adamLR, betas: betas) }),
     ]
     let minimum = scale.ridgeSolution(lambda: 0)
     let lossAtMinimum: Double = noGrad { Double(scale.loss(of: parameters(at: minimum.map(Float.init))).item()) }
     let threshold = lossAtMinimum + 0.01
-    var rows: [[String]] = []
-    for (name, path) in scalePaths {
-        let last = path.points.last!
-        // Sideways swing: how often φ₀ crosses its final value (oscillation across the valley).
-        let crossings = zip(path.coordinate(0), path.coordinate(0).dropFirst()).filter { ($0 - minimum[0]) * ($1 - minimum[0]) < 0 }.count
-        rows.append([name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", fmt(path.losses.last!, 4),
-                     path.stepsToReach(threshold).map(String.init) ?? "> \(steps)", "\(crossings)"])
+    // Sideways swing: how often φ₀ crosses φ₀* (oscillation across the valley).
+    let crossings = scalePaths.map { run in
+        zip(run.path.coordinate(0), run.path.coordinate(0).dropFirst()).filter { ($0 - minimum[0]) * ($1 - minimum[0]) < 0 }.count
     }
-    s.print(s.t(L(ru: "минимум (решение нормальных уравнений):", en: "minimum (normal equations):")),
+    let rows = zip(scalePaths, crossings).map { run, crossings in
+        let last = run.path.points.last!
+        return [run.method, fmt(run.lr, 2), "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", fmt(run.path.losses.last!, 4),
+                run.path.stepsToReach(threshold).map(String.init) ?? "> \(steps)", "\(crossings)"]
+    }
+    s.print(L(ru: "минимум (решение нормальных уравнений):", en: "minimum (normal equations):"),
             "φ* = (\(fmt(minimum[0], 3)), \(fmt(minimum[1], 3))),", "L* =", fmt(lossAtMinimum))
-    s.table(headers: [s.t(L(ru: "метод", en: "method")), s.t(L(ru: "φ в конце", en: "final φ")), s.t(L(ru: "L в конце", en: "final L")),
-                      s.t(L(ru: "шагов до L* + 0.01", en: "steps to L* + 0.01")), s.t(L(ru: "переходов φ₀ через φ₀*", en: "φ₀ crossings of φ₀*"))],
+    s.table(headers: [L(ru: "метод", en: "method"), "γ", L(ru: "φ в конце", en: "final φ"), L(ru: "L в конце", en: "final L"),
+                      L(ru: "до L*+0.01", en: "to L*+0.01"), L(ru: "φ₀ через φ₀*", en: "φ₀ crossings")],
             rows: rows)
+    s.print(L(ru: "до L*+0.01 — шагов, пока L не опустится до L* + 0.01; φ₀ через φ₀* — сколько раз φ₀ перешёл через φ₀*",
+                  en: "to L*+0.01: steps until L comes down to L* + 0.01; φ₀ crossings: how many times φ₀ crossed φ₀*"))
     s.prose(L(
         ru: """
         Число переходов φ₀ через φ₀* — мера колебаний поперёк долины: у GD с большим шагом их \
-        \(rows[1][4]), у GD с малым — \(rows[0][4]). Нормированный градиент шагает строго на ±γ \
-        по каждой оси, поэтому идёт по диагонали, а у дна долины дёргается поперёк неё (\(rows[2][4])). \
+        \(crossings[1]), у GD с малым — \(crossings[0]). Нормированный градиент шагает строго на ±γ \
+        по каждой оси, поэтому идёт по диагонали, а у дна долины дёргается поперёк неё (\(crossings[2])). \
         Adam гасит эти рывки средним m и идёт вдоль пологой долины прямо.
         """,
         en: """
-        The number of times φ₀ crosses φ₀* measures the oscillation across the valley: \(rows[1][4]) for \
-        GD with the large step, \(rows[0][4]) with the small one. Normalised gradients step by exactly ±γ \
-        along each axis, so they move diagonally and, at the valley floor, jerk across it (\(rows[2][4])). \
+        The number of times φ₀ crosses φ₀* measures the oscillation across the valley: \(crossings[1]) for \
+        GD with the large step, \(crossings[0]) with the small one. Normalised gradients step by exactly ±γ \
+        along each axis, so they move diagonally and, at the valley floor, jerk across it (\(crossings[2])). \
         Adam damps these jerks with its average m and goes straight along the shallow valley.
         """))
     let gx = linspace(scaleRange.phi0.0, scaleRange.phi0.1, s.quick ? 61 : 161)
@@ -489,17 +469,12 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     let z = LossSurface.grid(x: gx, y: gy) { a, b in scale.loss(a, b) }
     let levels = ContourLevels.values((0...14).map { lossAtMinimum + 0.05 * Foundation.pow(1.6, Double($0)) - 0.05 })
     try s.figure("adam", caption: L(ru: "GD с двумя шагами, нормированный градиент и Adam на поверхности, крутой по φ₀ и пологой по φ₁",
-                                    en: "GD at two step sizes, normalised gradients and Adam on a surface steep along φ₀ and shallow along φ₁")) { url in
-        let fig = Figure(width: 760, height: 700, rows: 2, columns: 2)
-        for (k, (name, path)) in scalePaths.enumerated() {
-            let ax = fig.axes(k / 2, k % 2)
-            drawPaths(on: ax, x: gx, y: gy, z: z, levels: levels, paths: [(nil, path, Color.red)])
-            ax.scatter(x: [minimum[0]], y: [minimum[1]], color: .white, size: 9, marker: .cross)
-            ax.title = name
-        }
-        fig.title = s.t(L(ru: "L[φ] линейной регрессии с признаками разного масштаба, \(steps) шагов",
-                          en: "L[φ] of linear regression with features on different scales, \(steps) steps"))
-        try fig.savePNG(to: url)
+                                    en: "GD at two step sizes, normalised gradients and Adam on a surface steep along φ₀ and shallow along φ₁")) {
+        let fig = pathPanels(grid: (gx, gy, z), levels: levels, minimum: minimum, markEvery: true,
+                             panels: scalePaths.map { ("\($0.method), γ = \(fmt($0.lr, 2))", $0.path) })
+        fig.title = L(ru: "L[φ] линейной регрессии с признаками разного масштаба, \(steps) шагов",
+                      en: "L[φ] of linear regression with features on different scales, \(steps) steps")
+        return fig
     }
 }
 
@@ -526,56 +501,69 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
         rows.append([run.name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", fmt(path.losses.last!),
                      path.stepsToReach(gaborMinimum.loss + 0.01).map(String.init) ?? "—"])
     }
-    s.table(headers: [s.t(L(ru: "метод", en: "method")), s.t(L(ru: "φ в конце", en: "final φ")),
-                      s.t(L(ru: "L в конце", en: "final L")), s.t(L(ru: "шагов до L_min + 0.01", en: "steps to L_min + 0.01"))],
+    s.table(headers: [L(ru: "метод", en: "method"), L(ru: "φ в конце", en: "final φ"),
+                      L(ru: "L в конце", en: "final L"), L(ru: "шагов до L_min + 0.01", en: "steps to L_min + 0.01")],
             rows: rows)
     let winners = GaborRun.allCases.filter { reachedGlobal(gaborPaths[$0]!) }.map(\.name)
     let others = GaborRun.allCases.filter { !reachedGlobal(gaborPaths[$0]!) }.map(\.name)
-    let none = s.t(L(ru: "никто", en: "none"))
-    let adamStuck = !reachedGlobal(gaborPaths[.adam]!)
+        let adamStuck = !reachedGlobal(gaborPaths[.adam]!)
     let adamRU = " Адаптивный шаг — не защита от локальных минимумов: из этой точки Adam скатывается в ближайшую яму, "
         + "а выбраться помогают инерция (моментум) или шум мини-батчей."
     let adamEN = " An adaptive step is no protection against local minima: from this start Adam rolls into the nearest pit, "
         + "while inertia (momentum) or mini-batch noise helps to get out."
     s.prose(L(
         ru: """
-        До глобального минимума дошли: \(winners.isEmpty ? none : winners.joined(separator: ", ")). \
-        Остановились в другом месте: \(others.isEmpty ? none : others.joined(separator: ", ")).\(adamStuck ? adamRU : "")
+        До глобального минимума дошли: \(winners.isEmpty ? "никто" : winners.joined(separator: ", ")). \
+        Остановились в другом месте: \(others.isEmpty ? "никто" : others.joined(separator: ", ")).\(adamStuck ? adamRU : "")
         """,
         en: """
-        Reached the global minimum: \(winners.isEmpty ? none : winners.joined(separator: ", ")). \
-        Stopped elsewhere: \(others.isEmpty ? none : others.joined(separator: ", ")).\(adamStuck ? adamEN : "")
+        Reached the global minimum: \(winners.isEmpty ? "none" : winners.joined(separator: ", ")). \
+        Stopped elsewhere: \(others.isEmpty ? "none" : others.joined(separator: ", ")).\(adamStuck ? adamEN : "")
         """))
-    let (gx, gy, z) = gaborGrid!
+
+    // Runs that end at one point are drawn on top of each other: find them, so that the prose and both figures say so.
     let colors: [GaborRun: Color] = [.gd: .blue, .sgd: .orange, .momentum: .green, .nesterov: .red,
                                      .adam: .purple, .adamW: .brown, .rmsprop: .pink, .adagrad: Color(hex: "#222222")]
+    let runs: [DrawnRun] = GaborRun.allCases.map { ($0.name, gaborPaths[$0]!, colors[$0]!) }
+    let together = groupedByEnd(runs.map(\.path)).filter { $0.count > 1 }
+    let togetherNames = together.map { group in group.map { runs[$0].name } }
+    let merged = together.map { group in mergeStep(group.map { runs[$0].path }) }
+    func listed(_ names: [String], and: String) -> String {
+        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " \(and) " + names.last!
+    }
+    let groupsRU = together.indices.map { k in
+        let path = runs[together[k][0]].path, end = path.points.last!
+        return "\(listed(togetherNames[k], and: "и")) — в (\(fmt(end[0], 3)), \(fmt(end[1], 3))), L = \(fmt(path.losses.last!, 3)), " +
+            "кривые потерь сливаются с шага \(merged[k])"
+    }
+    let groupsEN = together.indices.map { k in
+        let path = runs[together[k][0]].path, end = path.points.last!
+        return "\(listed(togetherNames[k], and: "and")) at (\(fmt(end[0], 3)), \(fmt(end[1], 3))), L = \(fmt(path.losses.last!, 3)), " +
+            "their loss curves merging from step \(merged[k])"
+    }
+    if !together.isEmpty {
+        s.prose(L(
+            ru: "Методы, пришедшие в одну точку, на рисунках ниже перекрывают друг друга: \(groupsRU.joined(separator: "; ")).",
+            en: "Runs that end at one point overlap on the figures below: \(groupsEN.joined(separator: "; "))."))
+    }
     try s.figure("optimizers", caption: L(ru: "Восемь оптимизаторов из одной точки на поверхности Габора",
-                                          en: "Eight optimizers from one start on the Gabor surface")) { url in
-        let fig = Figure(width: 720, height: 600)
-        drawPaths(on: fig.ax, x: gx, y: gy, z: z, levels: 14,
-                  paths: GaborRun.allCases.map { ($0.name, gaborPaths[$0]!, colors[$0]!) }, markEvery: false)
-        fig.ax.scatter(x: [gaborMinimum.phi0], y: [gaborMinimum.phi1], color: .white, size: 9, marker: .cross)
-        fig.ax.title = s.t(L(ru: "Все оптимизаторы, \(steps) шагов, старт (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))",
-                             en: "All optimizers, \(steps) steps, start (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))"))
-        fig.ax.legend(location: .upperRight)
-        try fig.savePNG(to: url)
+                                          en: "Eight optimizers from one start on the Gabor surface")) {
+        let notes = togetherNames.map { L(ru: "здесь кончаются: \($0.joined(separator: ", "))", en: "ending here: \($0.joined(separator: ", "))") }
+        let fig = optimizerMap(grid: gaborGrid, runs: runs, minimum: (gaborMinimum.phi0, gaborMinimum.phi1), together: together, notes: notes)
+        fig.ax.title = L(ru: "Все оптимизаторы, \(steps) шагов, старт (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))",
+                         en: "All optimizers, \(steps) steps, start (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))")
+        return fig
     }
     try s.figure("loss_per_step", caption: L(ru: "Потери на всех данных после каждого шага",
-                                             en: "Loss on all the data after every step")) { url in
-        let fig = Figure(width: 720, height: 420)
-        for run in GaborRun.allCases {
-            let path = gaborPaths[run]!
-            fig.ax.plot(x: path.losses.indices.map(Double.init), y: path.losses, label: run.name, color: colors[run]!,
-                        lineWidth: 1.6, dash: run == .adamW ? .dashed : .solid)
+                                             en: "Loss on all the data after every step")) {
+        let notes = zip(togetherNames, merged).map { names, step in
+            L(ru: "\(names.joined(separator: ", ")): одна линия с шага \(step)", en: "\(names.joined(separator: ", ")): one line from step \(step)")
         }
-        fig.ax.axhline(gaborMinimum.loss, label: s.t(L(ru: "глобальный минимум", en: "global minimum")))
-        fig.ax.yscale = .log
-        fig.ax.ylim = (0.015, 0.7)
-        fig.ax.xlabel = s.t(L(ru: "шаг", en: "step"))
-        fig.ax.ylabel = "L[φ] (MSE)"
-        fig.ax.title = s.t(L(ru: "Потери по шагам, модель Габора", en: "Loss per step, Gabor model"))
-        fig.ax.legend(location: .upperRight, columns: 3)
-        try fig.savePNG(to: url)
+        let fig = lossPerStep(runs: runs, minimumLoss: gaborMinimum.loss,
+                              minimumLabel: L(ru: "глобальный минимум", en: "global minimum"), together: together, notes: notes)
+        fig.ax.xlabel = L(ru: "шаг", en: "step")
+        fig.ax.title = L(ru: "Потери по шагам, модель Габора", en: "Loss per step, Gabor model")
+        return fig
     }
 }
 
@@ -585,7 +573,7 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
     let (b1, b2) = betas
     s.prose(L(
         ru: """
-        Adam (Kingma & Ba; так же `torch.optim.Adam`) хранит *сырые* моменты и исправляет их только \
+        Adam (Kingma & Ba; так же устроен `torch.optim.Adam`) хранит *сырые* моменты и исправляет их только \
         при шаге:
 
             m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²
@@ -608,8 +596,8 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
             φ ← φ − γ·m̂ / (√v̂ + ε)
 
         m and v start at zero, so their first values are too small by a factor (1 − βᵗ); the division \
-        fixes that. The original notes fold the division by (1 − βᵗ) *into the recurrence* (the \
-        corrected moment feeds the next step) and put ε under the root: m / √(v + ε). That is a mistake. \
+        fixes that. The original notebook folds the division by (1 − βᵗ) *into the recurrence* (the \
+        corrected moment feeds the next step) and puts ε under the root: m / √(v + ε). That is a mistake. \
         Compare the three variants under a constant gradient g = 1 (the function L = φ), β = (\(fmt(b1)), \(fmt(b2))): \
         the ideal step here is exactly γ. The PyTorch numbers come from the framework's real `Adam`; \
         the other two variants are written in the lesson only for comparison.
@@ -650,18 +638,18 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         torchRun = out
     }
     let none = stepsOf { AdamVariant($0, kind: .noBiasCorrection, lr: lr, betas: betas) }
-    let seedRun = stepsOf { AdamVariant($0, kind: .seed, lr: lr, betas: betas) }
-    let seedAdam = seedRun.optimizer as! AdamVariant
-    s.table(headers: ["t", s.t(L(ru: "PyTorch: шаг/γ", en: "PyTorch: step/γ")), s.t(L(ru: "без коррекции", en: "no correction")),
-                      s.t(L(ru: "как в конспекте", en: "as in the notes"))],
-            rows: checkpoints.map { t in ["\(t)", fmt(torchRun[t - 1]), fmt(none.steps[t - 1]), fmt(seedRun.steps[t - 1])] })
-    s.print(s.t(L(ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:", en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:")),
+    let notebookRun = stepsOf { AdamVariant($0, kind: .notebook, lr: lr, betas: betas) }
+    let notebookAdam = notebookRun.optimizer as! AdamVariant
+    s.table(headers: ["t", L(ru: "PyTorch: шаг/γ", en: "PyTorch: step/γ"), L(ru: "без коррекции", en: "no correction"),
+                      L(ru: "как в конспекте", en: "as in the notebook")],
+            rows: checkpoints.map { t in ["\(t)", fmt(torchRun[t - 1]), fmt(none.steps[t - 1]), fmt(notebookRun.steps[t - 1])] })
+    s.print(L(ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:", en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:"),
             rawMoments.map { "(\(fmt($0.0)), \(fmt($0.1)))" }.joined(separator: " "))
-    s.print(s.t(L(ru: "моменты «как в конспекте» после t = \(total):", en: "moments \"as in the notes\" after t = \(total):")),
-            "m =", fmt(seedAdam.m[0][0]), " v =", fmt(seedAdam.v[0][0]))
-    let overflowText = seedAdam.overflowStep.map {
-        s.t(L(ru: "на шаге \($0) оно переполняет даже Double (v = inf)", en: "at step \($0) it overflows even a Double (v = inf)"))
-    } ?? s.t(L(ru: "к шагу \(total) v = \(fmt(seedAdam.v[0][0], 3))", en: "by step \(total) v = \(fmt(seedAdam.v[0][0], 3))"))
+    s.print(L(ru: "моменты «как в конспекте» после t = \(total):", en: "moments \"as in the notebook\" after t = \(total):"),
+            "m =", fmt(notebookAdam.m[0][0]), " v =", fmt(notebookAdam.v[0][0]))
+    let overflowText = notebookAdam.overflowStep.map {
+        L(ru: "на шаге \($0) оно переполняет даже Double (v = inf)", en: "at step \($0) it overflows even a Double (v = inf)")
+    } ?? L(ru: "к шагу \(total) v = \(fmt(notebookAdam.v[0][0], 3))", en: "by step \(total) v = \(fmt(notebookAdam.v[0][0], 3))")
     let noneMax = none.steps.max()!, noneArg = none.steps.firstIndex(of: noneMax)! + 1
     s.prose(L(
         ru: """
@@ -669,9 +657,9 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         (1 − β₁)/√(1 − β₂) = \(fmt(none.steps[0], 3))·γ, а наибольший — \(fmt(noneMax, 3))·γ на шаге \(noneArg): \
         в начале обучения, когда модель ещё далека от цели, шаги в разы больше задуманного. \
         Вариант конспекта совпадает с правильным только на t = 1: дальше уже исправленный момент снова \
-        делится на (1 − βᵗ). m раздувается до \(fmt(seedAdam.largestM, 3)) на шаге \(seedAdam.largestMStep) (верное \
+        делится на (1 − βᵗ). m раздувается до \(fmt(notebookAdam.largestM, 3)) на шаге \(notebookAdam.largestMStep) (верное \
         значение — 1), а v делится на 1 − β₂ᵗ ≈ t·(1 − β₂) шаг за шагом и растёт как произведение этих \
-        делителей: \(overflowText). Шаг на t = 2 уже \(fmt(seedRun.steps[1], 3))·γ, на t = 10 — \(fmt(seedRun.steps[9], 3))·γ: \
+        делителей: \(overflowText). Шаг на t = 2 уже \(fmt(notebookRun.steps[1], 3))·γ, на t = 10 — \(fmt(notebookRun.steps[9], 3))·γ: \
         такой Adam останавливается. Правильно — как в PyTorch: сырые m, v в \
         рекуррентности, коррекция только в шаге.
         """,
@@ -679,26 +667,26 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         PyTorch steps by exactly γ from the first iteration. Without the correction the first step is \
         (1 − β₁)/√(1 − β₂) = \(fmt(none.steps[0], 3))·γ and the largest is \(fmt(noneMax, 3))·γ at step \(noneArg): \
         early in training, when the model is still far from the goal, the steps are several times larger \
-        than intended. The notes' variant agrees with the right one only at t = 1: afterwards the already \
-        corrected moment is divided by (1 − βᵗ) again. m swells to \(fmt(seedAdam.largestM, 3)) at step \(seedAdam.largestMStep) \
+        than intended. The notebook's variant agrees with the right one only at t = 1: afterwards the already \
+        corrected moment is divided by (1 − βᵗ) again. m swells to \(fmt(notebookAdam.largestM, 3)) at step \(notebookAdam.largestMStep) \
         (the right value is 1), and v is divided by 1 − β₂ᵗ ≈ t·(1 − β₂) step after step and grows as the \
-        product of these divisors: \(overflowText). The step at t = 2 is already \(fmt(seedRun.steps[1], 3))·γ, \
-        at t = 10 \(fmt(seedRun.steps[9], 3))·γ: this Adam grinds to a halt. The right way is PyTorch's: raw m, v \
+        product of these divisors: \(overflowText). The step at t = 2 is already \(fmt(notebookRun.steps[1], 3))·γ, \
+        at t = 10 \(fmt(notebookRun.steps[9], 3))·γ: this Adam grinds to a halt. The right way is PyTorch's: raw m, v \
         in the recurrence, the correction only in the step.
         """))
     try s.figure("adam_bias_correction", caption: L(ru: "Шаг Adam при постоянном градиенте: с коррекцией, без неё и как в конспекте",
-                                                    en: "Adam's step under a constant gradient: with the correction, without it, and as in the notes")) { url in
+                                                    en: "Adam's step under a constant gradient: with the correction, without it, and as in the notebook")) {
         let fig = Figure(width: 640, height: 380)
         let t = (1...total).map(Double.init)
-        fig.ax.plot(x: t, y: torchRun, label: s.t(L(ru: "PyTorch: m̂/(√v̂ + ε)", en: "PyTorch: m̂/(√v̂ + ε)")), lineWidth: 2.2)
-        fig.ax.plot(x: t, y: none.steps, label: s.t(L(ru: "без коррекции: m/(√v + ε)", en: "no correction: m/(√v + ε)")))
-        fig.ax.plot(x: t, y: seedRun.steps, label: s.t(L(ru: "конспект: коррекция в рекуррентности", en: "notes: correction inside the recurrence")), dash: .dashed)
+        fig.ax.plot(x: t, y: torchRun, label: L(ru: "PyTorch: m̂/(√v̂ + ε)", en: "PyTorch: m̂/(√v̂ + ε)"), lineWidth: 2.2)
+        fig.ax.plot(x: t, y: none.steps, label: L(ru: "без коррекции: m/(√v + ε)", en: "no correction: m/(√v + ε)"))
+        fig.ax.plot(x: t, y: notebookRun.steps, label: L(ru: "конспект: коррекция в рекуррентности", en: "notebook: correction inside the recurrence"), dash: .dashed)
         fig.ax.xscale = .log
-        fig.ax.xlabel = s.t(L(ru: "шаг t", en: "step t"))
-        fig.ax.ylabel = s.t(L(ru: "шаг / γ", en: "step / γ"))
-        fig.ax.title = s.t(L(ru: "g = 1 на каждом шаге, β = (\(fmt(b1)), \(fmt(b2)))", en: "g = 1 at every step, β = (\(fmt(b1)), \(fmt(b2)))"))
+        fig.ax.xlabel = L(ru: "шаг t", en: "step t")
+        fig.ax.ylabel = L(ru: "шаг / γ", en: "step / γ")
+        fig.ax.title = L(ru: "g = 1 на каждом шаге, β = (\(fmt(b1)), \(fmt(b2)))", en: "g = 1 at every step, β = (\(fmt(b1)), \(fmt(b2)))")
         fig.ax.legend(location: .upperRight)
-        try fig.savePNG(to: url)
+        return fig
     }
 
     s.prose(L(
@@ -709,9 +697,9 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         постоянного градиента разной величины, в долях γ:
         """,
         en: """
-        **Where ε goes.** PyTorch divides by √v̂ + ε, the notes by √(v + ε). For large gradients there \
+        **Where ε goes.** PyTorch divides by √v̂ + ε, the notebook by √(v + ε). For large gradients there \
         is no difference, but under the root ε = 10⁻⁸ competes with g² already at |g| ≈ √ε = 10⁻⁴, and \
-        the step for small gradients melts away. The first step (t = 1, where the notes' correction is \
+        the step for small gradients melts away. The first step (t = 1, where the notebook's correction is \
         still right) for constant gradients of various sizes, as a fraction of γ:
         """))
     var epsRows: [[String]] = []
@@ -724,8 +712,8 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
             return -Double(p.item()) / lr
         }
         let torch = firstStep { Adam($0, lr: lr, betas: betas) }
-        let seed = firstStep { AdamVariant($0, kind: .seed, lr: lr, betas: betas) }
-        epsRows.append([fmt(g), fmt(torch), fmt(seed)])
+        let notebook = firstStep { AdamVariant($0, kind: .notebook, lr: lr, betas: betas) }
+        epsRows.append([fmt(g), fmt(torch), fmt(notebook)])
     }
     s.table(headers: ["g", "m̂/(√v̂ + ε)", "m/√(v + ε)"], rows: epsRows)
 }
@@ -748,7 +736,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         решения: без регуляризации и с L2 (гребневая регрессия, (H + λI)φ = b).
         """,
         en: """
-        For SGD, "L2 regularisation" (adding (λ/2)·‖φ‖² to the loss) and "weight decay" (multiplying φ \
+        For SGD, "L2 regularization" (adding (λ/2)·‖φ‖² to the loss) and "weight decay" (multiplying φ \
         by (1 − γλ) every step) are the same thing. For Adam they are not. `Adam(weightDecay: λ)` adds \
         λφ to the gradient, and that term goes through the division by √v̂: a weight with large \
         gradients hardly decays, one with small gradients decays a lot. `AdamW` (Loshchilov & Hutter) \
@@ -757,7 +745,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
 
         Take the regression of section 4 (steep φ₀, shallow φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
         \(longSteps) steps from (\(fmt(Double(scaleStart[0]))), \(fmt(Double(scaleStart[1])))). For comparison, the exact \
-        solutions without regularisation and with L2 (ridge regression, (H + λI)φ = b).
+        solutions without regularization and with L2 (ridge regression, (H + λI)φ = b).
         """))
     func run(_ make: ([Tensor]) -> Optimizer) -> (point: [Double], optimizer: Optimizer) {
         let p = parameters(at: scaleStart)
@@ -773,27 +761,27 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         [name, fmt(p[0], 4), fmt(p[1], 4), fmt(p[0] / ols[0], 3), fmt(p[1] / ols[1], 3)]
     }
     s.table(headers: ["", "φ₀", "φ₁", "φ₀ / φ₀*", "φ₁ / φ₁*"],
-            rows: [row(s.t(L(ru: "точно, без регуляризации (φ*)", en: "exact, no regularisation (φ*)")), ols),
+            rows: [row(s.t(L(ru: "точно, без регуляризации (φ*)", en: "exact, no regularization (φ*)")), ols),
                    row(s.t(L(ru: "точно, гребневая (L2)", en: "exact, ridge (L2)")), ridge),
                    row("Adam", plain.point),
                    row("Adam, weightDecay = \(fmt(lambda))", l2.point),
                    row("AdamW, weightDecay = \(fmt(lambda))", decoupled.point)])
     let l2Gap = hypot(l2.point[0] - ridge[0], l2.point[1] - ridge[1])
     let wGap = hypot(decoupled.point[0] - ridge[0], decoupled.point[1] - ridge[1])
-    s.print(s.t(L(ru: "расстояние до гребневого решения:", en: "distance to the ridge solution:")),
+    s.print(L(ru: "расстояние до гребневого решения:", en: "distance to the ridge solution:"),
             "Adam + L2 =", fmt(l2Gap, 3), " AdamW =", fmt(wGap, 3))
     // The per-step shrink each weight feels at the end: γλ/(√v̂ + ε) for Adam + L2, γλ for AdamW.
     let state = l2.optimizer.stateDict()
     let t = Double(state.state[0]!.step!)
     let vHat = (0..<2).map { Double(state.state[$0]!.buffers["exp_avg_sq"]!.item()) / (1 - Foundation.pow(betas.1, t)) }
     let shrinkL2 = vHat.map { lr * lambda / ($0.squareRoot() + 1e-8) }
-    s.table(headers: [s.t(L(ru: "сжатие за шаг от λ", en: "shrink per step from λ")), "φ₀", "φ₁"],
+    s.table(headers: [L(ru: "сжатие за шаг от λ", en: "shrink per step from λ"), "φ₀", "φ₁"],
             rows: [["Adam + L2: γλ/(√v̂ + ε)", fmt(shrinkL2[0], 3), fmt(shrinkL2[1], 3)],
                    ["AdamW: γλ", fmt(lr * lambda, 3), fmt(lr * lambda, 3)]])
     s.prose(L(
         ru: """
         Adam с L2 приходит к гребневому решению (расстояние \(fmt(l2Gap, 2))): это минимум L + (λ/2)‖φ‖², \
-        и сильнее всего сжато пологое φ₁ (в \(fmt(ridge[1] / ols[1], 3)) от φ₁*), как и положено L2. AdamW \
+        и сильнее всего сжато пологое φ₁ (до \(fmt(ridge[1] / ols[1], 3))·φ₁*), как и положено L2. AdamW \
         приходит в другую точку (до гребневого решения \(fmt(wGap, 2))): его затухание не делится на √v̂, \
         и сжатие за шаг у обоих весов одно — γλ = \(fmt(lr * lambda, 3)), тогда как у Adam + L2 оно \
         \(fmt(shrinkL2[0], 3)) для φ₀ и \(fmt(shrinkL2[1], 3)) для φ₁ — в зависимости от истории градиентов. \

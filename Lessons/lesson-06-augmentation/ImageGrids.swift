@@ -1,8 +1,8 @@
 // Image grids for the lesson's figures: many 28×28 images drawn as one
 // picture, with a compact CSV beside the PNG that says which sample is where
 // (a pixel dump of ~50 images would be a megabyte of numbers nobody reads).
+import Course
 import Foundation
-import Plot
 
 /// Tiles of `tileHeight × tileWidth` pixels (values in [0, 1]) laid out in
 /// `rows × columns` with `gap` pixels of white between them, as one image.
@@ -56,4 +56,60 @@ func saveImageGrid(_ figure: Figure, to url: URL, header: [String], rows: [[Stri
     let lines = [header] + rows
     let csv = lines.map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
     try Data(csv.utf8).write(to: url.deletingPathExtension().appendingPathExtension("csv"), options: .atomic)
+}
+
+/// `samples[label]` (nine indices into `data` per class) as a 2 × 5 figure of
+/// 3 × 3 mosaics titled "label: name", and the rows of its CSV.
+func classGrid(_ data: FashionMNIST, samples: [[Int]], names: [any DisplayText]) -> (figure: Figure, rows: [[String]]) {
+    let fig = Figure(width: 860, height: 430, rows: 2, columns: 5)
+    fig.spacing = 10
+    var rows: [[String]] = []
+    for label in 0..<10 {
+        var mosaic = Mosaic(rows: 3, columns: 3, gap: 2)
+        for (k, index) in samples[label].enumerated() {
+            mosaic.place(data[index].image.scalars, row: k / 3, column: k % 3)
+            rows.append(["\(label)", FashionMNIST.classNames[label], FashionMNIST.russianClassNames[label],
+                         "\(k / 3)", "\(k % 3)", "\(index)"])
+        }
+        let ax = fig.axes(label / 5, label % 5)
+        mosaic.draw(on: ax)
+        ax.title = "\(label): \(names[label].displayText)"
+    }
+    return (fig, rows)
+}
+
+/// The images `indices` of `data` as they are (top row) and under each of
+/// `choices` (one row each, its random draws from `generator`), every row
+/// labelled with its code (green if it suits the data, red if not) and why;
+/// with the rows of its CSV.
+func transformGrid(_ data: FashionMNIST, indices: [Int], choices: [AugmentationChoice], generator: Generator,
+                   original: any DisplayText) -> (figure: Figure, rows: [[String]]) {
+    var mosaic = Mosaic(rows: choices.count + 1, columns: indices.count, gap: 3)
+    var records: [[String]] = []
+    for (column, index) in indices.enumerated() {
+        mosaic.place(data[index].image.scalars, row: 0, column: column)
+        records.append(["0", "original", "\(column)", "\(index)", FashionMNIST.classNames[data.label(at: index)]])
+    }
+    for (k, choice) in choices.enumerated() {
+        for (column, index) in indices.enumerated() {
+            let image = data.sample(at: index, transform: Compose([ToTensor(), choice.transform]), generator: generator).image
+            mosaic.place(image.scalars, row: k + 1, column: column)
+            records.append(["\(k + 1)", choice.code, "\(column)", "\(index)", FashionMNIST.classNames[data.label(at: index)]])
+        }
+    }
+    let labelSpace = 250.0   // pixels of the mosaic's scale left of the images, for the row labels
+    let fig = Figure(width: 760, height: 600)
+    let ax = fig.ax
+    mosaic.draw(on: ax)
+    ax.xlim = (-labelSpace, Double(mosaic.width) - 0.5)
+    ax.ylim = (Double(mosaic.height) - 0.5, -0.5)
+    let good = Color(hex: "#1B7F3B"), bad = Color(hex: "#C0392B")
+    ax.text(-6, mosaic.center(row: 0, column: 0).y, original, size: 10.5, align: .right, bold: true)
+    for (k, choice) in choices.enumerated() {
+        let y = mosaic.center(row: k + 1, column: 0).y
+        ax.text(-6, y - 6, (choice.suits ? "✓ " : "✗ ") + choice.code, size: 9.5,
+                color: choice.suits ? good : bad, align: .right, bold: true)
+        ax.text(-6, y + 7, choice.why, size: 9, color: Color(hex: "#555555"), align: .right)
+    }
+    return (fig, records)
 }

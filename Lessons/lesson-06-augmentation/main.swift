@@ -7,14 +7,8 @@
 // samples, what augmentation is for and which transforms suit clothing, the
 // same images under each transform, and an experiment: the course MLP trained
 // on a small subset with and without augmentation.
-import Datasets
+import Course
 import Foundation
-import LessonKit
-import NN
-import Optim
-import Plot
-import Tensors
-import Training
 
 let lesson = Lesson(
     id: "lesson-06-augmentation",
@@ -31,35 +25,41 @@ let batchOption = lesson.option("batch", default: 100, range: 1...50_000,
     help: L(ru: "размер батча в опыте", en: "batch size of the experiment"))
 let lrOption = lesson.option("lr", default: 0.05, range: .above(0, through: 10),
     help: L(ru: "скорость обучения SGD (momentum 0.9)", en: "SGD learning rate (momentum 0.9)"))
-let augOption = lesson.option("aug", default: "hflip,crop",
-    help: L(ru: "аугментации опыта через запятую: hflip, vflip, rotate, affine, affine10, crop, crop2, rrc, jitter, noise, erase",
-            en: "augmentations of the experiment, comma-separated: hflip, vflip, rotate, affine, affine10, crop, crop2, rrc, jitter, noise, erase"))
+let augOption = lesson.option("aug", default: [Augmentation.hflip, .crop],
+    help: L(ru: "аугментации опыта через запятую", en: "augmentations of the experiment, comma-separated"))
+let seedsOption = lesson.option("seeds", default: 4, range: 2...20,
+    help: L(ru: "повторов опыта с разными зёрнами (для среднего и стандартной ошибки)", en: "repeats of the experiment with other seeds (for the mean and standard error)"))
 
 var train: FashionMNIST!
 var test: FashionMNIST!
 var trainPart: Subset!
 var valPart: Subset!
-var classNames: [String] = []
+/// The class names in the run's language, and as common nouns inside a sentence (lower case in Russian).
+let classNames = (0..<10).map { L(ru: FashionMNIST.russianClassNames[$0], en: FashionMNIST.classNames[$0]) }
+let classNamesInSentence = (0..<10).map { L(ru: FashionMNIST.russianClassNames[$0].lowercased(), en: FashionMNIST.classNames[$0]) }
 /// Σ of the training images of each class, [10, 784], in [0, 1] units.
 var classPixelSums: Tensor!
 
-/// "1234" → "1 234" (ru) / "1,234" (en).
-func grouped(_ n: Int, _ lang: Language) -> String {
+/// "1234" → "1 234" in Russian (a no-break space, so a line never breaks inside a number), "1,234" in English.
+func grouped(_ n: Int) -> L {
     let digits = String(n.magnitude)
-    var out = ""
+    var ru = "", en = ""
     for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out += lang == .ru ? " " : "," }
-        out.append(c)
+        if i > 0 && (digits.count - i) % 3 == 0 { (ru, en) = (ru + "\u{00A0}", en + ",") }
+        (ru, en) = (ru + String(c), en + String(c))
     }
-    return (n < 0 ? "−" : "") + out
+    let sign = n < 0 ? "−" : ""
+    return L(ru: sign + ru, en: sign + en)
 }
 func percent(_ x: Double) -> String { String(format: "%.1f\u{00A0}%%", 100 * x) }
 func fixed(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
+/// A run time for the reader, "12 с" / "12 s" ("—" with `--no-timings`, so that documents repeat).
+func took(_ seconds: Double) -> L {
+    let text = lesson.seconds(seconds, decimals: 0)
+    return L(ru: text.replacingOccurrences(of: " s", with: " с"), en: text)
+}
 
 // MARK: - 1. The data set
-
-let seedsOption = lesson.option("seeds", default: 4, range: 2...20,
-    help: L(ru: "повторов опыта с разными зёрнами (для среднего и стандартной ошибки)", en: "repeats of the experiment with other seeds (for the mean and standard error)"))
 
 lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-MNIST data set")) { s in
     s.prose(L(
@@ -76,14 +76,13 @@ lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-M
         and check everything said about them on the data itself.
         """))
     (train, test) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
-    classNames = FashionMNIST.classNames(russian: s.lang == .ru)
-    s.print(s.t(L(ru: "файлы из:", en: "files from:")), train.directory.path)
+    s.print(L(ru: "файлы из:", en: "files from:"), train.directory.path)
     s.print("len(train) =", train.count, "  len(test) =", test.count)
 
     let x = train[2026]
     s.prose(L(ru: "Один пример, как `x, y = train_dataset[2026]` в PyTorch:",
               en: "One sample, like `x, y = train_dataset[2026]` in PyTorch:"))
-    s.print("x.shape:", x.image.shape, "  y:", x.label, "  class:", classNames[x.label])
+    s.print("x.shape:", x.image.shape, "  y:", x.label, L(ru: "  класс:", en: "  class:"), classNames[x.label])
 
     var lowest: Float = .infinity, highest: Float = -.infinity
     // One pass over the training images in batches, with the framework's ops:
@@ -107,22 +106,22 @@ lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-M
     let n = Double(train.count * 784)
     let (lo, hi) = (Int((lowest * 255).rounded()), Int((highest * 255).rounded()))
     let mean = sum / n, std = (sumSquares / n - mean * mean).squareRoot()
-    s.print(s.t(L(ru: "пиксели в файле: байты от", en: "pixels in the file: bytes from")), lo,
-            s.t(L(ru: "до", en: "to")), hi)
-    s.print(s.t(L(ru: "после ToTensor: x.min() =", en: "after ToTensor: x.min() =")), fixed(Double(x.image.min().item()), 1),
+    s.print(L(ru: "пиксели в файле: байты от", en: "pixels in the file: bytes from"), lo,
+            L(ru: "до", en: "to"), hi)
+    s.print(L(ru: "после ToTensor: x.min() =", en: "after ToTensor: x.min() ="), fixed(Double(x.image.min().item()), 1),
             " x.max() =", fixed(Double(x.image.max().item()), 1),
-            s.t(L(ru: " (делим на 255)", en: " (divided by 255)")))
-    s.print(s.t(L(ru: "среднее и СКО всех пикселей обучающей части:", en: "mean and std of all training pixels:")),
+            L(ru: " (делим на 255)", en: " (divided by 255)"))
+    s.print(L(ru: "среднее и СКО всех пикселей обучающей части:", en: "mean and std of all training pixels:"),
             fixed(mean), fixed(std))
     s.prose(L(
         ru: """
-        Итого: \(grouped(train.count, .ru)) обучающих и \(grouped(test.count, .ru)) тестовых изображений \
+        Итого: \(grouped(train.count)) обучающих и \(grouped(test.count)) тестовых изображений \
         \(x.image.shape[1])×\(x.image.shape[2]) в оттенках серого (один канал, форма x — [C, H, W] = \
         \(x.image.shape)). `ToTensor` переводит байты 0…255 в числа 0…1. Среднее \(fixed(mean)) и СКО \
         \(fixed(std)) — те числа, что ставят в `Normalize(mean, std)`: большая часть кадра — чёрный фон.
         """,
         en: """
-        In all: \(grouped(train.count, .en)) training and \(grouped(test.count, .en)) test images of \
+        In all: \(grouped(train.count)) training and \(grouped(test.count)) test images of \
         \(x.image.shape[1])×\(x.image.shape[2]) in grayscale (one channel, x has shape [C, H, W] = \
         \(x.image.shape)). `ToTensor` maps the bytes 0…255 to numbers 0…1. The mean \(fixed(mean)) and \
         std \(fixed(std)) are what goes into `Normalize(mean, std)`: most of each frame is black background.
@@ -137,7 +136,7 @@ lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-M
                                   "\(trainCounts[$0])", "\(testCounts[$0])"] })
     let balanced = Set(trainCounts).count == 1 && Set(testCounts).count == 1
     s.prose(balanced
-        ? L(ru: "Классы сбалансированы: по \(trainCounts[0]) изображений каждого в обучающей части и по \(testCounts[0]) в тестовой.",
+        ? L(ru: "Классы сбалансированы: по \(grouped(trainCounts[0])) \(russianPlural(trainCounts[0], "изображению", "изображения", "изображений")) каждого в обучающей части и по \(grouped(testCounts[0])) в тестовой.",
             en: "The classes are balanced: \(trainCounts[0]) images of each in the training part and \(testCounts[0]) in the test part.")
         : L(ru: "Классы не совсем сбалансированы: см. таблицу.", en: "The classes are not quite balanced: see the table."))
 }
@@ -167,21 +166,8 @@ lesson.section(L(ru: "Как выглядят классы", en: "What the class
         """))
     try s.figure("fashion_mnist", caption: L(ru: "Fashion-MNIST: по \(perClass) примеров каждого класса",
                                              en: "Fashion-MNIST: \(perClass) samples of each class")) { url in
-        let fig = Figure(width: 860, height: 430, rows: 2, columns: 5)
-        fig.spacing = 10
-        var rows: [[String]] = []
-        for label in 0..<10 {
-            var mosaic = Mosaic(rows: 3, columns: 3, gap: 2)
-            for (k, index) in byClass[label].enumerated() {
-                mosaic.place(train[index].image.scalars, row: k / 3, column: k % 3)
-                rows.append(["\(label)", FashionMNIST.classNames[label], FashionMNIST.russianClassNames[label],
-                             "\(k / 3)", "\(k % 3)", "\(index)"])
-            }
-            let ax = fig.axes(label / 5, label % 5)
-            mosaic.draw(on: ax)
-            ax.title = "\(label): \(classNames[label])"
-        }
-        try saveImageGrid(fig, to: url, header: ["label", "class", "class_ru", "tile_row", "tile_column", "train_index"], rows: rows)
+        let grid = classGrid(train, samples: byClass, names: classNames)
+        try saveImageGrid(grid.figure, to: url, header: ["label", "class", "class_ru", "tile_row", "tile_column", "train_index"], rows: grid.rows)
     }
 }
 
@@ -204,7 +190,7 @@ lesson.section(L(ru: "Обучение, валидация, тест", en: "Trai
         """))
     s.print("len(train_dataset) =", trainPart.count, "  len(val_dataset) =", valPart.count)
     let overlap = Set(trainPart.indices).intersection(valPart.indices).count
-    s.print(s.t(L(ru: "общих индексов у частей:", en: "indices the parts share:")), overlap)
+    s.print(L(ru: "общих индексов у частей:", en: "indices the parts share:"), overlap)
 
     var trainCounts = [Int](repeating: 0, count: 10), valCounts = trainCounts
     for i in trainPart.indices { trainCounts[train.label(at: i)] += 1 }
@@ -212,19 +198,20 @@ lesson.section(L(ru: "Обучение, валидация, тест", en: "Trai
     let widest = Double(valCounts.max()!)
     func bar(_ count: Int) -> String { String(repeating: "█", count: Int((Double(count) / widest * 20).rounded())) }
     s.prose(L(ru: "Гистограмма классов после случайного разбиения:", en: "The class histogram after the random split:"))
-    s.table(headers: ["y", s.t(L(ru: "класс", en: "class")), "train", "val", s.t(L(ru: "доля в val", en: "share of val")), ""],
-            rows: (0..<10).map { ["\($0)", classNames[$0], "\(trainCounts[$0])", "\(valCounts[$0])",
+    s.table(headers: ["y", L(ru: "класс", en: "class"), "train", "val", L(ru: "доля в val", en: "share of val"), ""],
+            rows: (0..<10).map { ["\($0)", "\(classNames[$0])", "\(trainCounts[$0])", "\(valCounts[$0])",
                                   percent(Double(valCounts[$0]) / Double(valPart.count)), bar(valCounts[$0])] })
     let (fewest, most) = (valCounts.min()!, valCounts.max()!)
     s.prose(L(
         ru: """
         Случайное разбиение не делает части в точности сбалансированными: в валидационной от \(fewest) \
-        до \(most) изображений на класс вместо ровно \(valPart.count / 10). Для \(grouped(valPart.count, .ru)) \
-        примеров это мелочь; на маленьких выборках помогает стратифицированное разбиение.
+        до \(most) \(russianPlural(most, "изображения", "изображений", "изображений")) на класс вместо ровно \
+        \(valPart.count / 10). Для \(grouped(valPart.count)) \(russianPlural(valPart.count, "примера", "примеров", "примеров")) \
+        это мелочь; на маленьких выборках помогает стратифицированное разбиение.
         """,
         en: """
         A random split does not keep the parts exactly balanced: the validation part has \(fewest) to \
-        \(most) images per class instead of exactly \(valPart.count / 10). For \(grouped(valPart.count, .en)) \
+        \(most) images per class instead of exactly \(valPart.count / 10). For \(grouped(valPart.count)) \
         samples that is minor; on small samples a stratified split helps.
         """))
 
@@ -237,7 +224,7 @@ lesson.section(L(ru: "Обучение, валидация, тест", en: "Trai
         неполный последний батч (`drop_last=True`), валидационный — нет:
         """,
         en: """
-        The loaders, as in the notes: batches of 1024, the training loader shuffles every epoch and drops \
+        The loaders, as in the original notebook: batches of 1024, the training loader shuffles every epoch and drops \
         the incomplete last batch (`drop_last=True`), the validation loader does not:
         """))
     s.print("len(train_loader) =", trainLoader.count, "  (\(trainPart.count) // 1024)")
@@ -263,27 +250,27 @@ struct AugmentationChoice {
 
 let choices: [AugmentationChoice] = [
     AugmentationChoice(key: "hflip", code: "RandomHorizontalFlip(p=1)", transform: RandomHorizontalFlip(p: 1), suits: true,
-        why: L(ru: "вещь в зеркале — та же вещь", en: "a garment in a mirror is the same garment")),
+        why: L(ru: "вещь в зеркале — та же вещь", en: "a mirrored garment is still itself")),
     AugmentationChoice(key: "vflip", code: "RandomVerticalFlip(p=1)", transform: RandomVerticalFlip(p: 1), suits: false,
-        why: L(ru: "туфля вверх подошвой в тесте не встретится", en: "an upside-down shoe never occurs in the test set")),
+        why: L(ru: "вещей вверх ногами в тесте нет", en: "no upside-down items in the test set")),
     AugmentationChoice(key: "rotate", code: "RandomRotation(10)", transform: RandomRotation(degrees: 10), suits: true,
-        why: L(ru: "фото чуть повёрнуто — класс тот же", en: "a slightly tilted photo, same class")),
+        why: L(ru: "фото чуть наклонено — класс тот же", en: "a slightly tilted photo, same class")),
     AugmentationChoice(key: "rotate90", code: "RandomRotation(90)", transform: RandomRotation(degrees: 90), suits: false,
-        why: L(ru: "брюки лёжа похожи на что угодно", en: "trousers lying down look like anything")),
+        why: L(ru: "поворот до 90°; в тесте всё прямо", en: "up to 90°; test items are upright")),
     AugmentationChoice(key: "affine", code: "RandomAffine(10, translate=(0.1, 0.1), scale=(0.9, 1.1))",
         transform: RandomAffine(degrees: 10, translate: (0.1, 0.1), scale: 0.9...1.1), suits: true,
         why: L(ru: "небольшие сдвиг, поворот и масштаб", en: "a small shift, turn and zoom")),
     AugmentationChoice(key: "crop", code: "RandomCrop(28, padding=2)", transform: RandomCrop(size: 28, padding: 2), suits: true,
         why: L(ru: "сдвиг на пару пикселей", en: "a shift by a couple of pixels")),
     AugmentationChoice(key: "rrc", code: "RandomResizedCrop(28)", transform: RandomResizedCrop(size: 28), suits: false,
-        why: L(ru: "масштаб 0.08–1 отрезает большую часть вещи", en: "scale 0.08–1 cuts away most of the item")),
+        why: L(ru: "8–100 % площади; порой лишь кусок", en: "8–100 % of the area; maybe a scrap")),
     AugmentationChoice(key: "jitter", code: "ColorJitter(brightness=0.4, contrast=0.4)",
         transform: ColorJitter(brightness: 0.4, contrast: 0.4), suits: true,
         why: L(ru: "другая экспозиция снимка", en: "another exposure of the photo")),
     AugmentationChoice(key: "noise", code: "GaussianNoise(std=0.1)", transform: GaussianNoise(std: 0.1), suits: true,
         why: L(ru: "шум камеры; только слабый", en: "camera noise; only a little")),
     AugmentationChoice(key: "erase", code: "RandomErasing(p=1)", transform: RandomErasing(p: 1), suits: true,
-        why: L(ru: "заслонённая часть вещи", en: "part of the item hidden")),
+        why: L(ru: "часть снимка закрыта", en: "part of the photo covered")),
 ]
 
 lesson.section(L(ru: "Зачем нужна аугментация", en: "What augmentation is for")) { s in
@@ -343,15 +330,13 @@ lesson.section(L(ru: "Зачем нужна аугментация", en: "What a
         horizontal.append(asymmetry(mean, vertical: false))
         vertical.append(asymmetry(mean, vertical: true))
     }
-    s.table(headers: ["y", s.t(L(ru: "класс", en: "class")),
-                      s.t(L(ru: "асимметрия ↔ (hflip)", en: "asymmetry ↔ (hflip)")),
-                      s.t(L(ru: "асимметрия ↕ (vflip)", en: "asymmetry ↕ (vflip)"))],
-            rows: (0..<10).map { ["\($0)", classNames[$0], fixed(horizontal[$0], 3), fixed(vertical[$0], 3)] })
+    s.table(headers: ["y", L(ru: "класс", en: "class"),
+                      L(ru: "асимметрия ↔ (hflip)", en: "asymmetry ↔ (hflip)"),
+                      L(ru: "асимметрия ↕ (vflip)", en: "asymmetry ↕ (vflip)")],
+            rows: (0..<10).map { ["\($0)", "\(classNames[$0])", fixed(horizontal[$0], 3), fixed(vertical[$0], 3)] })
     let byLR = (0..<10).sorted { horizontal[$0] > horizontal[$1] }
-    // Class names inside a Russian sentence are common nouns: lower case.
-    func inSentence(_ name: String) -> String { s.lang == .ru ? name.lowercased() : name }
-    let mostLR = byLR.prefix(3).map { inSentence(classNames[$0]) }.joined(separator: ", ")
-    let leastLR = byLR.suffix(3).reversed().map { inSentence(classNames[$0]) }.joined(separator: ", ")
+    let mostLR = byLR.prefix(3).map { "\(classNamesInSentence[$0])" }.joined(separator: ", ")
+    let leastLR = byLR.suffix(3).reversed().map { "\(classNamesInSentence[$0])" }.joined(separator: ", ")
     let verticalWins = (0..<10).filter { vertical[$0] > horizontal[$0] }.count
     s.prose(L(
         ru: """
@@ -360,8 +345,9 @@ lesson.section(L(ru: "Зачем нужна аугментация", en: "What a
         несимметричны \(mostLR) (до \(fixed(horizontal[byLR[0]], 3))) — обувь смотрит носком влево, \
         и после `RandomHorizontalFlip` сеть видит носок справа, чего в тесте нет. Класс от этого не \
         меняется, так что отражение всё равно допустимо, но часть «новых» примеров для обуви — \
-        нереалистичные. Сверху вниз классы несимметричнее, чем слева направо, у \(verticalWins) из 10: \
-        вертикальное отражение даёт картинки, которых в данных нет.
+        нереалистичные. Сверху вниз асимметрия больше, чем слева направо, у \(verticalWins) \
+        \(russianPlural(verticalWins, "класса", "классов", "классов")) из 10: вертикальное отражение даёт картинки, \
+        которых в данных нет.
         """,
         en: """
         Most left-right symmetric are \(leastLR) (asymmetry \(fixed(horizontal[byLR[9]], 3))…\
@@ -380,58 +366,29 @@ lesson.section(L(ru: "Преобразования на примерах", en: "
     for label in shownClasses { shown.append((0..<train.count).first { train.label(at: $0) == label }!) }
     s.prose(L(
         ru: """
-        Одни и те же \(shown.count) изображений (первые в обучающей части для классов \
-        \(shownClasses.map { classNames[$0].lowercased() }.joined(separator: ", "))) под каждым преобразованием из \
+        Одни и те же \(shown.count) изображений (первые в обучающей части из классов \
+        \(shownClasses.map { "«\(classNames[$0])»" }.joined(separator: ", "))) под каждым преобразованием из \
         `Datasets` — их имена и параметры те же, что в `torchvision.transforms`. Вероятность `p=1`, \
         чтобы отражение или стирание было видно на каждом снимке (при обучении обычно p = 0.5). \
-        Зелёная строка — подходит для Fashion-MNIST, красная — нет.
+        ✓ (зелёная строка на рисунке) — подходит для Fashion-MNIST, ✗ (красная) — нет.
         """,
         en: """
         The same \(shown.count) images (the first ones in the training part of classes \
-        \(shownClasses.map { classNames[$0] }.joined(separator: ", "))) under each transform of \
+        \(shownClasses.map { "\(classNames[$0])" }.joined(separator: ", "))) under each transform of \
         `Datasets`, whose names and parameters are those of `torchvision.transforms`. With `p=1`, so \
-        that the flip or erasing shows on every image (in training p = 0.5 is usual). A green row suits \
-        Fashion-MNIST, a red one does not.
+        that the flip or erasing shows on every image (in training p = 0.5 is usual). ✓ (a green row in \
+        the figure) suits Fashion-MNIST, ✗ (a red one) does not.
         """))
-    s.table(headers: [s.t(L(ru: "преобразование", en: "transform")), s.t(L(ru: "подходит?", en: "suits?")),
-                      s.t(L(ru: "почему", en: "why"))],
-            rows: choices.map { [$0.code, $0.suits ? s.t(L(ru: "да", en: "yes")) : s.t(L(ru: "нет", en: "no")), s.t($0.why)] })
+    s.table(headers: ["", L(ru: "преобразование", en: "transform"), L(ru: "почему", en: "why")],
+            rows: choices.map { [$0.suits ? "✓" : "✗", $0.code, s.t($0.why)] })
 
     try s.figure("aug", caption: L(ru: "Одни и те же изображения под разными аугментациями",
                                    en: "The same images under different augmentations")) { url in
-        let generator = Generator(seed: UInt64(s.seed))
-        let rowsCount = choices.count + 1
-        var mosaic = Mosaic(rows: rowsCount, columns: shown.count, gap: 3)
-        var records: [[String]] = []
-        for (column, index) in shown.enumerated() {
-            mosaic.place(train[index].image.scalars, row: 0, column: column)
-            records.append(["0", "original", "\(column)", "\(index)", FashionMNIST.classNames[train.label(at: index)]])
-        }
-        for (k, choice) in choices.enumerated() {
-            for (column, index) in shown.enumerated() {
-                let image = train.sample(at: index, transform: Compose([ToTensor(), choice.transform]), generator: generator).image
-                mosaic.place(image.scalars, row: k + 1, column: column)
-                records.append(["\(k + 1)", choice.code, "\(column)", "\(index)", FashionMNIST.classNames[train.label(at: index)]])
-            }
-        }
-        let labelSpace = 250.0   // pixels of the mosaic's scale left of the images, for the row labels
-        let fig = Figure(width: 760, height: 600)
-        let ax = fig.ax
-        mosaic.draw(on: ax)
-        ax.xlim = (-labelSpace, Double(mosaic.width) - 0.5)
-        ax.ylim = (Double(mosaic.height) - 0.5, -0.5)
-        let good = Color(hex: "#1B7F3B"), bad = Color(hex: "#C0392B")
-        ax.text(-6, mosaic.center(row: 0, column: 0).y, s.t(L(ru: "оригинал", en: "original")),
-                size: 10.5, align: .right, bold: true)
-        for (k, choice) in choices.enumerated() {
-            let y = mosaic.center(row: k + 1, column: 0).y
-            ax.text(-6, y - 6, (choice.suits ? "✓ " : "✗ ") + choice.code, size: 9.5,
-                    color: choice.suits ? good : bad, align: .right, bold: true)
-            ax.text(-6, y + 7, s.t(choice.why), size: 9, color: Color(hex: "#555555"), align: .right)
-        }
-        fig.title = s.t(L(ru: "Аугментации Fashion-MNIST: зелёные подходят, красные — нет",
-                          en: "Augmenting Fashion-MNIST: green ones suit it, red ones do not"))
-        try saveImageGrid(fig, to: url, header: ["row", "transform", "column", "train_index", "class"], rows: records)
+        let grid = transformGrid(train, indices: shown, choices: choices, generator: Generator(seed: UInt64(s.seed)),
+                                 original: L(ru: "оригинал", en: "original"))
+        grid.figure.title = L(ru: "Аугментации Fashion-MNIST: зелёные подходят, красные — нет",
+                              en: "Augmenting Fashion-MNIST: green ones suit it, red ones do not")
+        try saveImageGrid(grid.figure, to: url, header: ["row", "transform", "column", "train_index", "class"], rows: grid.rows)
     }
 }
 
@@ -440,23 +397,30 @@ lesson.section(L(ru: "Преобразования на примерах", en: "
 /// What `--aug` can put into the experiment's training transform. Milder than
 /// the figure's rows: a fully connected network sees every pixel as its own
 /// input, so for it a shifted image is nearly a new one.
-let trainingAugmentations: [(key: String, code: String, transform: any Transform)] = [
-    ("hflip", "RandomHorizontalFlip()", RandomHorizontalFlip()),
-    ("vflip", "RandomVerticalFlip()", RandomVerticalFlip()),
-    ("rotate", "RandomRotation(10)", RandomRotation(degrees: 10)),
-    ("affine", "RandomAffine(5, translate=(0.05, 0.05), scale=(0.95, 1.05))",
-     RandomAffine(degrees: 5, translate: (0.05, 0.05), scale: 0.95...1.05)),
-    ("affine10", "RandomAffine(10, translate=(0.1, 0.1), scale=(0.9, 1.1))",
-     RandomAffine(degrees: 10, translate: (0.1, 0.1), scale: 0.9...1.1)),
-    ("crop", "RandomCrop(28, padding=1)", RandomCrop(size: 28, padding: 1)),
-    ("crop2", "RandomCrop(28, padding=2)", RandomCrop(size: 28, padding: 2)),
-    ("rrc", "RandomResizedCrop(28)", RandomResizedCrop(size: 28)),
-    ("jitter", "ColorJitter(brightness=0.4, contrast=0.4)", ColorJitter(brightness: 0.4, contrast: 0.4)),
-    ("noise", "GaussianNoise(std=0.1)", GaussianNoise(std: 0.1)),
-    ("erase", "RandomErasing()", RandomErasing()),
-]
+enum Augmentation: String, CaseIterable, OptionValue {
+    case hflip, vflip, rotate, affine, affine10, crop, crop2, rrc, jitter, noise, erase
 
-/// The course's classifier (the seed's `Classifier(D=196)`): 784 → D → ReLU → 10.
+    /// The transform and the torchvision call it stands for.
+    var transform: (code: String, transform: any Transform) {
+        switch self {
+        case .hflip: return ("RandomHorizontalFlip()", RandomHorizontalFlip())
+        case .vflip: return ("RandomVerticalFlip()", RandomVerticalFlip())
+        case .rotate: return ("RandomRotation(10)", RandomRotation(degrees: 10))
+        case .affine: return ("RandomAffine(5, translate=(0.05, 0.05), scale=(0.95, 1.05))",
+                              RandomAffine(degrees: 5, translate: (0.05, 0.05), scale: 0.95...1.05))
+        case .affine10: return ("RandomAffine(10, translate=(0.1, 0.1), scale=(0.9, 1.1))",
+                                RandomAffine(degrees: 10, translate: (0.1, 0.1), scale: 0.9...1.1))
+        case .crop: return ("RandomCrop(28, padding=1)", RandomCrop(size: 28, padding: 1))
+        case .crop2: return ("RandomCrop(28, padding=2)", RandomCrop(size: 28, padding: 2))
+        case .rrc: return ("RandomResizedCrop(28)", RandomResizedCrop(size: 28))
+        case .jitter: return ("ColorJitter(brightness=0.4, contrast=0.4)", ColorJitter(brightness: 0.4, contrast: 0.4))
+        case .noise: return ("GaussianNoise(std=0.1)", GaussianNoise(std: 0.1))
+        case .erase: return ("RandomErasing()", RandomErasing())
+        }
+    }
+}
+
+/// The course's classifier (the original notebook's `Classifier(D=196)`): 784 → D → ReLU → 10.
 final class Classifier: Module {
     let layers: Sequential
     init(hidden: Int, generator: Generator) {
@@ -465,14 +429,25 @@ final class Classifier: Module {
     override func forward(_ x: Tensor) -> Tensor { layers(x.reshape([-1, 28 * 28])) }
 }
 
-/// Mean and standard error of the mean over seeds (see `Spread`).
-func meanAndError(_ xs: [Double]) -> (mean: Double, error: Double) {
-    let spread = Spread(xs)
-    return (spread.mean, xs.count > 1 ? spread.standardError : .nan)
+/// "81.2 ± 0.3": a mean over seeds ± its standard error, fractions in percent.
+func inPercent(_ spread: Spread) -> String { spread.formatted("%.1f", scale: 100) }
+
+/// The paired difference "+1.2 ± 0.4" and its 95 % interval "[+0.1, +2.3]",
+/// times `scale` (100 turns fractions into percentage points).
+func difference(_ c: PairedComparison, scale: Double = 100, digits: Int = 1) -> (spread: String, interval: String) {
+    let d = c.differences, h = d.confidenceHalfWidth
+    let signed = "%+.\(digits)f", plain = "%.\(digits)f"
+    return (String(format: signed + " ± " + plain, scale * d.mean, scale * d.standardError),
+            String(format: "[" + signed + ", " + signed + "]", scale * (d.mean - h), scale * (d.mean + h)))
 }
-/// "81.2 ± 0.3" in percent (or points with `sign`).
-func spread(_ m: (mean: Double, error: Double), sign: Bool = false) -> String {
-    String(format: sign ? "%+.1f ± %.1f" : "%.1f ± %.1f", 100 * m.mean, 100 * m.error)
+
+/// The verdict of a paired comparison, in words.
+func verdictText(_ verdict: PairedComparison.Verdict) -> L {
+    switch verdict {
+    case .better: return L(ru: "лучше", en: "better")
+    case .worse: return L(ru: "хуже", en: "worse")
+    case .withinNoise: return L(ru: "в пределах шума", en: "within noise")
+    }
 }
 
 /// One training run, measured at a few epochs: accuracy on the clean
@@ -483,59 +458,45 @@ struct AugRun {
     var distortedVal = 0.0
 }
 
+/// The experiment's runs, one per seed and in seed order: seed k trained both
+/// networks from the same weights on the same images.
+var plain: [AugRun] = [], augmented: [AugRun] = []
+
 lesson.section(L(ru: "Опыт: мало данных, с аугментацией и без", en: "Experiment: little data, with and without augmentation")) { s in
-    let keys = augOption.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    var pipeline: [any Transform] = [], codes: [String] = []
-    for key in keys {
-        guard let choice = trainingAugmentations.first(where: { $0.key == key }) else {
-            throw LessonError(message: s.t(L(ru: "--aug: неизвестная аугментация '\(key)'; есть ", en: "--aug: unknown augmentation '\(key)'; known: "))
-                                  + trainingAugmentations.map(\.key).joined(separator: ", "),
-                              fix: "swift run lesson-06-augmentation --aug hflip,crop")
-        }
-        pipeline.append(choice.transform)
-        codes.append(choice.code)
-    }
-    guard subsetOption.value >= 10 && subsetOption.value <= trainPart.count else {
-        throw LessonError(message: "--subset \(subsetOption.value): " + s.t(L(ru: "нужно от 10 до \(trainPart.count)",
-                                                                             en: "needs 10 to \(trainPart.count)")),
-                          fix: "--subset 500")
-    }
-    guard (2...20).contains(seedsOption.value) else {
-        throw LessonError(message: "--seeds \(seedsOption.value): " + s.t(L(ru: "нужно от 2 до 20", en: "needs 2 to 20")), fix: "--seeds 4")
-    }
+    let chosen = augOption.value.map(\.transform)
     let subsetSize = s.quick ? min(subsetOption.value, 300) : subsetOption.value
     let epochs = s.quick ? min(epochsOption.value, 40) : epochsOption.value
     let seeds = seedsOption.value
     let valSize = s.quick ? 1000 : 2000
     let batch = batchOption.value, lr = lrOption.value, hidden = 196
     let validation = Subset(train, indices: Array(valPart.indices.prefix(valSize)))
-    let augmentation = Compose(pipeline + [ToTensor()])
-    let augmentationCode = codes.joined(separator: ", ")
+    let augmentation = Compose(chosen.map(\.transform) + [ToTensor()])
+    let augmentationCode = (chosen.map(\.code) + ["ToTensor()"]).joined(separator: ", ")
     let measureEvery = max(1, epochs / 20)
 
     s.prose(L(
         ru: """
         Аугментация сильнее всего помогает, когда данных мало и модель их запоминает. Возьмём \
-        \(grouped(subsetSize, .ru)) случайных изображений из обучающей части (около \(subsetSize / 10) на класс) \
+        \(grouped(subsetSize)) \(russianPlural(subsetSize, "случайное изображение", "случайных изображения", "случайных изображений")) из обучающей части (около \(subsetSize / 10) на класс) \
         и обучим сеть курса — 784 → \(hidden) → ReLU → 10 — дважды, с одинаковыми начальными весами: \
-        без аугментации и с `Compose([\(augmentationCode.isEmpty ? "" : augmentationCode + ", ")ToTensor()])` \
+        без аугментации и с `Compose([\(augmentationCode)])` \
         (по умолчанию — отражение слева направо и сдвиг на пиксель: метку одежды они не меняют). SGD с lr = \(lr) и \
-        momentum 0.9, батч \(batch), \(epochs) эпох — достаточно, чтобы сеть без аугментации выучила свои \
-        картинки наизусть. Качество меряем на \(grouped(valSize, .ru)) валидационных изображениях. Один \
+        momentum 0.9, батч \(batch), \(epochs) \(russianPlural(epochs, "эпоха", "эпохи", "эпох")) — достаточно, чтобы сеть без аугментации выучила свои \
+        картинки наизусть. Качество меряем на \(grouped(valSize)) валидационных изображениях. Один \
         запуск может обмануть (другая выборка, другие начальные веса — другой результат), поэтому опыт \
-        повторяем с \(seeds) зёрнами — у каждого своя выборка, свои веса и свой порядок батчей (случайные \
+        повторяем с \(seeds) \(russianPlural(seeds, "зерном", "зёрнами", "зёрнами")) — у каждого своя выборка, свои веса и свой порядок батчей (случайные \
         числа аугментации берёт генератор загрузчика с зерном, так что запуск повторяется в точности) — и \
         приводим среднее ± стандартную ошибку (s.e. = стандартное отклонение / √\(seeds)).
         """,
         en: """
         Augmentation helps most when data is scarce and the model memorises it. Take \
-        \(grouped(subsetSize, .en)) random images of the training part (about \(subsetSize / 10) per class) \
+        \(grouped(subsetSize)) random images of the training part (about \(subsetSize / 10) per class) \
         and train the course network — 784 → \(hidden) → ReLU → 10 — twice, from the same initial weights: \
         without augmentation and with \
-        `Compose([\(augmentationCode.isEmpty ? "" : augmentationCode + ", ")ToTensor()])` \
+        `Compose([\(augmentationCode)])` \
         (by default a left-right flip and a one-pixel shift, which keep the label of clothes). SGD with lr = \(lr) and momentum 0.9, batch \
         \(batch), \(epochs) epochs: long enough for the network without augmentation to learn its pictures \
-        by heart. Quality is measured on \(grouped(valSize, .en)) validation images. One run can mislead \
+        by heart. Quality is measured on \(grouped(valSize)) validation images. One run can mislead \
         (another draw, other initial weights, another result), so the experiment is repeated with \(seeds) \
         seeds, each with its own images, weights and batch order (the augmentation's \
         random numbers come from the loader's seeded generator, so a run repeats exactly), and reported as mean ± standard error \
@@ -565,8 +526,8 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
         return result
     }
     let start = DispatchTime.now().uptimeNanoseconds
-    var plain: [AugRun] = [], augmented: [AugRun] = []
-    let bar = s.progress(total: seeds, label: s.t(L(ru: "зёрна", en: "seeds")))
+    (plain, augmented) = ([], [])
+    let bar = s.progress(total: seeds, label: L(ru: "зёрна", en: "seeds"))
     for r in 0..<seeds {
         let seed = UInt64(s.seed) &* 100 &+ UInt64(r)
         // trainPart is in random order; each seed takes its own random images from it.
@@ -579,93 +540,131 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
     bar.finish()
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
-    func final(_ runs: [AugRun], _ key: KeyPath<AugRun, [Double]>) -> (mean: Double, error: Double) {
-        meanAndError(runs.map { $0[keyPath: key].last! })
-    }
-    func paired(_ f: (AugRun) -> Double) -> (mean: Double, error: Double) { meanAndError(zip(augmented, plain).map { f($0) - f($1) }) }
+    /// Each seed's final value of `f`, as a spread over the seeds.
+    func final(_ runs: [AugRun], _ f: (AugRun) -> Double) -> Spread { Spread(runs.map(f)) }
     let gap = { (r: AugRun) in r.train.last! - r.val.last! }
-    let valGain = paired { $0.val.last! }, gapChange = paired(gap), distortedGain = paired(\.distortedVal)
-    let gapPlain = meanAndError(plain.map(gap)), gapAug = meanAndError(augmented.map(gap))
     s.table(headers: ["", "train acc", "val acc", "train − val", "val loss", "val*"],
-            rows: [[s.t(L(ru: "без аугментации", en: "no augmentation")), spread(final(plain, \.train)), spread(final(plain, \.val)),
-                    spread(gapPlain), String(format: "%.3f", final(plain, \.valLoss).mean), spread(meanAndError(plain.map(\.distortedVal)))],
-                   [s.t(L(ru: "с аугментацией", en: "augmented")), spread(final(augmented, \.train)), spread(final(augmented, \.val)),
-                    spread(gapAug), String(format: "%.3f", final(augmented, \.valLoss).mean), spread(meanAndError(augmented.map(\.distortedVal)))]])
-    s.print(s.t(L(ru: "в конце обучения, %, среднее ± s.e. по \(seeds) зёрнам; train acc — на тех же картинках без искажений; val* — валидация, пропущенная через преобразования обучения",
-                  en: "at the end of training, %, mean ± s.e. over \(seeds) seeds; train acc on the same pictures undistorted; val*: the validation images through the training transforms")))
-    s.print(s.t(L(ru: "val acc (с − без):", en: "val acc (aug − plain):")), spread(valGain, sign: true),
-            s.t(L(ru: "п.п.;  разрыв train − val (с − без):", en: "points;  train − val gap (aug − plain):")), spread(gapChange, sign: true),
-            s.t(L(ru: "п.п.;  val* (с − без):", en: "points;  val* (aug − plain):")), spread(distortedGain, sign: true), s.t(L(ru: "п.п.", en: "points")))
-    s.print(s.t(L(ru: "все обучения заняли", en: "all trainings took")), lesson.seconds(seconds))
+            rows: [(L(ru: "без аугментации", en: "no augmentation"), plain), (L(ru: "с аугментацией", en: "augmented"), augmented)].map { name, runs in
+                [s.t(name), inPercent(final(runs) { $0.train.last! }), inPercent(final(runs) { $0.val.last! }), inPercent(final(runs, gap)),
+                 String(format: "%.3f", final(runs) { $0.valLoss.last! }.mean), inPercent(final(runs, \.distortedVal))]
+            })
+    s.print(L(ru: "в конце обучения, %, среднее ± s.e. по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам")); train acc — на тех же картинках без искажений; val* — валидация, пропущенная через преобразования обучения",
+                  en: "at the end of training, %, mean ± s.e. over \(seeds) seeds; train acc on the same pictures undistorted; val*: the validation images through the training transforms"))
+    s.print(L(ru: "все обучения заняли", en: "all trainings took"), took(seconds))
 
-    try s.figure("aug_experiment", caption: L(ru: "Точность на обучении и валидации и разрыв между ними по эпохам, \(grouped(subsetSize, .ru)) обучающих изображений, среднее ± s.e. по \(seeds) зёрнам",
-                                              en: "Training and validation accuracy and the gap between them per epoch, \(grouped(subsetSize, .en)) training images, mean ± s.e. over \(seeds) seeds")) { url in
-        let fig = Figure(width: 900, height: 360, rows: 1, columns: 2)
-        let x = plain[0].epochs.map(Double.init)
-        let left = fig.axes(0, 0), right = fig.axes(0, 1)
-        let plainName = s.t(L(ru: "без аугм.", en: "no aug.")), augName = s.t(L(ru: "с аугм.", en: "aug."))
-        func band(_ ax: Axes, _ runs: [AugRun], _ f: @escaping (AugRun, Int) -> Double, label: String, color: Color, dash: LineStyle) {
-            let m = x.indices.map { i in meanAndError(runs.map { f($0, i) }) }
-            ax.fillBetween(x: x, y1: m.map { 100 * ($0.mean - $0.error) }, y2: m.map { 100 * ($0.mean + $0.error) }, color: color)
-            ax.plot(x: x, y: m.map { 100 * $0.mean }, label: label, color: color, dash: dash)
-        }
-        for (runs, name, color) in [(plain, plainName, Color.palette(0)), (augmented, augName, Color.palette(1))] {
-            band(left, runs, { $0.train[$1] }, label: "train, " + name, color: color, dash: .dashed)
-            band(left, runs, { $0.val[$1] }, label: "val, " + name, color: color, dash: .solid)
-            band(right, runs, { $0.train[$1] - $0.val[$1] }, label: name, color: color, dash: .solid)
-        }
-        left.title = s.t(L(ru: "Точность, % (train — без искажений)", en: "Accuracy, % (train: undistorted)"))
-        left.legend(location: .lowerRight)
-        right.title = s.t(L(ru: "Разрыв train − val, п.п.", en: "Gap train − val, points"))
-        right.legend(location: .lowerRight)
-        for ax in [left, right] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")) }
-        try fig.savePNG(to: url)
+    try s.figure("aug_experiment", caption: L(ru: "Точность на обучении и валидации и разрыв между ними по эпохам, \(grouped(subsetSize)) обучающих изображений, среднее ± s.e. по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам"))",
+                                              en: "Training and validation accuracy and the gap between them per epoch, \(grouped(subsetSize)) training images, mean ± s.e. over \(seeds) seeds")) {
+        let (fig, left, right) = experimentCurves(plain: plain, augmented: augmented, plainName: L(ru: "без аугм.", en: "no aug."),
+                                                  augmentedName: L(ru: "с аугм.", en: "aug."))
+        left.title = L(ru: "Точность, % (train — без искажений)", en: "Accuracy, % (train: undistorted)")
+        right.title = L(ru: "Разрыв train − val, п.п.", en: "Gap train − val, points")
+        for ax in [left, right] { ax.xlabel = L(ru: "эпоха", en: "epoch") }
+        return fig
     }
+}
 
-    // The verdict follows from the numbers: a difference counts when it exceeds two standard errors.
-    let helps = valGain.mean > 2 * valGain.error, hurts = valGain.mean < -2 * valGain.error
-    let gapCloses = gapChange.mean < -2 * gapChange.error
+// MARK: - 7. What the experiment shows, beyond its noise
+
+lesson.section(L(ru: "Что опыт показал за пределами шума", en: "What the experiment shows beyond its noise")) { s in
+    let seeds = plain.count
+    // Seed k trained both networks from the same weights on the same images, so we compare them pair by pair:
+    // the noise a seed brings to both cancels in the difference.
+    func paired(_ f: (AugRun) -> Double) -> PairedComparison { PairedComparison(baseline: plain.map(f), method: augmented.map(f)) }
+    let gap = { (r: AugRun) in r.train.last! - r.val.last! }
+    let valGain = paired { $0.val.last! }, gapChange = paired(gap)
+    let distortedGain = paired(\.distortedVal), lossChange = paired { $0.valLoss.last! }
+    let valVerdict = valGain.verdict(), gapVerdict = gapChange.verdict(higherIsBetter: false)
+    let distortedVerdict = distortedGain.verdict(), lossVerdict = lossChange.verdict(higherIsBetter: false)
+    let halfWidth = gapChange.differences.confidenceHalfWidth, standardError = gapChange.differences.standardError
     s.prose(L(
         ru: """
-        Без аугментации сеть к концу \(final(plain, \.train).mean > 0.95 ? "выучила свои картинки почти наизусть" : "выучила свои картинки лишь отчасти") \
-        (train \(spread(final(plain, \.train))) %), а на валидации — \(spread(final(plain, \.val))) %: разрыв \
-        \(spread(gapPlain)) п.п. — это переобучение. С аугментацией разрыв \(spread(gapAug)) п.п.: \
-        \(gapCloses ? "он сократился на \(spread(meanAndError(zip(augmented, plain).map { gap($1) - gap($0) })) ) п.п. — больше двух стандартных ошибок" : "он не сократился больше чем на две стандартные ошибки"). \
-        Разница в точности на валидации (с − без) — \(spread(valGain, sign: true)) п.п.: \
-        \(helps ? "выигрыш больше двух стандартных ошибок, аугментация сработала как регуляризатор." : (hurts ? "потеря больше двух стандартных ошибок, эти преобразования здесь вредят." : "это в пределах шума, двух стандартных ошибок разница не превышает."))
+        Каждое зерно обучило обе сети с одних и тех же весов на одних и тех же картинках, поэтому \
+        сравниваем их попарно: разница «с − без» для каждого зерна, затем её среднее и стандартная \
+        ошибка. Общий для пары шум (удачная выборка, удачные веса) при этом вычитается. Вердикт \
+        «лучше» или «хуже» — только если весь 95-процентный доверительный интервал средней разницы \
+        (среднее ± t·s.e., для \(seeds) \(russianPlural(seeds, "зерна", "зёрен", "зёрен")) t = \(String(format: "%.2f", halfWidth / standardError))) \
+        лежит по одну сторону от нуля; иначе — «в пределах шума».
         """,
         en: """
-        Without augmentation the network ends up \(final(plain, \.train).mean > 0.95 ? "knowing its pictures almost by heart" : "fitting its pictures only partly") \
-        (train \(spread(final(plain, \.train))) %), while validation reaches \(spread(final(plain, \.val))) %: a gap of \
-        \(spread(gapPlain)) points, which is overfitting. With augmentation the gap is \(spread(gapAug)) points: \
-        \(gapCloses ? "it narrowed by \(spread(meanAndError(zip(augmented, plain).map { gap($1) - gap($0) })) ) points, more than two standard errors" : "it did not narrow by more than two standard errors"). \
-        The difference in validation accuracy (aug − plain) is \(spread(valGain, sign: true)) points: \
-        \(helps ? "the gain exceeds two standard errors; augmentation worked as a regularizer." : (hurts ? "the loss exceeds two standard errors; these transforms hurt here." : "that is within noise, no more than two standard errors."))
+        Each seed trained both networks from the same weights on the same pictures, so we compare them \
+        in pairs: the difference "aug − plain" for every seed, then its mean and standard error. The \
+        noise a pair shares (a lucky sample, lucky weights) cancels. The verdict is "better" or \
+        "worse" only when the whole 95 % confidence interval of the mean difference (mean ± t·s.e., \
+        t = \(String(format: "%.2f", halfWidth / standardError)) for \(seeds) seeds) lies on one side of zero; \
+        otherwise it is "within noise".
         """))
-    let distortedHelps = distortedGain.mean > 2 * distortedGain.error
-    let lossChange = paired { $0.valLoss.last! }, lossLower = lossChange.mean < -2 * lossChange.error
-    let calmer = gapCloses && lossLower
+    let rows: [(L, PairedComparison, PairedComparison.Verdict, Double, Int)] = [
+        (L(ru: "val acc, п.п.", en: "val acc, points"), valGain, valVerdict, 100, 1),
+        (L(ru: "разрыв train − val, п.п.", en: "train − val gap, points"), gapChange, gapVerdict, 100, 1),
+        (L(ru: "val*, п.п.", en: "val*, points"), distortedGain, distortedVerdict, 100, 1),
+        (L(ru: "val loss", en: "val loss"), lossChange, lossVerdict, 1, 3),
+    ]
+    s.table(headers: [L(ru: "с − без", en: "aug − plain"), L(ru: "среднее ± s.e.", en: "mean ± s.e."),
+                      L(ru: "95 % интервал", en: "95 % interval"), L(ru: "вердикт", en: "verdict")],
+            rows: rows.map { name, comparison, verdict, scale, digits in
+                let d = difference(comparison, scale: scale, digits: digits)
+                return [s.t(name), d.spread, d.interval, s.t(verdictText(verdict))]
+            })
+
+    let trainPlain = Spread(plain.map { $0.train.last! }), valPlain = Spread(plain.map { $0.val.last! })
+    let gapPlain = Spread(plain.map(gap)), gapAug = Spread(augmented.map(gap))
+    let memorised = trainPlain.mean > 0.95
+    let narrowed = String(format: "%.1f ± %.1f", -100 * gapChange.differences.mean, 100 * gapChange.differences.standardError)
+    let valDifference = difference(valGain).spread, lossDifference = difference(lossChange, scale: 1, digits: 3).spread
+    let gapRU: String, gapEN: String
+    switch gapVerdict {
+    case .better: (gapRU, gapEN) = ("он сократился на \(narrowed) п.п., и это не шум", "it narrowed by \(narrowed) points, beyond the noise")
+    case .worse: (gapRU, gapEN) = ("он даже вырос, и это не шум", "it even grew, beyond the noise")
+    case .withinNoise: (gapRU, gapEN) = ("он изменился в пределах шума", "it changed within the noise")
+    }
+    let valRU: String, valEN: String
+    switch valVerdict {
+    case .better: (valRU, valEN) = ("выигрыш за пределами шума: аугментация сработала как регуляризатор.", "a gain beyond the noise: augmentation worked as a regularizer.")
+    case .worse: (valRU, valEN) = ("потеря за пределами шума: эти преобразования здесь вредят.", "a loss beyond the noise: these transforms hurt here.")
+    case .withinNoise: (valRU, valEN) = ("это в пределах шума.", "that is within noise.")
+    }
+    s.prose(L(
+        ru: """
+        Без аугментации сеть к концу \(memorised ? "выучила свои картинки почти наизусть" : "выучила свои картинки лишь отчасти") \
+        (train \(inPercent(trainPlain)) %), а на валидации — \(inPercent(valPlain)) %: разрыв \
+        \(inPercent(gapPlain)) п.п. — это переобучение. С аугментацией разрыв \(inPercent(gapAug)) п.п.: \(gapRU). \
+        Разница в точности на валидации (с − без) — \(valDifference) п.п.: \(valRU)
+        """,
+        en: """
+        Without augmentation the network ends up \(memorised ? "knowing its pictures almost by heart" : "fitting its pictures only partly") \
+        (train \(inPercent(trainPlain)) %), while validation reaches \(inPercent(valPlain)) %: a gap of \
+        \(inPercent(gapPlain)) points, which is overfitting. With augmentation the gap is \(inPercent(gapAug)) points: \(gapEN). \
+        The difference in validation accuracy (aug − plain) is \(valDifference) points: \(valEN)
+        """))
+    let distortedRU: String, distortedEN: String
+    switch distortedVerdict {
+    case .better: (distortedRU, distortedEN) = ("сеть с аугментацией выучила, что эти преобразования не меняют класс, а сеть без неё — нет.",
+                                                "the augmented network learned that these transforms do not change the class, and the plain one did not.")
+    case .worse: (distortedRU, distortedEN) = ("сеть с аугментацией здесь даже хуже.", "the augmented network is even worse here.")
+    case .withinNoise: (distortedRU, distortedEN) = ("и здесь в пределах шума.", "within noise here too.")
+    }
+    let calmer = gapVerdict == .better && lossVerdict == .better
+    let outcomeRU = valVerdict == .better ? "выигрыш в точности скромнее" : (valVerdict == .worse ? "точность даже ниже" : "выигрыша в точности не видно")
+    let outcomeEN = valVerdict == .better ? "the accuracy gain is smaller" : (valVerdict == .worse ? "the accuracy is even lower" : "no accuracy gain shows")
     s.prose(L(
         ru: """
         На тех же валидационных картинках, пропущенных через те же случайные преобразования, что и \
-        обучающие (столбец val*), разница \(spread(distortedGain, sign: true)) п.п.: \
-        \(distortedHelps ? "сеть с аугментацией выучила, что эти преобразования не меняют класс, а сеть без неё — нет." : "и здесь в пределах шума.") \
+        обучающие (столбец val*), разница \(difference(distortedGain).spread) п.п.: \(distortedRU) \
         Полносвязная сеть не знает, что соседние пиксели связаны: сдвинутая на пиксель картинка для \
         неё почти новая. Аугментация учит её этим инвариантностям, и в точности это окупается, когда \
         новые данные так же разнообразны. Картинки Fashion-MNIST выровнены и отцентрированы \
-        (обувь повёрнута в одну сторону), поэтому на них \(helps ? "выигрыш в точности скромнее" : (hurts ? "точность даже ниже" : "выигрыша в точности не видно"))\
-        \(calmer ? ", зато разрыв уже, а потери на валидации ниже (\(String(format: "%+.3f ± %.3f", lossChange.mean, lossChange.error))): модель реже ошибается уверенно" : ""). \
+        (обувь повёрнута в одну сторону), поэтому на них \(outcomeRU)\
+        \(calmer ? ", зато разрыв уже, а потери на валидации ниже (\(lossDifference)): модель реже ошибается уверенно" : ""). \
         Сильнее всего аугментация помогает свёрточным сетям, которые соседство пикселей учитывают сами.
         """,
         en: """
         On the same validation pictures passed through the same random transforms as the training ones \
-        (column val*), the difference is \(spread(distortedGain, sign: true)) points: \
-        \(distortedHelps ? "the augmented network learned that these transforms do not change the class, and the plain one did not." : "within noise here too.") \
+        (column val*), the difference is \(difference(distortedGain).spread) points: \(distortedEN) \
         A fully connected network does not know that neighbouring pixels belong together: a picture shifted \
         by one pixel is nearly a new one to it. Augmentation teaches it these invariances, and in accuracy \
         that pays off when new data varies the same way. Fashion-MNIST's pictures are aligned and \
-        centred (shoes all face one way), so on them \(helps ? "the accuracy gain is smaller" : (hurts ? "the accuracy is even lower" : "no accuracy gain shows"))\
-        \(calmer ? ", but the gap is narrower and the validation loss lower (\(String(format: "%+.3f ± %.3f", lossChange.mean, lossChange.error))): the model is less often confidently wrong" : ""). \
+        centred (shoes all face one way), so on them \(outcomeEN)\
+        \(calmer ? ", but the gap is narrower and the validation loss lower (\(lossDifference)): the model is less often confidently wrong" : ""). \
         Augmentation helps most the convolutional networks, which build the \
         neighbourhood of pixels in.
         """))

@@ -29,6 +29,19 @@ final class Lesson04Tests: XCTestCase {
         XCTAssertTrue(flat.contains("SGD reached the global minimum"))
         XCTAssertTrue(flat.contains("momentum reached the global minimum"))
 
+        // Runs said to end together do: each has the same final point and loss in the section-5 table.
+        let sentence = try XCTUnwrap(flat.range(of: "overlap on the figures below: ").map { String(flat[$0.upperBound...].prefix(200)) }, out)
+        let group = String(sentence.prefix { $0 != "(" }).replacingOccurrences(of: " and ", with: ", ")
+            .replacingOccurrences(of: " at ", with: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        XCTAssertEqual(group, ["GD", "Adam", "AdamW", "RMSprop", "Adagrad"], sentence)
+        let allOptimizers = try XCTUnwrap(out.components(separatedBy: "steps to L_min + 0.01").dropFirst().first)
+        let finals = try group.map { name -> Double in
+            let row = try XCTUnwrap(allOptimizers.split(separator: "\n").first { $0.hasPrefix("  \(name) ") }, name)
+            return try XCTUnwrap(row.split(separator: ")").dropFirst().first.flatMap { $0.split(separator: " ").first }.flatMap { Double($0) }, String(row))
+        }
+        XCTAssertEqual(finals.max()! - finals.min()!, 0, accuracy: 1e-3, "\(finals)")
+        XCTAssertTrue(flat.contains("their loss curves merging from step"), sentence)
+
         // Steep and shallow: GD with the large step oscillates across the valley, the small one does not.
         let large = try XCTUnwrap(number(after: "across the valley:", in: flat))
         XCTAssertGreaterThan(large, 10)
@@ -40,7 +53,7 @@ final class Lesson04Tests: XCTestCase {
         XCTAssertEqual(firstRow.split(separator: " ").map(String.init), ["1", "1", "3.162", "1"])
         XCTAssertTrue(flat.contains("overflows even a Double"))
 
-        // ε under the root: at g = 1e-6 the notes' step is 1 % of γ, PyTorch's 99 %.
+        // ε under the root: at g = 1e-6 the original notebook's step is 1 % of γ, PyTorch's 99 %.
         let epsRow = try XCTUnwrap(out.split(separator: "\n").first { $0.contains("1.000e-06") })
         XCTAssertEqual(epsRow.split(separator: " ").map(String.init), ["1.000e-06", "0.9901", "0.009999"])
 
@@ -68,7 +81,7 @@ final class Lesson04Tests: XCTestCase {
         XCTAssertTrue(betas.stderr.contains("To fix: swift run lesson-04-optimizers --betas 0.9,0.999"), betas.stderr)
     }
 
-    func testRussianRunWritesTheSeedFigures() throws {
+    func testRussianRunWritesTheFigures() throws {
         let folder = try LessonRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let r = try LessonRunner.run(Self.lesson, ["--lang", "ru", "--quick", "--figures", folder.path])

@@ -897,8 +897,8 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
     s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "train_loss", "val_loss", "train_acc", "val_acc", ""],
             rows: shown.map { e in
                 let r = history[e]
-                let mark = e == best ? L(ru: "← лучшая", en: "← best") : e == stop ? L(ru: "← остановка", en: "← stop") : L(ru: "", en: "")
-                return ["\(e + 1)", fixed(r.trainLoss), fixed(r.valLoss), fixed(r.trainAccuracy, 3), fixed(r.valAccuracy, 3), s.t(mark)]
+                let mark = e == best ? s.t(L(ru: "← лучшая", en: "← best")) : e == stop ? s.t(L(ru: "← остановка", en: "← stop")) : ""
+                return ["\(e + 1)", fixed(r.trainLoss), fixed(r.valLoss), fixed(r.trainAccuracy, 3), fixed(r.valAccuracy, 3), mark]
             })
     s.print(s.t(L(ru: "лучшая эпоха:", en: "best epoch:")), best + 1, " val_loss =", fixed(history[best].valLoss),
             " val_acc =", fixed(history[best].valAccuracy, 3))

@@ -97,12 +97,6 @@ func epochsRu(_ n: Int) -> String { "\(n) " + russianPlural(n, "эпоха", "э
 func imagesRu(_ n: Int) -> String { "\(count(n)) " + russianPlural(n, "изображение", "изображения", "изображений") }
 func stepsRu(_ n: Int) -> String { "\(count(n)) " + russianPlural(n, "шаг", "шага", "шагов") }
 
-/// Plot titles use `_` for subscripts: write PyTorch's argument names literally, T_max as T with "max" below.
-func plotMarkup(_ text: String) -> String {
-    text.replacingOccurrences(of: "step_size", with: "step\\_size").replacingOccurrences(of: "max_lr", with: "max\\_lr")
-        .replacingOccurrences(of: "T_max", with: "T_{max}").replacingOccurrences(of: "T_mult", with: "T_{mult}")
-}
-
 // MARK: 1. The L2 term on a 2-D loss surface
 
 /// A 2-D loss with a long shallow valley: ½·(a₁·(u₁·(φ − c))² + a₂·(u₂·(φ − c))²),
@@ -216,37 +210,7 @@ lesson.section(L(ru: "L2-регуляризация: штраф в функци�
     try s.figure("regularization", caption: L(
         ru: "Поверхность потерь без L2 и с L2 (μ = \(mu)): минимум сдвигается к началу координат",
         en: "The loss surface without and with L2 (μ = \(mu)): the minimum moves towards the origin")) { url in
-        let grid = (0...120).map { -1 + 4.5 * Double($0) / 120 }
-        let plainZ = grid.map { y in grid.map { x in bowl.loss(x, y) } }
-        let penalisedZ = grid.map { y in grid.map { x in bowl.loss(x, y) + mu * (x * x + y * y) } }
-        let fig = Figure(width: 760, height: 380, rows: 1, columns: 2)
-        let panels: [(Axes, [[Double]], (Double, Double), String)] = [
-            (fig[0, 0], plainZ, plain, "L[φ]"),
-            (fig[0, 1], penalisedZ, penalised, "L[φ] + μ·Σφ^2,  μ = \(mu)")]
-        for (ax, z, minimum, title) in panels {
-            let low = z.flatMap { $0 }.min()!
-            // Levels spaced quadratically above the minimum, so the valley floor shows.
-            let levels = (0...13).map { low + 0.12 * Double($0 * $0) }
-            ax.contourf(x: grid, y: grid, z: z, levels: .values(levels), colormap: .viridis)
-            ax.scatter(x: [0], y: [0], label: s.t(L(ru: "начало координат", en: "origin")), color: .white, size: 9, marker: .cross)
-            ax.scatter(x: [plain.0], y: [plain.1], label: s.t(L(ru: "минимум L", en: "minimum of L")), color: Color.palette(1),
-                       size: 10, marker: .circle)
-            if ax === fig[0, 1] {
-                let path = stride(from: 0.0, through: 60, by: 0.05).map { bowl.regularizedMinimum(mu: $0 * $0) }
-                ax.plot(x: path.map(\.0), y: path.map(\.1), label: s.t(L(ru: "минимум при μ от 0 до ∞", en: "minimum for μ from 0 to ∞")),
-                        color: .white, lineWidth: 1.5, dash: .dashed)
-                ax.scatter(x: [minimum.0], y: [minimum.1], label: s.t(L(ru: "минимум с L2", en: "minimum with L2")),
-                           color: Color.palette(3), size: 10, marker: .diamond)
-            }
-            ax.title = title
-            ax.xlabel = "φ_1"
-            ax.ylabel = "φ_2"
-            ax.xlim = (-1, 3.5)
-            ax.ylim = (-1, 3.5)
-            ax.aspectEqual = true
-            ax.legend(location: .lowerRight)
-        }
-        try fig.savePNG(to: url)
+        try regularizationFigure(bowl, mu: mu, plain: plain, penalised: penalised).savePNG(to: url)
     }
 }
 
@@ -449,21 +413,10 @@ lesson.section(L(ru: "Планировщики скорости обучения
     let shown = Array(Set(milestones.flatMap { [$0 - 1, $0] } + [0, epochs - 1]).filter { $0 >= 0 && $0 < epochs }).sorted()
     s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "lr"], rows: shown.map { ["\($0)", sci(multiStep[$0])] })
 
-    let epochLabel = s.t(L(ru: "эпоха", en: "epoch"))
-    let xs = (0..<epochs).map(Double.init)
     try s.figure("multi_step", caption: L(
         ru: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) с lr = \(sci(notebookLR)), как в исходном ноутбуке",
         en: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) from lr = \(sci(notebookLR)), as in the original notebook")) { url in
-        let fig = Figure(width: 600, height: 340)
-        let ax = fig.ax
-        for m in milestones where m < epochs { ax.axvline(Double(m), color: .lightGray, dash: .dotted) }
-        ax.plot(x: xs, y: multiStep, label: "MultiStepLR", lineWidth: 2, marker: .circle, markerSize: 4)
-        ax.title = "MultiStepLR(milestones=\(milestones), γ=\(gamma))"
-        ax.xlabel = epochLabel
-        ax.ylabel = "lr"
-        ax.ylim = (0, notebookLR * 1.1)
-        ax.legend(location: .upperRight)
-        try fig.savePNG(to: url)
+        try multiStepFigure(multiStep, milestones: milestones, gamma: gamma, startLR: notebookLR).savePNG(to: url)
     }
 
     s.prose(L(
@@ -499,22 +452,7 @@ lesson.section(L(ru: "Планировщики скорости обучения
     try s.figure("cosine_annealing", caption: L(
         ru: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): отжиг от \(sci(startLR)) и ровная линия исходного ноутбука (η₀ = η_min)",
         en: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): annealing from \(sci(startLR)), and the original notebook's flat line (η₀ = η_min)")) { url in
-        let fig = Figure(width: 780, height: 340, rows: 1, columns: 2)
-        let left = fig[0, 0], right = fig[0, 1]
-        if tMax < epochs { left.axvline(Double(tMax), color: .gray, dash: .dotted, label: "T_{max} = \(tMax)") }
-        left.axhline(etaMin, color: .lightGray, dash: .dotted)
-        left.plot(x: xs, y: cosine, label: "η_0 = \(sci(startLR))", lineWidth: 2, marker: .circle, markerSize: 3.5)
-        left.title = s.t(L(ru: "отжиг от η_0 = \(sci(startLR))", en: "annealing from η_0 = \(sci(startLR))"))
-        left.ylim = (0, startLR * 1.08)
-        right.plot(x: xs, y: flat, label: "η_0 = η_{min} = \(sci(notebookLR))", color: Color.palette(3), lineWidth: 2, marker: .circle, markerSize: 3.5)
-        right.title = s.t(L(ru: "исходный ноутбук: η_0 = η_{min}", en: "original notebook: η_0 = η_{min}"))
-        right.ylim = (0, notebookLR * 1.6)
-        for ax in [left, right] {
-            ax.xlabel = epochLabel
-            ax.ylabel = "lr"
-            ax.legend(location: .lowerLeft)
-        }
-        try fig.savePNG(to: url)
+        try cosineFigure(annealed: cosine, flat: flat, tMax: tMax, etaMin: etaMin, startLR: startLR, flatLR: notebookLR).savePNG(to: url)
     }
 
     s.prose(L(
@@ -556,16 +494,7 @@ lesson.section(L(ru: "Планировщики скорости обучения
     try s.figure("lr_schedulers", caption: L(
         ru: "Планировщики PyTorch от одного η₀ = \(sci(startLR)), по эпохам",
         en: "PyTorch's schedulers from one η₀ = \(sci(startLR)), per epoch")) { url in
-        let fig = Figure(width: 1120, height: 500, rows: 2, columns: 4)
-        for (k, (name, lrs)) in schedules.enumerated() {
-            let ax = fig[k / 4, k % 4]
-            ax.plot(x: xs, y: lrs, label: "lr", color: Color.palette(k), lineWidth: 2)
-            ax.title = plotMarkup(name)
-            ax.ylim = (0, startLR * 1.08)
-            ax.xlabel = epochLabel
-            if k % 4 == 0 { ax.ylabel = "lr" }
-        }
-        try fig.savePNG(to: url)
+        try schedulersFigure(schedules, startLR: startLR).savePNG(to: url)
     }
 }
 
@@ -649,59 +578,34 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
     let jitterRange = "\(fixed(jitter.dropFirst().min()!, 1))–\(fixed(jitter.dropFirst().max()!, 1))"
     s.prose(L(
         ru: """
-        Потери на обучении к концу ниже, чем при постоянном lr, за пределами шума у \(lowerLoss) из \
-        \(scheduled) расписаний: от \(fixed(scheduledLoss.min()!, 3)) до \(fixed(scheduledLoss.max()!, 3)) \
+        Потери на обучении к концу ниже, чем при постоянном lr, за пределами шума \(lowerLoss == scheduled
+            ? "у всех \(scheduled) расписаний" : "у \(lowerLoss) из \(scheduled) расписаний"): от \(fixed(scheduledLoss.min()!, 3)) до \(fixed(scheduledLoss.max()!, 3)) \
         против \(fixed(finalLoss[0].mean, 3)). \(annealedBetter > 0
-            ? "По точности на валидации \(annealedBetter) из \(scheduled) расписаний лучше постоянного lr за пределами шума."
+            ? "По точности на валидации \(annealedBetter == scheduled ? "все \(scheduled) \(russianPlural(scheduled, "расписание", "расписания", "расписаний"))" : "\(annealedBetter) из \(scheduled) расписаний") лучше постоянного lr за пределами шума."
             : "По точности на валидации разница с постоянным lr в пределах шума: при таком бюджете расписание ускоряет спуск, но не меняет, где сеть оказывается.") \
         \(calmer
             ? "Отжиг в конце делает шаги мелкими, и сеть «оседает» в минимуме: во второй половине обучения точность на валидации при постоянном lr меняется от эпохи к эпохе в среднем на \(fixed(jitter[0], 1)) п. п., с расписаниями — на \(jitterRange) п. п."
             : "Во второй половине обучения точность на валидации меняется от эпохи к эпохе в среднем на \(fixed(jitter[0], 1)) п. п. при постоянном lr и на \(jitterRange) п. п. с расписаниями: за \(epochsRu(epochs)) отжиг не успел успокоить обучение.")
         """,
         en: """
-        The final training loss is lower than with a constant lr, beyond the noise, for \(lowerLoss) of \
-        the \(scheduled) schedules: from \(fixed(scheduledLoss.min()!, 3)) to \(fixed(scheduledLoss.max()!, 3)) \
+        The final training loss is lower than with a constant lr, beyond the noise, for \(lowerLoss == scheduled
+            ? "all \(scheduled) schedules" : "\(lowerLoss) of the \(scheduled) schedules"): from \(fixed(scheduledLoss.min()!, 3)) to \(fixed(scheduledLoss.max()!, 3)) \
         against \(fixed(finalLoss[0].mean, 3)). \(annealedBetter > 0
-            ? "In validation accuracy, \(annealedBetter) of the \(scheduled) schedules beat the constant lr beyond the noise."
+            ? "In validation accuracy, \(annealedBetter == scheduled ? "all \(scheduled)" : "\(annealedBetter) of the \(scheduled)") schedules beat the constant lr beyond the noise."
             : "In validation accuracy the difference from a constant lr is within the noise: with this budget a schedule speeds up the descent but does not change where the network ends.") \
         \(calmer
             ? "Annealing at the end makes the steps small and lets the network settle into a minimum: over the second half of training the validation accuracy moves from epoch to epoch by \(fixed(jitter[0], 1)) points on average with a constant lr, by \(jitterRange) with the schedules."
             : "Over the second half of training the validation accuracy moves from epoch to epoch by \(fixed(jitter[0], 1)) points on average with a constant lr and by \(jitterRange) with the schedules: in \(epochs) epochs annealing has not calmed training down.")
         """))
-    // MultiStepLR keeps the constant lr until its first milestone, so it trains identically until then.
-    let sameAsConstant = histories.map { runs in
-        (0..<epochs).prefix { e in zip(runs, histories[0]).allSatisfy { $0[e].trainLoss == $1[e].trainLoss } }.count
-    }
-    let labels = schedules.indices.map { k in
-        k == 0 || sameAsConstant[k] == 0 ? schedules[k].name
-            : schedules[k].name + s.t(L(ru: " (= constant, эпохи 1–\(sameAsConstant[k]))", en: " (= constant, epochs 1–\(sameAsConstant[k]))"))
+    // Each schedule previewed on a throwaway optimizer: the lr it gave at every step.
+    let lrs = schedules.map { schedule in
+        schedule.make(SGD([Tensor([0], requiresGrad: true)], lr: peakLR, momentum: 0.9))?.preview(steps: totalSteps)
+            ?? Array(repeating: peakLR, count: totalSteps)
     }
     try s.figure("schedules_training", caption: L(
         ru: "Пять расписаний с одним бюджетом: lr по шагам, потери на обучении и точность на валидации по эпохам (среднее по \(seedList.count) зёрнам)",
         en: "Five schedules with one budget: lr per step, training loss and validation accuracy per epoch (mean of \(seedList.count) seeds)")) { url in
-        let fig = Figure(width: 1200, height: 400, rows: 1, columns: 3)
-        let lrAxes = fig[0, 0], lossAxes = fig[0, 1], accuracyAxes = fig[0, 2]
-        let x = (1...epochs).map(Double.init)
-        for (k, schedule) in schedules.enumerated() {
-            let color = Color.palette(k)
-            // A schedule that trains exactly like the constant lr at first is dashed, so both lines show.
-            let dash: LineStyle = k > 0 && sameAsConstant[k] > 0 ? .dashed : .solid
-            let probe = SGD([Tensor([0], requiresGrad: true)], lr: peakLR, momentum: 0.9)
-            let lrs = schedule.make(probe)?.preview(steps: totalSteps) ?? Array(repeating: peakLR, count: totalSteps)
-            lrAxes.plot(x: lrs.indices.map { Double($0) / Double(totalSteps / epochs) }, y: lrs, label: labels[k],
-                        color: color, lineWidth: 2, dash: dash)
-            let meanLoss = (0..<epochs).map { e in Spread(histories[k].map { $0[e].trainLoss }).mean }
-            let meanAccuracy = (0..<epochs).map { e in Spread(histories[k].map { $0[e].valAccuracy }).mean }
-            lossAxes.plot(x: x, y: meanLoss, label: labels[k], color: color, lineWidth: 2, dash: dash, marker: .circle)
-            accuracyAxes.plot(x: x, y: meanAccuracy, label: labels[k], color: color, lineWidth: 2, dash: dash, marker: .circle)
-        }
-        lrAxes.title = "lr"
-        lrAxes.ylim = (0, peakLR * 1.05)
-        lossAxes.title = "train\\_loss"
-        lossAxes.legend(location: .upperRight)
-        accuracyAxes.title = "val\\_acc"
-        for ax in [lrAxes, lossAxes, accuracyAxes] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")) }
-        try fig.savePNG(to: url)
+        try schedulesTrainingFigure(names: schedules.map(\.name), lrs: lrs, histories: histories, peakLR: peakLR).savePNG(to: url)
     }
 }
 
@@ -933,33 +837,7 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
     try s.figure("early_stopping", caption: L(
         ru: "Переобучение MLP на \(count(trainSize)) изображениях: потери и точность по эпохам, лучшая эпоха и точка ранней остановки",
         en: "An MLP overfitting \(count(trainSize)) images: loss and accuracy per epoch, the best epoch and the early-stopping point")) { url in
-        let fig = Figure(width: 820, height: 360, rows: 1, columns: 2)
-        let x = history.map { Double($0.epoch + 1) }
-        let lossAxes = fig[0, 0], accuracyAxes = fig[0, 1]
-        for ax in [lossAxes, accuracyAxes] {
-            ax.axvline(Double(best + 1), color: Color.palette(2), dash: .dashed,
-                       label: s.t(L(ru: "лучшая эпоха \(best + 1)", en: "best epoch \(best + 1)")))
-            if let stop {
-                ax.axvline(Double(stop + 1), color: Color.palette(3), dash: .dashDot,
-                           label: s.t(L(ru: "остановка после \(stop + 1)", en: "stop after \(stop + 1)")))
-            }
-        }
-        lossAxes.plot(x: x, y: history.map(\.trainLoss), label: "train\\_loss", color: Color.palette(0), lineWidth: 2)
-        lossAxes.plot(x: x, y: history.map(\.valLoss), label: "val\\_loss", color: Color.palette(1), lineWidth: 2)
-        lossAxes.scatter(x: [Double(best + 1)], y: [history[best].valLoss], label: "min val\\_loss", color: Color.palette(2), size: 9)
-        lossAxes.title = s.t(L(ru: "потери (кросс-энтропия)", en: "loss (cross-entropy)"))
-        lossAxes.ylabel = s.t(L(ru: "потери", en: "loss"))
-        lossAxes.legend(location: .upperRight)
-        accuracyAxes.plot(x: x, y: history.map(\.trainAccuracy), label: "train\\_acc", color: Color.palette(0), lineWidth: 2)
-        accuracyAxes.plot(x: x, y: history.map(\.valAccuracy), label: "val\\_acc", color: Color.palette(1), lineWidth: 2)
-        accuracyAxes.title = s.t(L(ru: "точность", en: "accuracy"))
-        accuracyAxes.ylabel = s.t(L(ru: "точность", en: "accuracy"))
-        accuracyAxes.legend(location: .lowerRight)
-        for ax in [lossAxes, accuracyAxes] {
-            ax.xlabel = s.t(L(ru: "эпоха", en: "epoch"))
-            ax.xlim = (0, Double(epochs) + 0.5)
-        }
-        try fig.savePNG(to: url)
+        try earlyStoppingFigure(history, best: best, stop: stop).savePNG(to: url)
     }
 }
 
@@ -1114,30 +992,12 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
             ? "Regularization pays where memorising does harm: when the data holds noise the network should not learn."
             : "Even here the differences are small: try more epochs or more noise (exercise 3).")
         """))
+    let methods = setups.dropFirst().map { s.t($0.name).replacingOccurrences(of: " (Adam, weight decay)", with: "") }
+    let differences = regimes.indices.map { r in setups.indices.dropFirst().map { comparison(r, $0).differences } }
     try s.figure("regularization_comparison", caption: L(
         ru: "Регуляризаторы на \(count(data.train.count)) изображениях, \(seedList.count) \(russianPlural(seedList.count, "зерно", "зерна", "зёрен")): разница точности на тесте с обучением без регуляризации (± ст. ошибка)",
         en: "Regularizers on \(count(data.train.count)) images, \(seedList.count) seeds: test accuracy minus that of no regularization (± s.e.)")) { url in
-        let fig = Figure(width: 960, height: 420, rows: 1, columns: 2)
-        let names = setups.dropFirst().map { s.t($0.name).replacingOccurrences(of: " (Adam, weight decay)", with: "") }
-        let all = regimes.indices.map { r in setups.indices.dropFirst().map { comparison(r, $0).differences } }
-        // One y range for both panels, so the two regimes compare by eye.
-        let ends = all.joined().flatMap { [100 * ($0.mean - $0.standardError), 100 * ($0.mean + $0.standardError)] }
-        let low = min(0, ends.min() ?? 0), high = max(0, ends.max() ?? 0), pad = 0.08 * (high - low)
-        for r in regimes.indices {
-            let ax = fig[0, r]
-            let differences = all[r]
-            ax.ylim = (low - pad, high + pad)
-            ax.bar(labels: names, heights: differences.map { 100 * $0.mean }, color: Color.palette(r).lighter(0.2),
-                   label: "Δ test\\_acc")
-            ax.errorbar(x: names.indices.map(Double.init), y: differences.map { 100 * $0.mean },
-                        yerr: differences.map { 100 * $0.standardError }, label: s.t(L(ru: "± ст. ошибка", en: "± s.e.")))
-            ax.axhline(0, color: .black, lineWidth: 1, dash: .solid)
-            ax.legend(location: .best)
-            ax.title = s.t(regimes[r].name)
-            ax.ylabel = s.t(L(ru: "Δ точности, п. п.", en: "Δ accuracy, points"))
-            ax.xtickRotation = 30
-        }
-        try fig.savePNG(to: url)
+        try comparisonFigure(methods: methods, regimes: regimes.map { s.t($0.name) }, differences: differences).savePNG(to: url)
     }
     comparisonResults = results
 }
@@ -1148,9 +1008,6 @@ lesson.section(L(ru: "Что dropout делает с разрывом между
     let runs = [(L(ru: "без регуляризации", en: "no regularization"), comparisonResults[0][0]),
                 (L(ru: "Dropout(\(dropoutOption.value))", en: "Dropout(\(dropoutOption.value))"), comparisonResults[0][3])]
     let epochs = runs[0].1.map(\.history.count).min()!
-    func meanCurve(_ seeds: [RunResult], _ value: (EpochRecord) -> Double) -> [Double] {
-        (0..<epochs).map { e in Spread(seeds.map { value($0.history[e]) }).mean }
-    }
     let gaps = runs.map { name, seeds in Spread(seeds.map { $0.history[epochs - 1].trainAccuracy - $0.history[epochs - 1].valAccuracy }) }
     let validation = runs.map { _, seeds in Spread(seeds.map { $0.history[epochs - 1].valAccuracy }) }
     s.table(headers: [s.t(L(ru: "верные метки, эпоха \(epochs)", en: "true labels, epoch \(epochs)")),
@@ -1186,20 +1043,7 @@ lesson.section(L(ru: "Что dropout делает с разрывом между
     try s.figure("dropout_gap", caption: L(
         ru: "Точность на обучении (сплошная) и на валидации (пунктир) без регуляризации и с dropout; среднее по \(runs[0].1.count) зёрнам",
         en: "Training (solid) and validation (dashed) accuracy without regularization and with dropout; mean of \(runs[0].1.count) seeds")) { url in
-        let fig = Figure(width: 640, height: 400)
-        let ax = fig.axes(0, 0)
-        let x = (1...epochs).map(Double.init)
-        for (k, (name, seeds)) in runs.enumerated() {
-            let train = meanCurve(seeds, \.trainAccuracy), val = meanCurve(seeds, \.valAccuracy)
-            ax.fillBetween(x: x, y1: val, y2: train, color: Color.palette(k), alpha: 0.15)
-            ax.plot(x: x, y: train, label: "train\\_acc, " + s.t(name), color: Color.palette(k), lineWidth: 2)
-            ax.plot(x: x, y: val, label: "val\\_acc, " + s.t(name), color: Color.palette(k), lineWidth: 2, dash: .dashed)
-        }
-        ax.xlabel = s.t(L(ru: "эпоха", en: "epoch"))
-        ax.ylabel = s.t(L(ru: "точность (macro)", en: "accuracy (macro)"))
-        ax.title = s.t(L(ru: "разрыв между обучением и валидацией", en: "the gap between training and validation"))
-        ax.legend(location: .lowerRight)
-        try fig.savePNG(to: url)
+        try dropoutGapFigure(runs.map { (s.t($0.0), $0.1.map(\.history)) }).savePNG(to: url)
     }
 }
 

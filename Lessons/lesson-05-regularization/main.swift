@@ -565,7 +565,8 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
         PairedComparison(baseline: histories[0].map { $0.last!.trainLoss }, method: histories[k].map { $0.last!.trainLoss })
             .verdict(higherIsBetter: false) == .better
     }.count
-    let scheduledLoss = finalLoss.dropFirst().map(\.mean)
+    let scheduledLoss = finalLoss.dropFirst().map(\.mean), constantLoss = fixed(finalLoss[0].mean, 3)
+    let lossRange = "\(fixed(scheduledLoss.min()!, 3))–\(fixed(scheduledLoss.max()!, 3))"
     let annealedBetter = versusConstant.dropFirst().filter { $0.verdict() == .better }.count
     // How far val_acc moves from one epoch to the next over the second half, in points (mean of seeds).
     let jitter = histories.map { runs in
@@ -578,9 +579,10 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
     let jitterRange = "\(fixed(jitter.dropFirst().min()!, 1))–\(fixed(jitter.dropFirst().max()!, 1))"
     s.prose(L(
         ru: """
-        Потери на обучении к концу ниже, чем при постоянном lr, за пределами шума \(lowerLoss == scheduled
-            ? "у всех \(scheduled) расписаний" : "у \(lowerLoss) из \(scheduled) расписаний"): от \(fixed(scheduledLoss.min()!, 3)) до \(fixed(scheduledLoss.max()!, 3)) \
-        против \(fixed(finalLoss[0].mean, 3)). \(annealedBetter > 0
+        \(lowerLoss == 0
+            ? "Потери на обучении к концу с расписаниями (\(lossRange)) и при постоянном lr (\(constantLoss)) в пределах шума не различаются."
+            : "Потери на обучении к концу ниже, чем при постоянном lr (\(constantLoss)), за пределами шума \(lowerLoss == scheduled ? "у всех \(scheduled) расписаний" : "у \(lowerLoss) из \(scheduled) расписаний"): \(lossRange).") \
+        \(annealedBetter > 0
             ? "По точности на валидации \(annealedBetter == scheduled ? "все \(scheduled) \(russianPlural(scheduled, "расписание", "расписания", "расписаний"))" : "\(annealedBetter) из \(scheduled) расписаний") лучше постоянного lr за пределами шума."
             : "По точности на валидации разница с постоянным lr в пределах шума: при таком бюджете расписание ускоряет спуск, но не меняет, где сеть оказывается.") \
         \(calmer
@@ -588,9 +590,10 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
             : "Во второй половине обучения точность на валидации меняется от эпохи к эпохе в среднем на \(fixed(jitter[0], 1)) п. п. при постоянном lr и на \(jitterRange) п. п. с расписаниями: за \(epochsRu(epochs)) отжиг не успел успокоить обучение.")
         """,
         en: """
-        The final training loss is lower than with a constant lr, beyond the noise, for \(lowerLoss == scheduled
-            ? "all \(scheduled) schedules" : "\(lowerLoss) of the \(scheduled) schedules"): from \(fixed(scheduledLoss.min()!, 3)) to \(fixed(scheduledLoss.max()!, 3)) \
-        against \(fixed(finalLoss[0].mean, 3)). \(annealedBetter > 0
+        \(lowerLoss == 0
+            ? "The final training loss with the schedules (\(lossRange)) and with a constant lr (\(constantLoss)) is the same within the noise."
+            : "The final training loss is lower than with a constant lr (\(constantLoss)), beyond the noise, for \(lowerLoss == scheduled ? "all \(scheduled) schedules" : "\(lowerLoss) of the \(scheduled) schedules"): \(lossRange).") \
+        \(annealedBetter > 0
             ? "In validation accuracy, \(annealedBetter == scheduled ? "all \(scheduled)" : "\(annealedBetter) of the \(scheduled)") schedules beat the constant lr beyond the noise."
             : "In validation accuracy the difference from a constant lr is within the noise: with this budget a schedule speeds up the descent but does not change where the network ends.") \
         \(calmer

@@ -1,12 +1,9 @@
 // Lesson 05's figures. The sections compute; these functions only draw what they are
 // given, so a section shows one call instead of a screen of styling.
+import Course
 import Foundation
-import LessonKit
-import Optim
-import Plot
-import Training
 
-private var epochLabel: String { lesson.t(L(ru: "эпоха", en: "epoch")) }
+private let epochLabel = L(ru: "эпоха", en: "epoch")
 
 /// Plot titles use `_` for subscripts: write PyTorch's argument names literally, T_max as T with "max" below.
 private func plotMarkup(_ text: String) -> String {
@@ -29,14 +26,14 @@ func regularizationFigure(_ bowl: Bowl, mu: Double, plain: (Double, Double), pen
         // Levels spaced quadratically above the minimum, so the valley floor shows.
         let levels = (0...13).map { low + 0.12 * Double($0 * $0) }
         ax.contourf(x: grid, y: grid, z: z, levels: .values(levels), colormap: .viridis)
-        ax.scatter(x: [0], y: [0], label: lesson.t(L(ru: "начало координат", en: "origin")), color: .white, size: 9, marker: .cross)
-        ax.scatter(x: [plain.0], y: [plain.1], label: lesson.t(L(ru: "минимум L", en: "minimum of L")), color: Color.palette(1),
+        ax.scatter(x: [0], y: [0], label: L(ru: "начало координат", en: "origin"), color: .white, size: 9, marker: .cross)
+        ax.scatter(x: [plain.0], y: [plain.1], label: L(ru: "минимум L", en: "minimum of L"), color: Color.palette(1),
                    size: 10, marker: .circle)
         if ax === fig[0, 1] {
             let path = stride(from: 0.0, through: 60, by: 0.05).map { bowl.regularizedMinimum(mu: $0 * $0) }
-            ax.plot(x: path.map(\.0), y: path.map(\.1), label: lesson.t(L(ru: "минимум при μ от 0 до ∞", en: "minimum for μ from 0 to ∞")),
+            ax.plot(x: path.map(\.0), y: path.map(\.1), label: L(ru: "минимум при μ от 0 до ∞", en: "minimum for μ from 0 to ∞"),
                     color: .white, lineWidth: 1.5, dash: .dashed)
-            ax.scatter(x: [minimum.0], y: [minimum.1], label: lesson.t(L(ru: "минимум с L2", en: "minimum with L2")),
+            ax.scatter(x: [minimum.0], y: [minimum.1], label: L(ru: "минимум с L2", en: "minimum with L2"),
                        color: Color.palette(3), size: 10, marker: .diamond)
         }
         ax.title = title
@@ -72,11 +69,11 @@ func cosineFigure(annealed: [Double], flat: [Double], tMax: Int, etaMin: Double,
     if tMax < annealed.count { left.axvline(Double(tMax), color: .gray, dash: .dotted, label: "T_{max} = \(tMax)") }
     left.axhline(etaMin, color: .lightGray, dash: .dotted)
     left.plot(x: xs, y: annealed, label: "η_0 = \(sci(startLR))", lineWidth: 2, marker: .circle, markerSize: 3.5)
-    left.title = lesson.t(L(ru: "отжиг от η_0 = \(sci(startLR))", en: "annealing from η_0 = \(sci(startLR))"))
+    left.title = L(ru: "отжиг от η_0 = \(sci(startLR))", en: "annealing from η_0 = \(sci(startLR))")
     left.ylim = (0, startLR * 1.08)
     right.plot(x: xs, y: flat, label: "η_0 = η_{min} = \(sci(flatLR))", color: Color.palette(3), lineWidth: 2, marker: .circle,
                markerSize: 3.5)
-    right.title = lesson.t(L(ru: "исходный ноутбук: η_0 = η_{min}", en: "original notebook: η_0 = η_{min}"))
+    right.title = L(ru: "исходный ноутбук: η_0 = η_{min}", en: "original notebook: η_0 = η_{min}")
     right.ylim = (0, flatLR * 1.6)
     for ax in [left, right] {
         ax.xlabel = epochLabel
@@ -116,8 +113,7 @@ func schedulesTrainingFigure(names: [String], lrs: [[Double]], histories: [[[Epo
         let color = Color.palette(k)
         let coincides = k > 0 && sameAsConstant[k] > 0
         let label = coincides
-            ? names[k] + lesson.t(L(ru: " (= \(names[0]), эпохи 1–\(sameAsConstant[k]))",
-                                    en: " (= \(names[0]), epochs 1–\(sameAsConstant[k]))"))
+            ? names[k] + "\(L(ru: " (= \(names[0]), эпохи 1–\(sameAsConstant[k]))", en: " (= \(names[0]), epochs 1–\(sameAsConstant[k]))"))"
             : names[k]
         let dash: LineStyle = coincides ? .dashed : .solid
         lrAxes.plot(x: lrs[k].indices.map { Double($0) / Double(stepsPerEpoch) }, y: lrs[k], label: label,
@@ -144,22 +140,22 @@ func earlyStoppingFigure(_ history: [EpochRecord], best: Int, stop: Int?) -> Fig
     let lossAxes = fig[0, 0], accuracyAxes = fig[0, 1]
     for ax in [lossAxes, accuracyAxes] {
         ax.axvline(Double(best + 1), color: Color.palette(2), dash: .dashed,
-                   label: lesson.t(L(ru: "лучшая эпоха \(best + 1)", en: "best epoch \(best + 1)")))
+                   label: L(ru: "лучшая эпоха \(best + 1)", en: "best epoch \(best + 1)"))
         if let stop {
             ax.axvline(Double(stop + 1), color: Color.palette(3), dash: .dashDot,
-                       label: lesson.t(L(ru: "остановка после \(stop + 1)", en: "stop after \(stop + 1)")))
+                       label: L(ru: "остановка после \(stop + 1)", en: "stop after \(stop + 1)"))
         }
     }
     lossAxes.plot(x: x, y: history.map(\.trainLoss), label: "train\\_loss", color: Color.palette(0), lineWidth: 2)
     lossAxes.plot(x: x, y: history.map(\.valLoss), label: "val\\_loss", color: Color.palette(1), lineWidth: 2)
     lossAxes.scatter(x: [Double(best + 1)], y: [history[best].valLoss], label: "min val\\_loss", color: Color.palette(2), size: 9)
-    lossAxes.title = lesson.t(L(ru: "потери (кросс-энтропия)", en: "loss (cross-entropy)"))
-    lossAxes.ylabel = lesson.t(L(ru: "потери", en: "loss"))
+    lossAxes.title = L(ru: "потери (кросс-энтропия)", en: "loss (cross-entropy)")
+    lossAxes.ylabel = L(ru: "потери", en: "loss")
     lossAxes.legend(location: .upperRight)
     accuracyAxes.plot(x: x, y: history.map(\.trainAccuracy), label: "train\\_acc", color: Color.palette(0), lineWidth: 2)
     accuracyAxes.plot(x: x, y: history.map(\.valAccuracy), label: "val\\_acc", color: Color.palette(1), lineWidth: 2)
-    accuracyAxes.title = lesson.t(L(ru: "точность", en: "accuracy"))
-    accuracyAxes.ylabel = lesson.t(L(ru: "точность", en: "accuracy"))
+    accuracyAxes.title = L(ru: "точность", en: "accuracy")
+    accuracyAxes.ylabel = L(ru: "точность", en: "accuracy")
     accuracyAxes.legend(location: .lowerRight)
     for ax in [lossAxes, accuracyAxes] {
         ax.xlabel = epochLabel
@@ -171,7 +167,7 @@ func earlyStoppingFigure(_ history: [EpochRecord], best: Int, stop: Int?) -> Fig
 /// Section 7: each method's test-accuracy difference from no regularization (± s.e.),
 /// one panel per label regime, on one y range so the regimes compare by eye.
 /// `differences[regime][method]` are fractions.
-func comparisonFigure(methods: [String], regimes: [String], differences: [[Spread]]) -> Figure {
+func comparisonFigure(methods: [String], regimes: [L], differences: [[Spread]]) -> Figure {
     let fig = Figure(width: 960, height: 420, rows: 1, columns: 2)
     let ends = differences.joined().flatMap { [100 * ($0.mean - $0.standardError), 100 * ($0.mean + $0.standardError)] }
     let low = min(0, ends.min() ?? 0), high = max(0, ends.max() ?? 0), pad = 0.08 * (high - low)
@@ -181,11 +177,11 @@ func comparisonFigure(methods: [String], regimes: [String], differences: [[Sprea
         ax.bar(labels: methods, heights: differences[r].map { 100 * $0.mean }, color: Color.palette(r).lighter(0.2),
                label: "Δ test\\_acc")
         ax.errorbar(x: methods.indices.map(Double.init), y: differences[r].map { 100 * $0.mean },
-                    yerr: differences[r].map { 100 * $0.standardError }, label: lesson.t(L(ru: "± ст. ошибка", en: "± s.e.")))
+                    yerr: differences[r].map { 100 * $0.standardError }, label: L(ru: "± ст. ошибка", en: "± s.e."))
         ax.axhline(0, color: .black, lineWidth: 1, dash: .solid)
         ax.legend(location: .best)
         ax.title = regimes[r]
-        ax.ylabel = lesson.t(L(ru: "Δ точности, п. п.", en: "Δ accuracy, points"))
+        ax.ylabel = L(ru: "Δ точности, п. п.", en: "Δ accuracy, points")
         ax.xtickRotation = 30
     }
     return fig
@@ -193,7 +189,7 @@ func comparisonFigure(methods: [String], regimes: [String], differences: [[Sprea
 
 /// Section 8: training (solid) and validation (dashed) accuracy per epoch, mean over
 /// seeds, for each named group of runs, the gap between them shaded.
-func dropoutGapFigure(_ runs: [(name: String, seeds: [[EpochRecord]])]) -> Figure {
+func dropoutGapFigure(_ runs: [(name: L, seeds: [[EpochRecord]])]) -> Figure {
     let epochs = runs.flatMap { $0.seeds.map(\.count) }.min()!
     func meanCurve(_ seeds: [[EpochRecord]], _ value: (EpochRecord) -> Double) -> [Double] {
         (0..<epochs).map { e in Spread(seeds.map { value($0[e]) }).mean }
@@ -204,12 +200,12 @@ func dropoutGapFigure(_ runs: [(name: String, seeds: [[EpochRecord]])]) -> Figur
     for (k, (name, seeds)) in runs.enumerated() {
         let train = meanCurve(seeds, \.trainAccuracy), val = meanCurve(seeds, \.valAccuracy)
         ax.fillBetween(x: x, y1: val, y2: train, color: Color.palette(k), alpha: 0.15)
-        ax.plot(x: x, y: train, label: "train\\_acc, " + name, color: Color.palette(k), lineWidth: 2)
-        ax.plot(x: x, y: val, label: "val\\_acc, " + name, color: Color.palette(k), lineWidth: 2, dash: .dashed)
+        ax.plot(x: x, y: train, label: "train\\_acc, \(name)", color: Color.palette(k), lineWidth: 2)
+        ax.plot(x: x, y: val, label: "val\\_acc, \(name)", color: Color.palette(k), lineWidth: 2, dash: .dashed)
     }
     ax.xlabel = epochLabel
-    ax.ylabel = lesson.t(L(ru: "точность (macro)", en: "accuracy (macro)"))
-    ax.title = lesson.t(L(ru: "разрыв между обучением и валидацией", en: "the gap between training and validation"))
+    ax.ylabel = L(ru: "точность (macro)", en: "accuracy (macro)")
+    ax.title = L(ru: "разрыв между обучением и валидацией", en: "the gap between training and validation")
     ax.legend(location: .lowerRight)
     return fig
 }

@@ -9,14 +9,8 @@
 // side and five of them driving real training, dropout on numbers, early
 // stopping on a real overfitting run, and regularizers compared over several
 // seeds on 1,000 Fashion-MNIST images with true and with partly wrong labels.
-import Datasets
+import Course
 import Foundation
-import LessonKit
-import NN
-import Optim
-import Plot
-import Tensors
-import Training
 
 let lesson = Lesson(
     id: "lesson-05-regularization",
@@ -67,6 +61,13 @@ let seedsOption = lesson.option("seeds", default: 3, range: 2...20,
 let labelNoiseOption = lesson.option("label-noise", default: 0.4, range: 0...0.9,
     help: L(ru: "доля неверных меток в обучающих данных второго опыта", en: "fraction of wrong training labels in the second experiment"))
 let dataOptions = lesson.dataOptions()
+
+// MARK: Notebook state, shared by sections 6–8
+
+/// The small Fashion-MNIST sets, loaded by section 6 (its size depends on the flags and `--quick`).
+var data: SmallData!
+/// Every run of section 7, `[regime][setup][seed]`, for the dropout figure of section 8.
+var comparisonResults: [[[RunResult]]] = []
 
 /// An option's value, or `quick` under `--quick` when the user left the default.
 func effective<T: OptionValue & Equatable>(_ option: Option<T>, quick: T, _ s: Section) -> T {
@@ -156,7 +157,7 @@ lesson.section(L(ru: "L2-регуляризация: штраф в функци�
 
         Градиент штрафа равен 2μ·φ: на каждом шаге он тянет каждый параметр к нулю, тем сильнее, \
         чем параметр больше. Посмотрим, что штраф делает с минимумом, на двумерной поверхности \
-        потерь: у неё крутое направление и пологая долина, минимум в точке c = (2, 2). \
+        потерь: у неё крутое направление и пологая долина, минимум в точке c\u{00A0}=\u{00A0}(2,\u{00A0}2). \
         Минимумы найдём по-настоящему — градиентным спуском нашего `SGD` по тензору φ из двух чисел.
         """,
         en: """
@@ -166,7 +167,7 @@ lesson.section(L(ru: "L2-регуляризация: штраф в функци�
 
         The penalty's gradient is 2μ·φ: every step it pulls each parameter towards zero, the harder \
         the larger the parameter. Let us see what it does to the minimum on a 2-D loss surface with \
-        one steep direction and a shallow valley, its minimum at c = (2, 2). The minima are found \
+        one steep direction and a shallow valley, its minimum at c\u{00A0}=\u{00A0}(2,\u{00A0}2). The minima are found \
         for real, by gradient descent with our `SGD` on a tensor φ of two numbers.
         """))
     let bowl = Bowl()
@@ -177,11 +178,11 @@ lesson.section(L(ru: "L2-регуляризация: штраф в функци�
     let decayed = descend(steps: steps, makeOptimizer: { SGD([$0], lr: 0.1, weightDecay: 2 * mu) }, loss: { bowl.loss($0) })
     let exact = bowl.regularizedMinimum(mu: mu)
     func norm(_ p: (Double, Double)) -> Double { (p.0 * p.0 + p.1 * p.1).squareRoot() }
-    s.table(headers: [s.t(L(ru: "что минимизируем", en: "what is minimised")), "φ*", "|φ*|"],
-            rows: [["L[φ]  (SGD, \(steps) " + s.t(L(ru: "шагов)", en: "steps)")), point(plain), fixed(norm(plain), 3)],
+    s.table(headers: [L(ru: "что минимизируем", en: "what is minimised"), "φ*", "|φ*|"],
+            rows: [["L[φ]  (SGD, \(steps) \(L(ru: "шагов", en: "steps")))", point(plain), fixed(norm(plain), 3)],
                    ["L[φ] + μ·Σφ²,  μ = \(mu)  (SGD)", point(penalised), fixed(norm(penalised), 3)],
                    ["L[φ]  (SGD, weightDecay = 2μ = \(2 * mu))", point(decayed), fixed(norm(decayed), 3)],
-                   [s.t(L(ru: "формула (A + 2μI)⁻¹·A·c", en: "formula (A + 2μI)⁻¹·A·c")), point(exact), fixed(norm(exact), 3)]])
+                   ["\(L(ru: "формула (A + 2μI)⁻¹·A·c", en: "formula (A + 2μI)⁻¹·A·c"))", point(exact), fixed(norm(exact), 3)]])
     let shrinkSteep = bowl.steep / (bowl.steep + 2 * mu), shrinkShallow = bowl.shallow / (bowl.shallow + 2 * mu)
     s.prose(L(
         ru: """
@@ -209,8 +210,8 @@ lesson.section(L(ru: "L2-регуляризация: штраф в функци�
 
     try s.figure("regularization", caption: L(
         ru: "Поверхность потерь без L2 и с L2 (μ = \(mu)): минимум сдвигается к началу координат",
-        en: "The loss surface without and with L2 (μ = \(mu)): the minimum moves towards the origin")) { url in
-        try regularizationFigure(bowl, mu: mu, plain: plain, penalised: penalised).savePNG(to: url)
+        en: "The loss surface without and with L2 (μ = \(mu)): the minimum moves towards the origin")) {
+        regularizationFigure(bowl, mu: mu, plain: plain, penalised: penalised)
     }
 }
 
@@ -279,11 +280,11 @@ lesson.section(L(ru: "Weight decay: то же, что L2, — но не в Adam"
         let none = TwinRun.parameters(steps: steps, penalty: 0, makeOptimizer: bare)
         let difference = TwinRun.maxDifference(a, b)
         rows.append([name, penaltyName, sci(difference), sci(TwinRun.maxDifference(a, none)),
-                     s.t(difference < 1e-5 ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no"))])
+                     "\(difference < 1e-5 ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no"))"])
     }
-    s.table(headers: [s.t(L(ru: "с weightDecay: \(lambda)", en: "with weightDecay: \(lambda)")),
-                      s.t(L(ru: "с L2 в потерях", en: "with L2 in the loss")),
-                      "max |Δφ|", s.t(L(ru: "эффект", en: "effect")), s.t(L(ru: "совпали?", en: "equal?"))],
+    s.table(headers: [L(ru: "с weightDecay: \(lambda)", en: "with weightDecay: \(lambda)"),
+                      L(ru: "с L2 в потерях", en: "with L2 in the loss"),
+                      "max |Δφ|", L(ru: "эффект", en: "effect"), L(ru: "совпали?", en: "equal?")],
             rows: rows)
     s.prose(L(
         ru: """
@@ -404,19 +405,19 @@ lesson.section(L(ru: "Планировщики скорости обучения
                                   lr: notebookLR, weightDecay: 1e-2)
     let consumed = MultiStepLR(consumedOptimizer, milestones: milestones, gamma: gamma)
     for _ in 1..<epochs { consumed.step() }
-    s.table(headers: [s.t(L(ru: "после", en: "after")), "optimizer.lr", "scheduler.lastEpoch"],
+    s.table(headers: [L(ru: "после", en: "after"), "optimizer.lr", "scheduler.lastEpoch"],
             rows: [["scheduler.preview(steps: \(epochs))", sci(optimizer.lr), "\(scheduler.lastEpoch)"],
                    ["\(epochs - 1) × scheduler.step()", sci(consumedOptimizer.lr), "\(consumed.lastEpoch)"]])
     s.prose(L(
         ru: "Расписание MultiStepLR: η_t = η₀·γ^(число вех ≤ t). Скорость на эпохах вокруг вех:",
         en: "The MultiStepLR schedule: η_t = η₀·γ^(number of milestones ≤ t). The rate around the milestones:"))
     let shown = Array(Set(milestones.flatMap { [$0 - 1, $0] } + [0, epochs - 1]).filter { $0 >= 0 && $0 < epochs }).sorted()
-    s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "lr"], rows: shown.map { ["\($0)", sci(multiStep[$0])] })
+    s.table(headers: [L(ru: "эпоха", en: "epoch"), "lr"], rows: shown.map { ["\($0)", sci(multiStep[$0])] })
 
     try s.figure("multi_step", caption: L(
         ru: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) с lr = \(sci(notebookLR)), как в исходном ноутбуке",
-        en: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) from lr = \(sci(notebookLR)), as in the original notebook")) { url in
-        try multiStepFigure(multiStep, milestones: milestones, gamma: gamma, startLR: notebookLR).savePNG(to: url)
+        en: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) from lr = \(sci(notebookLR)), as in the original notebook")) {
+        multiStepFigure(multiStep, milestones: milestones, gamma: gamma, startLR: notebookLR)
     }
 
     s.prose(L(
@@ -446,13 +447,13 @@ lesson.section(L(ru: "Планировщики скорости обучения
     let flatOptimizer = AdamW(model.parameters(), lr: notebookLR, weightDecay: 1e-2)
     let flat = CosineAnnealingLR(flatOptimizer, tMax: tMax, etaMin: etaMin).preview(steps: epochs)
     let shownEpochs = Set([0, tMax / 2, tMax, epochs - 1].filter { $0 < epochs }).sorted()
-    s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "lr, η₀ = \(sci(startLR))",
-                      s.t(L(ru: "lr, как в исходном ноутбуке", en: "lr, as in the original notebook"))],
+    s.table(headers: [L(ru: "эпоха", en: "epoch"), "lr, η₀ = \(sci(startLR))",
+                      L(ru: "lr, как в исходном ноутбуке", en: "lr, as in the original notebook")],
             rows: shownEpochs.map { ["\($0)", sci(cosine[$0]), sci(flat[$0])] })
     try s.figure("cosine_annealing", caption: L(
         ru: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): отжиг от \(sci(startLR)) и ровная линия исходного ноутбука (η₀ = η_min)",
-        en: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): annealing from \(sci(startLR)), and the original notebook's flat line (η₀ = η_min)")) { url in
-        try cosineFigure(annealed: cosine, flat: flat, tMax: tMax, etaMin: etaMin, startLR: startLR, flatLR: notebookLR).savePNG(to: url)
+        en: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): annealing from \(sci(startLR)), and the original notebook's flat line (η₀ = η_min)")) {
+        cosineFigure(annealed: cosine, flat: flat, tMax: tMax, etaMin: etaMin, startLR: startLR, flatLR: notebookLR)
     }
 
     s.prose(L(
@@ -477,7 +478,7 @@ lesson.section(L(ru: "Планировщики скорости обучения
          LRScheduler.preview(lr: startLR, steps: epochs) { CosineAnnealingLR($0, tMax: tMax, etaMin: etaMin) }),
         ("CosineAnnealingWarmRestarts(T_0=5, T_mult=2)",
          LRScheduler.preview(lr: startLR, steps: epochs) { CosineAnnealingWarmRestarts($0, t0: 5, tMult: 2, etaMin: etaMin) }),
-        ("LinearLR(0.1 → 1, \(warmup) " + s.t(L(ru: russianPlural(warmup, "эпоха", "эпохи", "эпох") + ")", en: "epochs)")),
+        ("LinearLR(0.1 → 1, \(warmup) \(L(ru: russianPlural(warmup, "эпоха", "эпохи", "эпох"), en: "epochs")))",
          LRScheduler.preview(lr: startLR, steps: epochs) { LinearLR($0, startFactor: 0.1, endFactor: 1, totalIters: warmup) }),
         ("OneCycleLR(max_lr=\(sci(startLR)))", LRScheduler.preview(lr: startLR, steps: epochs) { OneCycleLR($0, maxLR: startLR, totalSteps: epochs) }),
         ("SequentialLR: LinearLR → Cosine",
@@ -489,19 +490,24 @@ lesson.section(L(ru: "Планировщики скорости обучения
     ]
     // Two significant digits keep the longest name and four columns within 80 characters.
     let quarters = [0, epochs / 4, epochs / 2, epochs - 1]
-    s.table(headers: [s.t(L(ru: "планировщик", en: "scheduler"))] + quarters.map { "lr[\($0)]" },
+    s.table(headers: [L(ru: "планировщик", en: "scheduler")] + quarters.map { "lr[\($0)]" },
             rows: schedules.map { name, lrs in [name] + quarters.map { String(format: "%.2g", lrs[$0]) } })
     try s.figure("lr_schedulers", caption: L(
         ru: "Планировщики PyTorch от одного η₀ = \(sci(startLR)), по эпохам",
-        en: "PyTorch's schedulers from one η₀ = \(sci(startLR)), per epoch")) { url in
-        try schedulersFigure(schedules, startLR: startLR).savePNG(to: url)
+        en: "PyTorch's schedulers from one η₀ = \(sci(startLR)), per epoch")) {
+        schedulersFigure(schedules, startLR: startLR)
     }
 }
 
 // MARK: 4. Schedules that drive real training
 
+/// Fashion-MNIST's training and test parts, from `--data-dir` (fetched with `--download`).
+func fashionMNIST(_ s: Section) throws -> (train: FashionMNIST, test: FashionMNIST) {
+    try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
+}
+
 lesson.section(L(ru: "Расписания в настоящем обучении", en: "Schedules in real training")) { s in
-    let (full, _) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
+    let (full, _) = try fashionMNIST(s)
     let trainSize = s.quick ? 1000 : 3000, valSize = s.quick ? 500 : 2000, batch = 50
     // Five seeds, not three: a constant lr this large ends each run at a different point.
     let epochs = s.quick ? 4 : 8, hidden = 256, peakLR = 0.1, seedList = (0..<(s.quick ? 2 : 5)).map { s.seed + $0 }
@@ -537,7 +543,7 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
         ("OneCycleLR", { OneCycleLR($0, maxLR: peakLR, totalSteps: totalSteps) }),
     ]
     // histories[schedule][seed]
-    let bar = s.progress(total: schedules.count * seedList.count * epochs, label: s.t(L(ru: "расписания", en: "schedules")))
+    let bar = s.progress(total: schedules.count * seedList.count * epochs, label: L(ru: "расписания", en: "schedules"))
     let histories: [[[EpochRecord]]] = try schedules.map { schedule in
         try seedList.map { seed in
             let model = Sequential.mlp([784, hidden, 10], generator: Generator(seed: UInt64(seed) &+ 100))
@@ -553,12 +559,12 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
     let versusConstant = histories.indices.map { k in
         PairedComparison(baseline: histories[0].map { $0.last!.valAccuracy }, method: histories[k].map { $0.last!.valAccuracy })
     }
-    s.table(headers: [s.t(L(ru: "расписание", en: "schedule")), "train_loss", "val_acc, %",
-                      s.t(L(ru: "Δ с constant, п. п.", en: "Δ vs constant, points")), s.t(L(ru: "вердикт", en: "verdict"))],
+    s.table(headers: [L(ru: "расписание", en: "schedule"), "train_loss", "val_acc, %",
+                      L(ru: "Δ с constant, п. п.", en: "Δ vs constant, points"), L(ru: "вердикт", en: "verdict")],
             rows: schedules.indices.map { k in
                 [schedules[k].name, finalLoss[k].formatted("%.3f"), finalAccuracy[k].formatted("%.1f", scale: 100),
                  k == 0 ? "—" : points(versusConstant[k].differences),
-                 k == 0 ? "—" : s.t(verdictText(versusConstant[k].verdict()))]
+                 k == 0 ? "—" : "\(verdictText(versusConstant[k].verdict()))"]
             })
     let scheduled = schedules.count - 1
     let lowerLoss = histories.indices.dropFirst().filter { k in
@@ -607,8 +613,8 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
     }
     try s.figure("schedules_training", caption: L(
         ru: "Пять расписаний с одним бюджетом: lr по шагам, потери на обучении и точность на валидации по эпохам (среднее по \(seedList.count) зёрнам)",
-        en: "Five schedules with one budget: lr per step, training loss and validation accuracy per epoch (mean of \(seedList.count) seeds)")) { url in
-        try schedulesTrainingFigure(names: schedules.map(\.name), lrs: lrs, histories: histories, peakLR: peakLR).savePNG(to: url)
+        en: "Five schedules with one budget: lr per step, training loss and validation accuracy per epoch (mean of \(seedList.count) seeds)")) {
+        schedulesTrainingFigure(names: schedules.map(\.name), lrs: lrs, histories: histories, peakLR: peakLR)
     }
 }
 
@@ -636,7 +642,7 @@ lesson.section(L(ru: "Dropout: маска и множитель 1/(1 − p)", en
     s.print("dropout.train();  y = dropout(x):")
     s.print(y)
     y.sum().backward()
-    s.print("x.grad — " + s.t(L(ru: "та же маска и тот же множитель:", en: "the same mask and the same factor:")))
+    s.print("x.grad —", L(ru: "та же маска и тот же множитель:", en: "the same mask and the same factor:"))
     s.print(x.grad!)
     dropout.eval()
     s.print("dropout.eval();  dropout(x):")
@@ -645,8 +651,8 @@ lesson.section(L(ru: "Dropout: маска и множитель 1/(1 − p)", en
     let large = dropout(Tensor.ones([1000, 1000]))
     let keptFraction = Double(large.scalars.filter { $0 != 0 }.count) / Double(large.count)
     let mean = Double(large.mean().item())
-    s.print(s.t(L(ru: "на 10⁶ единицах: сохранено", en: "on 10⁶ ones: kept")), String(format: "%.4f,", keptFraction),
-            s.t(L(ru: "среднее", en: "mean")), String(format: "%.4f", mean))
+    s.print(L(ru: "на 10⁶ единицах: сохранено", en: "on 10⁶ ones: kept"), String(format: "%.4f,", keptFraction),
+            L(ru: "среднее", en: "mean"), String(format: "%.4f", mean))
     s.prose(L(
         ru: """
         Выжила доля \(String(format: "%.3f", keptFraction)) элементов, каждый стал равен 2, и среднее \
@@ -689,10 +695,6 @@ struct RunResult {
 struct SmallData {
     let train: Subset, noisyTrain: NoisyLabels, validation: Subset, test: any Dataset
 }
-var data: SmallData!
-var baseline: RunResult!
-/// Every run of section 7, `[regime][setup][seed]`, for the dropout figure of section 8.
-var comparisonResults: [[[RunResult]]] = []
 
 /// Trains the wide MLP under `setup` on `trainSet`. Runs with the same `seed`
 /// start from the same weights and see the batches in the same order, so within
@@ -750,7 +752,7 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
     let trainSize = effective(trainSizeOption, quick: 200, s), valSize = effective(valSizeOption, quick: 300, s)
     let epochs = effective(epochsOption, quick: 20, s), hidden = hiddenOption.value
     let patience = patienceOption.value, batch = effective(batchOption, quick: 20, s)
-    let (full, testSet) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
+    let (full, testSet) = try fashionMNIST(s)
     guard trainSize + valSize <= full.count else {
         throw LessonError(message: "--train-size + --val-size = \(trainSize + valSize) > \(full.count)",
                           fix: "swift run lesson-05-regularization --train-size 1000 --val-size 1000")
@@ -790,8 +792,8 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
         so far; after \(patience) epochs in a row without one, training stops. Here it only watches, \
         and the network trains all \(epochs) epochs, so we see what would have come next.
         """))
-    let bar = s.progress(total: epochs, label: s.t(L(ru: "без регуляризации", en: "no regularization")))
-    baseline = try train(Setup(name: L(ru: "без регуляризации", en: "no regularization")), on: data.train, seed: s.seed, s) { record in
+    let bar = s.progress(total: epochs, label: L(ru: "без регуляризации", en: "no regularization"))
+    let baseline = try train(Setup(name: L(ru: "без регуляризации", en: "no regularization")), on: data.train, seed: s.seed, s) { record in
         bar.advance(metrics: [("val_loss", fixed(record.valLoss))])
     }
     bar.finish()
@@ -801,24 +803,24 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
     let last = history.last!
     // Every fifth epoch and the ones that matter; the figure below shows them all.
     let shown = history.indices.filter { $0 == 0 || ($0 + 1) % 5 == 0 || $0 == best || $0 == stop }
-    s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "train_loss", "val_loss", "train_acc", "val_acc", ""],
+    s.table(headers: [L(ru: "эпоха", en: "epoch"), "train_loss", "val_loss", "train_acc", "val_acc", ""],
             rows: shown.map { e in
                 let r = history[e]
-                let mark = e == best ? s.t(L(ru: "← лучшая", en: "← best")) : e == stop ? s.t(L(ru: "← остановка", en: "← stop")) : ""
+                let mark = e == best ? "\(L(ru: "← лучшая", en: "← best"))" : e == stop ? "\(L(ru: "← остановка", en: "← stop"))" : ""
                 return ["\(e + 1)", fixed(r.trainLoss), fixed(r.valLoss), fixed(r.trainAccuracy, 3), fixed(r.valAccuracy, 3), mark]
             })
-    s.print(s.t(L(ru: "лучшая эпоха:", en: "best epoch:")), best + 1, " val_loss =", fixed(history[best].valLoss),
+    s.print(L(ru: "лучшая эпоха:", en: "best epoch:"), best + 1, " val_loss =", fixed(history[best].valLoss),
             " val_acc =", fixed(history[best].valAccuracy, 3))
     if let stop {
-        s.print(s.t(L(ru: "остановка после эпохи:", en: "stop after epoch:")), stop + 1,
-                s.t(L(ru: "(терпение \(patience))", en: "(patience \(patience))")))
+        s.print(L(ru: "остановка после эпохи:", en: "stop after epoch:"), stop + 1,
+                L(ru: "(терпение \(patience))", en: "(patience \(patience))"))
     } else {
-        s.print(s.t(L(ru: "остановки не было бы: терпение \(patience) не исчерпано за \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох"))",
-                      en: "no stop: the patience of \(patience) was not used up in \(epochs) epochs")))
+        s.print(L(ru: "остановки не было бы: терпение \(patience) не исчерпано за \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох"))",
+                      en: "no stop: the patience of \(patience) was not used up in \(epochs) epochs"))
     }
-    s.print(s.t(L(ru: "последняя эпоха:", en: "last epoch:")), last.epoch + 1, " val_loss =", fixed(last.valLoss),
+    s.print(L(ru: "последняя эпоха:", en: "last epoch:"), last.epoch + 1, " val_loss =", fixed(last.valLoss),
             " val_acc =", fixed(last.valAccuracy, 3), " train_loss =", fixed(last.trainLoss))
-    s.print(s.t(L(ru: "время обучения:", en: "training time:")), seconds(baseline.seconds))
+    s.print(L(ru: "время обучения:", en: "training time:"), seconds(baseline.seconds))
     let rise = last.valLoss / history[best].valLoss
     let overfitRu = rise > 1.01
         ? ", к концу они в \(fixed(rise, 2)) раза выше: сеть запоминает свои \(count(trainSize)) \(russianPlural(trainSize, "картинку", "картинки", "картинок")), а не учится классам"
@@ -839,8 +841,8 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
         """))
     try s.figure("early_stopping", caption: L(
         ru: "Переобучение MLP на \(count(trainSize)) изображениях: потери и точность по эпохам, лучшая эпоха и точка ранней остановки",
-        en: "An MLP overfitting \(count(trainSize)) images: loss and accuracy per epoch, the best epoch and the early-stopping point")) { url in
-        try earlyStoppingFigure(history, best: best, stop: stop).savePNG(to: url)
+        en: "An MLP overfitting \(count(trainSize)) images: loss and accuracy per epoch, the best epoch and the early-stopping point")) {
+        earlyStoppingFigure(history, best: best, stop: stop)
     }
 }
 
@@ -912,7 +914,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
     // results[regime][setup][seed]
     var results: [[[RunResult]]] = []
     for regime in regimes {
-        let bar = s.progress(total: setups.count * seedList.count * epochs, label: s.t(regime.name))
+        let bar = s.progress(total: setups.count * seedList.count * epochs, label: regime.name)
         results.append(try setups.map { setup in
             try seedList.map { seed in
                 try train(setup, on: regime.train, seed: seed, s) { _ in bar.advance() }
@@ -926,24 +928,24 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
     }
     var rows: [[String]] = []
     for k in setups.indices {
-        var row = [s.t(setups[k].name)]
+        var row = ["\(setups[k].name)"]
         for r in regimes.indices {
             let accuracy = Spread(testAccuracies(r, k))
             if k == 0 {
                 row += [accuracy.formatted("%.1f", scale: 100), "—"]
             } else {
                 let c = comparison(r, k)
-                row += [points(c.differences), s.t(verdictText(c.verdict()))]
+                row += [points(c.differences), "\(verdictText(c.verdict()))"]
             }
         }
         rows.append(row)
     }
-    s.table(headers: [s.t(L(ru: "метод", en: "method")),
-                      s.t(L(ru: "верные метки", en: "true labels")), s.t(L(ru: "вердикт", en: "verdict")),
-                      s.t(L(ru: "\(noisyPercent) % неверных", en: "\(noisyPercent) % wrong")), s.t(L(ru: "вердикт", en: "verdict"))],
+    s.table(headers: [L(ru: "метод", en: "method"),
+                      L(ru: "верные метки", en: "true labels"), L(ru: "вердикт", en: "verdict"),
+                      L(ru: "\(noisyPercent) % неверных", en: "\(noisyPercent) % wrong"), L(ru: "вердикт", en: "verdict")],
             rows: rows)
-    s.print(s.t(L(ru: "Точность на тесте, %: в строке «без регуляризации» — она сама (среднее ± ст. ошибка), в остальных — разница с ней, п. п.",
-                  en: "Test accuracy, %: the \"no regularization\" row gives the accuracy itself (mean ± s.e.), the others the difference from it, in points.")))
+    s.print(L(ru: "Точность на тесте, %: в строке «без регуляризации» — она сама (среднее ± ст. ошибка), в остальных — разница с ней, п. п.",
+                  en: "Test accuracy, %: the \"no regularization\" row gives the accuracy itself (mean ± s.e.), the others the difference from it, in points."))
 
     // The verdicts the prose reads, computed from the table above.
     let verdicts = regimes.indices.map { r in setups.indices.dropFirst().map { comparison(r, $0).verdict() } }
@@ -953,8 +955,8 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
                                                         (.withinNoise, L(ru: "в пределах шума", en: "within noise")),
                                                         (.worse, L(ru: "хуже", en: "worse"))]
         let parts = groups.compactMap { verdict, title -> String? in
-            let chosen = setups.indices.dropFirst().filter { verdicts[r][$0 - 1] == verdict }.map { s.t(setups[$0].name) }
-            return chosen.isEmpty ? nil : s.t(title) + ": " + chosen.joined(separator: ", ")
+            let chosen = setups.indices.dropFirst().filter { verdicts[r][$0 - 1] == verdict }.map { "\(setups[$0].name)" }
+            return chosen.isEmpty ? nil : "\(title): " + chosen.joined(separator: ", ")
         }
         let sentence = parts.joined(separator: "; ") + "."
         return sentence.prefix(1).uppercased() + sentence.dropFirst()
@@ -965,7 +967,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
     let memorised = Spread(results[1][0].map { $0.history.last!.trainAccuracy })
     // Methods that cost accuracy on true labels: how far their fit lags behind.
     let slowerOnClean = setups.indices.dropFirst().filter { verdicts[0][$0 - 1] == .worse }.map { k in
-        "\(s.t(setups[k].name)) \(unbroken(Spread(results[0][k].map { $0.history.last!.trainAccuracy }).formatted("%.3f")))"
+        "\(setups[k].name) \(unbroken(Spread(results[0][k].map { $0.history.last!.trainAccuracy }).formatted("%.3f")))"
     }
     let baselineFit = Spread(results[0][0].map { $0.history.last!.trainAccuracy })
     s.prose(L(
@@ -995,12 +997,12 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
             ? "Regularization pays where memorising does harm: when the data holds noise the network should not learn."
             : "Even here the differences are small: try more epochs or more noise (exercise 3).")
         """))
-    let methods = setups.dropFirst().map { s.t($0.name).replacingOccurrences(of: " (Adam, weight decay)", with: "") }
+    let methods = setups.dropFirst().map { "\($0.name)".replacingOccurrences(of: " (Adam, weight decay)", with: "") }
     let differences = regimes.indices.map { r in setups.indices.dropFirst().map { comparison(r, $0).differences } }
     try s.figure("regularization_comparison", caption: L(
         ru: "Регуляризаторы на \(count(data.train.count)) изображениях, \(seedList.count) \(russianPlural(seedList.count, "зерно", "зерна", "зёрен")): разница точности на тесте с обучением без регуляризации (± ст. ошибка)",
-        en: "Regularizers on \(count(data.train.count)) images, \(seedList.count) seeds: test accuracy minus that of no regularization (± s.e.)")) { url in
-        try comparisonFigure(methods: methods, regimes: regimes.map { s.t($0.name) }, differences: differences).savePNG(to: url)
+        en: "Regularizers on \(count(data.train.count)) images, \(seedList.count) seeds: test accuracy minus that of no regularization (± s.e.)")) {
+        comparisonFigure(methods: methods, regimes: regimes.map(\.name), differences: differences)
     }
     comparisonResults = results
 }
@@ -1013,14 +1015,14 @@ lesson.section(L(ru: "Что dropout делает с разрывом между
     let epochs = runs[0].1.map(\.history.count).min()!
     let gaps = runs.map { name, seeds in Spread(seeds.map { $0.history[epochs - 1].trainAccuracy - $0.history[epochs - 1].valAccuracy }) }
     let validation = runs.map { _, seeds in Spread(seeds.map { $0.history[epochs - 1].valAccuracy }) }
-    s.table(headers: [s.t(L(ru: "верные метки, эпоха \(epochs)", en: "true labels, epoch \(epochs)")),
+    s.table(headers: [L(ru: "верные метки, эпоха \(epochs)", en: "true labels, epoch \(epochs)"),
                       "train_acc − val_acc", "val_acc"],
-            rows: runs.indices.map { [s.t(runs[$0].0), gaps[$0].formatted("%.3f"), validation[$0].formatted("%.3f")] })
+            rows: runs.indices.map { ["\(runs[$0].0)", gaps[$0].formatted("%.3f"), validation[$0].formatted("%.3f")] })
     let narrower = gaps[1].mean + gaps[1].standardError < gaps[0].mean - gaps[0].standardError
     let fit = Spread(runs[0].1.map { $0.history[epochs - 1].trainAccuracy })
     // Section 7's verdicts for Dropout against no regularization, on true and on wrong labels.
     let dropoutVerdicts = comparisonResults.map { regime in
-        s.t(verdictText(PairedComparison(baseline: regime[0].map(\.testAccuracy), method: regime[3].map(\.testAccuracy)).verdict()))
+        "\(verdictText(PairedComparison(baseline: regime[0].map(\.testAccuracy), method: regime[3].map(\.testAccuracy)).verdict()))"
     }
     s.prose(L(
         ru: """
@@ -1045,8 +1047,8 @@ lesson.section(L(ru: "Что dropout делает с разрывом между
         """))
     try s.figure("dropout_gap", caption: L(
         ru: "Точность на обучении (сплошная) и на валидации (пунктир) без регуляризации и с dropout; среднее по \(runs[0].1.count) зёрнам",
-        en: "Training (solid) and validation (dashed) accuracy without regularization and with dropout; mean of \(runs[0].1.count) seeds")) { url in
-        try dropoutGapFigure(runs.map { (s.t($0.0), $0.1.map(\.history)) }).savePNG(to: url)
+        en: "Training (solid) and validation (dashed) accuracy without regularization and with dropout; mean of \(runs[0].1.count) seeds")) {
+        dropoutGapFigure(runs.map { ($0.0, $0.1.map(\.history)) })
     }
 }
 

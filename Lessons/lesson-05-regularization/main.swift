@@ -5,10 +5,11 @@
 //
 // Sections 2.4–2.6 of the lecture: the L2 term μ·Σφ² and how it moves the
 // minimum, SGD's weight decay = L2, AdamW ≠ Adam + L2, MultiStepLR and
-// CosineAnnealingLR (the original notebook's flat cosine corrected), every scheduler side by
-// side and five of them driving real training, dropout on numbers, early
-// stopping on a real overfitting run, and regularizers compared over several
-// seeds on 1,000 Fashion-MNIST images with true and with partly wrong labels.
+// CosineAnnealingLR (the original notebook's flat cosine corrected), every
+// scheduler side by side and five of them driving real training, dropout on
+// numbers, early stopping on a real overfitting run, and regularizers compared
+// over several seeds on 1,000 Fashion-MNIST images with true and with partly
+// wrong labels. The figures' styling is in Plots.swift.
 import Course
 import Foundation
 

@@ -983,7 +983,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         \(unbroken(baselineNoisy.formatted("%.1f", scale: 100)))\u{00A0}% (против \(unbroken(baselineClean.formatted("%.1f", scale: 100)))\u{00A0}% \
         на верных метках). \(verdictSentence(1)) \(noisyBetter > cleanBetter
             ? "Регуляризация нужна там, где запоминание вредно: когда в данных есть шум, который сеть не должна выучить."
-            : "Даже здесь разница невелика: попробуйте больше эпох или больше шума (упражнение 3).")
+            : "Даже здесь эти \(seedList.count) \(russianPlural(seedList.count, "зерно", "зерна", "зёрен")) не отличают регуляризацию от шума: попробуйте больше зёрен (упражнение 5), эпох или шума (упражнение 3).")
         """,
         en: """
         **True labels.** \(verdictSentence(0)) \(cleanBetter == 0
@@ -996,7 +996,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         \(unbroken(baselineNoisy.formatted("%.1f", scale: 100)))\u{00A0}% (against \(unbroken(baselineClean.formatted("%.1f", scale: 100)))\u{00A0}% on \
         true labels). \(verdictSentence(1)) \(noisyBetter > cleanBetter
             ? "Regularization pays where memorising does harm: when the data holds noise the network should not learn."
-            : "Even here the differences are small: try more epochs or more noise (exercise 3).")
+            : "Even here these \(seedList.count) seeds cannot tell regularization from noise: try more seeds (exercise 5), epochs or noise (exercise 3).")
         """))
     let methods = setups.dropFirst().map { "\($0.name)".replacingOccurrences(of: " (Adam, weight decay)", with: "") }
     let differences = regimes.indices.map { r in setups.indices.dropFirst().map { comparison(r, $0).differences } }

@@ -1010,20 +1010,24 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
 
 lesson.section(L(ru: "Что dropout делает с разрывом между обучением и валидацией",
                  en: "What dropout does to the gap between training and validation")) { s in
-    // comparisonResults[regime][setup][seed]: setup 0 is no regularization, 3 is Dropout.
+    // comparisonResults[regime][setup][seed]: regime 0 is true labels; setup 0 is
+    // no regularization, setup 3 is Dropout.
+    let p = dropoutOption.value
     let runs = [(L(ru: "без регуляризации", en: "no regularization"), comparisonResults[0][0]),
-                (L(ru: "Dropout(\(dropoutOption.value))", en: "Dropout(\(dropoutOption.value))"), comparisonResults[0][3])]
+                (L(ru: "Dropout(\(p))", en: "Dropout(\(p))"), comparisonResults[0][3])]
     let epochs = runs[0].1.map(\.history.count).min()!
-    let gaps = runs.map { name, seeds in Spread(seeds.map { $0.history[epochs - 1].trainAccuracy - $0.history[epochs - 1].valAccuracy }) }
-    let validation = runs.map { _, seeds in Spread(seeds.map { $0.history[epochs - 1].valAccuracy }) }
+    let finals = runs.map { _, seeds in seeds.map { $0.history[epochs - 1] } }
+    let gaps = finals.map { records in Spread(records.map { $0.trainAccuracy - $0.valAccuracy }) }
+    let validation = finals.map { records in Spread(records.map(\.valAccuracy)) }
     s.table(headers: [L(ru: "верные метки, эпоха \(epochs)", en: "true labels, epoch \(epochs)"),
                       "train_acc − val_acc", "val_acc"],
             rows: runs.indices.map { ["\(runs[$0].0)", gaps[$0].formatted("%.3f"), validation[$0].formatted("%.3f")] })
     let narrower = gaps[1].mean + gaps[1].standardError < gaps[0].mean - gaps[0].standardError
-    let fit = Spread(runs[0].1.map { $0.history[epochs - 1].trainAccuracy })
+    let fit = Spread(finals[0].map(\.trainAccuracy))
     // Section 7's verdicts for Dropout against no regularization, on true and on wrong labels.
     let dropoutVerdicts = comparisonResults.map { regime in
-        "\(verdictText(PairedComparison(baseline: regime[0].map(\.testAccuracy), method: regime[3].map(\.testAccuracy)).verdict()))"
+        verdictText(PairedComparison(baseline: regime[0].map(\.testAccuracy), method: regime[3].map(\.testAccuracy))
+            .verdict())
     }
     s.prose(L(
         ru: """

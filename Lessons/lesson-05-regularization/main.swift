@@ -5,18 +5,13 @@
 //
 // Sections 2.4–2.6 of the lecture: the L2 term μ·Σφ² and how it moves the
 // minimum, SGD's weight decay = L2, AdamW ≠ Adam + L2, MultiStepLR and
-// CosineAnnealingLR (the seed's flat cosine corrected), every scheduler side by
-// side and five of them driving real training, dropout on numbers, early
-// stopping on a real overfitting run, and regularizers compared over several
-// seeds on 1,000 Fashion-MNIST images with true and with partly wrong labels.
-import Datasets
+// CosineAnnealingLR (the original notebook's flat cosine corrected), every
+// scheduler side by side and five of them driving real training, dropout on
+// numbers, early stopping on a real overfitting run, and regularizers compared
+// over several seeds on 1,000 Fashion-MNIST images with true and with partly
+// wrong labels. The figures' styling is in Plots.swift.
+import Course
 import Foundation
-import LessonKit
-import NN
-import Optim
-import Plot
-import Tensors
-import Training
 
 let lesson = Lesson(
     id: "lesson-05-regularization",
@@ -68,6 +63,13 @@ let labelNoiseOption = lesson.option("label-noise", default: 0.4, range: 0...0.9
     help: L(ru: "доля неверных меток в обучающих данных второго опыта", en: "fraction of wrong training labels in the second experiment"))
 let dataOptions = lesson.dataOptions()
 
+// MARK: Notebook state, shared by sections 6–8
+
+/// The small Fashion-MNIST sets, loaded by section 6 (its size depends on the flags and `--quick`).
+var data: SmallData!
+/// Every run of section 7, `[regime][setup][seed]`, for the dropout figure of section 8.
+var comparisonResults: [[[RunResult]]] = []
+
 /// An option's value, or `quick` under `--quick` when the user left the default.
 func effective<T: OptionValue & Equatable>(_ option: Option<T>, quick: T, _ s: Section) -> T {
     s.quick && option.value == option.defaultValue ? quick : option.value
@@ -76,13 +78,26 @@ func effective<T: OptionValue & Equatable>(_ option: Option<T>, quick: T, _ s: S
 /// "1.23e-04"-style numbers for learning rates and tiny differences.
 func sci(_ x: Double) -> String { String(format: "%.3g", x) }
 func fixed(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
-func seconds(_ x: Double) -> String { lesson.seconds(x, decimals: 2) }
-
-/// Plot titles use `_` for subscripts: write PyTorch's argument names literally, T_max as T with "max" below.
-func plotMarkup(_ text: String) -> String {
-    text.replacingOccurrences(of: "step_size", with: "step\\_size").replacingOccurrences(of: "max_lr", with: "max\\_lr")
-        .replacingOccurrences(of: "T_max", with: "T_{max}").replacingOccurrences(of: "T_mult", with: "T_{mult}")
+/// "7.78 с" / "7.78 s"; "—" under `--no-timings`, so documents made twice agree.
+func seconds(_ x: Double) -> String {
+    lesson.showsTimings ? String(format: "%.2f ", x) + lesson.t(L(ru: "с", en: "s")) : "—"
 }
+/// A count with its thousands grouped: "118 282" in Russian, "118,282" in English.
+func count(_ n: Int) -> String {
+    let separator = lesson.t(L(ru: "\u{00A0}", en: ","))
+    var digits = String(n), grouped = ""
+    while digits.count > 3 {
+        grouped = separator + digits.suffix(3) + grouped
+        digits.removeLast(3)
+    }
+    return digits + grouped
+}
+/// "61.0 ± 0.1" that prose never breaks across lines.
+func unbroken(_ text: String) -> String { text.replacingOccurrences(of: " ", with: "\u{00A0}") }
+/// A number with its Russian noun, nominative or accusative: «1 эпоха», «3 эпохи», «40 эпох».
+func epochsRu(_ n: Int) -> String { "\(n) " + russianPlural(n, "эпоха", "эпохи", "эпох") }
+func imagesRu(_ n: Int) -> String { "\(count(n)) " + russianPlural(n, "изображение", "изображения", "изображений") }
+func stepsRu(_ n: Int) -> String { "\(count(n)) " + russianPlural(n, "шаг", "шага", "шагов") }
 
 // MARK: 1. The L2 term on a 2-D loss surface
 
@@ -135,10 +150,6 @@ func point(_ p: (Double, Double)) -> String { "(\(fixed(p.0, 3)), \(fixed(p.1, 3
 
 lesson.section(L(ru: "L2-регуляризация: штраф в функции потерь", en: "L2 regularization: a penalty in the loss")) { s in
     let mu = muOption.value
-    guard mu >= 0 else {
-        throw LessonError(message: s.t(L(ru: "--mu должно быть ≥ 0, получено \(mu)", en: "--mu must be ≥ 0, got \(mu)")),
-                          fix: "swift run lesson-05-regularization --mu 0.5")
-    }
     s.prose(L(
         ru: """
         Регуляризация функции потерь добавляет к ней слагаемое, которое штрафует «большие» параметры:
@@ -147,7 +158,7 @@ lesson.section(L(ru: "L2-регуляризация: штраф в функци�
 
         Градиент штрафа равен 2μ·φ: на каждом шаге он тянет каждый параметр к нулю, тем сильнее, \
         чем параметр больше. Посмотрим, что штраф делает с минимумом, на двумерной поверхности \
-        потерь: у неё крутое направление и пологая долина, минимум в точке c = (2, 2). \
+        потерь: у неё крутое направление и пологая долина, минимум в точке c\u{00A0}=\u{00A0}(2,\u{00A0}2). \
         Минимумы найдём по-настоящему — градиентным спуском нашего `SGD` по тензору φ из двух чисел.
         """,
         en: """
@@ -157,7 +168,7 @@ lesson.section(L(ru: "L2-регуляризация: штраф в функци�
 
         The penalty's gradient is 2μ·φ: every step it pulls each parameter towards zero, the harder \
         the larger the parameter. Let us see what it does to the minimum on a 2-D loss surface with \
-        one steep direction and a shallow valley, its minimum at c = (2, 2). The minima are found \
+        one steep direction and a shallow valley, its minimum at c\u{00A0}=\u{00A0}(2,\u{00A0}2). The minima are found \
         for real, by gradient descent with our `SGD` on a tensor φ of two numbers.
         """))
     let bowl = Bowl()
@@ -168,18 +179,18 @@ lesson.section(L(ru: "L2-регуляризация: штраф в функци�
     let decayed = descend(steps: steps, makeOptimizer: { SGD([$0], lr: 0.1, weightDecay: 2 * mu) }, loss: { bowl.loss($0) })
     let exact = bowl.regularizedMinimum(mu: mu)
     func norm(_ p: (Double, Double)) -> Double { (p.0 * p.0 + p.1 * p.1).squareRoot() }
-    s.table(headers: [s.t(L(ru: "что минимизируем", en: "what is minimised")), "φ*", "|φ*|"],
-            rows: [["L[φ]  (SGD, \(steps) " + s.t(L(ru: "шагов)", en: "steps)")), point(plain), fixed(norm(plain), 3)],
+    s.table(headers: [L(ru: "что минимизируем", en: "what is minimised"), "φ*", "|φ*|"],
+            rows: [["L[φ]  (SGD, \(steps) \(L(ru: "шагов", en: "steps")))", point(plain), fixed(norm(plain), 3)],
                    ["L[φ] + μ·Σφ²,  μ = \(mu)  (SGD)", point(penalised), fixed(norm(penalised), 3)],
                    ["L[φ]  (SGD, weightDecay = 2μ = \(2 * mu))", point(decayed), fixed(norm(decayed), 3)],
-                   [s.t(L(ru: "формула (A + 2μI)⁻¹·A·c", en: "formula (A + 2μI)⁻¹·A·c")), point(exact), fixed(norm(exact), 3)]])
+                   ["\(L(ru: "формула (A + 2μI)⁻¹·A·c", en: "formula (A + 2μI)⁻¹·A·c"))", point(exact), fixed(norm(exact), 3)]])
     let shrinkSteep = bowl.steep / (bowl.steep + 2 * mu), shrinkShallow = bowl.shallow / (bowl.shallow + 2 * mu)
     s.prose(L(
         ru: """
         Со штрафом минимум сдвинулся к началу координат: |φ*| уменьшилась с \(fixed(norm(plain), 2)) \
         до \(fixed(norm(penalised), 2)). Сдвиг не прямо к нулю: вдоль крутого направления \
-        координата минимума умножается на a₁/(a₁ + 2μ) = \(fixed(shrinkSteep, 2)), вдоль пологого — \
-        на a₂/(a₂ + 2μ) = \(fixed(shrinkShallow, 2)). L2 сильнее всего сжимает те направления, \
+        координата минимума умножается на a₁/(a₁+2μ) = \(fixed(shrinkSteep, 2)), вдоль пологого — \
+        на a₂/(a₂+2μ) = \(fixed(shrinkShallow, 2)). L2 сильнее всего сжимает те направления, \
         в которых данные мало что решают (потери почти не меняются), и почти не трогает те, \
         что данные определяют надёжно.
 
@@ -189,8 +200,8 @@ lesson.section(L(ru: "L2-регуляризация: штраф в функци�
         en: """
         With the penalty the minimum moved towards the origin: |φ*| fell from \(fixed(norm(plain), 2)) \
         to \(fixed(norm(penalised), 2)). Not straight towards zero: along the steep direction the \
-        minimum's coordinate is multiplied by a₁/(a₁ + 2μ) = \(fixed(shrinkSteep, 2)), along the \
-        shallow one by a₂/(a₂ + 2μ) = \(fixed(shrinkShallow, 2)). L2 shrinks hardest the directions \
+        minimum's coordinate is multiplied by a₁/(a₁+2μ) = \(fixed(shrinkSteep, 2)), along the \
+        shallow one by a₂/(a₂+2μ) = \(fixed(shrinkShallow, 2)). L2 shrinks hardest the directions \
         the data barely decide (the loss hardly changes along them) and leaves alone those the data \
         pin down.
 
@@ -200,38 +211,8 @@ lesson.section(L(ru: "L2-регуляризация: штраф в функци�
 
     try s.figure("regularization", caption: L(
         ru: "Поверхность потерь без L2 и с L2 (μ = \(mu)): минимум сдвигается к началу координат",
-        en: "The loss surface without and with L2 (μ = \(mu)): the minimum moves towards the origin")) { url in
-        let grid = (0...120).map { -1 + 4.5 * Double($0) / 120 }
-        let plainZ = grid.map { y in grid.map { x in bowl.loss(x, y) } }
-        let penalisedZ = grid.map { y in grid.map { x in bowl.loss(x, y) + mu * (x * x + y * y) } }
-        let fig = Figure(width: 760, height: 380, rows: 1, columns: 2)
-        let panels: [(Axes, [[Double]], (Double, Double), String)] = [
-            (fig[0, 0], plainZ, plain, "L[φ]"),
-            (fig[0, 1], penalisedZ, penalised, "L[φ] + μ·Σφ^2,  μ = \(mu)")]
-        for (ax, z, minimum, title) in panels {
-            let low = z.flatMap { $0 }.min()!
-            // Levels spaced quadratically above the minimum, so the valley floor shows.
-            let levels = (0...13).map { low + 0.12 * Double($0 * $0) }
-            ax.contourf(x: grid, y: grid, z: z, levels: .values(levels), colormap: .viridis)
-            ax.scatter(x: [0], y: [0], label: s.t(L(ru: "начало координат", en: "origin")), color: .white, size: 9, marker: .cross)
-            ax.scatter(x: [plain.0], y: [plain.1], label: s.t(L(ru: "минимум L", en: "minimum of L")), color: Color.palette(1),
-                       size: 10, marker: .circle)
-            if ax === fig[0, 1] {
-                let path = stride(from: 0.0, through: 60, by: 0.05).map { bowl.regularizedMinimum(mu: $0 * $0) }
-                ax.plot(x: path.map(\.0), y: path.map(\.1), label: s.t(L(ru: "минимум при μ от 0 до ∞", en: "minimum for μ from 0 to ∞")),
-                        color: .white, lineWidth: 1.5, dash: .dashed)
-                ax.scatter(x: [minimum.0], y: [minimum.1], label: s.t(L(ru: "минимум с L2", en: "minimum with L2")),
-                           color: Color.palette(3), size: 10, marker: .diamond)
-            }
-            ax.title = title
-            ax.xlabel = "φ_1"
-            ax.ylabel = "φ_2"
-            ax.xlim = (-1, 3.5)
-            ax.ylim = (-1, 3.5)
-            ax.aspectEqual = true
-            ax.legend(location: .lowerRight)
-        }
-        try fig.savePNG(to: url)
+        en: "The loss surface without and with L2 (μ = \(mu)): the minimum moves towards the origin")) {
+        regularizationFigure(bowl, mu: mu, plain: plain, penalised: penalised)
     }
 }
 
@@ -281,51 +262,56 @@ lesson.section(L(ru: "Weight decay: то же, что L2, — но не в Adam"
         """))
     let half = Float(lambda / 2)
     typealias Maker = ([Tensor]) -> Optimizer
-    let pairs: [(String, Maker, Maker, Maker)] = [
-        ("SGD(lr: 0.1)", { SGD($0, lr: 0.1, weightDecay: lambda) }, { SGD($0, lr: 0.1) }, { SGD($0, lr: 0.1) }),
+    // Each row: the optimizer with weightDecay, the same optimizer with (λ/2)·Σφ² in the loss
+    // instead, and the optimizer with neither (how far the decay moved the weights at all).
+    let pairs: [(String, Maker, String, Maker, Maker)] = [
+        ("SGD(lr: 0.1)", { SGD($0, lr: 0.1, weightDecay: lambda) },
+         "SGD + (λ/2)·Σφ²", { SGD($0, lr: 0.1) }, { SGD($0, lr: 0.1) }),
         ("SGD(lr: 0.1, momentum: 0.9)", { SGD($0, lr: 0.1, momentum: 0.9, weightDecay: lambda) },
-         { SGD($0, lr: 0.1, momentum: 0.9) }, { SGD($0, lr: 0.1, momentum: 0.9) }),
-        ("Adam(lr: 0.01)", { Adam($0, lr: 0.01, weightDecay: lambda) }, { Adam($0, lr: 0.01) }, { Adam($0, lr: 0.01) }),
-        ("AdamW(lr: 0.01)", { AdamW($0, lr: 0.01, weightDecay: lambda) }, { Adam($0, lr: 0.01) }, { Adam($0, lr: 0.01, weightDecay: 0) }),
+         "SGD + (λ/2)·Σφ²", { SGD($0, lr: 0.1, momentum: 0.9) }, { SGD($0, lr: 0.1, momentum: 0.9) }),
+        ("Adam(lr: 0.01)", { Adam($0, lr: 0.01, weightDecay: lambda) },
+         "Adam + (λ/2)·Σφ²", { Adam($0, lr: 0.01) }, { Adam($0, lr: 0.01) }),
+        ("AdamW(lr: 0.01)", { AdamW($0, lr: 0.01, weightDecay: lambda) },
+         "Adam + (λ/2)·Σφ²", { Adam($0, lr: 0.01) }, { Adam($0, lr: 0.01) }),
     ]
     var rows: [[String]] = []
-    for (name, decayed, penalised, bare) in pairs {
+    for (name, decayed, penaltyName, penalised, bare) in pairs {
         let a = TwinRun.parameters(steps: steps, penalty: 0, makeOptimizer: decayed)
         let b = TwinRun.parameters(steps: steps, penalty: half, makeOptimizer: penalised)
         let none = TwinRun.parameters(steps: steps, penalty: 0, makeOptimizer: bare)
         let difference = TwinRun.maxDifference(a, b)
-        let effect = TwinRun.maxDifference(a, none)
-        rows.append([name + ", weightDecay: \(lambda)",
-                     name.hasPrefix("AdamW") ? "Adam + (λ/2)·Σφ²" : s.t(L(ru: "то же + (λ/2)·Σφ²", en: "same + (λ/2)·Σφ²")),
-                     sci(difference), sci(effect),
-                     difference < 1e-5 ? s.t(L(ru: "да", en: "yes")) : s.t(L(ru: "нет", en: "no"))])
+        rows.append([name, penaltyName, sci(difference), sci(TwinRun.maxDifference(a, none)),
+                     "\(difference < 1e-5 ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no"))"])
     }
-    s.table(headers: [s.t(L(ru: "с weight decay", en: "with weight decay")), s.t(L(ru: "с L2 в потерях", en: "with L2 in the loss")),
-                      "max |Δφ|", s.t(L(ru: "эффект затухания", en: "effect of the decay")), s.t(L(ru: "совпали?", en: "equal?"))],
+    s.table(headers: [L(ru: "с weightDecay: \(lambda)", en: "with weightDecay: \(lambda)"),
+                      L(ru: "с L2 в потерях", en: "with L2 in the loss"),
+                      "max |Δφ|", L(ru: "эффект", en: "effect"), L(ru: "совпали?", en: "equal?")],
             rows: rows)
     s.prose(L(
         ru: """
-        У SGD (с моментом и без) и у Adam с `weight_decay` параметры совпали с L2-версией до \
-        ошибок округления float, хотя затухание заметно их изменило (столбец «эффект»). В `Adam` \
-        `weight_decay` — это тоже обычная L2: λ·φ добавляется к градиенту и проходит через моменты m и v.
+        max |Δφ| — наибольшая разница параметров двух копий, «эффект» — насколько затухание \
+        вообще сдвинуло параметры (разница с копией без него). У SGD (с моментом и без) и у Adam \
+        с `weight_decay` параметры совпали с L2-версией до ошибок округления float, хотя \
+        затухание заметно их изменило. В `Adam` `weight_decay` — это тоже обычная L2: λ·φ \
+        добавляется к градиенту и проходит через моменты m и v.
 
-        **AdamW** (Loshchilov, Hutter) развязывает затухание и градиент: φ ← φ·(1 − η·λ) отдельно от \
-        шага Adam, и деление на √v̂ затухание не видит. Поэтому AdamW ≠ Adam + L2. Разница видна \
+        **AdamW** (Loshchilov, Hutter) развязывает затухание и градиент: φ ← φ·(1−η·λ) отдельно от \
+        шага Adam, и деление на √v̂ затухание не видит. Поэтому AdamW ≠ Adam\u{00A0}+\u{00A0}L2. Разница видна \
         на одном весе, у которого нет градиента от данных (потери данных 0·φ), φ₀ = 1, η = 0.01, 50 шагов:
         """,
         en: """
-        For SGD (with and without momentum) and for Adam with `weight_decay` the parameters equal the \
-        L2 version up to float rounding, although the decay did change them (the "effect" column). \
-        In `Adam`, `weight_decay` is plain L2 as well: λ·φ is added to the gradient and goes through \
-        the moments m and v.
+        max |Δφ| is the largest difference between the two copies' parameters; "effect" is how far \
+        the decay moved the parameters at all (the difference from a copy without it). For SGD (with \
+        and without momentum) and for Adam with `weight_decay` the parameters equal the L2 version up \
+        to float rounding, although the decay did change them. In `Adam`, `weight_decay` is plain L2 \
+        as well: λ·φ is added to the gradient and goes through the moments m and v.
 
-        **AdamW** (Loshchilov, Hutter) decouples the decay from the gradient: φ ← φ·(1 − η·λ) apart \
-        from Adam's step, so the division by √v̂ never sees the decay. Hence AdamW ≠ Adam + L2. The \
+        **AdamW** (Loshchilov, Hutter) decouples the decay from the gradient: φ ← φ·(1−η·λ) apart \
+        from Adam's step, so the division by √v̂ never sees the decay. Hence AdamW ≠ Adam\u{00A0}+\u{00A0}L2. The \
         difference is plain on one weight without any gradient from the data (data loss 0·φ), \
         φ₀ = 1, η = 0.01, 50 steps:
         """))
     var loneRows: [[String]] = []
-    var lone: [(Double, Double, Double)] = []
     for decay in [1e-3, 1e-1] {
         func run(_ optimizer: (Tensor) -> Optimizer, penalty: Float) -> Double {
             let phi = Tensor([1], requiresGrad: true)
@@ -342,32 +328,31 @@ lesson.section(L(ru: "Weight decay: то же, что L2, — но не в Adam"
         let adamL2 = run({ Adam([$0], lr: 0.01) }, penalty: Float(decay / 2))
         let adamW = run({ AdamW([$0], lr: 0.01, weightDecay: decay) }, penalty: 0)
         let predicted = pow(1 - 0.01 * decay, 50)
-        lone.append((adamL2, adamW, predicted))
         loneRows.append(["\(decay)", fixed(adamL2), fixed(adamW), fixed(predicted)])
     }
     s.table(headers: ["λ", "Adam + (λ/2)·φ²", "AdamW(weightDecay: λ)", "(1 − ηλ)⁵⁰"], rows: loneRows)
     s.prose(L(
         ru: """
-        С Adam + L2 вес ушёл к \(fixed(lone[0].0, 2)) и при λ = 0.001, и при λ = 0.1 \
-        (\(fixed(lone[1].0, 2))): Adam нормирует градиент λφ на его же размер √v̂, и шаг выходит ≈ η \
-        независимо от λ. У AdamW вес убывает как (1 − ηλ)ᵗ — пропорционально λ: \(fixed(lone[0].1)) \
-        и \(fixed(lone[1].1)). В сети это значит: у Adam + L2 веса с большими градиентами затухают \
-        слабее, у AdamW все веса сжимаются одинаково.
+        С Adam + L2 вес ушёл одинаково далеко и при λ = 0.001, и при λ = 0.1: Adam нормирует \
+        градиент λφ на его же размер √v̂, и шаг выходит ≈ η независимо от λ. У AdamW вес убывает \
+        ровно как (1 − ηλ)ᵗ, то есть тем быстрее, чем больше λ (два последних столбца совпадают). \
+        В сети это значит: у Adam + L2 веса с большими градиентами затухают слабее, у AdamW все \
+        веса сжимаются одинаково.
 
         В исходном ноутбуке AdamW создают так (в PyTorch и у нас):
 
             optimizer = AdamW(model.parameters(), lr=1e-4, weight_decay=1e-2)
             let optimizer = AdamW(model.parameters(), lr: 1e-4, weightDecay: 1e-2)
 
-        Заметьте: значения λ у AdamW и у L2 не взаимозаменяемы: у AdamW затухание за шаг η·λ, \
+        Заметьте, что значения λ у AdamW и у L2 не взаимозаменяемы: у AdamW затухание за шаг η·λ, \
         поэтому λ берут порядка 1e-2…1e-1, а у L2 в Adam — 1e-5…1e-3.
         """,
         en: """
-        With Adam + L2 the weight went to \(fixed(lone[0].0, 2)) for λ = 0.001 and for λ = 0.1 alike \
-        (\(fixed(lone[1].0, 2))): Adam divides the gradient λφ by its own size √v̂, so the step is ≈ η \
-        whatever λ is. With AdamW the weight decays as (1 − ηλ)ᵗ, in proportion to λ: \(fixed(lone[0].1)) \
-        and \(fixed(lone[1].1)). In a network this means: under Adam + L2 weights with large \
-        gradients decay less; AdamW shrinks all weights alike.
+        With Adam + L2 the weight went equally far for λ = 0.001 and for λ = 0.1: Adam divides the \
+        gradient λφ by its own size √v̂, so the step is ≈ η whatever λ is. With AdamW the weight \
+        decays exactly as (1 − ηλ)ᵗ, the faster the larger λ (the last two columns agree). In a \
+        network this means: under Adam + L2 weights with large gradients decay less; AdamW shrinks \
+        all weights alike.
 
         The original notebook builds AdamW like this (PyTorch, then ours):
 
@@ -381,18 +366,13 @@ lesson.section(L(ru: "Weight decay: то же, что L2, — но не в Adam"
 
 // MARK: 3. Learning-rate schedulers
 
-/// The seed's optimizer learning rate (its AdamW example), used for its MultiStepLR.
-let seedLR = 1e-4
+/// The original notebook's learning rate (its AdamW example), used for its MultiStepLR.
+let notebookLR = 1e-4
 
 lesson.section(L(ru: "Планировщики скорости обучения", en: "Learning-rate schedulers")) { s in
     let epochs = scheduleEpochsOption.value
     let milestones = milestonesOption.value, gamma = gammaOption.value
     let tMax = tMaxOption.value, etaMin = etaMinOption.value, startLR = scheduleLROption.value
-    guard epochs > 1, tMax > 0, gamma > 0, startLR > 0, etaMin >= 0 else {
-        throw LessonError(message: s.t(L(ru: "нужно --schedule-epochs > 1, --t-max > 0, --gamma > 0, --schedule-lr > 0, --eta-min ≥ 0",
-                                         en: "need --schedule-epochs > 1, --t-max > 0, --gamma > 0, --schedule-lr > 0, --eta-min ≥ 0")),
-                          fix: "swift run lesson-05-regularization --schedule-epochs 40 --t-max 32")
-    }
     s.prose(L(
         ru: """
         **Планировщик** (scheduler) меняет скорость обучения η по ходу обучения: большие шаги в \
@@ -404,7 +384,7 @@ lesson.section(L(ru: "Планировщики скорости обучения
         настоящим планировщиком (так поступает пример MultiStepLR в d2l), обучение начнётся с уже \
         «выработанным» расписанием и последним, самым маленьким lr. Наш `scheduler.preview(steps:)` \
         прогоняет *копию* планировщика на копии оптимизатора. Проверим на настройках исходного \
-        ноутбука: AdamW с lr = \(sci(seedLR)), MultiStepLR(milestones = \(milestones), γ = \(gamma)).
+        ноутбука: AdamW с lr = \(sci(notebookLR)), MultiStepLR(milestones = \(milestones), γ = \(gamma)).
         """,
         en: """
         A **scheduler** changes the learning rate η during training: large steps early, small ones \
@@ -416,41 +396,29 @@ lesson.section(L(ru: "Планировщики скорости обучения
         real scheduler (as d2l's MultiStepLR example does) leaves training to start from an exhausted \
         schedule at its last, smallest lr. Our `scheduler.preview(steps:)` runs a *copy* of the \
         scheduler on a copy of the optimizer. We check it with the original notebook's settings: AdamW \
-        with lr = \(sci(seedLR)), MultiStepLR(milestones = \(milestones), γ = \(gamma)).
+        with lr = \(sci(notebookLR)), MultiStepLR(milestones = \(milestones), γ = \(gamma)).
         """))
     let model = Sequential.mlp([4, 2], flatten: false, generator: Generator(seed: 1))
-    let optimizer = AdamW(model.parameters(), lr: seedLR, weightDecay: 1e-2)
+    let optimizer = AdamW(model.parameters(), lr: notebookLR, weightDecay: 1e-2)
     let scheduler = MultiStepLR(optimizer, milestones: milestones, gamma: gamma)
     let multiStep = scheduler.preview(steps: epochs)
-    s.print("preview(steps: \(epochs)): " + s.t(L(ru: "после просмотра", en: "afterwards")) +
-            " optimizer.lr = \(sci(optimizer.lr)), scheduler.lastEpoch = \(scheduler.lastEpoch)")
     let consumedOptimizer = AdamW(Sequential.mlp([4, 2], flatten: false, generator: Generator(seed: 1)).parameters(),
-                                  lr: seedLR, weightDecay: 1e-2)
+                                  lr: notebookLR, weightDecay: 1e-2)
     let consumed = MultiStepLR(consumedOptimizer, milestones: milestones, gamma: gamma)
     for _ in 1..<epochs { consumed.step() }
-    s.print(s.t(L(ru: "\(epochs - 1) раз step() на настоящем планировщике:", en: "\(epochs - 1) real step() calls:")) +
-            " optimizer.lr = \(sci(consumedOptimizer.lr)), scheduler.lastEpoch = \(consumed.lastEpoch)")
+    s.table(headers: [L(ru: "после", en: "after"), "optimizer.lr", "scheduler.lastEpoch"],
+            rows: [["scheduler.preview(steps: \(epochs))", sci(optimizer.lr), "\(scheduler.lastEpoch)"],
+                   ["\(epochs - 1) × scheduler.step()", sci(consumedOptimizer.lr), "\(consumed.lastEpoch)"]])
     s.prose(L(
         ru: "Расписание MultiStepLR: η_t = η₀·γ^(число вех ≤ t). Скорость на эпохах вокруг вех:",
         en: "The MultiStepLR schedule: η_t = η₀·γ^(number of milestones ≤ t). The rate around the milestones:"))
     let shown = Array(Set(milestones.flatMap { [$0 - 1, $0] } + [0, epochs - 1]).filter { $0 >= 0 && $0 < epochs }).sorted()
-    s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "lr"], rows: shown.map { ["\($0)", sci(multiStep[$0])] })
+    s.table(headers: [L(ru: "эпоха", en: "epoch"), "lr"], rows: shown.map { ["\($0)", sci(multiStep[$0])] })
 
-    let epochLabel = s.t(L(ru: "эпоха", en: "epoch"))
-    let xs = (0..<epochs).map(Double.init)
     try s.figure("multi_step", caption: L(
-        ru: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) с lr = \(sci(seedLR)), как в исходном ноутбуке",
-        en: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) from lr = \(sci(seedLR)), as in the original notebook")) { url in
-        let fig = Figure(width: 600, height: 340)
-        let ax = fig.ax
-        for m in milestones where m < epochs { ax.axvline(Double(m), color: .lightGray, dash: .dotted) }
-        ax.plot(x: xs, y: multiStep, label: "MultiStepLR", lineWidth: 2, marker: .circle, markerSize: 4)
-        ax.title = "MultiStepLR(milestones=\(milestones), γ=\(gamma))"
-        ax.xlabel = epochLabel
-        ax.ylabel = "lr"
-        ax.ylim = (0, seedLR * 1.1)
-        ax.legend(location: .upperRight)
-        try fig.savePNG(to: url)
+        ru: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) с lr = \(sci(notebookLR)), как в исходном ноутбуке",
+        en: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) from lr = \(sci(notebookLR)), as in the original notebook")) {
+        multiStepFigure(multiStep, milestones: milestones, gamma: gamma, startLR: notebookLR)
     }
 
     s.prose(L(
@@ -460,7 +428,7 @@ lesson.section(L(ru: "Планировщики скорости обучения
             η_t = η_min + (η₀ − η_min)·(1 + cos(π·t / T_max)) / 2
 
         В исходном ноутбуке T_max = \(tMax) и η_min = \(sci(etaMin)), а начальный lr оптимизатора \
-        тоже \(sci(seedLR)): при η₀ = η_min отжигать нечего, расписание — ровная линия. Покажем и \
+        тоже \(sci(notebookLR)): при η₀ = η_min отжигать нечего, расписание — ровная линия. Покажем и \
         это, и расписание от η₀ = \(sci(startLR)). После T_max PyTorch не держит η_min: косинус \
         продолжается, и lr снова растёт (период 2·T_max), поэтому T_max берут равным числу эпох.
         """,
@@ -470,45 +438,29 @@ lesson.section(L(ru: "Планировщики скорости обучения
             η_t = η_min + (η₀ − η_min)·(1 + cos(π·t / T_max)) / 2
 
         The original notebook has T_max = \(tMax) and η_min = \(sci(etaMin)), while the optimizer's \
-        start lr is \(sci(seedLR)) too: with η₀ = η_min there is nothing to anneal and the schedule is \
+        start lr is \(sci(notebookLR)) too: with η₀ = η_min there is nothing to anneal and the schedule is \
         a flat line. We show that and the schedule from η₀ = \(sci(startLR)). Past T_max PyTorch does \
         not hold η_min: the cosine goes on and the lr climbs again (period 2·T_max), so T_max is \
         usually the number of epochs.
         """))
     let annealingOptimizer = SGD(model.parameters(), lr: startLR)
     let cosine = CosineAnnealingLR(annealingOptimizer, tMax: tMax, etaMin: etaMin).preview(steps: epochs)
-    let flatOptimizer = AdamW(model.parameters(), lr: seedLR, weightDecay: 1e-2)
+    let flatOptimizer = AdamW(model.parameters(), lr: notebookLR, weightDecay: 1e-2)
     let flat = CosineAnnealingLR(flatOptimizer, tMax: tMax, etaMin: etaMin).preview(steps: epochs)
-    let atTMax = min(tMax, epochs - 1)
-    s.print("CosineAnnealingLR(T_max=\(tMax), eta_min=\(sci(etaMin))), lr0 = \(sci(startLR)): " +
-            "lr[0] = \(sci(cosine[0])), lr[\(tMax / 2)] = \(sci(cosine[min(tMax / 2, epochs - 1)])), lr[\(atTMax)] = \(sci(cosine[atTMax])), " +
-            "lr[\(epochs - 1)] = \(sci(cosine[epochs - 1]))")
-    s.print(s.t(L(ru: "как в ноутбуке, lr0 = \(sci(seedLR)):", en: "as in the notebook, lr0 = \(sci(seedLR)):")) +
-            " min lr = \(sci(flat.min()!)), max lr = \(sci(flat.max()!))")
+    let shownEpochs = Set([0, tMax / 2, tMax, epochs - 1].filter { $0 < epochs }).sorted()
+    s.table(headers: [L(ru: "эпоха", en: "epoch"), "lr, η₀ = \(sci(startLR))",
+                      L(ru: "lr, как в исходном ноутбуке", en: "lr, as in the original notebook")],
+            rows: shownEpochs.map { ["\($0)", sci(cosine[$0]), sci(flat[$0])] })
     try s.figure("cosine_annealing", caption: L(
         ru: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): отжиг от \(sci(startLR)) и ровная линия исходного ноутбука (η₀ = η_min)",
-        en: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): annealing from \(sci(startLR)), and the original notebook's flat line (η₀ = η_min)")) { url in
-        let fig = Figure(width: 780, height: 340, rows: 1, columns: 2)
-        let left = fig[0, 0], right = fig[0, 1]
-        if tMax < epochs { left.axvline(Double(tMax), color: .gray, dash: .dotted, label: "T_{max} = \(tMax)") }
-        left.axhline(etaMin, color: .lightGray, dash: .dotted)
-        left.plot(x: xs, y: cosine, label: "η_0 = \(sci(startLR))", lineWidth: 2, marker: .circle, markerSize: 3.5)
-        left.title = s.t(L(ru: "отжиг от η_0 = \(sci(startLR))", en: "annealing from η_0 = \(sci(startLR))"))
-        left.ylim = (0, startLR * 1.08)
-        right.plot(x: xs, y: flat, label: "η_0 = η_{min} = \(sci(seedLR))", color: Color.palette(3), lineWidth: 2, marker: .circle, markerSize: 3.5)
-        right.title = s.t(L(ru: "исходный ноутбук: η_0 = η_{min}", en: "original notebook: η_0 = η_{min}"))
-        right.ylim = (0, seedLR * 1.6)
-        for ax in [left, right] {
-            ax.xlabel = epochLabel
-            ax.ylabel = "lr"
-            ax.legend(location: .lowerLeft)
-        }
-        try fig.savePNG(to: url)
+        en: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): annealing from \(sci(startLR)), and the original notebook's flat line (η₀ = η_min)")) {
+        cosineFigure(annealed: cosine, flat: flat, tMax: tMax, etaMin: etaMin, startLR: startLR, flatLR: notebookLR)
     }
 
     s.prose(L(
         ru: """
-        Все планировщики рядом, от одного η₀ = \(sci(startLR)) за \(epochs) эпох, — каждый нарисован \
+        Все планировщики рядом, от одного η₀ = \(sci(startLR)) за \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")), — \
+        каждый нарисован \
         настоящим классом через `LRScheduler.preview(lr:steps:)`. `ReduceLROnPlateau` здесь нет: он \
         снижает lr, когда перестаёт улучшаться метрика, и его расписание заранее не известно.
         """,
@@ -527,7 +479,7 @@ lesson.section(L(ru: "Планировщики скорости обучения
          LRScheduler.preview(lr: startLR, steps: epochs) { CosineAnnealingLR($0, tMax: tMax, etaMin: etaMin) }),
         ("CosineAnnealingWarmRestarts(T_0=5, T_mult=2)",
          LRScheduler.preview(lr: startLR, steps: epochs) { CosineAnnealingWarmRestarts($0, t0: 5, tMult: 2, etaMin: etaMin) }),
-        ("LinearLR(0.1 → 1, \(warmup) " + s.t(L(ru: "эпох)", en: "epochs)")),
+        ("LinearLR(0.1 → 1, \(warmup) \(L(ru: russianPlural(warmup, "эпоха", "эпохи", "эпох"), en: "epochs")))",
          LRScheduler.preview(lr: startLR, steps: epochs) { LinearLR($0, startFactor: 0.1, endFactor: 1, totalIters: warmup) }),
         ("OneCycleLR(max_lr=\(sci(startLR)))", LRScheduler.preview(lr: startLR, steps: epochs) { OneCycleLR($0, maxLR: startLR, totalSteps: epochs) }),
         ("SequentialLR: LinearLR → Cosine",
@@ -537,28 +489,26 @@ lesson.section(L(ru: "Планировщики скорости обучения
                           milestones: [warmup])
          }),
     ]
-    s.table(headers: [s.t(L(ru: "планировщик", en: "scheduler")), "lr[0]", "lr[\(epochs / 4)]", "lr[\(epochs / 2)]", "lr[\(epochs - 1)]"],
-            rows: schedules.map { name, lrs in [name, sci(lrs[0]), sci(lrs[epochs / 4]), sci(lrs[epochs / 2]), sci(lrs[epochs - 1])] })
+    // Two significant digits keep the longest name and four columns within 80 characters.
+    let quarters = [0, epochs / 4, epochs / 2, epochs - 1]
+    s.table(headers: [L(ru: "планировщик", en: "scheduler")] + quarters.map { "lr[\($0)]" },
+            rows: schedules.map { name, lrs in [name] + quarters.map { String(format: "%.2g", lrs[$0]) } })
     try s.figure("lr_schedulers", caption: L(
         ru: "Планировщики PyTorch от одного η₀ = \(sci(startLR)), по эпохам",
-        en: "PyTorch's schedulers from one η₀ = \(sci(startLR)), per epoch")) { url in
-        let fig = Figure(width: 1120, height: 500, rows: 2, columns: 4)
-        for (k, (name, lrs)) in schedules.enumerated() {
-            let ax = fig[k / 4, k % 4]
-            ax.plot(x: xs, y: lrs, label: "lr", color: Color.palette(k), lineWidth: 2)
-            ax.title = plotMarkup(name)
-            ax.ylim = (0, startLR * 1.08)
-            ax.xlabel = epochLabel
-            if k % 4 == 0 { ax.ylabel = "lr" }
-        }
-        try fig.savePNG(to: url)
+        en: "PyTorch's schedulers from one η₀ = \(sci(startLR)), per epoch")) {
+        schedulersFigure(schedules, startLR: startLR)
     }
 }
 
 // MARK: 4. Schedules that drive real training
 
+/// Fashion-MNIST's training and test parts, from `--data-dir` (fetched with `--download`).
+func fashionMNIST(_ s: Section) throws -> (train: FashionMNIST, test: FashionMNIST) {
+    try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
+}
+
 lesson.section(L(ru: "Расписания в настоящем обучении", en: "Schedules in real training")) { s in
-    let (full, _) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
+    let (full, _) = try fashionMNIST(s)
     let trainSize = s.quick ? 1000 : 3000, valSize = s.quick ? 500 : 2000, batch = 50
     // Five seeds, not three: a constant lr this large ends each run at a different point.
     let epochs = s.quick ? 4 : 8, hidden = 256, peakLR = 0.1, seedList = (0..<(s.quick ? 2 : 5)).map { s.seed + $0 }
@@ -568,15 +518,15 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
     s.prose(L(
         ru: """
         Теперь пусть расписания ведут настоящее обучение. MLP 784→\(hidden)→10, SGD с momentum 0.9, \
-        \(trainSize) изображений Fashion-MNIST, батч \(batch), \(epochs) эпох — у всех расписаний один \
-        и тот же бюджет в \(totalSteps) шагов и один наибольший lr = \(peakLR). Планировщик делает \
+        \(imagesRu(trainSize)) Fashion-MNIST, батч \(batch), \(epochsRu(epochs)) — у всех расписаний один \
+        и тот же бюджет в \(stepsRu(totalSteps)) и один наибольший lr = \(peakLR). Планировщик делает \
         `step()` после каждого батча (`batchScheduler`), так что расписание плавное. MultiStepLR \
         умножает lr на 0.1 после половины и после трёх четвертей шагов, прогрев длится \
-        \(warmup) шагов. Каждое расписание обучается с зёрнами \(seedList.map(String.init).joined(separator: ", ")).
+        \(stepsRu(warmup)). Каждое расписание обучается с зёрнами \(seedList.map(String.init).joined(separator: ", ")).
         """,
         en: """
         Now let the schedules drive real training. An MLP 784→\(hidden)→10, SGD with momentum 0.9, \
-        \(trainSize) Fashion-MNIST images, batch \(batch), \(epochs) epochs — every schedule gets the \
+        \(count(trainSize)) Fashion-MNIST images, batch \(batch), \(epochs) epochs — every schedule gets the \
         same budget of \(totalSteps) steps and the same largest lr = \(peakLR). The scheduler calls \
         `step()` after every batch (`batchScheduler`), so the schedule is smooth. MultiStepLR multiplies \
         the lr by 0.1 after half and after three quarters of the steps; the warm-up lasts \(warmup) \
@@ -594,7 +544,7 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
         ("OneCycleLR", { OneCycleLR($0, maxLR: peakLR, totalSteps: totalSteps) }),
     ]
     // histories[schedule][seed]
-    let bar = s.progress(total: schedules.count * seedList.count * epochs, label: s.t(L(ru: "расписания", en: "schedules")))
+    let bar = s.progress(total: schedules.count * seedList.count * epochs, label: L(ru: "расписания", en: "schedules"))
     let histories: [[[EpochRecord]]] = try schedules.map { schedule in
         try seedList.map { seed in
             let model = Sequential.mlp([784, hidden, 10], generator: Generator(seed: UInt64(seed) &+ 100))
@@ -610,58 +560,62 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
     let versusConstant = histories.indices.map { k in
         PairedComparison(baseline: histories[0].map { $0.last!.valAccuracy }, method: histories[k].map { $0.last!.valAccuracy })
     }
-    s.table(headers: [s.t(L(ru: "расписание", en: "schedule")), "train_loss", "val_acc, %",
-                      s.t(L(ru: "Δ с constant, п. п.", en: "Δ vs constant, points")), s.t(L(ru: "вердикт", en: "verdict"))],
+    s.table(headers: [L(ru: "расписание", en: "schedule"), "train_loss", "val_acc, %",
+                      L(ru: "Δ с constant, п. п.", en: "Δ vs constant, points"), L(ru: "вердикт", en: "verdict")],
             rows: schedules.indices.map { k in
                 [schedules[k].name, finalLoss[k].formatted("%.3f"), finalAccuracy[k].formatted("%.1f", scale: 100),
                  k == 0 ? "—" : points(versusConstant[k].differences),
-                 k == 0 ? "—" : s.t(verdictText(versusConstant[k].verdict()))]
+                 k == 0 ? "—" : "\(verdictText(versusConstant[k].verdict()))"]
             })
-    let lowest = finalLoss.indices.min { finalLoss[$0].mean < finalLoss[$1].mean }!
+    let scheduled = schedules.count - 1
+    let lowerLoss = histories.indices.dropFirst().filter { k in
+        PairedComparison(baseline: histories[0].map { $0.last!.trainLoss }, method: histories[k].map { $0.last!.trainLoss })
+            .verdict(higherIsBetter: false) == .better
+    }.count
+    let scheduledLoss = finalLoss.dropFirst().map(\.mean), constantLoss = fixed(finalLoss[0].mean, 3)
+    let lossRange = "\(fixed(scheduledLoss.min()!, 3))–\(fixed(scheduledLoss.max()!, 3))"
     let annealedBetter = versusConstant.dropFirst().filter { $0.verdict() == .better }.count
+    // How far val_acc moves from one epoch to the next over the second half, in points (mean of seeds).
+    let jitter = histories.map { runs in
+        Spread(runs.map { history in
+            let tail = history.suffix(epochs / 2 + 1).map(\.valAccuracy)
+            return 100 * zip(tail.dropFirst(), tail).map { abs($0 - $1) }.reduce(0, +) / Double(tail.count - 1)
+        }).mean
+    }
+    let calmer = jitter.dropFirst().allSatisfy { $0 < jitter[0] }
+    let jitterRange = "\(fixed(jitter.dropFirst().min()!, 1))–\(fixed(jitter.dropFirst().max()!, 1))"
     s.prose(L(
         ru: """
-        Ниже всех потери на обучении к концу у «\(schedules[lowest].name)» \
-        (\(finalLoss[lowest].formatted("%.3f")) против \(finalLoss[0].formatted("%.3f")) при постоянном lr). \
+        \(lowerLoss == 0
+            ? "Потери на обучении к концу с расписаниями (\(lossRange)) и при постоянном lr (\(constantLoss)) в пределах шума не различаются."
+            : "Потери на обучении к концу ниже, чем при постоянном lr (\(constantLoss)), за пределами шума \(lowerLoss == scheduled ? "у всех \(scheduled) расписаний" : "у \(lowerLoss) из \(scheduled) расписаний"): \(lossRange).") \
         \(annealedBetter > 0
-            ? "По точности на валидации \(annealedBetter) из \(schedules.count - 1) расписаний лучше постоянного lr за пределами шума."
+            ? "По точности на валидации \(annealedBetter == scheduled ? "все \(scheduled) \(russianPlural(scheduled, "расписание", "расписания", "расписаний"))" : "\(annealedBetter) из \(scheduled) расписаний") лучше постоянного lr за пределами шума."
             : "По точности на валидации разница с постоянным lr в пределах шума: при таком бюджете расписание ускоряет спуск, но не меняет, где сеть оказывается.") \
-        Отжиг в конце позволяет шагам стать мелкими и «осесть» в минимуме — потому кривые потерь \
-        расписаний уходят вниз на последних эпохах, а при постоянном lr остаются шумными.
+        \(calmer
+            ? "Отжиг в конце делает шаги мелкими, и сеть «оседает» в минимуме: во второй половине обучения точность на валидации при постоянном lr меняется от эпохи к эпохе в среднем на \(fixed(jitter[0], 1)) п. п., с расписаниями — на \(jitterRange) п. п."
+            : "Во второй половине обучения точность на валидации меняется от эпохи к эпохе в среднем на \(fixed(jitter[0], 1)) п. п. при постоянном lr и на \(jitterRange) п. п. с расписаниями: за \(epochsRu(epochs)) отжиг не успел успокоить обучение.")
         """,
         en: """
-        The lowest final training loss belongs to "\(schedules[lowest].name)" \
-        (\(finalLoss[lowest].formatted("%.3f")) against \(finalLoss[0].formatted("%.3f")) with a constant lr). \
+        \(lowerLoss == 0
+            ? "The final training loss with the schedules (\(lossRange)) and with a constant lr (\(constantLoss)) is the same within the noise."
+            : "The final training loss is lower than with a constant lr (\(constantLoss)), beyond the noise, for \(lowerLoss == scheduled ? "all \(scheduled) schedules" : "\(lowerLoss) of the \(scheduled) schedules"): \(lossRange).") \
         \(annealedBetter > 0
-            ? "In validation accuracy, \(annealedBetter) of the \(schedules.count - 1) schedules beat the constant lr beyond the noise."
+            ? "In validation accuracy, \(annealedBetter == scheduled ? "all \(scheduled)" : "\(annealedBetter) of the \(scheduled)") schedules beat the constant lr beyond the noise."
             : "In validation accuracy the difference from a constant lr is within the noise: with this budget a schedule speeds up the descent but does not change where the network ends.") \
-        Annealing at the end lets the steps grow small and settle into a minimum — which is why the \
-        schedules' loss curves drop over the last epochs while the constant lr stays noisy.
+        \(calmer
+            ? "Annealing at the end makes the steps small and lets the network settle into a minimum: over the second half of training the validation accuracy moves from epoch to epoch by \(fixed(jitter[0], 1)) points on average with a constant lr, by \(jitterRange) with the schedules."
+            : "Over the second half of training the validation accuracy moves from epoch to epoch by \(fixed(jitter[0], 1)) points on average with a constant lr and by \(jitterRange) with the schedules: in \(epochs) epochs annealing has not calmed training down.")
         """))
+    // Each schedule previewed on a throwaway optimizer: the lr it gave at every step.
+    let lrs = schedules.map { schedule in
+        schedule.make(SGD([Tensor([0], requiresGrad: true)], lr: peakLR, momentum: 0.9))?.preview(steps: totalSteps)
+            ?? Array(repeating: peakLR, count: totalSteps)
+    }
     try s.figure("schedules_training", caption: L(
         ru: "Пять расписаний с одним бюджетом: lr по шагам, потери на обучении и точность на валидации по эпохам (среднее по \(seedList.count) зёрнам)",
-        en: "Five schedules with one budget: lr per step, training loss and validation accuracy per epoch (mean of \(seedList.count) seeds)")) { url in
-        let fig = Figure(width: 1200, height: 400, rows: 1, columns: 3)
-        let lrAxes = fig[0, 0], lossAxes = fig[0, 1], accuracyAxes = fig[0, 2]
-        let x = (1...epochs).map(Double.init)
-        for (k, schedule) in schedules.enumerated() {
-            let color = Color.palette(k)
-            let probe = SGD([Tensor([0], requiresGrad: true)], lr: peakLR, momentum: 0.9)
-            let lrs = schedule.make(probe)?.preview(steps: totalSteps) ?? Array(repeating: peakLR, count: totalSteps)
-            lrAxes.plot(x: lrs.indices.map { Double($0) / Double(totalSteps / epochs) }, y: lrs, label: schedule.name,
-                        color: color, lineWidth: 2)
-            let meanLoss = (0..<epochs).map { e in Spread(histories[k].map { $0[e].trainLoss }).mean }
-            let meanAccuracy = (0..<epochs).map { e in Spread(histories[k].map { $0[e].valAccuracy }).mean }
-            lossAxes.plot(x: x, y: meanLoss, label: schedule.name, color: color, lineWidth: 2, marker: .circle)
-            accuracyAxes.plot(x: x, y: meanAccuracy, label: schedule.name, color: color, lineWidth: 2, marker: .circle)
-        }
-        lrAxes.title = "lr"
-        lrAxes.ylim = (0, peakLR * 1.05)
-        lossAxes.title = "train\\_loss"
-        lossAxes.legend(location: .upperRight)
-        accuracyAxes.title = "val\\_acc"
-        for ax in [lrAxes, lossAxes, accuracyAxes] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")) }
-        try fig.savePNG(to: url)
+        en: "Five schedules with one budget: lr per step, training loss and validation accuracy per epoch (mean of \(seedList.count) seeds)")) {
+        schedulesTrainingFigure(names: schedules.map(\.name), lrs: lrs, histories: histories, peakLR: peakLR)
     }
 }
 
@@ -689,7 +643,7 @@ lesson.section(L(ru: "Dropout: маска и множитель 1/(1 − p)", en
     s.print("dropout.train();  y = dropout(x):")
     s.print(y)
     y.sum().backward()
-    s.print("x.grad — " + s.t(L(ru: "та же маска и тот же множитель:", en: "the same mask and the same factor:")))
+    s.print("x.grad —", L(ru: "та же маска и тот же множитель:", en: "the same mask and the same factor:"))
     s.print(x.grad!)
     dropout.eval()
     s.print("dropout.eval();  dropout(x):")
@@ -698,8 +652,8 @@ lesson.section(L(ru: "Dropout: маска и множитель 1/(1 − p)", en
     let large = dropout(Tensor.ones([1000, 1000]))
     let keptFraction = Double(large.scalars.filter { $0 != 0 }.count) / Double(large.count)
     let mean = Double(large.mean().item())
-    s.print(s.t(L(ru: "на 10⁶ единицах: сохранено", en: "on 10⁶ ones: kept")), String(format: "%.4f,", keptFraction),
-            s.t(L(ru: "среднее", en: "mean")), String(format: "%.4f", mean))
+    s.print(L(ru: "на 10⁶ единицах: сохранено", en: "on 10⁶ ones: kept"), String(format: "%.4f,", keptFraction),
+            L(ru: "среднее", en: "mean"), String(format: "%.4f", mean))
     s.prose(L(
         ru: """
         Выжила доля \(String(format: "%.3f", keptFraction)) элементов, каждый стал равен 2, и среднее \
@@ -742,10 +696,6 @@ struct RunResult {
 struct SmallData {
     let train: Subset, noisyTrain: NoisyLabels, validation: Subset, test: any Dataset
 }
-var data: SmallData!
-var baseline: RunResult!
-/// Every run of section 7, `[regime][setup][seed]`, for the dropout figure of section 8.
-var comparisonResults: [[[RunResult]]] = []
 
 /// Trains the wide MLP under `setup` on `trainSet`. Runs with the same `seed`
 /// start from the same weights and see the batches in the same order, so within
@@ -803,12 +753,7 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
     let trainSize = effective(trainSizeOption, quick: 200, s), valSize = effective(valSizeOption, quick: 300, s)
     let epochs = effective(epochsOption, quick: 20, s), hidden = hiddenOption.value
     let patience = patienceOption.value, batch = effective(batchOption, quick: 20, s)
-    guard trainSize > 0, valSize > 0, epochs > 1, hidden > 0, patience >= 0, batch > 0 else {
-        throw LessonError(message: s.t(L(ru: "--train-size, --val-size, --hidden, --batch-size должны быть > 0, --epochs > 1, --patience ≥ 0",
-                                         en: "--train-size, --val-size, --hidden, --batch-size must be > 0, --epochs > 1, --patience ≥ 0")),
-                          fix: "swift run lesson-05-regularization --train-size 1000 --epochs 30")
-    }
-    let (full, testSet) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
+    let (full, testSet) = try fashionMNIST(s)
     guard trainSize + valSize <= full.count else {
         throw LessonError(message: "--train-size + --val-size = \(trainSize + valSize) > \(full.count)",
                           fix: "swift run lesson-05-regularization --train-size 1000 --val-size 1000")
@@ -825,57 +770,64 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
         **Ранняя остановка** (early stopping) прекращает обучение, когда потери на валидации \
         перестают улучшаться, и возвращает веса лучшей эпохи. Чтобы ей было что останавливать, \
         нужна сеть, которая переобучается: широкий MLP 784→\(hidden)→\(hidden)→10 \
-        (\(parameterCount) \(russianPlural(parameterCount, "параметр", "параметра", "параметров"))) всего на \(trainSize) \
-        изображениях Fashion-MNIST, без регуляризации, Adam с lr = \(sci(lrOption.value)), \
-        батч \(batch), \(epochs) эпох. Валидация — другие \(valSize) изображений из \
-        обучающей части, тест — \(test.count) изображений тестовой части.
+        (\(count(parameterCount)) \(russianPlural(parameterCount, "параметр", "параметра", "параметров"))) \
+        всего на \(count(trainSize)) \(russianPlural(trainSize, "изображении", "изображениях", "изображениях")) \
+        Fashion-MNIST, без регуляризации, Adam с lr = \(sci(lrOption.value)), батч \(batch), \(epochsRu(epochs)). \
+        Валидация — другие \(imagesRu(valSize)) из обучающей части, тест — \(imagesRu(test.count)) \
+        тестовой части.
 
         Правило — как `EarlyStopping` в PyTorch Lightning: улучшение — это val_loss ниже лучшего; \
-        после \(patience) эпох подряд без улучшения обучение останавливается. Здесь оно только \
-        наблюдает, а сеть учится все \(epochs) эпох — чтобы было видно, что случилось бы дальше.
+        после \(patience) \(russianPlural(patience, "эпохи", "эпох", "эпох")) подряд без улучшения \
+        обучение останавливается. Здесь оно только наблюдает, а сеть учится все \
+        \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")) — чтобы было видно, что случилось бы дальше.
         """,
         en: """
         **Early stopping** ends training when the validation loss stops improving and brings back \
         the best epoch's weights. To have something to stop we need a network that overfits: a wide \
-        MLP 784→\(hidden)→\(hidden)→10 (\(parameterCount) \
-        parameters) on only \(trainSize) Fashion-MNIST images, no regularization, Adam with \
+        MLP 784→\(hidden)→\(hidden)→10 (\(count(parameterCount)) \
+        parameters) on only \(count(trainSize)) Fashion-MNIST images, no regularization, Adam with \
         lr = \(sci(lrOption.value)), batch \(batch), \(epochs) epochs. Validation: another \
-        \(valSize) images of the training part; test: \(test.count) images of the test part.
+        \(count(valSize)) images of the training part; test: \(count(test.count)) images of the test part.
 
         The rule is PyTorch Lightning's `EarlyStopping`: an improvement is a val_loss below the best \
         so far; after \(patience) epochs in a row without one, training stops. Here it only watches, \
         and the network trains all \(epochs) epochs, so we see what would have come next.
         """))
-    let bar = s.progress(total: epochs, label: s.t(L(ru: "без регуляризации", en: "no regularization")))
-    baseline = try train(Setup(name: L(ru: "без регуляризации", en: "no regularization")), on: data.train, seed: s.seed, s) { record in
+    let bar = s.progress(total: epochs, label: L(ru: "без регуляризации", en: "no regularization"))
+    let baseline = try train(Setup(name: L(ru: "без регуляризации", en: "no regularization")), on: data.train, seed: s.seed, s) { record in
         bar.advance(metrics: [("val_loss", fixed(record.valLoss))])
     }
     bar.finish()
     let history = baseline.history
-    s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "train_loss", "val_loss", "train_acc", "val_acc"],
-            rows: history.map { ["\($0.epoch + 1)", fixed($0.trainLoss), fixed($0.valLoss), fixed($0.trainAccuracy, 3), fixed($0.valAccuracy, 3)] })
-    let stopper = baseline.stopper
-    let best = stopper.bestEpoch ?? 0
-    let stop = stopper.stoppedEpoch
+    let best = baseline.stopper.bestEpoch ?? 0
+    let stop = baseline.stopper.stoppedEpoch
     let last = history.last!
-    s.print(s.t(L(ru: "лучшая эпоха:", en: "best epoch:")), best + 1, " val_loss =", fixed(history[best].valLoss),
+    // Every fifth epoch and the ones that matter; the figure below shows them all.
+    let shown = history.indices.filter { $0 == 0 || ($0 + 1) % 5 == 0 || $0 == best || $0 == stop }
+    s.table(headers: [L(ru: "эпоха", en: "epoch"), "train_loss", "val_loss", "train_acc", "val_acc", ""],
+            rows: shown.map { e in
+                let r = history[e]
+                let mark = e == best ? "\(L(ru: "← лучшая", en: "← best"))" : e == stop ? "\(L(ru: "← остановка", en: "← stop"))" : ""
+                return ["\(e + 1)", fixed(r.trainLoss), fixed(r.valLoss), fixed(r.trainAccuracy, 3), fixed(r.valAccuracy, 3), mark]
+            })
+    s.print(L(ru: "лучшая эпоха:", en: "best epoch:"), best + 1, " val_loss =", fixed(history[best].valLoss),
             " val_acc =", fixed(history[best].valAccuracy, 3))
     if let stop {
-        s.print(s.t(L(ru: "остановка после эпохи:", en: "stop after epoch:")), stop + 1,
-                s.t(L(ru: "(терпение \(patience))", en: "(patience \(patience))")))
+        s.print(L(ru: "остановка после эпохи:", en: "stop after epoch:"), stop + 1,
+                L(ru: "(терпение \(patience))", en: "(patience \(patience))"))
     } else {
-        s.print(s.t(L(ru: "остановки не было бы: терпение \(patience) не исчерпано за \(epochs) эпох",
-                      en: "no stop: the patience of \(patience) was not used up in \(epochs) epochs")))
+        s.print(L(ru: "остановки не было бы: терпение \(patience) не исчерпано за \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох"))",
+                      en: "no stop: the patience of \(patience) was not used up in \(epochs) epochs"))
     }
-    s.print(s.t(L(ru: "последняя эпоха:", en: "last epoch:")), last.epoch + 1, " val_loss =", fixed(last.valLoss),
+    s.print(L(ru: "последняя эпоха:", en: "last epoch:"), last.epoch + 1, " val_loss =", fixed(last.valLoss),
             " val_acc =", fixed(last.valAccuracy, 3), " train_loss =", fixed(last.trainLoss))
-    s.print(s.t(L(ru: "время обучения:", en: "training time:")), seconds(baseline.seconds))
+    s.print(L(ru: "время обучения:", en: "training time:"), seconds(baseline.seconds))
     let rise = last.valLoss / history[best].valLoss
     let overfitRu = rise > 1.01
-        ? ", к концу они в \(fixed(rise, 2)) раза выше: сеть запоминает свои \(trainSize) картинок, а не учится классам"
-        : " и к концу не выросли: за \(epochs) эпох сеть ещё не переобучилась (добавьте эпох)"
+        ? ", к концу они в \(fixed(rise, 2)) раза выше: сеть запоминает свои \(count(trainSize)) \(russianPlural(trainSize, "картинку", "картинки", "картинок")), а не учится классам"
+        : " и к концу не выросли: за \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")) сеть ещё не переобучилась (добавьте эпох)"
     let overfitEn = rise > 1.01
-        ? " and ends \(fixed(rise, 2)) times higher: the network memorises its \(trainSize) pictures instead of learning the classes"
+        ? " and ends \(fixed(rise, 2)) times higher: the network memorises its \(count(trainSize)) pictures instead of learning the classes"
         : " and has not risen by the end: in \(epochs) epochs the network has not overfitted yet (add epochs)"
     s.prose(L(
         ru: """
@@ -889,46 +841,15 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
         \(stop.map { "would have stopped after epoch \($0 + 1) and restored the weights of epoch \(best + 1)" } ?? "would not have fired yet").
         """))
     try s.figure("early_stopping", caption: L(
-        ru: "Переобучение MLP на \(trainSize) изображениях: потери и точность по эпохам, лучшая эпоха и точка ранней остановки",
-        en: "An MLP overfitting \(trainSize) images: loss and accuracy per epoch, the best epoch and the early-stopping point")) { url in
-        let fig = Figure(width: 820, height: 360, rows: 1, columns: 2)
-        let x = history.map { Double($0.epoch + 1) }
-        let lossAxes = fig[0, 0], accuracyAxes = fig[0, 1]
-        for ax in [lossAxes, accuracyAxes] {
-            ax.axvline(Double(best + 1), color: Color.palette(2), dash: .dashed,
-                       label: s.t(L(ru: "лучшая эпоха \(best + 1)", en: "best epoch \(best + 1)")))
-            if let stop {
-                ax.axvline(Double(stop + 1), color: Color.palette(3), dash: .dashDot,
-                           label: s.t(L(ru: "остановка после \(stop + 1)", en: "stop after \(stop + 1)")))
-            }
-        }
-        lossAxes.plot(x: x, y: history.map(\.trainLoss), label: "train\\_loss", color: Color.palette(0), lineWidth: 2)
-        lossAxes.plot(x: x, y: history.map(\.valLoss), label: "val\\_loss", color: Color.palette(1), lineWidth: 2)
-        lossAxes.scatter(x: [Double(best + 1)], y: [history[best].valLoss], label: "min val\\_loss", color: Color.palette(2), size: 9)
-        lossAxes.title = s.t(L(ru: "потери (кросс-энтропия)", en: "loss (cross-entropy)"))
-        lossAxes.ylabel = s.t(L(ru: "потери", en: "loss"))
-        lossAxes.legend(location: .upperRight)
-        accuracyAxes.plot(x: x, y: history.map(\.trainAccuracy), label: "train\\_acc", color: Color.palette(0), lineWidth: 2)
-        accuracyAxes.plot(x: x, y: history.map(\.valAccuracy), label: "val\\_acc", color: Color.palette(1), lineWidth: 2)
-        accuracyAxes.title = s.t(L(ru: "точность", en: "accuracy"))
-        accuracyAxes.ylabel = s.t(L(ru: "точность", en: "accuracy"))
-        accuracyAxes.legend(location: .lowerRight)
-        for ax in [lossAxes, accuracyAxes] {
-            ax.xlabel = s.t(L(ru: "эпоха", en: "epoch"))
-            ax.xlim = (0, Double(epochs) + 0.5)
-        }
-        try fig.savePNG(to: url)
+        ru: "Переобучение MLP на \(count(trainSize)) изображениях: потери и точность по эпохам, лучшая эпоха и точка ранней остановки",
+        en: "An MLP overfitting \(count(trainSize)) images: loss and accuracy per epoch, the best epoch and the early-stopping point")) {
+        earlyStoppingFigure(history, best: best, stop: stop)
     }
 }
 
 lesson.section(L(ru: "Сравнение регуляризаторов: верные и неверные метки", en: "Regularizers compared: true and wrong labels")) { s in
     let l2 = l2Option.value, adamWDecay = adamWDecayOption.value, p = Float(dropoutOption.value)
     let noise = labelNoiseOption.value, seedList = seeds(s)
-    guard l2 >= 0, adamWDecay >= 0, p >= 0, p < 1, (0...0.9).contains(noise), seedList.count >= 2 else {
-        throw LessonError(message: s.t(L(ru: "нужно --l2 ≥ 0, --adamw-decay ≥ 0, 0 ≤ --dropout < 1, 0 ≤ --label-noise ≤ 0.9, --seeds ≥ 2",
-                                         en: "need --l2 ≥ 0, --adamw-decay ≥ 0, 0 ≤ --dropout < 1, 0 ≤ --label-noise ≤ 0.9, --seeds ≥ 2")),
-                          fix: "swift run lesson-05-regularization --dropout 0.5 --seeds 3")
-    }
     let noisyPercent = Int((100 * noise).rounded())
     s.prose(L(
         ru: """
@@ -945,14 +866,14 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         отражение слева направо.
 
         Один запуск мало что доказывает: разброс между зёрнами бывает сравним с самим эффектом. Поэтому \
-        каждый вариант обучается \(seedList.count) раза, с зёрнами \(seedList.map(String.init).joined(separator: ", ")), \
+        каждый вариант обучается \(seedList.count) \(russianPlural(seedList.count, "раз", "раза", "раз")), с зёрнами \(seedList.map(String.init).joined(separator: ", ")), \
         и сравнивается с обучением без регуляризации *при том же зерне* (те же начальные веса и \
         батчи). В таблице — средняя разница точности на тесте в процентных пунктах ± её \
         стандартная ошибка; вердикт «лучше» или «хуже» ставится, только если весь 95-процентный \
         доверительный интервал разницы лежит по одну сторону от нуля.
 
-        Опыт проводим дважды: на верных метках и на тех же \(data.train.count) картинках, где \
-        \(noisyPercent) % меток заменены случайными неверными. Валидация и тест — с верными метками.
+        Опыт проводим дважды: на верных метках и на тех же \(count(data.train.count)) картинках, где \
+        \(noisyPercent)\u{00A0}% меток заменены случайными неверными. Валидация и тест — с верными метками.
         """,
         en: """
         The same network, data, initial weights and batch order — only the regularizer changes:
@@ -970,11 +891,11 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         variant trains \(seedList.count) times, with seeds \(seedList.map(String.init).joined(separator: ", ")), and \
         is compared with the unregularized run *of the same seed* (same initial weights and batches). \
         The table gives the mean difference in test accuracy, in percentage points, ± its standard \
-        error; the verdict says "better" or "worse" only when the whole 95 % confidence interval of \
+        error; the verdict says "better" or "worse" only when the whole 95\u{00A0}% confidence interval of \
         the difference lies on one side of zero.
 
-        We run the experiment twice: on the true labels, and on the same \(data.train.count) pictures \
-        with \(noisyPercent) % of the labels replaced by random wrong ones. Validation and test keep \
+        We run the experiment twice: on the true labels, and on the same \(count(data.train.count)) pictures \
+        with \(noisyPercent)\u{00A0}% of the labels replaced by random wrong ones. Validation and test keep \
         the true labels.
         """))
     let none = Setup(name: L(ru: "без регуляризации", en: "no regularization"))
@@ -994,7 +915,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
     // results[regime][setup][seed]
     var results: [[[RunResult]]] = []
     for regime in regimes {
-        let bar = s.progress(total: setups.count * seedList.count * epochs, label: s.t(regime.name))
+        let bar = s.progress(total: setups.count * seedList.count * epochs, label: regime.name)
         results.append(try setups.map { setup in
             try seedList.map { seed in
                 try train(setup, on: regime.train, seed: seed, s) { _ in bar.advance() }
@@ -1008,24 +929,24 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
     }
     var rows: [[String]] = []
     for k in setups.indices {
-        var row = [s.t(setups[k].name)]
+        var row = ["\(setups[k].name)"]
         for r in regimes.indices {
             let accuracy = Spread(testAccuracies(r, k))
             if k == 0 {
                 row += [accuracy.formatted("%.1f", scale: 100), "—"]
             } else {
                 let c = comparison(r, k)
-                row += [points(c.differences), s.t(verdictText(c.verdict()))]
+                row += [points(c.differences), "\(verdictText(c.verdict()))"]
             }
         }
         rows.append(row)
     }
-    s.table(headers: [s.t(L(ru: "метод", en: "method")),
-                      s.t(L(ru: "верные метки", en: "true labels")), s.t(L(ru: "вердикт", en: "verdict")),
-                      s.t(L(ru: "\(noisyPercent) % неверных", en: "\(noisyPercent) % wrong")), s.t(L(ru: "вердикт", en: "verdict"))],
+    s.table(headers: [L(ru: "метод", en: "method"),
+                      L(ru: "верные метки", en: "true labels"), L(ru: "вердикт", en: "verdict"),
+                      L(ru: "\(noisyPercent) % неверных", en: "\(noisyPercent) % wrong"), L(ru: "вердикт", en: "verdict")],
             rows: rows)
-    s.print(s.t(L(ru: "Точность на тесте, %: в строке «без регуляризации» — она сама (среднее ± ст. ошибка), в остальных — разница с ней, п. п.",
-                  en: "Test accuracy, %: the \"no regularization\" row gives the accuracy itself (mean ± s.e.), the others the difference from it, in points.")))
+    s.print(L(ru: "Точность на тесте, %: в строке «без регуляризации» — она сама (среднее ± ст. ошибка), в остальных — разница с ней, п. п.",
+                  en: "Test accuracy, %: the \"no regularization\" row gives the accuracy itself (mean ± s.e.), the others the difference from it, in points."))
 
     // The verdicts the prose reads, computed from the table above.
     let verdicts = regimes.indices.map { r in setups.indices.dropFirst().map { comparison(r, $0).verdict() } }
@@ -1035,8 +956,8 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
                                                         (.withinNoise, L(ru: "в пределах шума", en: "within noise")),
                                                         (.worse, L(ru: "хуже", en: "worse"))]
         let parts = groups.compactMap { verdict, title -> String? in
-            let chosen = setups.indices.dropFirst().filter { verdicts[r][$0 - 1] == verdict }.map { s.t(setups[$0].name) }
-            return chosen.isEmpty ? nil : s.t(title) + ": " + chosen.joined(separator: ", ")
+            let chosen = setups.indices.dropFirst().filter { verdicts[r][$0 - 1] == verdict }.map { "\(setups[$0].name)" }
+            return chosen.isEmpty ? nil : "\(title): " + chosen.joined(separator: ", ")
         }
         let sentence = parts.joined(separator: "; ") + "."
         return sentence.prefix(1).uppercased() + sentence.dropFirst()
@@ -1047,115 +968,92 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
     let memorised = Spread(results[1][0].map { $0.history.last!.trainAccuracy })
     // Methods that cost accuracy on true labels: how far their fit lags behind.
     let slowerOnClean = setups.indices.dropFirst().filter { verdicts[0][$0 - 1] == .worse }.map { k in
-        "\(s.t(setups[k].name)) \(Spread(results[0][k].map { $0.history.last!.trainAccuracy }).formatted("%.2f"))"
+        "\(setups[k].name) \(unbroken(Spread(results[0][k].map { $0.history.last!.trainAccuracy }).formatted("%.3f")))"
     }
     let baselineFit = Spread(results[0][0].map { $0.history.last!.trainAccuracy })
     s.prose(L(
         ru: """
-        **Верные метки.** \(verdictSentence(0)) \(cleanBetter <= 1
+        **Верные метки.** \(verdictSentence(0)) \(cleanBetter == 0
             ? "Переобученная сеть здесь почти не теряет в точности: выучив верные метки наизусть, она всё равно отвечает разумно, а переобучение видно в основном по росту val_loss (раздел 6) — сеть становится слишком уверенной в своих ошибках."
-            : "Даже на верных метках регуляризация здесь заметно помогает.")\(slowerOnClean.isEmpty ? "" : " Те, что хуже, мешают сети подогнаться: точность на обучении к концу — \(slowerOnClean.joined(separator: ", ")) против \(baselineFit.formatted("%.2f")) без регуляризации; когда запоминать нечего вредного, замедленная подгонка только отнимает точность.")
+            : "Даже на верных метках часть регуляризаторов здесь помогает за пределами шума.")\(slowerOnClean.isEmpty ? "" : " Те, что хуже, мешают сети подогнаться: точность на обучении к концу — \(slowerOnClean.joined(separator: ", ")) против \(unbroken(baselineFit.formatted("%.3f"))) без регуляризации; когда запоминать нечего вредного, замедленная подгонка только отнимает точность.")
 
-        **\(noisyPercent) % неверных меток.** Без регуляризации сеть выучивает и неверные метки: \
-        точность на собственных обучающих данных к концу \(memorised.formatted("%.2f")), хотя верны \
-        лишь \(100 - noisyPercent) % меток, и точность на тесте падает до \
-        \(baselineNoisy.formatted("%.1f", scale: 100)) % (против \(baselineClean.formatted("%.1f", scale: 100)) % \
+        **\(noisyPercent)\u{00A0}% неверных меток.** Без регуляризации сеть выучивает и неверные метки: \
+        точность на собственных обучающих данных к концу \(unbroken(memorised.formatted("%.3f"))), хотя верны \
+        лишь \(100 - noisyPercent)\u{00A0}% меток, и точность на тесте падает до \
+        \(unbroken(baselineNoisy.formatted("%.1f", scale: 100)))\u{00A0}% (против \(unbroken(baselineClean.formatted("%.1f", scale: 100)))\u{00A0}% \
         на верных метках). \(verdictSentence(1)) \(noisyBetter > cleanBetter
             ? "Регуляризация нужна там, где запоминание вредно: когда в данных есть шум, который сеть не должна выучить."
-            : "Даже здесь разница невелика: попробуйте больше эпох или больше шума (упражнение 3).")
+            : "Даже здесь эти \(seedList.count) \(russianPlural(seedList.count, "зерно", "зерна", "зёрен")) не отличают регуляризацию от шума: попробуйте больше зёрен (упражнение 5), эпох или шума (упражнение 3).")
         """,
         en: """
-        **True labels.** \(verdictSentence(0)) \(cleanBetter <= 1
+        **True labels.** \(verdictSentence(0)) \(cleanBetter == 0
             ? "The overfitted network loses almost no accuracy here: having learned true labels by heart, it still answers sensibly, and the overfitting shows mostly as a rising val_loss (section 6) — the network grows over-confident in its mistakes."
-            : "Even on true labels regularization clearly helps here.")\(slowerOnClean.isEmpty ? "" : " The ones that do worse hold the fit back: their final training accuracy is \(slowerOnClean.joined(separator: ", ")) against \(baselineFit.formatted("%.2f")) without regularization; when there is nothing harmful to memorise, a slower fit only costs accuracy.")
+            : "Even on true labels some regularizers help here beyond the noise.")\(slowerOnClean.isEmpty ? "" : " The ones that do worse hold the fit back: their final training accuracy is \(slowerOnClean.joined(separator: ", ")) against \(unbroken(baselineFit.formatted("%.3f"))) without regularization; when there is nothing harmful to memorise, a slower fit only costs accuracy.")
 
-        **\(noisyPercent) % wrong labels.** Without regularization the network learns the wrong labels \
-        too: its accuracy on its own training data ends at \(memorised.formatted("%.2f")), although only \
-        \(100 - noisyPercent) % of them are right, and the test accuracy falls to \
-        \(baselineNoisy.formatted("%.1f", scale: 100)) % (against \(baselineClean.formatted("%.1f", scale: 100)) % on \
+        **\(noisyPercent)\u{00A0}% wrong labels.** Without regularization the network learns the wrong labels \
+        too: its accuracy on its own training data ends at \(unbroken(memorised.formatted("%.3f"))), although only \
+        \(100 - noisyPercent)\u{00A0}% of them are right, and the test accuracy falls to \
+        \(unbroken(baselineNoisy.formatted("%.1f", scale: 100)))\u{00A0}% (against \(unbroken(baselineClean.formatted("%.1f", scale: 100)))\u{00A0}% on \
         true labels). \(verdictSentence(1)) \(noisyBetter > cleanBetter
             ? "Regularization pays where memorising does harm: when the data holds noise the network should not learn."
-            : "Even here the differences are small: try more epochs or more noise (exercise 3).")
+            : "Even here these \(seedList.count) seeds cannot tell regularization from noise: try more seeds (exercise 5), epochs or noise (exercise 3).")
         """))
+    let methods = setups.dropFirst().map { "\($0.name)".replacingOccurrences(of: " (Adam, weight decay)", with: "") }
+    let differences = regimes.indices.map { r in setups.indices.dropFirst().map { comparison(r, $0).differences } }
     try s.figure("regularization_comparison", caption: L(
-        ru: "Регуляризаторы на \(data.train.count) изображениях, \(seedList.count) зерна: разница точности на тесте с обучением без регуляризации (± ст. ошибка)",
-        en: "Regularizers on \(data.train.count) images, \(seedList.count) seeds: test accuracy minus that of no regularization (± s.e.)")) { url in
-        let fig = Figure(width: 960, height: 420, rows: 1, columns: 2)
-        let names = setups.dropFirst().map { s.t($0.name).replacingOccurrences(of: " (Adam, weight decay)", with: "") }
-        let all = regimes.indices.map { r in setups.indices.dropFirst().map { comparison(r, $0).differences } }
-        // One y range for both panels, so the two regimes compare by eye.
-        let ends = all.joined().flatMap { [100 * ($0.mean - $0.standardError), 100 * ($0.mean + $0.standardError)] }
-        let low = min(0, ends.min() ?? 0), high = max(0, ends.max() ?? 0), pad = 0.08 * (high - low)
-        for r in regimes.indices {
-            let ax = fig[0, r]
-            let differences = all[r]
-            ax.ylim = (low - pad, high + pad)
-            ax.bar(labels: names, heights: differences.map { 100 * $0.mean }, color: Color.palette(r).lighter(0.2),
-                   label: "Δ test\\_acc")
-            ax.errorbar(x: names.indices.map(Double.init), y: differences.map { 100 * $0.mean },
-                        yerr: differences.map { 100 * $0.standardError }, label: s.t(L(ru: "± ст. ошибка", en: "± s.e.")))
-            ax.axhline(0, color: .black, lineWidth: 1, dash: .solid)
-            ax.legend(location: .best)
-            ax.title = s.t(regimes[r].name)
-            ax.ylabel = s.t(L(ru: "Δ точности, п. п.", en: "Δ accuracy, points"))
-            ax.xtickRotation = 30
-        }
-        try fig.savePNG(to: url)
+        ru: "Регуляризаторы на \(count(data.train.count)) изображениях, \(seedList.count) \(russianPlural(seedList.count, "зерно", "зерна", "зёрен")): разница точности на тесте с обучением без регуляризации (± ст. ошибка)",
+        en: "Regularizers on \(count(data.train.count)) images, \(seedList.count) seeds: test accuracy minus that of no regularization (± s.e.)")) {
+        comparisonFigure(methods: methods, regimes: regimes.map(\.name), differences: differences)
     }
     comparisonResults = results
 }
 
 lesson.section(L(ru: "Что dropout делает с разрывом между обучением и валидацией",
                  en: "What dropout does to the gap between training and validation")) { s in
-    // comparisonResults[regime][setup][seed]: setup 0 is no regularization, 3 is Dropout.
+    // comparisonResults[regime][setup][seed]: regime 0 is true labels; setup 0 is
+    // no regularization, setup 3 is Dropout.
+    let p = dropoutOption.value
     let runs = [(L(ru: "без регуляризации", en: "no regularization"), comparisonResults[0][0]),
-                (L(ru: "Dropout(\(dropoutOption.value))", en: "Dropout(\(dropoutOption.value))"), comparisonResults[0][3])]
+                (L(ru: "Dropout(\(p))", en: "Dropout(\(p))"), comparisonResults[0][3])]
     let epochs = runs[0].1.map(\.history.count).min()!
-    func meanCurve(_ seeds: [RunResult], _ value: (EpochRecord) -> Double) -> [Double] {
-        (0..<epochs).map { e in Spread(seeds.map { value($0.history[e]) }).mean }
-    }
-    let gaps = runs.map { name, seeds in Spread(seeds.map { $0.history[epochs - 1].trainAccuracy - $0.history[epochs - 1].valAccuracy }) }
-    let validation = runs.map { _, seeds in Spread(seeds.map { $0.history[epochs - 1].valAccuracy }) }
-    s.table(headers: [s.t(L(ru: "верные метки, эпоха \(epochs)", en: "true labels, epoch \(epochs)")),
+    let finals = runs.map { _, seeds in seeds.map { $0.history[epochs - 1] } }
+    let gaps = finals.map { records in Spread(records.map { $0.trainAccuracy - $0.valAccuracy }) }
+    let validation = finals.map { records in Spread(records.map(\.valAccuracy)) }
+    s.table(headers: [L(ru: "верные метки, эпоха \(epochs)", en: "true labels, epoch \(epochs)"),
                       "train_acc − val_acc", "val_acc"],
-            rows: runs.indices.map { [s.t(runs[$0].0), gaps[$0].formatted("%.3f"), validation[$0].formatted("%.3f")] })
+            rows: runs.indices.map { ["\(runs[$0].0)", gaps[$0].formatted("%.3f"), validation[$0].formatted("%.3f")] })
     let narrower = gaps[1].mean + gaps[1].standardError < gaps[0].mean - gaps[0].standardError
+    let fit = Spread(finals[0].map(\.trainAccuracy))
+    // Section 7's verdicts for Dropout against no regularization, on true and on wrong labels.
+    let dropoutVerdicts = comparisonResults.map { regime in
+        verdictText(PairedComparison(baseline: regime[0].map(\.testAccuracy), method: regime[3].map(\.testAccuracy))
+            .verdict())
+    }
     s.prose(L(
         ru: """
-        Без регуляризации сеть к концу почти безошибочна на своих \(data.train.count) картинках, и разрыв \
-        между точностью на обучении и на валидации — \(gaps[0].formatted("%.3f")). С dropout он \
-        \(narrower ? "заметно меньше" : "не меньше, с учётом разброса,"): \(gaps[1].formatted("%.3f")). \
-        Оговорка: train_acc здесь — как в Lightning, точность на батчах эпохи, то есть с включённым \
-        dropout; сеть в режиме `eval()` на тех же картинках точнее. Dropout не даёт сети выучить \
-        каждую картинку через «свои» нейроны; на верных метках это почти не меняет точность на \
-        валидации (раздел 7), а на неверных спасает её.
+        Без регуляризации точность сети на своих \(count(data.train.count)) картинках к концу \
+        \(unbroken(fit.formatted("%.3f"))), и разрыв между точностью на обучении и на валидации — \
+        \(unbroken(gaps[0].formatted("%.3f"))). С dropout он \(narrower ? "заметно меньше" : "не меньше, с учётом разброса,"): \
+        \(unbroken(gaps[1].formatted("%.3f"))). Оговорка: train_acc здесь — как в Lightning, точность на \
+        батчах эпохи, то есть с включённым dropout; сеть в режиме `eval()` на тех же картинках \
+        точнее. Dropout не даёт сети выучить каждую картинку через «свои» нейроны. Точность на \
+        тесте с ним в разделе 7: на верных метках — «\(dropoutVerdicts[0])», на неверных — \
+        «\(dropoutVerdicts[1])».
         """,
         en: """
-        Without regularization the network ends almost error-free on its \(data.train.count) pictures, \
-        and the gap between training and validation accuracy is \(gaps[0].formatted("%.3f")). With dropout it is \
-        \(narrower ? "clearly smaller" : "no smaller, given the spread"): \(gaps[1].formatted("%.3f")). A caveat: \
-        train_acc here is, as in Lightning, the accuracy on the epoch's batches, that is with dropout \
-        on; in `eval()` mode the network does better on the same pictures. Dropout keeps the network \
-        from learning each picture through neurons of its own; on true labels this barely changes \
-        the validation accuracy (section 7), on wrong labels it saves it.
+        Without regularization the network's accuracy on its \(count(data.train.count)) pictures ends at \
+        \(unbroken(fit.formatted("%.3f"))), and the gap between training and validation accuracy is \
+        \(unbroken(gaps[0].formatted("%.3f"))). With dropout it is \(narrower ? "clearly smaller" : "no smaller, given the spread"): \
+        \(unbroken(gaps[1].formatted("%.3f"))). A caveat: train_acc here is, as in Lightning, the accuracy on \
+        the epoch's batches, that is with dropout on; in `eval()` mode the network does better on the \
+        same pictures. Dropout keeps the network from learning each picture through neurons of its \
+        own. Its test accuracy in section 7: "\(dropoutVerdicts[0])" on true labels, \
+        "\(dropoutVerdicts[1])" on wrong ones.
         """))
     try s.figure("dropout_gap", caption: L(
         ru: "Точность на обучении (сплошная) и на валидации (пунктир) без регуляризации и с dropout; среднее по \(runs[0].1.count) зёрнам",
-        en: "Training (solid) and validation (dashed) accuracy without regularization and with dropout; mean of \(runs[0].1.count) seeds")) { url in
-        let fig = Figure(width: 640, height: 400)
-        let ax = fig.axes(0, 0)
-        let x = (1...epochs).map(Double.init)
-        for (k, (name, seeds)) in runs.enumerated() {
-            let train = meanCurve(seeds, \.trainAccuracy), val = meanCurve(seeds, \.valAccuracy)
-            ax.fillBetween(x: x, y1: val, y2: train, color: Color.palette(k), alpha: 0.15)
-            ax.plot(x: x, y: train, label: "train\\_acc, " + s.t(name), color: Color.palette(k), lineWidth: 2)
-            ax.plot(x: x, y: val, label: "val\\_acc, " + s.t(name), color: Color.palette(k), lineWidth: 2, dash: .dashed)
-        }
-        ax.xlabel = s.t(L(ru: "эпоха", en: "epoch"))
-        ax.ylabel = s.t(L(ru: "точность (macro)", en: "accuracy (macro)"))
-        ax.title = s.t(L(ru: "разрыв между обучением и валидацией", en: "the gap between training and validation"))
-        ax.legend(location: .lowerRight)
-        try fig.savePNG(to: url)
+        en: "Training (solid) and validation (dashed) accuracy without regularization and with dropout; mean of \(runs[0].1.count) seeds")) {
+        dropoutGapFigure(runs.map { ($0.0, $0.1.map(\.history)) })
     }
 }
 
@@ -1172,7 +1070,7 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         3. Меняйте долю неверных меток: `--label-noise 0.2` и `--label-noise 0.6`. Как растёт \
         выигрыш каждого регуляризатора вместе с шумом? А при `--label-noise 0`?
         4. Ослабьте затухание: `--l2 1e-3 --adamw-decay 0.1`. Выходят ли L2 и AdamW из шума на \
-        неверных метках? Почему развязанному затуханию при lr = \(sci(lrOption.value)) и \(steps) шагах нужен такой \
+        неверных метках? Почему развязанному затуханию при lr = \(sci(lrOption.value)) и \(count(steps)) \(russianPlural(steps, "шаге", "шагах", "шагах")) нужен такой \
         большой `weightDecay`? (Подсказка: за шаг вес умножается на 1 − lr·λ.)
         5. Повторите сравнение с `--seeds 5`. Какие вердикты меняются, а какие держатся?
         """,
@@ -1185,7 +1083,7 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         3. Change the share of wrong labels: `--label-noise 0.2` and `--label-noise 0.6`. How does \
         each regularizer's gain grow with the noise? And with `--label-noise 0`?
         4. Weaken the decay: `--l2 1e-3 --adamw-decay 0.1`. Do L2 and AdamW leave the noise on wrong \
-        labels? Why does decoupled decay with lr = \(sci(lrOption.value)) and \(steps) steps need such a large \
+        labels? Why does decoupled decay with lr = \(sci(lrOption.value)) and \(count(steps)) steps need such a large \
         `weightDecay`? (Hint: each step multiplies a weight by 1 − lr·λ.)
         5. Repeat the comparison with `--seeds 5`. Which verdicts change, and which hold?
         """))

@@ -79,9 +79,7 @@ func effective<T: OptionValue & Equatable>(_ option: Option<T>, quick: T, _ s: S
 func sci(_ x: Double) -> String { String(format: "%.3g", x) }
 func fixed(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
 /// "7.78 с" / "7.78 s"; "—" under `--no-timings`, so documents made twice agree.
-func seconds(_ x: Double) -> String {
-    lesson.showsTimings ? String(format: "%.2f ", x) + lesson.t(L(ru: "с", en: "s")) : "—"
-}
+func seconds(_ x: Double) -> String { lesson.seconds(x, decimals: 2) }
 /// A count with its thousands grouped: "118 282" in Russian, "118,282" in English.
 func count(_ n: Int) -> String {
     let separator = lesson.t(L(ru: "\u{00A0}", en: ","))

@@ -54,10 +54,7 @@ func grouped(_ n: Int) -> L {
 func percent(_ x: Double) -> String { String(format: "%.1f\u{00A0}%%", 100 * x) }
 func fixed(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
 /// A run time for the reader, "12 с" / "12 s" ("—" with `--no-timings`, so that documents repeat).
-func took(_ seconds: Double) -> L {
-    let text = lesson.seconds(seconds, decimals: 0)
-    return L(ru: text.replacingOccurrences(of: " s", with: " с"), en: text)
-}
+func took(_ seconds: Double) -> String { lesson.seconds(seconds, decimals: 0) }
 
 // MARK: - 1. The data set
 

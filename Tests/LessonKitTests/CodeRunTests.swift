@@ -174,8 +174,9 @@ final class TimingTests: LessonTestCase {
         let lesson = Lesson(id: "lesson-95-time", title: L(ru: "Время", en: "Time"))
         var shown: [String] = []
         lesson.section(L(ru: "Раз", en: "One")) { _ in shown.append(lesson.seconds(1.25, decimals: 2)) }
-        XCTAssertEqual(run(lesson, ["--no-figures"]).code, 0)
+        XCTAssertEqual(run(lesson, ["--no-figures", "--lang", "en"]).code, 0)
+        XCTAssertEqual(run(lesson, ["--no-figures", "--lang", "ru"]).code, 0)
         XCTAssertEqual(run(lesson, ["--no-figures", "--no-timings"]).code, 0)
-        XCTAssertEqual(shown, ["1.25 s", "—"])
+        XCTAssertEqual(shown, ["1.25\u{00A0}s", "1.25\u{00A0}с", "—"])
     }
 }

@@ -142,7 +142,7 @@ final class Lesson07OwnDatasetTests: XCTestCase {
     func testOwnDatasetAndDataModuleTrainAndTest() throws {
         let folder = try LessonRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let r = try LessonRunner.run("lesson-07-fashion-mnist", ["--quick", "--lang", "en", "--no-figures", "--section", "6",
+        let r = try LessonRunner.run("lesson-07-fashion-mnist", ["--quick", "--lang", "en", "--no-figures", "--section", "7,8",
                                                                 "--logdir", folder.path])
         XCTAssertEqual(r.status, 0, r.stderr)
         let out = r.stdout

@@ -603,14 +603,14 @@ lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard",
     s.print("  " + s.t(L(ru: "гиперпараметры:", en: "hyperparameters:")), "hparams.yaml")
     s.prose(L(
         ru: """
-        Тренер, как и Lightning, нумерует эпохи с нуля: так они записаны в `metrics.csv` и в имени \
+        Тренер, как и Lightning, нумерует эпохи с нуля — так они записаны и в `metrics.csv`, и в имени \
         чекпойнта (`epoch=0` — первая эпоха). Чекпойнт хранит веса под именами `net.layers.0.weight`, … — \
         так же, как `state_dict()` Lightning-модели из исходного ноутбука. Графики обучения открываются \
         в TensorBoard:
         """,
         en: """
-        Like Lightning, the trainer counts epochs from zero: so they are written in `metrics.csv` and in \
-        the checkpoint's name (`epoch=0` is the first epoch). The checkpoint keeps the weights as \
+        Like Lightning, the trainer counts epochs from zero, as `metrics.csv` and the checkpoint's name \
+        show (`epoch=0` is the first epoch). The checkpoint keeps the weights as \
         `net.layers.0.weight`, …, the names of the original notebook's Lightning model's `state_dict()`. \
         The training curves open in TensorBoard:
         """))

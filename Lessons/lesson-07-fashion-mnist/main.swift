@@ -9,14 +9,8 @@
 // TensorBoard logs, a Dataset of one's own over exported PNG folders with a
 // data module for the Trainer, and what Adam at lr 0.1 (the original
 // notebook's Lightning setting) does.
-import Datasets
+import Course
 import Foundation
-import LessonKit
-import NN
-import Optim
-import Plot
-import Tensors
-import Training
 
 let lesson = Lesson(
     id: "lesson-07-fashion-mnist",
@@ -29,8 +23,12 @@ let epochsOption = lesson.option("epochs", default: 10, range: 1...1000, help: L
 let lrOption = lesson.option("lr", default: 0.1, range: .above(0, through: 10), help: L(ru: "скорость обучения (learning rate)", en: "learning rate"))
 let batchOption = lesson.option("batch-size", default: 1000, range: 1...60_000, help: L(ru: "размер батча", en: "batch size"))
 let hiddenOption = lesson.option("hidden", default: 196, range: 1...4096, help: L(ru: "размер скрытого слоя D", en: "hidden layer size D"))
-let optimizerOption = lesson.option("optimizer", default: "sgd",
-    help: L(ru: "оптимизатор цикла обучения: sgd или adam", en: "optimizer of the training loop: sgd or adam"))
+enum OptimizerName: String, CaseIterable, OptionValue {
+    case sgd, adam
+    var title: String { self == .sgd ? "SGD" : "Adam" }
+}
+let optimizerOption = lesson.option("optimizer", default: OptimizerName.sgd,
+    help: L(ru: "оптимизатор цикла обучения и тренера", en: "optimizer of the training loop and the Trainer"))
 let evaluateOption = lesson.option("evaluate", default: "",
     help: L(ru: "только проверить сохранённую модель (файл .safetensors) на тестовых данных", en: "only test a saved model (a .safetensors file) on the test data"))
 let dataOptions = lesson.dataOptions()
@@ -58,11 +56,11 @@ final class LitClassifier: LightningModule {
     let testAccuracy = MulticlassAccuracy(numClasses: 10, average: .macro)
     let makeOptimizer: ([Tensor]) -> Optimizer
 
-    init(hidden: Int, optimizerName: String, learningRate: Double, makeOptimizer: @escaping ([Tensor]) -> Optimizer) {
+    init(hidden: Int, optimizer: OptimizerName, learningRate: Double) {
         net = Classifier(hidden: hidden)
-        self.makeOptimizer = makeOptimizer
+        makeOptimizer = { makeOptimizerFor(optimizer, $0, lr: learningRate) }
         super.init()
-        saveHyperparameters(["hidden_size": hidden, "optimizer": optimizerName, "learning_rate": learningRate])
+        saveHyperparameters(["hidden_size": hidden, "optimizer": optimizer.rawValue, "learning_rate": learningRate])
     }
 
     override func forward(_ x: Tensor) -> Tensor { net(x) }
@@ -120,7 +118,8 @@ func f4(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "\(x)"
 /// A duration with its unit in the run's language («12.34 с», "12.34 s"), never broken across
 /// lines; "—" with --no-timings.
 func seconds(_ t: Double) -> String {
-    lesson.showsTimings ? String(format: "%.2f\u{00A0}", t) + L(ru: "с", en: "s")[lesson.lang] : "—"
+    let value = String(format: "%.2f\u{00A0}", t)
+    return lesson.showsTimings ? L(ru: value + "с", en: value + "s").displayText : "—"
 }
 /// A count as prose writes it: «60 000» in Russian (a non-breaking space from five digits on),
 /// "60,000" in English.
@@ -137,13 +136,10 @@ func grouped(_ n: Int, _ separator: String) -> String {
 }
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
-func makeOptimizer(_ name: String, _ parameters: [Tensor], lr: Double) throws -> Optimizer {
-    switch name.lowercased() {
-    case "sgd": return SGD(parameters, lr: lr)
-    case "adam": return Adam(parameters, lr: lr)
-    default:
-        throw LessonError(message: "--optimizer \(name): expected sgd or adam",
-                          fix: "swift run lesson-07-fashion-mnist --optimizer adam --lr 0.001")
+func makeOptimizerFor(_ name: OptimizerName, _ parameters: [Tensor], lr: Double) -> Optimizer {
+    switch name {
+    case .sgd: return SGD(parameters, lr: lr)
+    case .adam: return Adam(parameters, lr: lr)
     }
 }
 
@@ -175,6 +171,32 @@ func loadClassifier(_ url: URL) throws -> Classifier {
     return model
 }
 
+/// `--evaluate`: the per-class test accuracy of a saved model, and nothing else.
+func evaluateSavedModel(_ s: Section) throws {
+    let url = URL(fileURLWithPath: evaluateOption.value)
+    s.prose(L(ru: "Режим `--evaluate`: проверяем сохранённую модель `\(url.path)` на \(ru(testSet.count)) тестовых изображениях.",
+              en: "`--evaluate` mode: testing the saved model `\(url.path)` on \(en(testSet.count)) test images."))
+    let model = try loadClassifier(url)
+    s.print(model)
+    _ = testPerClass(model, s)
+}
+
+/// Saves the loop's best model so far into this run's own folder `<logdir>/loop/version_N`,
+/// claimed at the first save: earlier runs' checkpoints stay as they were.
+func saveBest(_ model: Classifier, epoch: Int, valAccuracy: Double) throws {
+    if loopRunFolder == nil {
+        let version = try LogDirectory.createNextVersion(saveDir: logDir, name: "loop")
+        loopRunFolder = logDir.appendingPathComponent("loop/version_\(version)", isDirectory: true)
+    }
+    try model.save(to: bestCheckpoint, metadata: ["epoch": "\(epoch)", "val_accuracy": "\(valAccuracy)"])
+}
+
+/// A path as a folder ending in "/" and a file name, to print it on two short lines.
+func folderAndFile(_ path: String) -> (folder: String, file: String) {
+    let cut = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+    return (String(path[..<cut]), String(path[cut...]))
+}
+
 // MARK: - 1. Data
 
 lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")) { s in
@@ -185,15 +207,7 @@ lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")
     testSet = s.quick ? Subset(fullTest, indices: Array(0..<1000)) : fullTest
     testLoader = DataLoader(testSet, batchSize: 1000)
 
-    if evaluating {
-        let url = URL(fileURLWithPath: evaluateOption.value)
-        s.prose(L(ru: "Режим `--evaluate`: проверяем сохранённую модель `\(url.path)` на \(testSet.count) тестовых изображениях.",
-                  en: "`--evaluate` mode: testing the saved model `\(url.path)` on \(testSet.count) test images."))
-        let model = try loadClassifier(url)
-        s.print(model)
-        _ = testPerClass(model, s)
-        return
-    }
+    if evaluating { return try evaluateSavedModel(s) }
 
     s.prose(L(
         ru: """
@@ -209,7 +223,7 @@ lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")
         Debian package `dataset-fashion-mnist` (or the folder given by `--data-dir`); their MD5 sums are \
         checked on loading.
         """))
-    s.table(headers: [s.t(L(ru: "метка", en: "label")), s.t(L(ru: "класс", en: "class"))],
+    s.table(headers: [L(ru: "метка", en: "label"), L(ru: "класс", en: "class")],
             rows: classNames.enumerated().map { ["\($0.offset)", $0.element] })
 
     let sampleIndex = s.quick ? 26 : 2026
@@ -219,13 +233,12 @@ lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")
     s.print("y: \(label)  (\(classNames[label]))")
     s.print(String(format: "x.min(): %.1f   x.max(): %.1f", image.scalars.min()!, image.scalars.max()!))
     try s.figure("sample", caption: L(ru: "Изображение № \(sampleIndex) обучающей выборки и его класс",
-                                      en: "Training image no. \(sampleIndex) and its class")) { url in
+                                      en: "Training image no. \(sampleIndex) and its class")) {
         let fig = Figure(width: 300, height: 320)
-        let ax = fig.axes(0, 0)
-        ax.imshow(pixels: image.scalars.map { UInt8(($0 * 255).rounded()) }, height: 28, width: 28)
-        ax.hideAxes()
-        ax.title = s.t(L(ru: "класс: ", en: "class: ")) + classNames[label]
-        try fig.savePNG(to: url)
+        fig.ax.imshow(pixels: image.scalars.map { UInt8(($0 * 255).rounded()) }, height: 28, width: 28)
+        fig.ax.hideAxes()
+        fig.ax.title = L(ru: "класс: \(classNames[label])", en: "class: \(classNames[label])")
+        return fig
     }
 
     let parts = randomSplit(train, lengths: s.quick ? [5000, 1000] : [50_000, 10_000], generator: Generator(seed: 42))
@@ -262,12 +275,10 @@ lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")
 
 // MARK: - 2. Model, loss, metric
 
-var probeModel: Classifier!
-
 lesson.section(L(ru: "Модель, функция потерь и метрика", en: "Model, loss and metric")) { s in
     guard !evaluating else { return }
     let hidden = hiddenOption.value
-    probeModel = Classifier(hidden: hidden)
+    let model = Classifier(hidden: hidden)
     s.prose(L(
         ru: """
         Полносвязная сеть с одним скрытым слоем: 784 → \(hidden) (ReLU) → 10. Изображение B × 1 × 28 × 28 \
@@ -277,8 +288,8 @@ lesson.section(L(ru: "Модель, функция потерь и метрик�
         A fully connected network with one hidden layer: 784 → \(hidden) (ReLU) → 10. An image batch \
         B × 1 × 28 × 28 is first flattened to B × 784 (`x.reshape([-1, 784])`, like `x.view(-1, 28 * 28)`).
         """))
-    s.print(probeModel!)
-    s.print(summary(probeModel, inputShape: [batchOption.value, 1, 28, 28], colWidth: 18))
+    s.print(model)
+    s.print(summary(model, inputShape: [batchOption.value, 1, 28, 28], colWidth: 18))
 
     s.prose(L(
         ru: """
@@ -295,7 +306,7 @@ lesson.section(L(ru: "Модель, функция потерь и метрик�
         """))
     var firstBatch = trainLoader.makeIterator()
     let (x, y) = firstBatch.next()!
-    let loss = CrossEntropyLoss()(probeModel(x), y)
+    let loss = CrossEntropyLoss()(model(x), y)
     s.print("loss value = \(f4(Double(loss.item())))")
 
     s.prose(L(
@@ -312,7 +323,7 @@ lesson.section(L(ru: "Модель, функция потерь и метрик�
     let metric = MulticlassAccuracy(numClasses: 10, average: .none)
     var iterator = valLoader.makeIterator()
     noGrad {
-        for _ in 0..<2 { if let (x, y) = iterator.next() { metric.update(probeModel(x), y) } }
+        for _ in 0..<2 { if let (x, y) = iterator.next() { metric.update(model(x), y) } }
     }
     let perClass = metric.compute()
     s.print("class accuracy: [" + perClass.map { String(format: "%.4f", $0) }.joined(separator: ", ") + "]")
@@ -324,30 +335,11 @@ lesson.section(L(ru: "Модель, функция потерь и метрик�
 struct EpochRow { var trainLoss, trainAcc, valLoss, valAcc, seconds: Double }
 var loopHistory: [EpochRow] = []
 
-func drawLive(_ rows: [EpochRow], totalEpochs: Int, _ s: Section, to url: URL) throws {
-    let fig = Figure(width: 900, height: 300, rows: 1, columns: 2)
-    let x = rows.indices.map { Double($0 + 1) }
-    let loss = fig.axes(0, 0), acc = fig.axes(0, 1)
-    let train = s.t(L(ru: "обучение", en: "training")), val = s.t(L(ru: "валидация", en: "validation"))
-    loss.plot(x: x, y: rows.map(\.trainLoss), label: train, marker: .circle)
-    loss.plot(x: x, y: rows.map(\.valLoss), label: val, marker: .circle)
-    acc.plot(x: x, y: rows.map(\.trainAcc), label: train, marker: .circle)
-    acc.plot(x: x, y: rows.map(\.valAcc), label: val, marker: .circle)
-    loss.title = s.t(L(ru: "Функция потерь (кросс-энтропия)", en: "Loss (cross-entropy)"))
-    acc.title = s.t(L(ru: "Точность (среднее по классам)", en: "Accuracy (mean over classes)"))
-    for ax in [loss, acc] {
-        ax.xlabel = s.t(L(ru: "эпоха", en: "epoch"))
-        ax.xlim = (0.5, Double(max(totalEpochs, 2)) + 0.5)
-        ax.legend()
-    }
-    try fig.savePNG(to: url)
-}
-
 lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s in
     guard !evaluating else { return }
     let lr = lrOption.value
     let model = Classifier(hidden: hiddenOption.value)
-    let optimizer = try makeOptimizer(optimizerOption.value, model.parameters(), lr: lr)
+    let optimizer = makeOptimizerFor(optimizerOption.value, model.parameters(), lr: lr)
     let lossFunction = CrossEntropyLoss()
     s.prose(L(
         ru: """
@@ -405,20 +397,16 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
         if bestMetric < row.valAcc {
             bestMetric = row.valAcc
             bestEpoch = epoch
-            if loopRunFolder == nil {
-                let version = try LogDirectory.createNextVersion(saveDir: logDir, name: "loop")
-                loopRunFolder = logDir.appendingPathComponent("loop/version_\(version)", isDirectory: true)
-            }
-            try model.save(to: bestCheckpoint, metadata: ["epoch": "\(epoch)", "val_accuracy": "\(row.valAcc)"])
+            try saveBest(model, epoch: epoch, valAccuracy: row.valAcc)
         }
-        if let liveURL { try drawLive(loopHistory, totalEpochs: epochs, s, to: liveURL) }
+        if let liveURL { try trainingFigure(loopHistory, totalEpochs: epochs).savePNG(to: liveURL) }
     }
-    s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "loss", "val_loss", "accuracy", "val_accuracy", s.t(L(ru: "время", en: "time"))],
+    s.table(headers: [L(ru: "эпоха", en: "epoch"), "loss", "val_loss", "accuracy", "val_accuracy", L(ru: "время", en: "time")],
             rows: loopHistory.enumerated().map { i, r in
                 ["\(i + 1)", f4(r.trainLoss), f4(r.valLoss), f4(r.trainAcc), f4(r.valAcc), seconds(r.seconds)] })
     try s.figure("training", caption: L(ru: "Потери и точность по эпохам (файл перерисовывался после каждой эпохи)",
-                                        en: "Loss and accuracy per epoch (the file was redrawn after every epoch)")) { url in
-        try drawLive(loopHistory, totalEpochs: epochs, s, to: url)
+                                        en: "Loss and accuracy per epoch (the file was redrawn after every epoch)")) {
+        trainingFigure(loopHistory, totalEpochs: epochs)
     }
     let total = loopHistory.map(\.seconds).reduce(0, +)
     s.prose(L(
@@ -436,10 +424,7 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
 
 lesson.section(L(ru: "Тестирование лучшей модели", en: "Testing the best model")) { s in
     guard !evaluating else { return }
-    // The checkpoint's path as two Python string literals (folder, file), so each line fits the screen.
-    let path = bestCheckpoint.relativePath
-    let cut = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
-    let (folder, file) = (String(path[..<cut]), String(path[cut...]))
+    let (folder, file) = folderAndFile(bestCheckpoint.relativePath)
     s.prose(L(
         ru: """
         Загружаем сохранённые веса в новую модель со строгой проверкой имён и форм \
@@ -464,10 +449,11 @@ lesson.section(L(ru: "Тестирование лучшей модели", en: "
             model.load_state_dict(state, strict=True)
         """))
     guard loopRunFolder != nil else {
+        let earlier = "\(logDirPath)/loop/version_0/classifier.safetensors"
         throw LessonError(message: s.t(L(ru: "этот запуск не сохранил модель (эпох: \(epochs)), проверять нечего",
                                          en: "this run saved no model (epochs: \(epochs)), so there is nothing to test")),
-                          fix: "swift run lesson-07-fashion-mnist --epochs 10, " + s.t(L(ru: "или проверьте сохранённый файл:", en: "or test a saved file:"))
-                              + " swift run lesson-07-fashion-mnist --evaluate \(logDirPath)/loop/version_0/classifier.safetensors")
+                          fix: s.t(L(ru: "swift run lesson-07-fashion-mnist --epochs 10 или проверьте сохранённый файл: swift run lesson-07-fashion-mnist --evaluate \(earlier)",
+                                     en: "swift run lesson-07-fashion-mnist --epochs 10, or test a saved file: swift run lesson-07-fashion-mnist --evaluate \(earlier)")))
     }
     let model = Classifier(hidden: hiddenOption.value)
     try model.load(from: bestCheckpoint, strict: true)
@@ -491,18 +477,8 @@ lesson.section(L(ru: "Тестирование лучшей модели", en: "
         "\(classNames[confusedWith])" (\(confusions) time\(confusions == 1 ? "" : "s")). The confusion matrix shows every \
         such pair: row = true class, column = predicted class.
         """))
-    try s.figure("confusion_matrix", caption: L(ru: "Матрица ошибок на тестовых данных", en: "Confusion matrix on the test data")) { url in
-        let fig = Figure(width: 700, height: 640)
-        let ax = fig.axes(0, 0)
-        ax.imshow(pixels: counts.joined().map(Double.init), height: 10, width: 10, colormap: .blues,
-                  annotateCells: "%.0f", cellTextSize: 9)
-        ax.xticks((0..<10).map(Double.init), labels: classNames)
-        ax.yticks((0..<10).map(Double.init), labels: classNames)
-        ax.xtickRotation = 45
-        ax.title = s.t(L(ru: "Матрица ошибок: \(ru(testSet.count)) тестовых изображений", en: "Confusion matrix: \(en(testSet.count)) test images"))
-        ax.xlabel = s.t(L(ru: "предсказанный класс", en: "predicted class"))
-        ax.ylabel = s.t(L(ru: "истинный класс", en: "true class"))
-        try fig.savePNG(to: url)
+    try s.figure("confusion_matrix", caption: L(ru: "Матрица ошибок на тестовых данных", en: "Confusion matrix on the test data")) {
+        confusionFigure(counts, classNames: classNames, images: testSet.count)
     }
 }
 
@@ -527,21 +503,11 @@ lesson.section(L(ru: "Одно предсказание", en: "One prediction"))
               """))
     s.print("true class:      \(classNames[label])")
     s.print("Predicted class: \(classNames[predicted])")
-    s.table(headers: [s.t(L(ru: "класс", en: "class")), s.t(L(ru: "вероятность", en: "probability"))],
+    s.table(headers: [L(ru: "класс", en: "class"), L(ru: "вероятность", en: "probability")],
             rows: classNames.enumerated().map { [$0.element, String(format: "%.4f", probabilities[$0.offset])] })
     try s.figure("prediction", caption: L(ru: "Тестовое изображение и вероятности классов по модели",
-                                          en: "A test image and the class probabilities the model gives")) { url in
-        let fig = Figure(width: 860, height: 380, rows: 1, columns: 2)
-        let left = fig.axes(0, 0), right = fig.axes(0, 1)
-        left.imshow(pixels: image.scalars.map { UInt8(($0 * 255).rounded()) }, height: 28, width: 28)
-        left.hideAxes()
-        left.title = s.t(L(ru: "истинный класс: ", en: "true class: ")) + classNames[label]
-        right.bar(labels: classNames, heights: probabilities, color: Color.palette(0), valueFormat: "%.2f")
-        right.xtickRotation = 45
-        right.ylim = (0, 1.1)
-        right.ylabel = s.t(L(ru: "вероятность", en: "probability"))
-        right.title = s.t(L(ru: "предсказание: ", en: "prediction: ")) + classNames[predicted]
-        try fig.savePNG(to: url)
+                                          en: "A test image and the class probabilities the model gives")) {
+        predictionFigure(image: image, label: label, probabilities: probabilities, predicted: predicted, classNames: classNames)
     }
 }
 
@@ -556,7 +522,7 @@ func freshRun(_ name: String) throws -> (CSVLogger, TensorBoardLogger) {
 }
 
 func trainerFor(_ s: Section, epochs: Int, callbacks: [Callback], loggers: [TrainingLogger]) -> Trainer {
-    let trainer = Trainer(maxEpochs: epochs, callbacks: callbacks, logger: loggers)
+    let trainer = Trainer(maxEpochs: epochs, callbacks: callbacks, loggers: loggers)
     trainer.progressBar = { s.progress(total: $0, label: $1) }
     return trainer
 }
@@ -580,10 +546,9 @@ lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard",
         Callbacks: `ModelCheckpoint(monitor: "val/acc", mode: .max)` keeps the best checkpoint, \
         `LearningRateMonitor()` logs the lr. Loggers: CSV (one row per epoch) and TensorBoard event files.
         """))
-    let lr = lrOption.value, name = optimizerOption.value.lowercased()
-    _ = try makeOptimizer(name, [], lr: lr)
-    let model = LitClassifier(hidden: hiddenOption.value, optimizerName: name, learningRate: lr) { try! makeOptimizer(name, $0, lr: lr) }
-    let (csv, tensorboard) = try freshRun(name)
+    let optimizer = optimizerOption.value
+    let model = LitClassifier(hidden: hiddenOption.value, optimizer: optimizer, learningRate: lrOption.value)
+    let (csv, tensorboard) = try freshRun(optimizer.rawValue)
     trainerRunPath = csv.logDirectory.relativePath(from: logDir, prefix: logDirPath)
     let checkpoint = ModelCheckpoint(monitor: "val/acc", mode: .max)
     let trainer = trainerFor(s, epochs: epochs, callbacks: [checkpoint, LearningRateMonitor()], loggers: [csv, tensorboard])
@@ -593,14 +558,15 @@ lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard",
     sgdHistory = trainer.history
     let lrKey = "lr-\(type(of: trainer.optimizer!))"
     s.table(headers: ["epoch", "train/loss", "val/loss", "val/acc", lrKey],
-            rows: trainer.history.map { h in ["\(Int(h["epoch"]!))", f4(h["train/loss"]!), f4(h["val/loss"]!), f4(h["val/acc"]!), "\(h[lrKey]!)"] })
+            rows: trainer.history.map { h in
+                ["\(h.epoch)", f4(h.trainLoss ?? .nan), f4(h.valLoss ?? .nan), f4(h.valAccuracy ?? .nan), "\(h[lrKey] ?? .nan)"] })
     let test = trainer.test(model, testLoader)
     s.print("test/loss: \(f4(test["test/loss"]!))   test/acc: \(f4(test["test/acc"]!))")
-    s.print(s.t(L(ru: "время обучения:", en: "training time:")), seconds(elapsed))
-    s.print(s.t(L(ru: "файлы запуска в", en: "the run's files in")), trainerRunPath + "/:")
-    s.print("  " + s.t(L(ru: "лучший чекпойнт:", en: "best checkpoint:")), "checkpoints/" + checkpoint.bestModelPath!.lastPathComponent)
-    s.print("  " + s.t(L(ru: "метрики CSV:", en: "CSV metrics:")), csv.metricsFile.lastPathComponent)
-    s.print("  " + s.t(L(ru: "гиперпараметры:", en: "hyperparameters:")), "hparams.yaml")
+    s.print(L(ru: "время обучения:", en: "training time:"), seconds(elapsed))
+    s.print(L(ru: "файлы запуска в", en: "the run's files in"), trainerRunPath + "/:")
+    s.print(L(ru: "  лучший чекпойнт:", en: "  best checkpoint:"), "checkpoints/" + checkpoint.bestModelPath!.lastPathComponent)
+    s.print(L(ru: "  метрики CSV:", en: "  CSV metrics:"), csv.metricsFile.lastPathComponent)
+    s.print(L(ru: "  гиперпараметры:", en: "  hyperparameters:"), "hparams.yaml")
     s.prose(L(
         ru: """
         Тренер, как и Lightning, нумерует эпохи с нуля — так они записаны и в `metrics.csv`, и в имени \
@@ -708,8 +674,9 @@ lesson.section(L(ru: "Свой Dataset из папок PNG", en: "Your own Datas
     s.print("len(dataset) = \(own.count)")
     s.print("x, y = dataset[\(index)]   # \(own.files[index].pathComponents.suffix(3).joined(separator: "/"))")
     s.print("x.shape: \(x.shape)   y: \(y)  (\(classNames[y]))")
-    s.print(s.t(L(ru: "те же пиксели и метка, что в файлах IDX:", en: "the same pixels and label as in the IDX files:")),
-            x.scalars == original.image.scalars && y == original.label ? s.t(L(ru: "да", en: "yes")) : s.t(L(ru: "нет", en: "no")))
+    let sameAsIDX = x.scalars == original.image.scalars && y == original.label
+    s.print(L(ru: "те же пиксели и метка, что в файлах IDX:", en: "the same pixels and label as in the IDX files:"),
+            sameAsIDX ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no"))
 }
 
 // MARK: - 8. A data module
@@ -769,13 +736,13 @@ lesson.section(L(ru: "Модуль данных для Trainer", en: "A data mod
         """))
     let dm = FashionPNGDataModule(dataDir: pngRoot, batchSize: 50)
     let moduleEpochs = s.quick ? 3 : 5
-    let model = LitClassifier(hidden: hiddenOption.value, optimizerName: "sgd", learningRate: 0.1) { SGD($0, lr: 0.1) }
+    let model = LitClassifier(hidden: hiddenOption.value, optimizer: .sgd, learningRate: 0.1)
     let trainer = trainerFor(s, epochs: moduleEpochs, callbacks: [], loggers: [])
     try trainer.fit(model, datamodule: dm)
     s.print("len(dm.trainDataset) = \(dm.trainDataset!.count)   len(dm.valDataset) = \(dm.valDataset!.count)")
     let test = try trainer.test(model, datamodule: dm)
     s.print("len(dm.testDataset) = \(dm.testDataset!.count)")
-    s.print("val/acc: \(f4(trainer.history.last!["val/acc"]!))   test/acc: \(f4(test["test/acc"]!))   (\(moduleEpochs) epochs, SGD lr 0.1)")
+    s.print("val/acc: \(f4(trainer.history.last?.valAccuracy ?? .nan))   test/acc: \(f4(test["test/acc"]!))   (\(moduleEpochs) epochs, SGD lr 0.1)")
     s.prose(L(
         ru: """
         Точность здесь не цель: у модели всего \(ru(dm.trainDataset!.count)) картинок и \(moduleEpochs) \
@@ -820,7 +787,7 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
     var diverged: [String] = []
     for lr in [0.1, 0.001] {
         let name = "adam-lr\(lr)"
-        let model = LitClassifier(hidden: hiddenOption.value, optimizerName: "adam", learningRate: lr) { Adam($0, lr: lr) }
+        let model = LitClassifier(hidden: hiddenOption.value, optimizer: .adam, learningRate: lr)
         let (csv, tensorboard) = try freshRun(name)
         let trainer = trainerFor(s, epochs: adamEpochs, callbacks: [LearningRateMonitor()], loggers: [csv, tensorboard])
         do {
@@ -841,14 +808,14 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
         let dead = alive.filter { !$0 }.count
         deadCounts.append(dead)
         let last = trainer.history.last
-        finalAcc.append(last?["val/acc"] ?? .nan)
-        rows.append(["Adam", "\(lr)", f4(last?["train/loss"] ?? .nan), f4(last?["val/loss"] ?? .nan), f4(last?["val/acc"] ?? .nan),
+        finalAcc.append(last?.valAccuracy ?? .nan)
+        rows.append(["Adam", "\(lr)", f4(last?.trainLoss ?? .nan), f4(last?.valLoss ?? .nan), f4(last?.valAccuracy ?? .nan),
                      "\(dead) / \(hiddenOption.value)"])
         curves.append(("Adam lr = \(lr)", trainer.history))
     }
-    curves.append(("\(optimizerOption.value.uppercased()) lr = \(lrOption.value)", sgdHistory))
-    s.table(headers: [s.t(L(ru: "оптимизатор", en: "optimizer")), "lr", "train/loss", "val/loss", "val/acc",
-                      s.t(L(ru: "мёртвых нейронов", en: "dead neurons"))], rows: rows)
+    curves.append(("\(optimizerOption.value.rawValue.uppercased()) lr = \(lrOption.value)", sgdHistory))
+    s.table(headers: [L(ru: "оптимизатор", en: "optimizer"), "lr", "train/loss", "val/loss", "val/acc",
+                      L(ru: "мёртвых нейронов", en: "dead neurons")], rows: rows)
     let better = finalAcc[1] > finalAcc[0]
     let hidden = hiddenOption.value
     let (deadLarge, deadSmall) = (deadCounts[0], deadCounts[1])
@@ -879,24 +846,15 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
             """)
         : L(ru: "«Мёртвых» нейронов с lr = 0.1 не больше, чем с lr = 0.001: \(deadLarge) и \(deadSmall) из \(hidden).",
             en: "At lr = 0.1 there are no more dead neurons than at lr = 0.001: \(deadLarge) and \(deadSmall) of \(hidden).")
-    let divergedText = diverged.isEmpty ? L(ru: "", en: "")
-        : L(ru: " Потери стали NaN в запусках: \(diverged.joined(separator: ", ")) — обучение остановлено защитой.",
-            en: " The loss became NaN in: \(diverged.joined(separator: ", ")); the guard stopped training.")
-    s.prose(L(ru: accuracyText.ru + " " + deadText.ru + divergedText.ru,
-              en: accuracyText.en + " " + deadText.en + divergedText.en))
+    s.prose(accuracyText)
+    s.prose(deadText)
+    if !diverged.isEmpty {
+        s.prose(L(ru: "Потери стали NaN в запусках: \(diverged.joined(separator: ", ")) — обучение остановлено защитой.",
+                  en: "The loss became NaN in: \(diverged.joined(separator: ", ")); the guard stopped training."))
+    }
     try s.figure("adam_lr", caption: L(ru: "Потери и точность на валидации: Adam с lr = 0.1 и 0.001 и запуск тренера из раздела 6",
-                                       en: "Validation loss and accuracy: Adam at lr = 0.1 and 0.001, and the Trainer's run from section 6")) { url in
-        let fig = Figure(width: 900, height: 320, rows: 1, columns: 2)
-        let loss = fig.axes(0, 0), acc = fig.axes(0, 1)
-        for (i, curve) in curves.enumerated() {
-            let x = curve.history.map { $0["epoch"]! + 1 }
-            loss.plot(x: x, y: curve.history.map { $0["val/loss"]! }, label: curve.label, color: Color.palette(i), marker: .circle)
-            acc.plot(x: x, y: curve.history.map { $0["val/acc"]! }, label: curve.label, color: Color.palette(i), marker: .circle)
-        }
-        loss.title = s.t(L(ru: "Потери на валидации (val/loss)", en: "Validation loss (val/loss)"))
-        acc.title = s.t(L(ru: "Точность на валидации (val/acc)", en: "Validation accuracy (val/acc)"))
-        for ax in [loss, acc] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")); ax.legend() }
-        try fig.savePNG(to: url)
+                                       en: "Validation loss and accuracy: Adam at lr = 0.1 and 0.001, and the Trainer's run from section 6")) {
+        validationCurvesFigure(curves)
     }
     s.print("tensorboard --logdir \(logDirPath)")
 }

@@ -762,6 +762,20 @@ lesson.section(L(ru: "Модуль данных для Trainer", en: "A data mod
 
 // MARK: - 9. Adam at lr 0.1
 
+/// Hidden ReLUs of `model` that stay silent (pre-activation ≤ 0) on every image of `loader`:
+/// their gradient is zero on every sample, so no step can revive them.
+func deadNeurons(_ model: Classifier, on loader: DataLoader) -> Int {
+    let first = model.layers[0] as! Linear
+    var alive = [Bool](repeating: false, count: first.weight.shape[0])
+    noGrad {
+        for (x, _) in loader {
+            let h = first(x.reshape([-1, 784])).scalars
+            for (i, v) in h.enumerated() where v > 0 { alive[i % alive.count] = true }
+        }
+    }
+    return alive.filter { !$0 }.count
+}
+
 lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука", en: "Adam at lr = 0.1, as in the original notebook")) { s in
     guard !evaluating else { return }
     let adamEpochs = s.quick ? min(epochs, 2) : min(epochs, 5)
@@ -796,16 +810,7 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
             diverged.append(name)
             s.print("Adam lr=\(lr): \(error)")
         }
-        // Dead units: hidden pre-activations ≤ 0 for every validation image.
-        let first = model.net.layers[0] as! Linear
-        var alive = [Bool](repeating: false, count: hiddenOption.value)
-        noGrad {
-            for (x, _) in valLoader {
-                let h = first(x.reshape([-1, 784])).scalars
-                for (i, v) in h.enumerated() where v > 0 { alive[i % alive.count] = true }
-            }
-        }
-        let dead = alive.filter { !$0 }.count
+        let dead = deadNeurons(model.net, on: valLoader)
         deadCounts.append(dead)
         let last = trainer.history.last
         finalAcc.append(last?.valAccuracy ?? .nan)
@@ -821,19 +826,23 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
     let (deadLarge, deadSmall) = (deadCounts[0], deadCounts[1])
     let aliveLarge = hidden - deadLarge
     let deadShare = pct(Double(deadLarge) / Double(hidden))
-    let accuracyText = better
-        ? L(ru: """
+    if better {
+        s.prose(L(
+            ru: """
             С lr = 0.1 Adam достигает на валидации лишь \(pct(finalAcc[0])) против \(pct(finalAcc[1])) с \
             lr = 0.001: огромные шаги выбивают веса далеко от хорошей области.
             """,
             en: """
             At lr = 0.1 Adam reaches only \(pct(finalAcc[0])) on validation, against \(pct(finalAcc[1])) at \
             lr = 0.001: the huge steps throw the weights far from the good region.
-            """)
-        : L(ru: "В этом запуске Adam с lr = 0.1 дал на валидации \(pct(finalAcc[0])), а с lr = 0.001 — \(pct(finalAcc[1])).",
-            en: "In this run Adam at lr = 0.1 scored \(pct(finalAcc[0])) on validation and at lr = 0.001 \(pct(finalAcc[1])).")
-    let deadText = deadLarge > deadSmall
-        ? L(ru: """
+            """))
+    } else {
+        s.prose(L(ru: "В этом запуске Adam с lr = 0.1 дал на валидации \(pct(finalAcc[0])), а с lr = 0.001 — \(pct(finalAcc[1])).",
+                  en: "In this run Adam at lr = 0.1 scored \(pct(finalAcc[0])) on validation and at lr = 0.001 \(pct(finalAcc[1]))."))
+    }
+    if deadLarge > deadSmall {
+        s.prose(L(
+            ru: """
             После обучения с lr = 0.1 молчат \(deadLarge) из \(hidden) скрытых нейронов (\(deadShare)), с \
             lr = 0.001 — \(deadSmall). Градиент ReLU на «мёртвом» нейроне равен нулю, и он больше не \
             обучается: сеть с lr = 0.1 фактически работает на \(aliveLarge) \
@@ -843,11 +852,11 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
             After training at lr = 0.1, \(deadLarge) of \(hidden) hidden neurons (\(deadShare)) are silent, at \
             lr = 0.001 \(deadSmall). ReLU's gradient is zero on a dead neuron, so it never trains again: the \
             network at lr = 0.1 in effect runs on \(aliveLarge) neuron\(aliveLarge == 1 ? "" : "s").
-            """)
-        : L(ru: "«Мёртвых» нейронов с lr = 0.1 не больше, чем с lr = 0.001: \(deadLarge) и \(deadSmall) из \(hidden).",
-            en: "At lr = 0.1 there are no more dead neurons than at lr = 0.001: \(deadLarge) and \(deadSmall) of \(hidden).")
-    s.prose(accuracyText)
-    s.prose(deadText)
+            """))
+    } else {
+        s.prose(L(ru: "«Мёртвых» нейронов с lr = 0.1 не больше, чем с lr = 0.001: \(deadLarge) и \(deadSmall) из \(hidden).",
+                  en: "At lr = 0.1 there are no more dead neurons than at lr = 0.001: \(deadLarge) and \(deadSmall) of \(hidden)."))
+    }
     if !diverged.isEmpty {
         s.prose(L(ru: "Потери стали NaN в запусках: \(diverged.joined(separator: ", ")) — обучение остановлено защитой.",
                   en: "The loss became NaN in: \(diverged.joined(separator: ", ")); the guard stopped training."))

@@ -14,12 +14,9 @@ import Tensors
 /// both. Samples are written straight into the batch tensor's storage: one
 /// allocation per batch, none per sample.
 ///
-/// When the transform is `ToTensor()` alone and the data set allows it, a
-/// background thread starts gathering the next batch while the training step
-/// runs, on the core OpenBLAS leaves idle between large products (PyTorch would
-/// need `num_workers=1` for that). The batches are exactly those of a
-/// single-threaded loader; random transforms always run in order on the
-/// calling thread, so a seed means the same thing either way.
+/// With `ToTensor()` alone as the transform, the next batch may be gathered on
+/// a background thread while the training step runs; the batches are the same
+/// bytes either way (see `BackgroundBatches`).
 public struct DataLoader: Sequence {
     public typealias Element = (images: Tensor, labels: [Int])
 
@@ -62,6 +59,7 @@ public struct DataLoader: Sequence {
     /// enough for memory to answer, near enough for it to stay cached.
     static let prefetchDistance = 2
 
+    /// One epoch: the sample order is drawn when the `for` loop starts.
     public struct Iterator: IteratorProtocol {
         let dataset: any Dataset
         let batchSize: Int
@@ -69,8 +67,10 @@ public struct DataLoader: Sequence {
         let order: [Int]?
         let pipeline: TransformPipeline
         let generator: Generator
-        let gathersInBackground: Bool
         var position = 0
+        /// Speed only: set when batches can be gathered on a background thread.
+        var background: BackgroundBatches?
+        var gathersInBackground: Bool { background != nil }
 
         init(_ loader: DataLoader) {
             dataset = loader.dataset
@@ -79,47 +79,45 @@ public struct DataLoader: Sequence {
             order = loader.shuffle ? loader.generator.permutation(loader.dataset.count) : nil
             pipeline = TransformPipeline(transform: loader.transform, inputSize: loader.dataset.imageSize)
             generator = loader.generator
-            gathersInBackground = pipeline.isPlainToTensor && dataset.supportsConcurrentReads
-                && ProcessInfo.processInfo.activeProcessorCount > 1
+            background = BackgroundBatches(dataset: dataset, pipeline: pipeline)
         }
 
-        /// The next batch, already being gathered by a background thread.
-        var upcoming: BatchGather?
-
+        /// The next batch: the next `batchSize` samples of the epoch's order, each
+        /// passed through the transform into its row of one tensor.
         public mutating func next() -> Element? {
             guard position < end else { return nil }
-            if gathersInBackground { return nextGatheredInBackground() }
-            let b = Swift.min(batchSize, end - position)
-            let out = pipeline.outputSize
-            var labels = [Int](repeating: 0, count: b)
-            let images = Tensor(shape: [b, 1, out.height, out.width]) { buffer in
-                let base = buffer.baseAddress!
-                let indices = (position..<position + b).map { order?[$0] ?? $0 }
-                let ahead = DataLoader.prefetchDistance
-                for index in indices.prefix(ahead) { dataset.prefetch(index) }
+            let indices = indices(at: position)
+            position += indices.count
+            if background != nil {
+                return background!.take(indices, thenGather: position < end ? self.indices(at: position) : nil)
+            }
+            let imageSize = pipeline.outputSize
+            var labels = [Int](repeating: 0, count: indices.count)
+            let images = Tensor(shape: [indices.count, 1, imageSize.height, imageSize.width]) { buffer in
                 for (k, index) in indices.enumerated() {
-                    if k + ahead < b { dataset.prefetch(indices[k + ahead]) }
-                    labels[k] = pipeline.run(dataset: dataset, index: index, into: base + k * out.count,
+                    dataset.prefetch(indices, reading: k)
+                    labels[k] = pipeline.run(dataset: dataset, index: index, into: buffer.baseAddress! + k * imageSize.count,
                                              generator: generator)
                 }
             }
             checkUsage(pipeline.lastPixelMaximum == 1, "DataLoader", "the transform leaves pixels on a 0…\(Int(pipeline.lastPixelMaximum)) scale; "
                          + "add ToTensor() to it, e.g. Compose([RandomHorizontalFlip(), ToTensor()])")
-            position += b
             return (images, labels)
         }
 
-        private mutating func nextGatheredInBackground() -> Element? {
-            let batch = upcoming.flatMap { $0.position == position ? $0 : nil } ?? gather(at: position)
-            position += batch.images.shape[0]
-            upcoming = position < end ? gather(at: position) : nil
-            return batch.finish()
+        /// The data set indices of the batch that starts at `start` in the epoch's order.
+        private func indices(at start: Int) -> [Int] {
+            (start..<Swift.min(start + batchSize, end)).map { order?[$0] ?? $0 }
         }
+    }
+}
 
-        private func gather(at start: Int) -> BatchGather {
-            let out = pipeline.outputSize
-            return BatchGather(dataset: dataset, indices: (start..<Swift.min(start + batchSize, end)).map { order?[$0] ?? $0 },
-                               position: start, imageShape: [1, out.height, out.width])
-        }
+extension Dataset {
+    /// Speed only: while sample `k` of `indices` is read, asks for the one
+    /// `prefetchDistance` further on (and, at the start, for the first ones).
+    func prefetch(_ indices: [Int], reading k: Int) {
+        let ahead = DataLoader.prefetchDistance
+        if k == 0 { for index in indices.prefix(ahead) { prefetch(index) } }
+        if k + ahead < indices.count { prefetch(indices[k + ahead]) }
     }
 }

@@ -4,20 +4,38 @@ import Tensors
 /// A map-style data set of one-channel images with integer labels
 /// (`torch.utils.data.Dataset` with `__len__` and `__getitem__`).
 ///
-/// Samples are written into a buffer the caller owns, so a loader fills its
-/// batches without allocating per sample.
+/// The simple way to write one is PyTorch's: the number of samples and the
+/// sample at an index, an image tensor `[1, H, W]` (or `[H, W]`) of values in
+/// [0, 1] and its label. Everything else has a default.
+///
+///     struct Squares: Dataset {
+///         var count: Int { 100 }
+///         subscript(index: Int) -> (image: Tensor, label: Int) {
+///             (Tensor.full([1, 8, 8], Float(index % 10) / 10), index % 10)
+///         }
+///     }
+///
+/// The fast path, which the framework's own data sets take, writes the pixels
+/// straight into the loader's batch (`sample(at:into:)`, no tensor per sample)
+/// and states `imageSize`, `pixelMaximum` and `label(at:)` without reading an
+/// image. Implement the subscript or `sample(at:into:)`; each defaults to the other.
 public protocol Dataset {
     /// The number of samples (`len(dataset)`).
     var count: Int { get }
-    /// Height and width of every image.
+    /// Sample `index` as (image `[1, H, W]` in [0, 1], label), like `x, y = dataset[i]`
+    /// with `transform=ToTensor()`.
+    subscript(index: Int) -> (image: Tensor, label: Int) { get }
+    /// Height and width of every image. By default read from sample 0's image:
+    /// state it when reading a sample is slow.
     var imageSize: ImageSize { get }
     /// The largest pixel value the samples hold before `ToTensor`: 255 for
-    /// images stored as bytes (like PIL images), 1 for data already in [0, 1].
+    /// images stored as bytes (like PIL images), 1 (the default) for data already in [0, 1].
     var pixelMaximum: Float { get }
-    /// The label of sample `index`, without reading its image.
+    /// The label of sample `index`; by default read with its image.
     func label(at index: Int) -> Int
-    /// Writes image `index` (row-major, `imageSize.count` values on the scale of
-    /// `pixelMaximum`) into `pixels` and returns its label.
+    /// The fast path: writes image `index` (row-major, `imageSize.count` values
+    /// on the scale of `pixelMaximum`) into `pixels` and returns its label.
+    /// By default copies the subscript's image.
     func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int
     /// Writes image `index` already divided by `pixelMaximum`, i.e. in [0, 1] as
     /// `ToTensor` leaves it, and returns its label. Loaders whose transform starts
@@ -29,6 +47,35 @@ public protocol Dataset {
     /// Whether two threads may call `sampleInUnitRange` at once, so that a
     /// loader can gather the next batch in the background. False by default.
     var supportsConcurrentReads: Bool { get }
+}
+
+/// The defaults that let a data set give only `count` and the subscript.
+extension Dataset {
+    public var imageSize: ImageSize { Self.imageSize(of: self[0].image, index: 0) }
+    public var pixelMaximum: Float { 1 }
+    public func label(at index: Int) -> Int { self[index].label }
+
+    public func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
+        let (image, label) = self[index]
+        let size = Self.imageSize(of: image, index: index), expected = imageSize
+        checkUsage(size == expected, "Dataset", "sample \(index) has a \(size) image, but the data set's images are \(expected)",
+                   valid: "images of one size, [1, H, W] or [H, W]",
+                   russian: ("у образца \(index) изображение \(size), а у набора данных — \(expected)",
+                             "изображения одного размера, [1, H, W] или [H, W]"))
+        image.withUnsafeBufferPointer { pixels.update(from: $0.baseAddress!, count: $0.count) }
+        return label
+    }
+
+    /// H × W of a sample's image `[1, H, W]` or `[H, W]`.
+    static func imageSize(of image: Tensor, index: Int) -> ImageSize {
+        let shape = image.shape
+        checkUsage(shape.count == 2 || (shape.count == 3 && shape[0] == 1), "Dataset",
+                   "sample \(index) is an image of shape \(shape); a data set holds one-channel images",
+                   valid: "an image [1, H, W] or [H, W], e.g. Tensor.zeros([1, 28, 28])",
+                   russian: ("образец \(index) — изображение формы \(shape); набор данных хранит одноканальные изображения",
+                             "изображение [1, H, W] или [H, W], например Tensor.zeros([1, 28, 28])"))
+        return ImageSize(height: shape[shape.count - 2], width: shape[shape.count - 1])
+    }
 }
 
 extension Dataset {

@@ -1,8 +1,11 @@
 import Foundation
 import Tensors
 
-/// Weight initialisation with `torch.nn.init`'s formulas. Each function fills
-/// the tensor in place (PyTorch's trailing underscore) and returns it.
+/// Weight initialisation with `torch.nn.init`'s formulas. Each `fill…` function
+/// overwrites the tensor it is given, in place, and returns that same tensor:
+/// `Init.fillKaimingNormal(w)` is PyTorch's `kaiming_normal_(w)`, whose trailing
+/// underscore marks the change in place. Functions that make a new tensor are
+/// `Tensor`'s own (`Tensor.zeros([3, 4])`, `Tensor.randn(…)`).
 public enum Init {
     /// Which fan the variance is scaled by: `fan_in` keeps the forward pass's
     /// variance, `fan_out` the backward pass's.
@@ -42,61 +45,61 @@ public enum Init {
 
     /// U(a, b).
     @discardableResult
-    public static func uniform(_ tensor: Tensor, a: Double = 0, b: Double = 1, generator: Generator = .default) -> Tensor {
+    public static func fillUniform(_ tensor: Tensor, a: Double = 0, b: Double = 1, generator: Generator = .default) -> Tensor {
         tensor.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: Float(a), high: Float(b)) }
         return tensor
     }
 
     /// N(mean, std²).
     @discardableResult
-    public static func normal(_ tensor: Tensor, mean: Double = 0, std: Double = 1, generator: Generator = .default) -> Tensor {
+    public static func fillNormal(_ tensor: Tensor, mean: Double = 0, std: Double = 1, generator: Generator = .default) -> Tensor {
         tensor.withUnsafeMutableBufferPointer { generator.fillNormal($0, mean: Float(mean), std: Float(std)) }
         return tensor
     }
 
     @discardableResult
-    public static func constant(_ tensor: Tensor, _ value: Double) -> Tensor {
+    public static func fillConstant(_ tensor: Tensor, _ value: Double) -> Tensor {
         tensor.fill(Float(value))
         return tensor
     }
 
     @discardableResult
-    public static func zeros(_ tensor: Tensor) -> Tensor { constant(tensor, 0) }
+    public static func fillZeros(_ tensor: Tensor) -> Tensor { fillConstant(tensor, 0) }
 
     @discardableResult
-    public static func ones(_ tensor: Tensor) -> Tensor { constant(tensor, 1) }
+    public static func fillOnes(_ tensor: Tensor) -> Tensor { fillConstant(tensor, 1) }
 
     /// Glorot & Bengio: U(−d, d) with d = gain·√(6 / (fan_in + fan_out)),
     /// so Var = gain²·2 / (fan_in + fan_out).
     @discardableResult
-    public static func xavierUniform(_ tensor: Tensor, gain: Double = 1, generator: Generator = .default) -> Tensor {
+    public static func fillXavierUniform(_ tensor: Tensor, gain: Double = 1, generator: Generator = .default) -> Tensor {
         let (fanIn, fanOut) = calculateFanInAndFanOut(tensor)
         let bound = gain * (6 / Double(fanIn + fanOut)).squareRoot()
-        return uniform(tensor, a: -bound, b: bound, generator: generator)
+        return fillUniform(tensor, a: -bound, b: bound, generator: generator)
     }
 
     /// Glorot & Bengio: N(0, σ²) with σ = gain·√(2 / (fan_in + fan_out)).
     @discardableResult
-    public static func xavierNormal(_ tensor: Tensor, gain: Double = 1, generator: Generator = .default) -> Tensor {
+    public static func fillXavierNormal(_ tensor: Tensor, gain: Double = 1, generator: Generator = .default) -> Tensor {
         let (fanIn, fanOut) = calculateFanInAndFanOut(tensor)
-        return normal(tensor, std: gain * (2 / Double(fanIn + fanOut)).squareRoot(), generator: generator)
+        return fillNormal(tensor, std: gain * (2 / Double(fanIn + fanOut)).squareRoot(), generator: generator)
     }
 
     /// He et al.: U(−b, b) with b = gain·√(3 / fan), gain = calculateGain(nonlinearity, a).
     /// PyTorch's defaults: a = 0, fan_in, leaky_relu (so gain = √2 and Var = 2/fan_in).
     @discardableResult
-    public static func kaimingUniform(_ tensor: Tensor, a: Double = 0, mode: FanMode = .fanIn,
+    public static func fillKaimingUniform(_ tensor: Tensor, a: Double = 0, mode: FanMode = .fanIn,
                                       nonlinearity: Nonlinearity = .leakyReLU, generator: Generator = .default) -> Tensor {
         let gain = calculateGain(nonlinearity, param: a)
         let bound = gain * (3 / fan(tensor, mode)).squareRoot()
-        return uniform(tensor, a: -bound, b: bound, generator: generator)
+        return fillUniform(tensor, a: -bound, b: bound, generator: generator)
     }
 
     /// He et al.: N(0, σ²) with σ = gain / √fan; for ReLU and fan_in, σ² = 2/D_in.
     @discardableResult
-    public static func kaimingNormal(_ tensor: Tensor, a: Double = 0, mode: FanMode = .fanIn,
+    public static func fillKaimingNormal(_ tensor: Tensor, a: Double = 0, mode: FanMode = .fanIn,
                                      nonlinearity: Nonlinearity = .leakyReLU, generator: Generator = .default) -> Tensor {
         let gain = calculateGain(nonlinearity, param: a)
-        return normal(tensor, std: gain / fan(tensor, mode).squareRoot(), generator: generator)
+        return fillNormal(tensor, std: gain / fan(tensor, mode).squareRoot(), generator: generator)
     }
 }

@@ -36,6 +36,14 @@ public final class Linear: Module {
     }
 }
 
+/// max(0, x), element-wise (`nn.ReLU`).
+///
+/// Inside a `Sequential`, a `ReLU` right after a `Linear` does not run its own
+/// `forward` during training: `Sequential.forward` hands both to one fused op,
+/// `Tensor.linear(_:weight:bias:relu: true)` (same numbers, one pass less over
+/// the activations each way). A breakpoint here is therefore hit only for a
+/// ReLU used on its own, under `summary`, or with
+/// `Sequential.fusesLinearReLU = false`, which runs every layer by itself.
 public final class ReLU: Module {
     public override func forward(_ input: Tensor) -> Tensor { input.relu() }
 }
@@ -67,17 +75,26 @@ public final class Flatten: Module {
 public final class Sequential: Module {
     public private(set) var layers: [Module]
 
+    /// Whether a `Linear` followed by a `ReLU` runs as one fused op (the default).
+    /// Set it to false to step through `Linear.forward` and `ReLU.forward` one by
+    /// one in a debugger; the numbers are the same either way, only slower.
+    nonisolated(unsafe) public static var fusesLinearReLU = true
+
     public init(_ layers: [Module]) { self.layers = layers }
     public convenience init(_ layers: Module...) { self.init(layers) }
 
-    /// Runs the layers in order. A `Linear` followed by a `ReLU` runs as one
-    /// fused op (same numbers, one pass less over the activations each way),
-    /// except while `summary` records the individual calls.
+    /// Runs the layers in order: x = layer(x) for each layer.
+    ///
+    /// The one exception is speed machinery: a `Linear` followed by a `ReLU` runs
+    /// as one fused op, `linear.forward(x, fusedReLU: true)` (same numbers, one
+    /// pass less over the activations each way), so `ReLU.forward` is not called
+    /// for it. Not while `summary` records the individual calls, nor with
+    /// `Sequential.fusesLinearReLU = false`.
     public override func forward(_ input: Tensor) -> Tensor {
         var x = input
         var i = 0
         while i < layers.count {
-            if ModuleTracer.current == nil, i + 1 < layers.count,
+            if Sequential.fusesLinearReLU, ModuleTracer.current == nil, i + 1 < layers.count,
                let linear = layers[i] as? Linear, layers[i + 1] is ReLU {
                 x = linear.forward(x, fusedReLU: true)
                 i += 2

@@ -1,4 +1,5 @@
 import Foundation
+import Usage
 
 extension Axes {
     /// Vertical error bars y[i] ± yerr[i] with caps, like matplotlib's
@@ -6,8 +7,11 @@ extension Axes {
     /// categories, the bars of the k-th category sit at x = k.
     public func errorbar(x: [Double], y: [Double], yerr: [Double], color: Color = .black, label: (any DisplayText)? = nil,
                          lineWidth: Double = 1.25, capSize: Double = 4) {
-        precondition(x.count == y.count && y.count == yerr.count,
-                     "errorbar: x, y and yerr need equal lengths, got \(x.count), \(y.count), \(yerr.count)")
+        checkUsage(x.count == y.count && y.count == yerr.count, "errorbar",
+                   "x, y and yerr need equal lengths, got \(x.count), \(y.count) and \(yerr.count)",
+                   valid: "one error per point: yerr.count == y.count == x.count",
+                   russian: ("у x, y и yerr должна быть одна длина, получено \(x.count), \(y.count) и \(yerr.count)",
+                             "по одной погрешности на точку: yerr.count == y.count == x.count"))
         add(ErrorBarArtist(x: x, y: y, yerr: yerr, label: label?.displayText, color: color, width: lineWidth, capSize: capSize))
     }
 }

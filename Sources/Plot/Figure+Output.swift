@@ -1,3 +1,4 @@
+import CairoPNG
 import CCairo
 import Files
 import Foundation
@@ -29,15 +30,8 @@ extension Figure {
     public func pngData() -> [UInt8] {
         let surface = renderSurface()
         defer { cairo_surface_destroy(surface) }
-        final class Sink { var bytes: [UInt8] = [] }
-        let sink = Sink()
-        let status = cairo_surface_write_to_png_stream(surface, { closure, data, length in
-            let sink = Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(sink).toOpaque())
-        precondition(status == CAIRO_STATUS_SUCCESS, "cairo could not encode the PNG: \(String(cString: cairo_status_to_string(status)))")
-        return sink.bytes
+        // Encoding an image surface fails only when memory runs out: nothing a caller could handle.
+        do { return try CairoPNG.encode(surface) } catch { preconditionFailure("\(error)") }
     }
 
     /// Writes `url` (PNG) and, beside it, the plotted data as CSV (`name.csv`).

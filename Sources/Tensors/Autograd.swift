@@ -124,7 +124,7 @@ extension Tensor {
 
     private func accumulate(_ g: Tensor) {
         if let grad {
-            grad.addingInPlace(g)
+            grad.addInPlace(g)
         } else {
             // A gradient may be shared by several inputs (e.g. both sides of `+`):
             // the leaf gets its own copy, since later steps accumulate into it.
@@ -149,11 +149,11 @@ extension Tensor {
         return order
     }
 
-    @discardableResult
-    func addingInPlace(_ other: Tensor) -> Tensor {
+    /// self += other, in place (a gradient adding up over several uses of a tensor).
+    /// (Not "adding", which in Swift names a function that returns a new value, as `a + b` does.)
+    func addInPlace(_ other: Tensor) {
         precondition(other.count == count, "cannot add \(other.shape) into \(shape)")
         let a = storage.pointer, b = other.storage.pointer
         for i in 0..<count { a[i] += b[i] }
-        return self
     }
 }

@@ -7,7 +7,9 @@ import Foundation
 /// accumulated into the same object, and optimizers update it in place.
 public final class Tensor {
     public let shape: [Int]
-    public let storage: TensorStorage
+    /// The elements, row-major. Framework kernels only (`package`): read a tensor
+    /// through `scalars` or `withUnsafeBufferPointer`.
+    package let storage: TensorStorage
 
     /// Whether operations on this tensor are recorded for `backward()`.
     /// Only leaves (tensors made by you, not by an op) may change it.

@@ -4,12 +4,16 @@ import Foundation
 ///
 /// Tensors that are views of each other (`reshape`, `view`, `detach`) share one
 /// storage, so an in-place update through one is seen through all, as in PyTorch.
+///
+/// The raw pointer is for the framework's own kernels (`package` access): code
+/// outside the package reads and writes a tensor through `scalars`,
+/// `withUnsafeBufferPointer` and `withUnsafeMutableBufferPointer`.
 public final class TensorStorage {
     public let count: Int
-    public let pointer: UnsafeMutablePointer<Float>
+    package let pointer: UnsafeMutablePointer<Float>
 
     /// Uninitialised storage; every caller writes all of it before reading.
-    public init(uninitializedCount count: Int) {
+    package init(uninitializedCount count: Int) {
         self.count = count
         pointer = BufferPool.shared.take(count)
     }

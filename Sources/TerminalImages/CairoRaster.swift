@@ -1,3 +1,4 @@
+import CairoPNG
 import CCairo
 import Foundation
 
@@ -54,17 +55,9 @@ struct CairoRaster {
 
     /// The pixels encoded as a PNG in memory.
     func pngBytes() throws -> [UInt8] {
-        final class Sink { var bytes: [UInt8] = [] }
-        let sink = Sink()
-        let status = cairo_surface_write_to_png_stream(surface, { closure, data, length in
-            let sink = Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(sink).toOpaque())
-        guard status == CAIRO_STATUS_SUCCESS else {
-            throw InlineImageError.encoding("PNG", String(cString: cairo_status_to_string(status)))
+        do { return try CairoPNG.encode(surface) } catch let error as CairoPNG.EncodingError {
+            throw InlineImageError.encoding("PNG", error.reason)
         }
-        return sink.bytes
     }
 }
 

@@ -29,32 +29,32 @@ final class InitTests: XCTestCase {
     }
 
     func testNormalAndUniform() {
-        assertMoments(Init.normal(Tensor.zeros(big), mean: 0.5, std: 0.2, generator: Generator(seed: 1)), mean: 0.5, variance: 0.04)
-        assertMoments(Init.uniform(Tensor.zeros(big), a: -2, b: 4, generator: Generator(seed: 2)), mean: 1, variance: 36.0 / 12)
-        XCTAssertEqual(Init.constant(Tensor.zeros([3]), 0.25).scalars, [0.25, 0.25, 0.25])
-        XCTAssertEqual(Init.ones(Tensor.zeros([2])).scalars, [1, 1])
+        assertMoments(Init.fillNormal(Tensor.zeros(big), mean: 0.5, std: 0.2, generator: Generator(seed: 1)), mean: 0.5, variance: 0.04)
+        assertMoments(Init.fillUniform(Tensor.zeros(big), a: -2, b: 4, generator: Generator(seed: 2)), mean: 1, variance: 36.0 / 12)
+        XCTAssertEqual(Init.fillConstant(Tensor.zeros([3]), 0.25).scalars, [0.25, 0.25, 0.25])
+        XCTAssertEqual(Init.fillOnes(Tensor.zeros([2])).scalars, [1, 1])
     }
 
     func testXavier() {
         let v = 2.0 / (400 + 600)
-        assertMoments(Init.xavierNormal(Tensor.zeros(big), generator: Generator(seed: 3)), mean: 0, variance: v)
-        assertMoments(Init.xavierUniform(Tensor.zeros(big), generator: Generator(seed: 4)), mean: 0, variance: v)
+        assertMoments(Init.fillXavierNormal(Tensor.zeros(big), generator: Generator(seed: 3)), mean: 0, variance: v)
+        assertMoments(Init.fillXavierUniform(Tensor.zeros(big), generator: Generator(seed: 4)), mean: 0, variance: v)
         let bound = Float((6.0 / 1000).squareRoot())
-        XCTAssertLessThanOrEqual(Init.xavierUniform(Tensor.zeros(big)).abs().max().item(), bound)
-        assertMoments(Init.xavierNormal(Tensor.zeros(big), gain: 5.0 / 3, generator: Generator(seed: 5)),
+        XCTAssertLessThanOrEqual(Init.fillXavierUniform(Tensor.zeros(big)).abs().max().item(), bound)
+        assertMoments(Init.fillXavierNormal(Tensor.zeros(big), gain: 5.0 / 3, generator: Generator(seed: 5)),
                       mean: 0, variance: v * 25 / 9)
     }
 
     func testKaiming() {
         // ReLU, fan_in: σ² = 2 / D_in (not the seed's 4 / (D_in + D_out)).
-        assertMoments(Init.kaimingNormal(Tensor.zeros(big), nonlinearity: .relu, generator: Generator(seed: 6)),
+        assertMoments(Init.fillKaimingNormal(Tensor.zeros(big), nonlinearity: .relu, generator: Generator(seed: 6)),
                       mean: 0, variance: 2.0 / 600)
-        assertMoments(Init.kaimingNormal(Tensor.zeros(big), mode: .fanOut, nonlinearity: .relu, generator: Generator(seed: 7)),
+        assertMoments(Init.fillKaimingNormal(Tensor.zeros(big), mode: .fanOut, nonlinearity: .relu, generator: Generator(seed: 7)),
                       mean: 0, variance: 2.0 / 400)
-        assertMoments(Init.kaimingUniform(Tensor.zeros(big), nonlinearity: .relu, generator: Generator(seed: 8)),
+        assertMoments(Init.fillKaimingUniform(Tensor.zeros(big), nonlinearity: .relu, generator: Generator(seed: 8)),
                       mean: 0, variance: 2.0 / 600)
         // PyTorch's Linear default: kaiming_uniform_(a=√5) ⇒ Var = 1 / (3·fan_in).
-        assertMoments(Init.kaimingUniform(Tensor.zeros(big), a: 5.0.squareRoot(), generator: Generator(seed: 9)),
+        assertMoments(Init.fillKaimingUniform(Tensor.zeros(big), a: 5.0.squareRoot(), generator: Generator(seed: 9)),
                       mean: 0, variance: 1.0 / (3 * 600))
     }
 }

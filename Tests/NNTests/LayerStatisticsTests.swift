@@ -11,8 +11,8 @@ final class LayerStatisticsTests: XCTestCase {
         var layers: [Module] = []
         for _ in 0..<depth {
             let linear = Linear(width, width, generator: g)
-            Init.normal(linear.weight, std: sigma2.squareRoot(), generator: g)
-            Init.zeros(linear.bias!)
+            Init.fillNormal(linear.weight, std: sigma2.squareRoot(), generator: g)
+            Init.fillZeros(linear.bias!)
             layers += [linear, ReLU()]
         }
         return Sequential(layers)

@@ -42,7 +42,7 @@ public struct UsageFailure: CustomStringConvertible {
         return out
     }
 
-    /// The package root: this file is `<root>/Sources/Tensors/UsageFailure.swift`.
+    /// The package root: this file is `<root>/Sources/Usage/UsageFailure.swift`.
     static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }

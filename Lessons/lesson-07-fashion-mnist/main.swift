@@ -585,30 +585,22 @@ lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard",
 
 // MARK: - 7. Your own Dataset
 
-/// The original notebook's `DataSet`, written by hand: one PNG file per sample, read when the
-/// sample is asked for (like `cv2.imread` in `__getitem__`); the label is the
-/// name of the file's folder (`int(f.parent.name)`).
-final class PNGFiles: Dataset {
+/// The original notebook's `DataSet`, written as PyTorch's is: the number of samples
+/// and the sample at an index. The PNG is read when the sample is asked for (like
+/// `cv2.imread` in `__getitem__`), its bytes divided by 255 (`T.ToTensor()`), and the
+/// label is the name of the file's folder (`int(f.parent.name)`).
+struct PNGFiles: Dataset {
     let files: [URL]
-    let targets: [Int]
-    let imageSize = ImageSize(height: 28, width: 28)
-    var pixelMaximum: Float { 255 }   // bytes, as cv2 gives them; ToTensor divides by 255
-
-    init(files: [URL]) {
-        self.files = files
-        targets = files.map { Int($0.deletingLastPathComponent().lastPathComponent) ?? -1 }
-    }
 
     var count: Int { files.count }
-    func label(at index: Int) -> Int { targets[index] }
 
-    // The protocol hands over a buffer to fill, so a loader does not allocate per sample.
-    func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
-        guard let image = try? PNG.readGrayscale(files[index]), image.pixels.count == imageSize.count else {
-            fatalError("\(files[index].path): not a 28×28 grayscale PNG; export the data again")
+    subscript(index: Int) -> (image: Tensor, label: Int) {
+        let file = files[index]
+        guard let png = try? PNG.readGrayscale(file), png.width == 28, png.height == 28 else {
+            fatalError("\(file.path): not a 28×28 grayscale PNG; export the data again")
         }
-        for i in 0..<imageSize.count { pixels[i] = Float(image.pixels[i]) }
-        return targets[index]
+        let image = Tensor(png.pixels.map { Float($0) / 255 }, shape: [1, 28, 28])
+        return (image, Int(file.deletingLastPathComponent().lastPathComponent)!)
     }
 }
 
@@ -634,10 +626,12 @@ lesson.section(L(ru: "Свой Dataset из папок PNG", en: "Your own Datas
         `__len__` и `__getitem__`; второй читает файл и берёт метку из имени папки. Повторим это. Выгрузим \
         \(ru(trainCount)) обучающих и \(ru(testCount)) тестовых изображений \
         (`ImageFolder.export(dataset, to: folder)`) во временную папку и напишем свой класс — \
-        `PNGFiles: Dataset` (код — в `Lessons/lesson-07-fashion-mnist/main.swift`). Протокол `Dataset` \
-        требует `count` (`__len__`), размер картинки, `pixelMaximum` (255 для байтов) и \
-        `sample(at:into:)` (`__getitem__`): метод читает PNG и пишет его пиксели в буфер, который \
-        подготовил загрузчик, а возвращает метку. `ToTensor` в загрузчике делит на 255, как в ноутбуке.
+        `PNGFiles: Dataset` (код — в `Lessons/lesson-07-fashion-mnist/main.swift`). Как и в PyTorch, \
+        от набора данных нужны две вещи: `count` (`__len__`) и `subscript(index)` (`__getitem__`), который \
+        возвращает изображение — тензор [1, 28, 28] со значениями в [0, 1] — и метку. Наш `subscript` читает PNG, \
+        делит байты на 255 (в ноутбуке это делает `T.ToTensor()`) и берёт метку из имени папки. Наборы \
+        данных библиотеки идут ещё и быстрым путём — пишут пиксели прямо в батч загрузчика \
+        (`sample(at:into:)`), — но своему классу он не обязателен.
 
         Осторожно с ноутбуком: там вызывают `DataSet(DATA_DIR / "fashion-mnist/train")` — одну папку, \
         а конструктор класса ждёт список файлов и преобразование: `__init__(self, image_files, transform)`. \
@@ -652,10 +646,12 @@ lesson.section(L(ru: "Свой Dataset из папок PNG", en: "Your own Datas
         with `__len__` and `__getitem__`; the latter reads a file and takes the label from the folder's \
         name. Let us do the same. We export \(en(trainCount)) training and \(en(testCount)) test \
         images (`ImageFolder.export(dataset, to: folder)`) to a temporary folder and write our own class, \
-        `PNGFiles: Dataset` (the code is in `Lessons/lesson-07-fashion-mnist/main.swift`). The `Dataset` \
-        protocol asks for `count` (`__len__`), the image size, `pixelMaximum` (255 for bytes) and \
-        `sample(at:into:)` (`__getitem__`): it reads the PNG, writes its pixels into a buffer the loader \
-        prepared, and returns the label. The loader's `ToTensor` divides by 255, as in the notebook.
+        `PNGFiles: Dataset` (the code is in `Lessons/lesson-07-fashion-mnist/main.swift`). As in PyTorch, a \
+        data set needs two things: `count` (`__len__`) and `subscript(index)` (`__getitem__`), which \
+        returns an image (a tensor [1, 28, 28] of values in [0, 1]) and its label. Ours reads the PNG, \
+        divides its bytes by 255 (in the notebook `T.ToTensor()` does that) and takes the label from the \
+        folder's name. The library's own data sets also take a fast path, writing pixels straight into \
+        the loader's batch (`sample(at:into:)`), but a class of one's own can do without it.
 
         A warning about the notebook: it calls `DataSet(DATA_DIR / "fashion-mnist/train")` with one \
         folder, while the class's constructor wants a list of files and a transform: \

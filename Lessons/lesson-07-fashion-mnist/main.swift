@@ -2,21 +2,15 @@
 //
 //   swift run lesson-07-fashion-mnist            (add --help for the flags)
 //
-// The seed notebook's walkthrough: the data set, the 50,000/10,000 split,
+// The original notebook's walkthrough: the data set, the 50,000/10,000 split,
 // loaders, the MLP 784 → 196 → 10, the loss and the metric, the hand-written
 // training loop with a live plot and the best checkpoint, testing, one
 // prediction; then the same model with the Lightning-style Trainer, CSV and
 // TensorBoard logs, a Dataset of one's own over exported PNG folders with a
-// data module for the Trainer, and what Adam at lr 0.1 (the seed's Lightning
-// setting) does.
-import Datasets
+// data module for the Trainer, and what Adam at lr 0.1 (the original
+// notebook's Lightning setting) does.
+import Course
 import Foundation
-import LessonKit
-import NN
-import Optim
-import Plot
-import Tensors
-import Training
 
 let lesson = Lesson(
     id: "lesson-07-fashion-mnist",
@@ -29,8 +23,12 @@ let epochsOption = lesson.option("epochs", default: 10, range: 1...1000, help: L
 let lrOption = lesson.option("lr", default: 0.1, range: .above(0, through: 10), help: L(ru: "скорость обучения (learning rate)", en: "learning rate"))
 let batchOption = lesson.option("batch-size", default: 1000, range: 1...60_000, help: L(ru: "размер батча", en: "batch size"))
 let hiddenOption = lesson.option("hidden", default: 196, range: 1...4096, help: L(ru: "размер скрытого слоя D", en: "hidden layer size D"))
-let optimizerOption = lesson.option("optimizer", default: "sgd",
-    help: L(ru: "оптимизатор цикла обучения: sgd или adam", en: "optimizer of the training loop: sgd or adam"))
+enum OptimizerName: String, CaseIterable, OptionValue {
+    case sgd, adam
+    var title: String { self == .sgd ? "SGD" : "Adam" }
+}
+let optimizerOption = lesson.option("optimizer", default: OptimizerName.sgd,
+    help: L(ru: "оптимизатор цикла обучения и тренера", en: "optimizer of the training loop and the Trainer"))
 let evaluateOption = lesson.option("evaluate", default: "",
     help: L(ru: "только проверить сохранённую модель (файл .safetensors) на тестовых данных", en: "only test a saved model (a .safetensors file) on the test data"))
 let dataOptions = lesson.dataOptions()
@@ -38,9 +36,9 @@ let logDirOption = lesson.option("logdir", default: "",
     help: L(ru: "папка для чекпойнтов и логов (CSV, TensorBoard); по умолчанию runs/lesson-07-fashion-mnist, с --quick runs/lesson-07-fashion-mnist/quick; каждый запуск пишет в новую папку version_N",
             en: "folder for checkpoints and logs (CSV, TensorBoard); default runs/lesson-07-fashion-mnist, with --quick runs/lesson-07-fashion-mnist/quick; every run writes into a new version_N folder"))
 
-// MARK: - The model, as in the seed
+// MARK: - The model, as in the original notebook
 
-/// The seed's `Classifier(D)`: 784 → D (ReLU) → 10, with the input flattened
+/// The original notebook's `Classifier(D)`: 784 → D (ReLU) → 10, with the input flattened
 /// from B × 1 × 28 × 28 to B × 784. Parameter names: `layers.0.weight`, ...
 final class Classifier: Module {
     let layers: Sequential
@@ -50,7 +48,7 @@ final class Classifier: Module {
     override func forward(_ x: Tensor) -> Tensor { layers(x.reshape([-1, 28 * 28])) }
 }
 
-/// The seed's Lightning `Classifier`: the same network under `net`, with its steps.
+/// The original notebook's Lightning `Classifier`: the same network under `net`, with its steps.
 final class LitClassifier: LightningModule {
     let net: Classifier
     let lossFunction = CrossEntropyLoss()
@@ -58,11 +56,11 @@ final class LitClassifier: LightningModule {
     let testAccuracy = MulticlassAccuracy(numClasses: 10, average: .macro)
     let makeOptimizer: ([Tensor]) -> Optimizer
 
-    init(hidden: Int, optimizerName: String, learningRate: Double, makeOptimizer: @escaping ([Tensor]) -> Optimizer) {
+    init(hidden: Int, optimizer: OptimizerName, learningRate: Double) {
         net = Classifier(hidden: hidden)
-        self.makeOptimizer = makeOptimizer
+        makeOptimizer = { makeOptimizerFor(optimizer, $0, lr: learningRate) }
         super.init()
-        saveHyperparameters(["hidden_size": hidden, "optimizer": optimizerName, "learning_rate": learningRate])
+        saveHyperparameters(["hidden_size": hidden, "optimizer": optimizer.rawValue, "learning_rate": learningRate])
     }
 
     override func forward(_ x: Tensor) -> Tensor { net(x) }
@@ -117,20 +115,35 @@ var trainerRunPath = ""
 
 func pct(_ x: Double) -> String { String(format: "%.2f %%", 100 * x) }
 func f4(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "\(x)" }
-func seconds(_ t: Double) -> String { lesson.seconds(t, decimals: 2) }
+/// A duration with its unit in the run's language («12.34 с», "12.34 s"), never broken across
+/// lines; "—" with --no-timings.
+func seconds(_ t: Double) -> String {
+    let value = String(format: "%.2f\u{00A0}", t)
+    return lesson.showsTimings ? L(ru: value + "с", en: value + "s").displayText : "—"
+}
+/// A count as prose writes it: «60 000» in Russian (a non-breaking space from five digits on),
+/// "60,000" in English.
+func ru(_ n: Int) -> String { n >= 10_000 ? grouped(n, "\u{00A0}") : "\(n)" }
+func en(_ n: Int) -> String { grouped(n, ",") }
+func grouped(_ n: Int, _ separator: String) -> String {
+    let digits = String(n)
+    var out = ""
+    for (i, digit) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += separator }
+        out.append(digit)
+    }
+    return out
+}
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
-func makeOptimizer(_ name: String, _ parameters: [Tensor], lr: Double) throws -> Optimizer {
-    switch name.lowercased() {
-    case "sgd": return SGD(parameters, lr: lr)
-    case "adam": return Adam(parameters, lr: lr)
-    default:
-        throw LessonError(message: "--optimizer \(name): expected sgd or adam",
-                          fix: "swift run lesson-07-fashion-mnist --optimizer adam --lr 0.001")
+func makeOptimizerFor(_ name: OptimizerName, _ parameters: [Tensor], lr: Double) -> Optimizer {
+    switch name {
+    case .sgd: return SGD(parameters, lr: lr)
+    case .adam: return Adam(parameters, lr: lr)
     }
 }
 
-/// Per-class test accuracy of `model`, printed as the seed does.
+/// Per-class test accuracy of `model`, printed as the original notebook does.
 func testPerClass(_ model: Module, _ s: Section) -> (perClass: [Double], confusion: ConfusionMatrix) {
     model.eval()
     let metric = MulticlassAccuracy(numClasses: 10, average: .none)
@@ -144,7 +157,7 @@ func testPerClass(_ model: Module, _ s: Section) -> (perClass: [Double], confusi
     return (perClass, metric.confusion)
 }
 
-/// Loads a checkpoint of the seed's `Classifier` (`layers.*`) or of the Lightning one (`net.layers.*`).
+/// Loads a checkpoint of the original notebook's `Classifier` (`layers.*`) or of the Lightning one (`net.layers.*`).
 func loadClassifier(_ url: URL) throws -> Classifier {
     let (state, metadata) = try Safetensors.load(from: url)
     let stripped: StateDict = state.map { ($0.name.hasPrefix("net.") ? String($0.name.dropFirst(4)) : $0.name, $0.tensor) }
@@ -158,6 +171,32 @@ func loadClassifier(_ url: URL) throws -> Classifier {
     return model
 }
 
+/// `--evaluate`: the per-class test accuracy of a saved model, and nothing else.
+func evaluateSavedModel(_ s: Section) throws {
+    let url = URL(fileURLWithPath: evaluateOption.value)
+    s.prose(L(ru: "Режим `--evaluate`: проверяем сохранённую модель `\(url.path)` на \(ru(testSet.count)) тестовых изображениях.",
+              en: "`--evaluate` mode: testing the saved model `\(url.path)` on \(en(testSet.count)) test images."))
+    let model = try loadClassifier(url)
+    s.print(model)
+    _ = testPerClass(model, s)
+}
+
+/// Saves the loop's best model so far into this run's own folder `<logdir>/loop/version_N`,
+/// claimed at the first save: earlier runs' checkpoints stay as they were.
+func saveBest(_ model: Classifier, epoch: Int, valAccuracy: Double) throws {
+    if loopRunFolder == nil {
+        let version = try LogDirectory.createNextVersion(saveDir: logDir, name: "loop")
+        loopRunFolder = logDir.appendingPathComponent("loop/version_\(version)", isDirectory: true)
+    }
+    try model.save(to: bestCheckpoint, metadata: ["epoch": "\(epoch)", "val_accuracy": "\(valAccuracy)"])
+}
+
+/// A path as a folder ending in "/" and a file name, to print it on two short lines.
+func folderAndFile(_ path: String) -> (folder: String, file: String) {
+    let cut = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+    return (String(path[..<cut]), String(path[cut...]))
+}
+
 // MARK: - 1. Data
 
 lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")) { s in
@@ -168,30 +207,23 @@ lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")
     testSet = s.quick ? Subset(fullTest, indices: Array(0..<1000)) : fullTest
     testLoader = DataLoader(testSet, batchSize: 1000)
 
-    if evaluating {
-        let url = URL(fileURLWithPath: evaluateOption.value)
-        s.prose(L(ru: "Режим `--evaluate`: проверяем сохранённую модель `\(url.path)` на \(testSet.count) тестовых изображениях.",
-                  en: "`--evaluate` mode: testing the saved model `\(url.path)` on \(testSet.count) test images."))
-        let model = try loadClassifier(url)
-        s.print(model)
-        _ = testPerClass(model, s)
-        return
-    }
+    if evaluating { return try evaluateSavedModel(s) }
 
     s.prose(L(
         ru: """
-        **Fashion-MNIST** — 70 000 чёрно-белых изображений одежды 28 × 28 пикселей, 10 классов, \
-        по 7 000 на класс. Обучающая часть — \(fullTrain.count) изображений, тестовая — \(fullTest.count). \
+        **Fashion-MNIST** — 70\u{00A0}000 изображений одежды в оттенках серого, 28 × 28 пикселей, \
+        10 классов, по 7000 на класс. Обучающая часть — \(ru(fullTrain.count)) изображений, \
+        тестовая — \(ru(fullTest.count)). \
         Файлы берутся из пакета Debian `dataset-fashion-mnist` (или из папки `--data-dir`); их контрольные \
         суммы MD5 проверяются при загрузке.
         """,
         en: """
         **Fashion-MNIST** is 70,000 grey-scale 28 × 28 images of clothing in 10 classes, 7,000 per \
-        class: \(fullTrain.count) for training and \(fullTest.count) for testing. The files come from the \
+        class: \(en(fullTrain.count)) for training and \(en(fullTest.count)) for testing. The files come from the \
         Debian package `dataset-fashion-mnist` (or the folder given by `--data-dir`); their MD5 sums are \
         checked on loading.
         """))
-    s.table(headers: [s.t(L(ru: "метка", en: "label")), s.t(L(ru: "класс", en: "class"))],
+    s.table(headers: [L(ru: "метка", en: "label"), L(ru: "класс", en: "class")],
             rows: classNames.enumerated().map { ["\($0.offset)", $0.element] })
 
     let sampleIndex = s.quick ? 26 : 2026
@@ -201,13 +233,12 @@ lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")
     s.print("y: \(label)  (\(classNames[label]))")
     s.print(String(format: "x.min(): %.1f   x.max(): %.1f", image.scalars.min()!, image.scalars.max()!))
     try s.figure("sample", caption: L(ru: "Изображение № \(sampleIndex) обучающей выборки и его класс",
-                                      en: "Training image no. \(sampleIndex) and its class")) { url in
+                                      en: "Training image no. \(sampleIndex) and its class")) {
         let fig = Figure(width: 300, height: 320)
-        let ax = fig.axes(0, 0)
-        ax.imshow(pixels: image.scalars.map { UInt8(($0 * 255).rounded()) }, height: 28, width: 28)
-        ax.hideAxes()
-        ax.title = s.t(L(ru: "класс: ", en: "class: ")) + classNames[label]
-        try fig.savePNG(to: url)
+        fig.ax.imshow(pixels: image.scalars.map { UInt8(($0 * 255).rounded()) }, height: 28, width: 28)
+        fig.ax.hideAxes()
+        fig.ax.title = L(ru: "класс: \(classNames[label])", en: "class: \(classNames[label])")
+        return fig
     }
 
     let parts = randomSplit(train, lengths: s.quick ? [5000, 1000] : [50_000, 10_000], generator: Generator(seed: 42))
@@ -244,12 +275,10 @@ lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")
 
 // MARK: - 2. Model, loss, metric
 
-var probeModel: Classifier!
-
 lesson.section(L(ru: "Модель, функция потерь и метрика", en: "Model, loss and metric")) { s in
     guard !evaluating else { return }
     let hidden = hiddenOption.value
-    probeModel = Classifier(hidden: hidden)
+    let model = Classifier(hidden: hidden)
     s.prose(L(
         ru: """
         Полносвязная сеть с одним скрытым слоем: 784 → \(hidden) (ReLU) → 10. Изображение B × 1 × 28 × 28 \
@@ -259,8 +288,8 @@ lesson.section(L(ru: "Модель, функция потерь и метрик�
         A fully connected network with one hidden layer: 784 → \(hidden) (ReLU) → 10. An image batch \
         B × 1 × 28 × 28 is first flattened to B × 784 (`x.reshape([-1, 784])`, like `x.view(-1, 28 * 28)`).
         """))
-    s.print(probeModel!)
-    s.print(summary(probeModel, inputShape: [batchOption.value, 1, 28, 28], colWidth: 18))
+    s.print(model)
+    s.print(summary(model, inputShape: [batchOption.value, 1, 28, 28], colWidth: 18))
 
     s.prose(L(
         ru: """
@@ -277,24 +306,24 @@ lesson.section(L(ru: "Модель, функция потерь и метрик�
         """))
     var firstBatch = trainLoader.makeIterator()
     let (x, y) = firstBatch.next()!
-    let loss = CrossEntropyLoss()(probeModel(x), y)
+    let loss = CrossEntropyLoss()(model(x), y)
     s.print("loss value = \(f4(Double(loss.item())))")
 
     s.prose(L(
         ru: """
         Метрика — точность по каждому классу (`MulticlassAccuracy(numClasses: 10, average: .none)`, \
-        как в torchmetrics) и её среднее по классам (macro). Метрика копит батчи через `update` и \
-        считает итог в `compute`. Проверим на двух батчах валидации:
+        как в torchmetrics) и её среднее по классам (macro). Метрика накапливает батчи в `update`, \
+        а итог считает в `compute`. Проверим на двух батчах валидации необученной сети:
         """,
         en: """
         The metric is the accuracy of each class (`MulticlassAccuracy(numClasses: 10, average: .none)`, \
         as in torchmetrics) and its mean over classes (macro). It accumulates batches with `update` and \
-        gives the result in `compute`. On two validation batches:
+        gives the result in `compute`. On two validation batches, with the untrained network:
         """))
     let metric = MulticlassAccuracy(numClasses: 10, average: .none)
     var iterator = valLoader.makeIterator()
     noGrad {
-        for _ in 0..<2 { if let (x, y) = iterator.next() { metric.update(probeModel(x), y) } }
+        for _ in 0..<2 { if let (x, y) = iterator.next() { metric.update(model(x), y) } }
     }
     let perClass = metric.compute()
     s.print("class accuracy: [" + perClass.map { String(format: "%.4f", $0) }.joined(separator: ", ") + "]")
@@ -306,30 +335,11 @@ lesson.section(L(ru: "Модель, функция потерь и метрик�
 struct EpochRow { var trainLoss, trainAcc, valLoss, valAcc, seconds: Double }
 var loopHistory: [EpochRow] = []
 
-func drawLive(_ rows: [EpochRow], totalEpochs: Int, _ s: Section, to url: URL) throws {
-    let fig = Figure(width: 900, height: 300, rows: 1, columns: 2)
-    let x = rows.indices.map { Double($0 + 1) }
-    let loss = fig.axes(0, 0), acc = fig.axes(0, 1)
-    let train = s.t(L(ru: "обучение", en: "training")), val = s.t(L(ru: "валидация", en: "validation"))
-    loss.plot(x: x, y: rows.map(\.trainLoss), label: train, marker: .circle)
-    loss.plot(x: x, y: rows.map(\.valLoss), label: val, marker: .circle)
-    acc.plot(x: x, y: rows.map(\.trainAcc), label: train, marker: .circle)
-    acc.plot(x: x, y: rows.map(\.valAcc), label: val, marker: .circle)
-    loss.title = s.t(L(ru: "Функция потерь (кросс-энтропия)", en: "Loss (cross-entropy)"))
-    acc.title = s.t(L(ru: "Точность (среднее по классам)", en: "Accuracy (mean over classes)"))
-    for ax in [loss, acc] {
-        ax.xlabel = s.t(L(ru: "эпоха", en: "epoch"))
-        ax.xlim = (0.5, Double(max(totalEpochs, 2)) + 0.5)
-        ax.legend()
-    }
-    try fig.savePNG(to: url)
-}
-
 lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s in
     guard !evaluating else { return }
     let lr = lrOption.value
     let model = Classifier(hidden: hiddenOption.value)
-    let optimizer = try makeOptimizer(optimizerOption.value, model.parameters(), lr: lr)
+    let optimizer = makeOptimizerFor(optimizerOption.value, model.parameters(), lr: lr)
     let lossFunction = CrossEntropyLoss()
     s.prose(L(
         ru: """
@@ -341,7 +351,7 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
         Если потери станут NaN или бесконечностью, цикл остановится и назовёт эпоху, шаг и lr.
         """,
         en: """
-        We write the training loop ourselves, as the seed does: \(epochs) epoch\(epochs == 1 ? "" : "s"), \
+        We write the training loop ourselves, as the original notebook does: \(epochs) epoch\(epochs == 1 ? "" : "s"), \
         \(type(of: optimizer)) with lr = \(lr), batch \(batchOption.value). Each epoch makes one pass over the \
         training data (`model.train()`, forward, loss, `zeroGrad`, `backward`, `step`), then validates \
         without a graph (`model.eval()`, `noGrad`). After every epoch the plot is redrawn (like \
@@ -387,20 +397,16 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
         if bestMetric < row.valAcc {
             bestMetric = row.valAcc
             bestEpoch = epoch
-            if loopRunFolder == nil {
-                let version = try LogDirectory.createNextVersion(saveDir: logDir, name: "loop")
-                loopRunFolder = logDir.appendingPathComponent("loop/version_\(version)", isDirectory: true)
-            }
-            try model.save(to: bestCheckpoint, metadata: ["epoch": "\(epoch)", "val_accuracy": "\(row.valAcc)"])
+            try saveBest(model, epoch: epoch, valAccuracy: row.valAcc)
         }
-        if let liveURL { try drawLive(loopHistory, totalEpochs: epochs, s, to: liveURL) }
+        if let liveURL { try trainingFigure(loopHistory, totalEpochs: epochs).savePNG(to: liveURL) }
     }
-    s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "loss", "val_loss", "accuracy", "val_accuracy", s.t(L(ru: "время", en: "time"))],
+    s.table(headers: [L(ru: "эпоха", en: "epoch"), "loss", "val_loss", "accuracy", "val_accuracy", L(ru: "время", en: "time")],
             rows: loopHistory.enumerated().map { i, r in
                 ["\(i + 1)", f4(r.trainLoss), f4(r.valLoss), f4(r.trainAcc), f4(r.valAcc), seconds(r.seconds)] })
     try s.figure("training", caption: L(ru: "Потери и точность по эпохам (файл перерисовывался после каждой эпохи)",
-                                        en: "Loss and accuracy per epoch (the file was redrawn after every epoch)")) { url in
-        try drawLive(loopHistory, totalEpochs: epochs, s, to: url)
+                                        en: "Loss and accuracy per epoch (the file was redrawn after every epoch)")) {
+        trainingFigure(loopHistory, totalEpochs: epochs)
     }
     let total = loopHistory.map(\.seconds).reduce(0, +)
     s.prose(L(
@@ -418,10 +424,7 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
 
 lesson.section(L(ru: "Тестирование лучшей модели", en: "Testing the best model")) { s in
     guard !evaluating else { return }
-    // The checkpoint's path as two Python string literals (folder, file), so each line fits the screen.
-    let path = bestCheckpoint.relativePath
-    let cut = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
-    let (folder, file) = (String(path[..<cut]), String(path[cut...]))
+    let (folder, file) = folderAndFile(bestCheckpoint.relativePath)
     s.prose(L(
         ru: """
         Загружаем сохранённые веса в новую модель со строгой проверкой имён и форм \
@@ -446,72 +449,69 @@ lesson.section(L(ru: "Тестирование лучшей модели", en: "
             model.load_state_dict(state, strict=True)
         """))
     guard loopRunFolder != nil else {
+        let earlier = "\(logDirPath)/loop/version_0/classifier.safetensors"
         throw LessonError(message: s.t(L(ru: "этот запуск не сохранил модель (эпох: \(epochs)), проверять нечего",
                                          en: "this run saved no model (epochs: \(epochs)), so there is nothing to test")),
-                          fix: "swift run lesson-07-fashion-mnist --epochs 10, " + s.t(L(ru: "или проверьте сохранённый файл:", en: "or test a saved file:"))
-                              + " swift run lesson-07-fashion-mnist --evaluate \(logDirPath)/loop/version_0/classifier.safetensors")
+                          fix: s.t(L(ru: "swift run lesson-07-fashion-mnist --epochs 10 или проверьте сохранённый файл: swift run lesson-07-fashion-mnist --evaluate \(earlier)",
+                                     en: "swift run lesson-07-fashion-mnist --epochs 10, or test a saved file: swift run lesson-07-fashion-mnist --evaluate \(earlier)")))
     }
     let model = Classifier(hidden: hiddenOption.value)
     try model.load(from: bestCheckpoint, strict: true)
     s.print("keys: " + model.stateDict().map { "\($0.name) \($0.tensor.shape)" }.joined(separator: ", "))
-    s.prose(L(ru: "Точность на \(testSet.count) тестовых изображениях по классам:",
-              en: "Accuracy on the \(testSet.count) test images, class by class:"))
+    s.prose(L(ru: "Точность на \(ru(testSet.count)) тестовых изображениях по классам:",
+              en: "Accuracy on the \(en(testSet.count)) test images, class by class:"))
     let (perClass, confusion) = testPerClass(model, s)
     let worst = perClass.indices.min { perClass[$0] < perClass[$1] }!
     let counts = confusion.counts
     let confusedWith = (0..<10).filter { $0 != worst }.max { counts[worst][$0] < counts[worst][$1] }!
+    let confusions = counts[worst][confusedWith]
     s.prose(L(
         ru: """
-        Хуже всего распознаётся класс «\(classNames[worst])» (\(pct(perClass[worst]))); чаще всего его \
-        принимают за «\(classNames[confusedWith])» (\(counts[worst][confusedWith]) раз). Матрица ошибок \
+        Хуже всего модель распознаёт класс «\(classNames[worst])» (\(pct(perClass[worst]))): чаще всего \
+        вместо него она выдаёт класс «\(classNames[confusedWith])» (\(confusions) \
+        \(russianPlural(confusions, "раз", "раза", "раз"))). Матрица ошибок \
         показывает все такие пары: строка — истинный класс, столбец — предсказанный.
         """,
         en: """
         The hardest class is "\(classNames[worst])" (\(pct(perClass[worst]))); it is most often taken for \
-        "\(classNames[confusedWith])" (\(counts[worst][confusedWith]) times). The confusion matrix shows every \
+        "\(classNames[confusedWith])" (\(confusions) time\(confusions == 1 ? "" : "s")). The confusion matrix shows every \
         such pair: row = true class, column = predicted class.
         """))
-    try s.figure("confusion_matrix", caption: L(ru: "Матрица ошибок на тестовых данных", en: "Confusion matrix on the test data")) { url in
-        let fig = Figure(width: 700, height: 640)
-        let ax = fig.axes(0, 0)
-        ax.imshow(pixels: counts.joined().map(Double.init), height: 10, width: 10, colormap: .blues,
-                  annotateCells: "%.0f", cellTextSize: 9)
-        ax.xticks((0..<10).map(Double.init), labels: classNames)
-        ax.yticks((0..<10).map(Double.init), labels: classNames)
-        ax.xtickRotation = 45
-        ax.title = s.t(L(ru: "Матрица ошибок: \(testSet.count) тестовых изображений", en: "Confusion matrix: \(testSet.count) test images"))
-        ax.xlabel = s.t(L(ru: "предсказанный класс", en: "predicted class"))
-        ax.ylabel = s.t(L(ru: "истинный класс", en: "true class"))
-        try fig.savePNG(to: url)
+    try s.figure("confusion_matrix", caption: L(ru: "Матрица ошибок на тестовых данных", en: "Confusion matrix on the test data")) {
+        confusionFigure(counts, classNames: classNames, images: testSet.count)
     }
+}
 
+// MARK: - 5. One prediction
+
+lesson.section(L(ru: "Одно предсказание", en: "One prediction")) { s in
+    guard !evaluating else { return }
+    let model = try loadClassifier(bestCheckpoint)
     let index = s.quick ? 102 % testSet.count : 102
     let (image, label) = testSet[index]
     let probabilities = inferenceMode { model(image.reshape([1, 1, 28, 28])).softmax(dim: 1) }.scalars.map { Double($0) }
     let predicted = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
-    s.prose(L(ru: "Одно тестовое изображение (№ \(index)) и предсказание модели — индекс наибольшего логита:",
-              en: "One test image (no. \(index)) and the model's prediction, the index of the largest logit:"))
+    s.prose(L(ru: """
+              Возьмём одно тестовое изображение (№ \(index)). Softmax превращает логиты лучшей модели в \
+              вероятности классов, а предсказание — класс с наибольшим логитом, то есть и с наибольшей \
+              вероятностью:
+              """,
+              en: """
+              Take one test image (no. \(index)). Softmax turns the best model's logits into class \
+              probabilities; the prediction is the class with the largest logit, and so with the largest \
+              probability:
+              """))
     s.print("true class:      \(classNames[label])")
     s.print("Predicted class: \(classNames[predicted])")
-    s.table(headers: [s.t(L(ru: "класс", en: "class")), s.t(L(ru: "вероятность", en: "probability"))],
+    s.table(headers: [L(ru: "класс", en: "class"), L(ru: "вероятность", en: "probability")],
             rows: classNames.enumerated().map { [$0.element, String(format: "%.4f", probabilities[$0.offset])] })
     try s.figure("prediction", caption: L(ru: "Тестовое изображение и вероятности классов по модели",
-                                          en: "A test image and the class probabilities the model gives")) { url in
-        let fig = Figure(width: 860, height: 380, rows: 1, columns: 2)
-        let left = fig.axes(0, 0), right = fig.axes(0, 1)
-        left.imshow(pixels: image.scalars.map { UInt8(($0 * 255).rounded()) }, height: 28, width: 28)
-        left.hideAxes()
-        left.title = s.t(L(ru: "истинный класс: ", en: "true class: ")) + classNames[label]
-        right.bar(labels: classNames, heights: probabilities, color: Color.palette(0), valueFormat: "%.2f")
-        right.xtickRotation = 45
-        right.ylim = (0, 1.1)
-        right.ylabel = s.t(L(ru: "вероятность", en: "probability"))
-        right.title = s.t(L(ru: "предсказание: ", en: "prediction: ")) + classNames[predicted]
-        try fig.savePNG(to: url)
+                                          en: "A test image and the class probabilities the model gives")) {
+        predictionFigure(image: image, label: label, probabilities: probabilities, predicted: predicted, classNames: classNames)
     }
 }
 
-// MARK: - 5. The Trainer
+// MARK: - 6. The Trainer
 
 var sgdHistory: [EpochMetrics] = []
 
@@ -522,7 +522,7 @@ func freshRun(_ name: String) throws -> (CSVLogger, TensorBoardLogger) {
 }
 
 func trainerFor(_ s: Section, epochs: Int, callbacks: [Callback], loggers: [TrainingLogger]) -> Trainer {
-    let trainer = Trainer(maxEpochs: epochs, callbacks: callbacks, logger: loggers)
+    let trainer = Trainer(maxEpochs: epochs, callbacks: callbacks, loggers: loggers)
     trainer.progressBar = { s.progress(total: $0, label: $1) }
     return trainer
 }
@@ -546,10 +546,9 @@ lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard",
         Callbacks: `ModelCheckpoint(monitor: "val/acc", mode: .max)` keeps the best checkpoint, \
         `LearningRateMonitor()` logs the lr. Loggers: CSV (one row per epoch) and TensorBoard event files.
         """))
-    let lr = lrOption.value, name = optimizerOption.value.lowercased()
-    _ = try makeOptimizer(name, [], lr: lr)
-    let model = LitClassifier(hidden: hiddenOption.value, optimizerName: name, learningRate: lr) { try! makeOptimizer(name, $0, lr: lr) }
-    let (csv, tensorboard) = try freshRun(name)
+    let optimizer = optimizerOption.value
+    let model = LitClassifier(hidden: hiddenOption.value, optimizer: optimizer, learningRate: lrOption.value)
+    let (csv, tensorboard) = try freshRun(optimizer.rawValue)
     trainerRunPath = csv.logDirectory.relativePath(from: logDir, prefix: logDirPath)
     let checkpoint = ModelCheckpoint(monitor: "val/acc", mode: .max)
     let trainer = trainerFor(s, epochs: epochs, callbacks: [checkpoint, LearningRateMonitor()], loggers: [csv, tensorboard])
@@ -559,52 +558,49 @@ lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard",
     sgdHistory = trainer.history
     let lrKey = "lr-\(type(of: trainer.optimizer!))"
     s.table(headers: ["epoch", "train/loss", "val/loss", "val/acc", lrKey],
-            rows: trainer.history.map { h in ["\(Int(h["epoch"]!))", f4(h["train/loss"]!), f4(h["val/loss"]!), f4(h["val/acc"]!), "\(h[lrKey]!)"] })
+            rows: trainer.history.map { h in
+                ["\(h.epoch)", f4(h.trainLoss ?? .nan), f4(h.valLoss ?? .nan), f4(h.valAccuracy ?? .nan), "\(h[lrKey] ?? .nan)"] })
     let test = trainer.test(model, testLoader)
     s.print("test/loss: \(f4(test["test/loss"]!))   test/acc: \(f4(test["test/acc"]!))")
-    s.print(s.t(L(ru: "время обучения:", en: "training time:")), seconds(elapsed))
-    s.print(s.t(L(ru: "лучший чекпойнт:", en: "best checkpoint:")), checkpoint.bestModelPath!.relativePath(from: logDir, prefix: logDirPath))
-    s.print(s.t(L(ru: "метрики CSV:", en: "CSV metrics:")), csv.metricsFile.relativePath(from: logDir, prefix: logDirPath))
-    s.print(s.t(L(ru: "гиперпараметры:", en: "hyperparameters:")),
-            csv.logDirectory.appendingPathComponent("hparams.yaml").relativePath(from: logDir, prefix: logDirPath))
+    s.print(L(ru: "время обучения:", en: "training time:"), seconds(elapsed))
+    s.print(L(ru: "файлы запуска в", en: "the run's files in"), trainerRunPath + "/:")
+    s.print(L(ru: "  лучший чекпойнт:", en: "  best checkpoint:"), "checkpoints/" + checkpoint.bestModelPath!.lastPathComponent)
+    s.print(L(ru: "  метрики CSV:", en: "  CSV metrics:"), csv.metricsFile.lastPathComponent)
+    s.print(L(ru: "  гиперпараметры:", en: "  hyperparameters:"), "hparams.yaml")
     s.prose(L(
         ru: """
-        Чекпойнт тренера хранит веса под именами `net.layers.0.weight`, … — так же, как `state_dict()` \
-        Lightning-модели из ноутбука. Графики обучения открываются в TensorBoard:
+        Тренер, как и Lightning, нумерует эпохи с нуля — так они записаны и в `metrics.csv`, и в имени \
+        чекпойнта (`epoch=0` — первая эпоха). Чекпойнт хранит веса под именами `net.layers.0.weight`, … — \
+        так же, как `state_dict()` Lightning-модели из исходного ноутбука. Графики обучения открываются \
+        в TensorBoard:
         """,
         en: """
-        The trainer's checkpoint keeps the weights as `net.layers.0.weight`, …, the names of the \
-        seed's Lightning model's `state_dict()`. The training curves open in TensorBoard:
+        Like Lightning, the trainer counts epochs from zero, as `metrics.csv` and the checkpoint's name \
+        show (`epoch=0` is the first epoch). The checkpoint keeps the weights as \
+        `net.layers.0.weight`, …, the names of the original notebook's Lightning model's `state_dict()`. \
+        The training curves open in TensorBoard:
         """))
     s.print("tensorboard --logdir \(logDirPath)")
 }
 
-// MARK: - 6. Your own Dataset and a data module
+// MARK: - 7. Your own Dataset
 
-/// The seed's `DataSet`, written by hand: one PNG file per sample, read when the
-/// sample is asked for (like `cv2.imread` in `__getitem__`); the label is the
-/// name of the file's folder (`int(f.parent.name)`).
-final class PNGFiles: Dataset {
+/// The original notebook's `DataSet`, written as PyTorch's is: the number of samples
+/// and the sample at an index. The PNG is read when the sample is asked for (like
+/// `cv2.imread` in `__getitem__`), its bytes divided by 255 (`T.ToTensor()`), and the
+/// label is the name of the file's folder (`int(f.parent.name)`).
+struct PNGFiles: Dataset {
     let files: [URL]
-    let targets: [Int]
-    let imageSize = ImageSize(height: 28, width: 28)
-    var pixelMaximum: Float { 255 }   // bytes, as cv2 gives them; ToTensor divides by 255
-
-    init(files: [URL]) {
-        self.files = files
-        targets = files.map { Int($0.deletingLastPathComponent().lastPathComponent) ?? -1 }
-    }
 
     var count: Int { files.count }
-    func label(at index: Int) -> Int { targets[index] }
 
-    // The protocol hands over a buffer to fill, so a loader does not allocate per sample.
-    func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
-        guard let image = try? PNG.readGrayscale(files[index]), image.pixels.count == imageSize.count else {
-            fatalError("\(files[index].path): not a 28×28 grayscale PNG; export the data again")
+    subscript(index: Int) -> (image: Tensor, label: Int) {
+        let file = files[index]
+        guard let png = try? PNG.readGrayscale(file), png.width == 28, png.height == 28 else {
+            fatalError("\(file.path): not a 28×28 grayscale PNG; export the data again")
         }
-        for i in 0..<imageSize.count { pixels[i] = Float(image.pixels[i]) }
-        return targets[index]
+        let image = Tensor(png.pixels.map { Float($0) / 255 }, shape: [1, 28, 28])
+        return (image, Int(file.deletingLastPathComponent().lastPathComponent)!)
     }
 }
 
@@ -614,7 +610,74 @@ func pngFiles(under folder: URL) -> [URL] {
     return all.filter { $0.pathExtension.lowercased() == "png" }.sorted { $0.path < $1.path }
 }
 
-/// The seed's `DataModule(pl.LightningDataModule)`: where the files are, the
+/// The PNG folders sections 7 and 8 read, exported to a temporary folder and removed after section 8.
+let pngRoot = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-07-png-\(ProcessInfo.processInfo.processIdentifier)")
+
+lesson.section(L(ru: "Свой Dataset из папок PNG", en: "Your own Dataset over PNG folders")) { s in
+    guard !evaluating else { return }
+    let (trainCount, testCount) = s.quick ? (600, 200) : (3000, 1000)
+    let (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { _ in }
+    try ImageFolder.export(Subset(fullTrain, indices: Array(0..<trainCount)), to: pngRoot.appendingPathComponent("train"))
+    try ImageFolder.export(Subset(fullTest, indices: Array(0..<testCount)), to: pngRoot.appendingPathComponent("test"))
+    s.prose(L(
+        ru: """
+        Исходный ноутбук не пользуется готовым классом для Fashion-MNIST: он выгружает картинки в папки \
+        `fashion-mnist/train/<метка>/<номер>.png` и пишет свой класс `DataSet(Dataset)` с методами \
+        `__len__` и `__getitem__`; второй читает файл и берёт метку из имени папки. Повторим это. Выгрузим \
+        \(ru(trainCount)) обучающих и \(ru(testCount)) тестовых изображений \
+        (`ImageFolder.export(dataset, to: folder)`) во временную папку и напишем свой класс — \
+        `PNGFiles: Dataset` (код — в `Lessons/lesson-07-fashion-mnist/main.swift`). Как и в PyTorch, \
+        от набора данных нужны две вещи: `count` (`__len__`) и `subscript(index)` (`__getitem__`), который \
+        возвращает изображение — тензор [1, 28, 28] со значениями в [0, 1] — и метку. Наш `subscript` читает PNG, \
+        делит байты на 255 (в ноутбуке это делает `T.ToTensor()`) и берёт метку из имени папки. Наборы \
+        данных библиотеки идут ещё и быстрым путём — пишут пиксели прямо в батч загрузчика \
+        (`sample(at:into:)`), — но своему классу он не обязателен.
+
+        Осторожно с ноутбуком: там вызывают `DataSet(DATA_DIR / "fashion-mnist/train")` — одну папку, \
+        а конструктор класса ждёт список файлов и преобразование: `__init__(self, image_files, transform)`. \
+        Такой вызов падает с `TypeError` (нет аргумента `transform`), а если передать и его, упадёт \
+        следующая строка: путь — не список файлов, `for f in self.files` по нему не пройти. Правильно — \
+        `DataSet(list((DATA_DIR / "fashion-mnist/train").glob("**/*.png")), T.ToTensor())`, как делает \
+        `DataModule` того же ноутбука. У нас конструктор один: `PNGFiles(files: pngFiles(under: folder))`.
+        """,
+        en: """
+        The original notebook does not use a ready-made Fashion-MNIST class: it exports the pictures to \
+        folders `fashion-mnist/train/<label>/<number>.png` and writes its own class `DataSet(Dataset)` \
+        with `__len__` and `__getitem__`; the latter reads a file and takes the label from the folder's \
+        name. Let us do the same. We export \(en(trainCount)) training and \(en(testCount)) test \
+        images (`ImageFolder.export(dataset, to: folder)`) to a temporary folder and write our own class, \
+        `PNGFiles: Dataset` (the code is in `Lessons/lesson-07-fashion-mnist/main.swift`). As in PyTorch, a \
+        data set needs two things: `count` (`__len__`) and `subscript(index)` (`__getitem__`), which \
+        returns an image (a tensor [1, 28, 28] of values in [0, 1]) and its label. Ours reads the PNG, \
+        divides its bytes by 255 (in the notebook `T.ToTensor()` does that) and takes the label from the \
+        folder's name. The library's own data sets also take a fast path, writing pixels straight into \
+        the loader's batch (`sample(at:into:)`), but a class of one's own can do without it.
+
+        A warning about the notebook: it calls `DataSet(DATA_DIR / "fashion-mnist/train")` with one \
+        folder, while the class's constructor wants a list of files and a transform: \
+        `__init__(self, image_files, transform)`. That call fails with a `TypeError` (the `transform` \
+        argument is missing), and with a transform the next line fails instead: a path is not a list of \
+        files, and `for f in self.files` cannot iterate over it. The right call is \
+        `DataSet(list((DATA_DIR / "fashion-mnist/train").glob("**/*.png")), T.ToTensor())`, which is what \
+        the same notebook's `DataModule` does. Here there is one constructor: \
+        `PNGFiles(files: pngFiles(under: folder))`.
+        """))
+    let own = PNGFiles(files: pngFiles(under: pngRoot.appendingPathComponent("train")))
+    let index = 0
+    let (x, y) = own[index]
+    let original = fullTrain[Int(own.files[index].deletingPathExtension().lastPathComponent)!]
+    s.print("dataset = PNGFiles(files: pngFiles(under: \"train\"))")
+    s.print("len(dataset) = \(own.count)")
+    s.print("x, y = dataset[\(index)]   # \(own.files[index].pathComponents.suffix(3).joined(separator: "/"))")
+    s.print("x.shape: \(x.shape)   y: \(y)  (\(classNames[y]))")
+    let sameAsIDX = x.scalars == original.image.scalars && y == original.label
+    s.print(L(ru: "те же пиксели и метка, что в файлах IDX:", en: "the same pixels and label as in the IDX files:"),
+            sameAsIDX ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no"))
+}
+
+// MARK: - 8. A data module
+
+/// The original notebook's `DataModule(pl.LightningDataModule)`: where the files are, the
 /// split and the loaders, in one object the Trainer asks for data.
 final class FashionPNGDataModule: LightningDataModule {
     let dataDir: URL, batchSize: Int, trainFraction: Double
@@ -645,64 +708,9 @@ final class FashionPNGDataModule: LightningDataModule {
     func testDataloader() throws -> DataLoader? { testDataset.map { DataLoader($0, batchSize: batchSize) } }
 }
 
-lesson.section(L(ru: "Свой Dataset из папок PNG и модуль данных", en: "Your own Dataset over PNG folders and a data module")) { s in
+lesson.section(L(ru: "Модуль данных для Trainer", en: "A data module for the Trainer")) { s in
     guard !evaluating else { return }
-    let (trainCount, testCount) = s.quick ? (600, 200) : (3000, 1000)
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-07-png-\(ProcessInfo.processInfo.processIdentifier)")
-    defer { try? FileManager.default.removeItem(at: root) }
-    let (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { _ in }
-    try ImageFolder.export(Subset(fullTrain, indices: Array(0..<trainCount)), to: root.appendingPathComponent("train"))
-    try ImageFolder.export(Subset(fullTest, indices: Array(0..<testCount)), to: root.appendingPathComponent("test"))
-    s.prose(L(
-        ru: """
-        Ноутбук курса не пользуется готовым классом для Fashion-MNIST: он выгружает картинки в папки \
-        `fashion-mnist/train/<метка>/<номер>.png` и пишет свой класс `DataSet(Dataset)` с методами \
-        `__len__` и `__getitem__`; второй читает файл и берёт метку из имени папки. Повторим это. Выгрузим \
-        \(trainCount) обучающих и \(testCount) тестовых изображений \
-        (`ImageFolder.export(dataset, to: folder)`) во временную папку и напишем свой класс — \
-        `PNGFiles: Dataset` (код — в `Lessons/lesson-07-fashion-mnist/main.swift`). Протокол `Dataset` \
-        требует `count` (`__len__`), размер картинки, `pixelMaximum` (255 для байтов) и \
-        `sample(at:into:)` (`__getitem__`): метод читает PNG и пишет его пиксели в буфер, который \
-        подготовил загрузчик, а возвращает метку. `ToTensor` в загрузчике делит на 255, как в ноутбуке.
-
-        Осторожно с ноутбуком: там вызывают `DataSet(DATA_DIR / "fashion-mnist/train")` — одну папку, \
-        а конструктор класса ждёт список файлов и преобразование: `__init__(self, image_files, transform)`. \
-        Такой вызов падает с `TypeError` (нет аргумента `transform`), а если передать и его, упадёт \
-        следующая строка: путь — не список файлов, `for f in self.files` по нему не пройти. Правильно — \
-        `DataSet(list((DATA_DIR / "fashion-mnist/train").glob("**/*.png")), T.ToTensor())`, как делает \
-        `DataModule` того же ноутбука. У нас конструктор один: `PNGFiles(files: pngFiles(under: folder))`.
-        """,
-        en: """
-        The course notebook does not use a ready-made Fashion-MNIST class: it exports the pictures to \
-        folders `fashion-mnist/train/<label>/<number>.png` and writes its own class `DataSet(Dataset)` \
-        with `__len__` and `__getitem__`; the latter reads a file and takes the label from the folder's \
-        name. Let us do the same. We export \(trainCount) training and \(testCount) test \
-        images (`ImageFolder.export(dataset, to: folder)`) to a temporary folder and write our own class, \
-        `PNGFiles: Dataset` (the code is in `Lessons/lesson-07-fashion-mnist/main.swift`). The `Dataset` \
-        protocol asks for `count` (`__len__`), the image size, `pixelMaximum` (255 for bytes) and \
-        `sample(at:into:)` (`__getitem__`): it reads the PNG, writes its pixels into a buffer the loader \
-        prepared, and returns the label. The loader's `ToTensor` divides by 255, as in the notebook.
-
-        A warning about the notebook: it calls `DataSet(DATA_DIR / "fashion-mnist/train")` with one \
-        folder, while the class's constructor wants a list of files and a transform: \
-        `__init__(self, image_files, transform)`. That call fails with a `TypeError` (the `transform` \
-        argument is missing), and with a transform the next line fails instead: a path is not a list of \
-        files, and `for f in self.files` cannot iterate over it. The right call is \
-        `DataSet(list((DATA_DIR / "fashion-mnist/train").glob("**/*.png")), T.ToTensor())`, which is what \
-        the same notebook's `DataModule` does. Here there is one constructor: \
-        `PNGFiles(files: pngFiles(under: folder))`.
-        """))
-    let own = PNGFiles(files: pngFiles(under: root.appendingPathComponent("train")))
-    let index = 0
-    let (x, y) = own[index]
-    let original = fullTrain[Int(own.files[index].deletingPathExtension().lastPathComponent)!]
-    s.print("dataset = PNGFiles(files: pngFiles(under: \"train\"))")
-    s.print("len(dataset) = \(own.count)")
-    s.print("x, y = dataset[\(index)]   # \(own.files[index].pathComponents.suffix(3).joined(separator: "/"))")
-    s.print("x.shape: \(x.shape)   y: \(y)  (\(classNames[y]))")
-    s.print(s.t(L(ru: "те же пиксели и метка, что в файлах IDX:", en: "the same pixels and label as in the IDX files:")),
-            x.scalars == original.image.scalars && y == original.label ? s.t(L(ru: "да", en: "yes")) : s.t(L(ru: "нет", en: "no")))
-
+    defer { try? FileManager.default.removeItem(at: pngRoot) }
     s.prose(L(
         ru: """
         **Модуль данных** (`LightningDataModule`) собирает в одном объекте всё о данных: где файлы, как \
@@ -710,8 +718,8 @@ lesson.section(L(ru: "Свой Dataset из папок PNG и модуль да�
         обучение и валидация, `.test` — тест), а `trainDataloader()`, `valDataloader()`, \
         `testDataloader()` отдают загрузчики. Модель о данных не знает ничего; тренер сам спрашивает модуль: \
         `trainer.fit(model, datamodule: dm)` и `trainer.test(model, datamodule: dm)`. Наш \
-        `FashionPNGDataModule` делит выгруженные файлы 5 : 1 с зерном 42, как ноутбук делит 60 000 на \
-        50 000 и 10 000.
+        `FashionPNGDataModule` делит выгруженные файлы 5 : 1 с зерном 42, как ноутбук делит 60\u{00A0}000 на \
+        50\u{00A0}000 и 10\u{00A0}000.
         """,
         en: """
         A **data module** (`LightningDataModule`) keeps everything about the data in one object: where the \
@@ -722,25 +730,25 @@ lesson.section(L(ru: "Свой Dataset из папок PNG и модуль да�
         `trainer.test(model, datamodule: dm)`. Our `FashionPNGDataModule` splits the exported files 5 : 1 \
         with seed 42, as the notebook splits 60,000 into 50,000 and 10,000.
         """))
-    let dm = FashionPNGDataModule(dataDir: root, batchSize: 50)
+    let dm = FashionPNGDataModule(dataDir: pngRoot, batchSize: 50)
     let moduleEpochs = s.quick ? 3 : 5
-    let model = LitClassifier(hidden: hiddenOption.value, optimizerName: "sgd", learningRate: 0.1) { SGD($0, lr: 0.1) }
+    let model = LitClassifier(hidden: hiddenOption.value, optimizer: .sgd, learningRate: 0.1)
     let trainer = trainerFor(s, epochs: moduleEpochs, callbacks: [], loggers: [])
     try trainer.fit(model, datamodule: dm)
     s.print("len(dm.trainDataset) = \(dm.trainDataset!.count)   len(dm.valDataset) = \(dm.valDataset!.count)")
     let test = try trainer.test(model, datamodule: dm)
     s.print("len(dm.testDataset) = \(dm.testDataset!.count)")
-    s.print("val/acc: \(f4(trainer.history.last!["val/acc"]!))   test/acc: \(f4(test["test/acc"]!))   (\(moduleEpochs) epochs, SGD lr 0.1)")
+    s.print("val/acc: \(f4(trainer.history.last?.valAccuracy ?? .nan))   test/acc: \(f4(test["test/acc"]!))   (\(moduleEpochs) epochs, SGD lr 0.1)")
     s.prose(L(
         ru: """
-        Точность здесь не цель: у модели всего \(dm.trainDataset!.count) картинок и \(moduleEpochs) \
+        Точность здесь не цель: у модели всего \(ru(dm.trainDataset!.count)) картинок и \(moduleEpochs) \
         \(russianPlural(moduleEpochs, "эпоха", "эпохи", "эпох")). Цель — путь данных: свой класс → \
         модуль данных → `Trainer`. Наш класс читает PNG заново при каждом обращении, как ноутбук. Для \
-        всех 60 000 картинок библиотека предлагает `ImageFolder(root:)`: он читает те же папки, но \
+        всех 60\u{00A0}000 картинок библиотека предлагает `ImageFolder(root:)`: он читает те же папки, но \
         сразу все картинки в память, и эпоха не разбирает PNG заново.
         """,
         en: """
-        Accuracy is not the point here: the model has only \(dm.trainDataset!.count) pictures and \
+        Accuracy is not the point here: the model has only \(en(dm.trainDataset!.count)) pictures and \
         \(moduleEpochs) epochs. The point is the path of the data: your own class → the data module → the \
         `Trainer`. Our class decodes a PNG on every access, as the notebook does. For all 60,000 pictures \
         the library offers `ImageFolder(root:)`: it reads the same folders, but all pictures into memory \
@@ -748,9 +756,23 @@ lesson.section(L(ru: "Свой Dataset из папок PNG и модуль да�
         """))
 }
 
-// MARK: - 7. Adam at lr 0.1
+// MARK: - 9. Adam at lr 0.1
 
-lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука", en: "Adam at lr = 0.1, as in the seed")) { s in
+/// Hidden ReLUs of `model` that stay silent (pre-activation ≤ 0) on every image of `loader`:
+/// their gradient is zero on every sample, so no step can revive them.
+func deadNeurons(_ model: Classifier, on loader: DataLoader) -> Int {
+    let first = model.layers[0] as! Linear
+    var alive = [Bool](repeating: false, count: first.weight.shape[0])
+    noGrad {
+        for (x, _) in loader {
+            let h = first(x.reshape([-1, 784])).scalars
+            for (i, v) in h.enumerated() where v > 0 { alive[i % alive.count] = true }
+        }
+    }
+    return alive.filter { !$0 }.count
+}
+
+lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука", en: "Adam at lr = 0.1, as in the original notebook")) { s in
     guard !evaluating else { return }
     let adamEpochs = s.quick ? min(epochs, 2) : min(epochs, 5)
     s.prose(L(
@@ -762,7 +784,7 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
         посчитаем «мёртвые» нейроны — скрытые ReLU, которые молчат на всех изображениях валидации.
         """,
         en: """
-        In the seed's Lightning variant `configure_optimizers` returns `Adam(lr=0.1)`. For Adam that is a very \
+        In the original notebook's Lightning variant `configure_optimizers` returns `Adam(lr=0.1)`. For Adam that is a very \
         large step: Adam normalises the gradient, so early on every weight moves by about lr per step, \
         whatever the size of its gradient. We train the same network for \(adamEpochs) epoch\(adamEpochs == 1 ? "" : "s") \
         with lr = 0.1 and with Adam's usual lr = 0.001, and count "dead" neurons: hidden ReLUs that stay \
@@ -771,10 +793,11 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
     var curves: [(label: String, history: [EpochMetrics])] = []
     var rows: [[String]] = []
     var finalAcc: [Double] = []
+    var deadCounts: [Int] = []
     var diverged: [String] = []
     for lr in [0.1, 0.001] {
         let name = "adam-lr\(lr)"
-        let model = LitClassifier(hidden: hiddenOption.value, optimizerName: "adam", learningRate: lr) { Adam($0, lr: lr) }
+        let model = LitClassifier(hidden: hiddenOption.value, optimizer: .adam, learningRate: lr)
         let (csv, tensorboard) = try freshRun(name)
         let trainer = trainerFor(s, epochs: adamEpochs, callbacks: [LearningRateMonitor()], loggers: [csv, tensorboard])
         do {
@@ -783,61 +806,65 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
             diverged.append(name)
             s.print("Adam lr=\(lr): \(error)")
         }
-        // Dead units: hidden pre-activations ≤ 0 for every validation image.
-        let first = model.net.layers[0] as! Linear
-        var alive = [Bool](repeating: false, count: hiddenOption.value)
-        noGrad {
-            for (x, _) in valLoader {
-                let h = first(x.reshape([-1, 784])).scalars
-                for (i, v) in h.enumerated() where v > 0 { alive[i % alive.count] = true }
-            }
-        }
-        let dead = alive.filter { !$0 }.count
+        let dead = deadNeurons(model.net, on: valLoader)
+        deadCounts.append(dead)
         let last = trainer.history.last
-        finalAcc.append(last?["val/acc"] ?? .nan)
-        rows.append(["Adam", "\(lr)", f4(last?["train/loss"] ?? .nan), f4(last?["val/loss"] ?? .nan), f4(last?["val/acc"] ?? .nan),
+        finalAcc.append(last?.valAccuracy ?? .nan)
+        rows.append(["Adam", "\(lr)", f4(last?.trainLoss ?? .nan), f4(last?.valLoss ?? .nan), f4(last?.valAccuracy ?? .nan),
                      "\(dead) / \(hiddenOption.value)"])
         curves.append(("Adam lr = \(lr)", trainer.history))
     }
-    curves.append(("\(optimizerOption.value.uppercased()) lr = \(lrOption.value)", sgdHistory))
-    s.table(headers: [s.t(L(ru: "оптимизатор", en: "optimizer")), "lr", "train/loss", "val/loss", "val/acc",
-                      s.t(L(ru: "мёртвых нейронов", en: "dead neurons"))], rows: rows)
+    curves.append(("\(optimizerOption.value.rawValue.uppercased()) lr = \(lrOption.value)", sgdHistory))
+    s.table(headers: [L(ru: "оптимизатор", en: "optimizer"), "lr", "train/loss", "val/loss", "val/acc",
+                      L(ru: "мёртвых нейронов", en: "dead neurons")], rows: rows)
     let better = finalAcc[1] > finalAcc[0]
-    s.prose(L(
-        ru: (better ? """
-        С lr = 0.1 Adam достигает на валидации лишь \(pct(finalAcc[0])) против \(pct(finalAcc[1])) с lr = 0.001: \
-        огромные шаги выбивают веса далеко от хорошей области, часть скрытых нейронов «умирает» и больше \
-        не обучается (градиент ReLU на них равен нулю).
-        """ : """
-        В этом запуске Adam с lr = 0.1 дал на валидации \(pct(finalAcc[0])), а с lr = 0.001 — \(pct(finalAcc[1])); \
-        сравните кривые на рисунке и число «мёртвых» нейронов.
-        """) + (diverged.isEmpty ? "" : " Потери стали NaN в запусках: \(diverged.joined(separator: ", ")) — обучение остановлено защитой."),
-        en: (better ? """
-        At lr = 0.1 Adam reaches only \(pct(finalAcc[0])) on validation, against \(pct(finalAcc[1])) at lr = 0.001: \
-        the huge steps throw the weights far from the good region, and some hidden neurons "die" and never \
-        train again (ReLU's gradient is zero on them).
-        """ : """
-        In this run Adam at lr = 0.1 scored \(pct(finalAcc[0])) on validation and at lr = 0.001 \(pct(finalAcc[1])); \
-        compare the curves in the figure and the number of dead neurons.
-        """) + (diverged.isEmpty ? "" : " The loss became NaN in: \(diverged.joined(separator: ", ")); the guard stopped training.")))
-    try s.figure("adam_lr", caption: L(ru: "Потери и точность на валидации: Adam с lr = 0.1 и 0.001 и SGD из раздела 5 (Trainer)",
-                                       en: "Validation loss and accuracy: Adam at lr = 0.1 and 0.001, and SGD from section 5 (the Trainer)")) { url in
-        let fig = Figure(width: 900, height: 320, rows: 1, columns: 2)
-        let loss = fig.axes(0, 0), acc = fig.axes(0, 1)
-        for (i, curve) in curves.enumerated() {
-            let x = curve.history.map { $0["epoch"]! + 1 }
-            loss.plot(x: x, y: curve.history.map { $0["val/loss"]! }, label: curve.label, color: Color.palette(i), marker: .circle)
-            acc.plot(x: x, y: curve.history.map { $0["val/acc"]! }, label: curve.label, color: Color.palette(i), marker: .circle)
-        }
-        loss.title = "val/loss"
-        acc.title = "val/acc"
-        for ax in [loss, acc] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")); ax.legend() }
-        try fig.savePNG(to: url)
+    let hidden = hiddenOption.value
+    let (deadLarge, deadSmall) = (deadCounts[0], deadCounts[1])
+    let aliveLarge = hidden - deadLarge
+    let deadShare = pct(Double(deadLarge) / Double(hidden))
+    if better {
+        s.prose(L(
+            ru: """
+            С lr = 0.1 Adam достигает на валидации лишь \(pct(finalAcc[0])) против \(pct(finalAcc[1])) с \
+            lr = 0.001: огромные шаги выбивают веса далеко от хорошей области.
+            """,
+            en: """
+            At lr = 0.1 Adam reaches only \(pct(finalAcc[0])) on validation, against \(pct(finalAcc[1])) at \
+            lr = 0.001: the huge steps throw the weights far from the good region.
+            """))
+    } else {
+        s.prose(L(ru: "В этом запуске Adam с lr = 0.1 дал на валидации \(pct(finalAcc[0])), а с lr = 0.001 — \(pct(finalAcc[1])).",
+                  en: "In this run Adam at lr = 0.1 scored \(pct(finalAcc[0])) on validation and at lr = 0.001 \(pct(finalAcc[1]))."))
+    }
+    if deadLarge > deadSmall {
+        s.prose(L(
+            ru: """
+            После обучения с lr = 0.1 молчат \(deadLarge) из \(hidden) скрытых нейронов (\(deadShare)), с \
+            lr = 0.001 — \(deadSmall). Градиент ReLU на «мёртвом» нейроне равен нулю, и он больше не \
+            обучается: сеть с lr = 0.1 фактически работает на \(aliveLarge) \
+            \(russianPlural(aliveLarge, "нейроне", "нейронах", "нейронах")).
+            """,
+            en: """
+            After training at lr = 0.1, \(deadLarge) of \(hidden) hidden neurons (\(deadShare)) are silent, at \
+            lr = 0.001 \(deadSmall). ReLU's gradient is zero on a dead neuron, so it never trains again: the \
+            network at lr = 0.1 in effect runs on \(aliveLarge) neuron\(aliveLarge == 1 ? "" : "s").
+            """))
+    } else {
+        s.prose(L(ru: "«Мёртвых» нейронов с lr = 0.1 не больше, чем с lr = 0.001: \(deadLarge) и \(deadSmall) из \(hidden).",
+                  en: "At lr = 0.1 there are no more dead neurons than at lr = 0.001: \(deadLarge) and \(deadSmall) of \(hidden)."))
+    }
+    if !diverged.isEmpty {
+        s.prose(L(ru: "Потери стали NaN в запусках: \(diverged.joined(separator: ", ")) — обучение остановлено защитой.",
+                  en: "The loss became NaN in: \(diverged.joined(separator: ", ")); the guard stopped training."))
+    }
+    try s.figure("adam_lr", caption: L(ru: "Потери и точность на валидации: Adam с lr = 0.1 и 0.001 и запуск тренера из раздела 6",
+                                       en: "Validation loss and accuracy: Adam at lr = 0.1 and 0.001, and the Trainer's run from section 6")) {
+        validationCurvesFigure(curves)
     }
     s.print("tensorboard --logdir \(logDirPath)")
 }
 
-// MARK: - 8. Exercises
+// MARK: - 10. Exercises
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     guard !evaluating else { return }
@@ -848,9 +875,9 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         2. Уменьшите скрытый слой: `--hidden 32`, затем `--hidden 8`. Посчитайте параметры (их печатает \
         сводка модели) и посмотрите, на сколько падает точность на тесте.
         3. Запустите с `--batch-size 100`: шагов за эпоху станет в 10 раз больше. Как меняются точность после \
-        10 эпох и время эпохи? Почему при маленьком батче та же lr даёт более «шумные» потери?
+        10 эпох и время эпохи? Почему при маленьком батче и том же lr потери более «шумные»?
         4. Проверьте сохранённую модель отдельно: `swift run lesson-07-fashion-mnist --evaluate \(bestCheckpoint.relativePath)`. \
-        Затем подайте ей чекпойнт тренера из `\(trainerRunPath)/checkpoints/` — имена `net.…` тоже читаются.
+        Затем так же проверьте чекпойнт тренера из `\(trainerRunPath)/checkpoints/` — имена `net.…` тоже читаются.
         """,
         en: """
         1. Run with `--optimizer adam --lr 0.001`. Does Adam beat SGD at lr = 0.1 within the same 10 epochs? \
@@ -860,7 +887,7 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         3. Run with `--batch-size 100`: ten times more steps per epoch. How do the accuracy after 10 epochs and \
         the epoch time change? Why is the loss noisier with a small batch at the same lr?
         4. Test the saved model on its own: `swift run lesson-07-fashion-mnist --evaluate \(bestCheckpoint.relativePath)`. \
-        Then give it the trainer's checkpoint from `\(trainerRunPath)/checkpoints/`: `net.…` names load too.
+        Then test the trainer's checkpoint from `\(trainerRunPath)/checkpoints/` the same way: `net.…` names load too.
         """))
 }
 

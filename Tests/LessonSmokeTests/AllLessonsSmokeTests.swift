@@ -114,7 +114,7 @@ final class AllLessonsSmokeTests: XCTestCase {
     /// table padding that follows their width), and the number of the run folder
     /// (each run writes into a new version_N).
     static func withoutTimings(_ text: String) -> String {
-        text.replacingOccurrences(of: #"[0-9.]+ ?(s|ms|сек|с)\b"#, with: "<time>", options: .regularExpression)
+        text.replacingOccurrences(of: #"[0-9.]+[ \u00A0]?(s|ms|сек|с)\b"#, with: "<time>", options: .regularExpression)
             .replacingOccurrences(of: #"version_[0-9]+"#, with: "version_N", options: .regularExpression)
             .replacingOccurrences(of: #"[ ─]+"#, with: " ", options: .regularExpression)
     }

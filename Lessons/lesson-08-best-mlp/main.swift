@@ -29,11 +29,11 @@ let checkpointsOption = lesson.option("checkpoints", default: "",
     help: L(ru: "папка кэша чекпойнтов (по умолчанию checkpoints/lesson-08-best-mlp; с --quick кэш читается только из явно заданной папки)",
             en: "checkpoint cache folder (default checkpoints/lesson-08-best-mlp; with --quick the cache is read only from a folder given here)"))
 let epochsOption = lesson.option("epochs", default: 15, range: 3...1000,
-    help: L(ru: "эпох у длинных ступеней (со ступени 6)", en: "epochs of the long rungs (from rung 6 on)"))
+    help: L(ru: "эпох у длинных ступеней (со ступени 5)", en: "epochs of the long rungs (from rung 5 on)"))
 let seedsOption = lesson.option("seeds", default: 3, range: 2...10,
     help: L(ru: "сколько раз обучать каждую ступень с разными seed (среднее ± ст. ошибка)",
             en: "how many seeds each rung is trained with (mean ± standard error)"))
-let batchOption = lesson.option("batch-size", default: 128, range: 1...60_000,
+let batchOption = lesson.option("batch-size", default: 256, range: 1...60_000,
     help: L(ru: "размер батча со ступени «батч»", en: "batch size from the batch rung on"))
 let weightDecayOption = lesson.option("weight-decay", default: 0.05, range: 0...100,
     help: L(ru: "λ развязанного weight decay в AdamW", en: "AdamW's decoupled weight decay λ"))
@@ -53,6 +53,13 @@ var baseOf: [Int] = [], kept: [Bool] = []
 var results: [RungRuns] = []
 var tests: [[MulticlassAccuracy]] = []
 var chosen = 0
+/// The model chosen on validation (section 3), and its test metric (section 4).
+var final: FinalModel!
+var finalTest: MulticlassAccuracy!
+
+/// Red (worse) through white to green (better), for gains centred on zero (ColorBrewer RdYlGn without yellow).
+let worseToBetter = Colormap(name: "worse-better", hex: ["#A50026", "#D73027", "#F46D43", "#FDAE61", "#FEE8D6", "#F7F7F7",
+                                                         "#D9F0D3", "#A6DBA0", "#5AAE61", "#1B7837", "#00441B"])
 
 /// Published reference points (accuracy on the 10,000 test images).
 let mlpBaseline = 0.883, humanAccuracy = 0.835, target = 0.91
@@ -61,10 +68,24 @@ func pct(_ x: Double) -> String { String(format: "%.2f %%", 100 * x) }
 func f4(_ x: Double) -> String { String(format: "%.4f", x) }
 /// An accuracy difference or spread in percentage points.
 func points(_ x: Double) -> String { String(format: "%.2f", 100 * x) }
-func duration(_ seconds: Double) -> String { lesson.seconds(seconds) }
+/// Seconds with the unit of the run's language («с» in Russian).
+func duration(_ seconds: Double, _ lang: Language) -> String {
+    lesson.showsTimings ? String(format: "%.1f ", seconds) + (lang == .ru ? "с" : "s") : "—"
+}
 /// A long total also in minutes (only above two minutes, so quick runs print seconds alone).
-func total(_ seconds: Double) -> String {
-    seconds < 120 || !lesson.showsTimings ? duration(seconds) : duration(seconds) + String(format: " (%.1f min)", seconds / 60)
+func total(_ seconds: Double, _ lang: Language) -> String {
+    seconds < 120 || !lesson.showsTimings ? duration(seconds, lang)
+        : duration(seconds, lang) + String(format: " (%.1f ", seconds / 60) + (lang == .ru ? "мин)" : "min)")
+}
+/// 50000 → "50 000" (ru) / "50,000" (en).
+func grouped(_ n: Int, _ lang: Language) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += lang == .ru ? " " : "," }
+        out.append(c)
+    }
+    return (n < 0 ? "−" : "") + out
 }
 
 var cacheDirectory: URL {
@@ -150,7 +171,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         Начинаем с сети урока 07: 784 → \(seed.hidden[0]) → 10, SGD с lr = \(seed.learningRate), \(seed.epochs) \
         \(russianPlural(seed.epochs, "эпоха", "эпохи", "эпох")) обучения. Лекция обещает, что её методы помогают сети обобщать. Проверим это на всех \
         данных: будем добавлять методы по одному и каждый раз обучать сеть заново на тех же \
-        \(data.train.count) обучающих изображениях, проверяя её на тех же \(data.validation.count) валидационных. \
+        \(grouped(data.train.count, s.lang)) обучающих изображениях, проверяя её на тех же \(grouped(data.validation.count, s.lang)) валидационных. \
         Цель — не меньше \(pct(target)) на тесте только полносвязной сетью. Ориентиры: опубликованный \
         MLP-бейзлайн Fashion-MNIST — \(pct(mlpBaseline)), точность людей, размечавших картинки \
         краудсорсингом, — \(pct(humanAccuracy)).
@@ -159,7 +180,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         We start from lesson 07's network: 784 → \(seed.hidden[0]) → 10, SGD at lr = \(seed.learningRate), \(seed.epochs) \
         epochs of training. The lecture claims that its methods make a network generalise better. We test \
         the claim on the full data: methods are added one at a time, and each time the network is trained from \
-        scratch on the same \(data.train.count) training images and checked on the same \(data.validation.count) \
+        scratch on the same \(grouped(data.train.count, s.lang)) training images and checked on the same \(grouped(data.validation.count, s.lang)) \
         validation images. The target is at least \(pct(target)) on the test set with a fully connected network \
         only. Reference points: the published MLP baseline on Fashion-MNIST scores \(pct(mlpBaseline)); \
         crowd-sourced human labellers score \(pct(humanAccuracy)).
@@ -168,7 +189,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         ru: """
         **Правило: тест смотрим один раз, в конце.** Каждое решение — какой метод оставить, на какой эпохе \
         остановиться, какую ступень объявить лучшей — принимается по точности на валидации. Если выбирать по \
-        тесту, то из \(rungs.count) попыток мы выберем ту, которой на этих \(data.test.count) картинках повезло, и \
+        тесту, то из \(rungs.count) попыток мы выберем ту, которой на этих \(grouped(data.test.count, s.lang)) картинках повезло, и \
         её тестовая точность окажется завышенной оценкой того, как модель поведёт себя на новых данных: \
         тест перестанет быть тестом. Валидация «тратится» на выбор; тест остаётся честной оценкой \
         одной, уже выбранной модели. Точность на тесте для каждой ступени мы покажем в итоговой таблице \
@@ -177,7 +198,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         en: """
         **The rule: the test set is read once, at the end.** Every decision (which method to keep, at which \
         epoch to stop, which rung is best) is made on validation accuracy. Choosing on the test set would pick, \
-        out of \(rungs.count) attempts, the one that happened to be lucky on these \(data.test.count) images, and its \
+        out of \(rungs.count) attempts, the one that happened to be lucky on these \(grouped(data.test.count, s.lang)) images, and its \
         test accuracy would overstate how the model does on new data: the test set would stop being a test. \
         The validation set is "spent" on choosing; the test set stays an honest estimate for a single model \
         that has already been chosen. For teaching, the final table shows every rung's test accuracy, but it \
@@ -206,6 +227,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
     s.table(headers: ["#", s.t(L(ru: "что меняется", en: "change")), s.t(L(ru: "настройка", en: "setting"))],
             rows: rungs.indices.map { ["\($0)", s.t(rungs[$0].method), changedSettings($0, base: $0 == 0 ? nil : rungs[$0 - 1].config)] })
     let full = rungs.last!.config
+    let stepsPerEpoch = data.train.count / full.batchSize
     s.prose(L(
         ru: """
         - **Стандартизация входа** (`Normalize(\(pixelMean), \(pixelStd))`): пиксели со средним 0 и дисперсией 1 \
@@ -214,10 +236,10 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         сохраняется от слоя к слою (урок 03).
         - **Adam** нормирует шаг каждого веса по истории его градиента (урок 04); берём его обычный lr = \
         \(full.learningRate) (у SGD был \(seed.learningRate)): Adam с lr = 0.1 расходится, это показал урок 07.
-        - **Батч \(full.batchSize):** за эпоху \(data.train.count / full.batchSize) шагов вместо \(data.train.count / 1000); \
+        - **Батч \(full.batchSize):** за эпоху \(stepsPerEpoch) \(russianPlural(stepsPerEpoch, "шаг", "шага", "шагов")) вместо \(data.train.count / 1000); \
         шаги шумнее, но их намного больше.
         - **Ширина:** скрытые слои \(full.hidden.map(String.init).joined(separator: " и ")) вместо одного слоя \(seed.hidden[0]).
-        - **\(full.epochs) эпох** с постоянным lr вместо \(seed.epochs).
+        - **\(full.epochs) \(russianPlural(full.epochs, "эпоха", "эпохи", "эпох"))** с постоянным lr вместо \(seed.epochs).
         - **Ранняя остановка** по точности на валидации: если она не растёт \(full.patience ?? 0) \
         \(russianPlural(full.patience ?? 0, "эпоху", "эпохи", "эпох")) подряд, обучение прекращается, и \
         возвращаются веса лучшей эпохи.
@@ -238,7 +260,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         through ReLU from layer to layer (lesson 03).
         - **Adam** scales each weight's step by its gradient history (lesson 04); it comes with its usual \
         lr = \(full.learningRate) (SGD had \(seed.learningRate)): Adam at lr 0.1 diverges, as lesson 07 showed.
-        - **Batch \(full.batchSize):** \(data.train.count / full.batchSize) steps per epoch instead of \
+        - **Batch \(full.batchSize):** \(stepsPerEpoch) steps per epoch instead of \
         \(data.train.count / 1000); noisier steps, but many more of them.
         - **Width:** hidden layers of \(full.hidden.map(String.init).joined(separator: " and ")) instead of one layer of \(seed.hidden[0]).
         - **\(full.epochs) epochs** at a constant lr instead of \(seed.epochs).
@@ -265,7 +287,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         из генераторов с seed \(s.seed), \(s.seed + 1000), … (по одному на повтор).
         """,
         en: """
-        The order differs from the lecture's. Width comes before regularisation: dropout, weight decay and \
+        The order differs from the lecture's. Width comes before regularization: dropout, weight decay and \
         augmentation fight overfitting, and a network of \(seed.hidden[0]) neurons has little of it to cure in \
         \(epochRange) epochs. Early stopping comes right after the long run at a constant lr: there the \
         validation accuracy reaches a plateau and wobbles, so there is something to stop. Under a cosine \
@@ -327,7 +349,7 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
                 let result = try trainRung(config, data: data, seed: config.seed, progress: { s.progress(total: $0, label: $1) })
                 try cache.store(result, dataKey: data.key)
                 runs.append(result)
-                s.print("\(label): " + s.t(L(ru: "обучено за ", en: "trained in ")) + duration(result.seconds)
+                s.print("\(label): " + s.t(L(ru: "обучено за ", en: "trained in ")) + duration(result.seconds, s.lang)
                         + s.t(L(ru: ", сохранено: ", en: ", saved: ")) + shown(file))
                 if config.patience != nil, let measured = result.measuredValAccuracy {
                     s.print("\(label): " + s.t(result.stoppedEarly
@@ -361,7 +383,7 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
         стандартная ошибка, посчитанная по разностям seed к seed (одинаковые seed у обеих ступеней). \
         Точность на обучении — под dropout и аугментацией, то есть в режиме обучения. Обучение всех \(runCount) сетей \
         \(reusedCount == runCount ? "заняло, когда чекпойнты создавались," : reusedCount == 0 ? "заняло" : "(часть прочитана из кэша) заняло в сумме") \
-        \(total(totalSeconds)) на этой машине (2 ядра, общие с другими задачами).
+        \(total(totalSeconds, s.lang)) на этой машине (2 ядра, общие с другими задачами).
         """,
         en: """
         Accuracy is the mean over classes (as in lesson 07) and the mean over \(seeds) seeds; "± s.e." is \
@@ -369,7 +391,7 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
         ± its standard error, computed from the seed-by-seed differences (both rungs use the same seeds). \
         Training accuracy is measured in training mode, under dropout and augmentation. Training all \(runCount) nets \
         \(reusedCount == runCount ? "took, when the checkpoints were made," : reusedCount == 0 ? "took" : "(some read from the cache) took in total") \
-        \(total(totalSeconds)) on this machine (2 cores, shared with other work).
+        \(total(totalSeconds, s.lang)) on this machine (2 cores, shared with other work).
         """))
     // Lesson 07 keeps its best epoch on validation, rung 0 its last: the gap between the two, measured here.
     let seedRung = results[0]
@@ -442,14 +464,14 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
     }
 }
 
-/// Mean seed-by-seed difference a − b and its standard error (the rungs share their seeds).
-func lead(_ a: RungRuns, over b: RungRuns) -> (mean: Double, se: Double) {
-    let differences = zip(a.valAccuracies, b.valAccuracies).map { $0 - $1 }
-    return (mean(differences), standardError(differences))
+/// The seed-by-seed differences a − b of validation accuracy (the rungs share their seeds).
+func lead(_ a: RungRuns, over b: RungRuns) -> Spread {
+    PairedComparison(baseline: b.valAccuracies, method: a.valAccuracies).differences
 }
 
-func signedPoints(_ d: (mean: Double, se: Double)) -> String {
-    String(format: "%+.2f ± %.2f", 100 * d.mean, 100 * d.se)
+/// A difference in points ± its standard error.
+func signedPoints(_ d: Spread) -> String {
+    String(format: "%+.2f ± %.2f", 100 * d.mean, 100 * d.standardError)
 }
 
 /// Epochs run per seed out of the budget, when early stopping can end a run; else the budget.
@@ -458,9 +480,9 @@ func epochsText(_ r: RungRuns) -> String {
     return r.runs.map { "\($0.epochsRun)" }.joined(separator: ",") + "/\(r.config.epochs)"
 }
 
-// MARK: - 3. The choice, then the test
+// MARK: - 3. The choice, on validation only
 
-lesson.section(L(ru: "Выбор по валидации, затем тест", en: "Choosing on validation, then the test")) { s in
+lesson.section(L(ru: "Выбор по валидации", en: "Choosing on validation")) { s in
     // The decision reads validation accuracy only; the test set has not been touched yet.
     let order = results.indices.sorted { results[$0].valMean > results[$1].valMean }
     chosen = order[0]
@@ -468,13 +490,13 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
     let chosenRung = results[chosen], best = chosenRung.bestRun
     let margin = lead(chosenRung, over: results[runnerUp])
     // With no spread between seeds the ratio is undefined: a lead then counts only if it is not zero.
-    let ratio = margin.se > 0 ? margin.mean / margin.se : .infinity
-    let beyondNoise = margin.se > 0 ? ratio >= 2 : margin.mean > 0
+    let ratio = margin.standardError > 0 ? margin.mean / margin.standardError : .infinity
+    let beyondNoise = margin.standardError > 0 ? ratio >= 2 : margin.mean > 0
     let verdict = beyondNoise
         ? L(ru: "больше двух стандартных ошибок, так что отрыв — не шум seed.",
             en: "more than two standard errors, so the lead is not seed noise.")
-        : L(ru: "\(margin.se > 0 ? "меньше двух стандартных ошибок" : "отрыва нет"), так что при этих \(seedsOption.value) seed обе ступени по сути равны; правило выбирает № \(chosen), но превосходство не доказано.",
-            en: "\(margin.se > 0 ? "less than two standard errors" : "no lead at all"), so with these \(seedsOption.value) seeds the two rungs are in effect equal; the rule picks no. \(chosen), but its superiority is not established.")
+        : L(ru: "\(margin.standardError > 0 ? "меньше двух стандартных ошибок" : "отрыва нет"), так что при этих \(seedsOption.value) seed обе ступени по сути равны; правило выбирает № \(chosen), но превосходство не доказано.",
+            en: "\(margin.standardError > 0 ? "less than two standard errors" : "no lead at all"), so with these \(seedsOption.value) seeds the two rungs are in effect equal; the rule picks no. \(chosen), but its superiority is not established.")
     let bestSeed = chosenRung.bestRunIndex + 1
     s.prose(L(
         ru: """
@@ -482,22 +504,79 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
         \(pct(chosenRung.valMean)) ± \(points(chosenRung.valSE)). Следующая — № \(runnerUp) \
         («\(s.t(rungs[runnerUp].method))»), \(pct(results[runnerUp].valMean)). Отрыв — \(signedPoints(margin)) \
         пункта, \(ratio.isFinite ? String(format: "%.1f", ratio) + " стандартной ошибки" : "одна и та же разность у каждого seed"): \
-        \(s.t(verdict)) \
-        Итоговая модель — сеть ступени № \(chosen) с лучшей точностью на валидации (seed № \(bestSeed)). \
-        Выбор сделан; только теперь открываем тестовые данные и проверяем на них все ступени — \
-        таблица ниже ничего уже не решает, она показывает, насколько валидация предсказала тест.
+        \(s.t(verdict))
         """,
         en: """
         The best rung by mean validation accuracy is no. \(chosen) ("\(s.t(rungs[chosen].method))"): \
         \(pct(chosenRung.valMean)) ± \(points(chosenRung.valSE)). Next comes no. \(runnerUp) \
         ("\(s.t(rungs[runnerUp].method))"), \(pct(results[runnerUp].valMean)). The lead is \(signedPoints(margin)) \
         points, \(ratio.isFinite ? String(format: "%.1f", ratio) + " standard errors" : "the same difference for every seed"): \
-        \(s.t(verdict)) \
-        The final model is rung no. \(chosen)'s net with the best validation accuracy (seed no. \(bestSeed)). \
-        The choice is made; only now do we open the test data and check every rung on it. The table below \
-        decides nothing any more; it shows how well validation predicted the test.
+        \(s.t(verdict))
         """))
-    tests = results.map { rung in rung.runs.map { testModel($0, on: data.test, data: data) } }
+
+    // One more candidate, judged on validation too: the chosen rung's nets side by side.
+    let seeds = chosenRung.runs.count
+    let transform = data.evaluationTransform(chosenRung.config)
+    let committee = try sideBySide(chosenRung.runs.map(\.model), hidden: chosenRung.config.hidden)
+    let committeeVal = evaluate(committee, on: DataLoader(data.validation, batchSize: 1000, transform: transform)).accuracy
+    let rightOf = { (model: MLP) in rightAnswers(model, on: data.validation, transform: transform).map { $0 ? 1.0 : 0.0 } }
+    let perImage = PairedComparison(baseline: rightOf(best.model), method: rightOf(committee))
+    let committeeWins = committeeVal > best.valAccuracy
+    let wide = chosenRung.config.hidden.map { String($0 * seeds) }.joined(separator: " → ")
+    final = committeeWins
+        ? FinalModel(model: committee, config: chosenRung.config, hidden: chosenRung.config.hidden.map { $0 * seeds }, dropout: 0,
+                     valAccuracy: committeeVal, name: L(ru: "ступень \(chosen), \(seeds) сети вместе", en: "rung \(chosen), \(seeds) nets averaged"))
+        : FinalModel(model: best.model, config: chosenRung.config, hidden: chosenRung.config.hidden, dropout: chosenRung.config.dropout,
+                     valAccuracy: best.valAccuracy, name: L(ru: "ступень \(chosen), seed №\(bestSeed)", en: "rung \(chosen), seed #\(bestSeed)"))
+    let imageVerdict: L
+    switch perImage.verdict() {
+    case .better: imageVerdict = L(ru: "95-процентный интервал этой разности выше нуля", en: "the 95 % interval of that difference is above zero")
+    case .worse: imageVerdict = L(ru: "95-процентный интервал этой разности ниже нуля", en: "the 95 % interval of that difference is below zero")
+    case .withinNoise: imageVerdict = L(ru: "95-процентный интервал этой разности содержит ноль", en: "the 95 % interval of that difference contains zero")
+    }
+    let perImagePoints = signedPoints(perImage.differences)
+    s.prose(L(
+        ru: """
+        Есть ещё один кандидат, и его тоже судит только валидация: \(seeds) \(russianPlural(seeds, "сеть", "сети", "сетей")) \
+        выбранной ступени вместе. Усреднить их логиты — то же самое, что взять одну полносвязную сеть \
+        784 → \(wide) → 10, в которой эти сети стоят рядом: матрица весов каждого скрытого слоя \
+        блочно-диагональная, а выходной слой складывает их выходы и делит на \(seeds) (`sideBySide` в \
+        `Ensemble.swift`). Заново ничего не обучается. Сети с разными seed ошибаются на разных картинках, \
+        и усреднение часть этих ошибок гасит. На валидации такая сеть даёт \(pct(committeeVal)) против \
+        \(pct(best.valAccuracy)) у лучшей из \(seeds) сетей по отдельности; доля верных ответов, посчитанная по \
+        тем же \(grouped(data.validation.count, s.lang)) картинкам, изменилась на \(perImagePoints) пункта, \
+        и \(s.t(imageVerdict)). \
+        \(committeeWins ? "Итоговая модель — эта объединённая сеть." : "Лучшую отдельную сеть она не обошла, так что итоговая модель — сеть seed № \(bestSeed).")
+        """,
+        en: """
+        There is one more candidate, and validation judges it too: the chosen rung's \(seeds) nets together. \
+        Averaging their logits is the same as one fully connected net 784 → \(wide) → 10 in which these nets \
+        stand side by side: every hidden layer's weight matrix is block-diagonal, and the output layer adds \
+        their outputs and divides by \(seeds) (`sideBySide` in `Ensemble.swift`). Nothing is trained again. \
+        Nets with different seeds go wrong on different images, and averaging cancels part of those errors. \
+        On validation this net scores \(pct(committeeVal)) against \(pct(best.valAccuracy)) for the best of the \
+        \(seeds) nets alone; the share of right answers, counted over the same \
+        \(grouped(data.validation.count, s.lang)) images, changed by \(perImagePoints) points, and \
+        \(s.t(imageVerdict)). \
+        \(committeeWins ? "The final model is this merged net." : "It did not beat the best single net, so the final model is seed no. \(bestSeed)'s net.")
+        """))
+    s.prose(L(
+        ru: """
+        Выбор сделан. Только теперь открываем тестовые данные и проверяем на них все ступени; таблица \
+        ниже ничего уже не решает, она показывает, насколько валидация предсказала тест.
+        """,
+        en: """
+        The choice is made. Only now do we open the test data and check every rung on it; the table \
+        below decides nothing any more, it shows how well validation predicted the test.
+        """))
+}
+
+// MARK: - 4. Then the test, once
+
+lesson.section(L(ru: "Затем тест, один раз", en: "Then the test, once")) { s in
+    let chosenRung = results[chosen]
+    tests = results.map { rung in rung.runs.map { testModel($0.model, config: $0.config, on: data.test, data: data) } }
+    finalTest = testModel(final.model, config: final.config, on: data.test, data: data)
     let runTest = tests.map { $0.map { $0.compute().reduce(0, +) / 10 } }
     let testAccuracy = runTest.map(mean)
     s.table(headers: ["#", s.t(L(ru: "что меняется", en: "change")), s.t(L(ru: "валидация ± с.о.", en: "val ± s.e.")),
@@ -505,42 +584,42 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
                       s.t(L(ru: "источник", en: "source"))],
             rows: results.enumerated().map { i, r in
                 [String(i) + (i == chosen ? " *" : ""), s.t(rungs[i].method), f4(r.valMean) + " ± " + f4(r.valSE),
-                 f4(testAccuracy[i]) + " ± " + f4(standardError(runTest[i])), epochsText(r), duration(r.seconds),
+                 f4(testAccuracy[i]) + " ± " + f4(standardError(runTest[i])), epochsText(r), duration(r.seconds, s.lang),
                  s.t(r.runs.allSatisfy(\.reused) ? L(ru: "кэш", en: "cache") : L(ru: "обучено", en: "trained"))] })
-    let final = runTest[chosen][bestSeed - 1], seedTest = testAccuracy[0]
+    let finalAccuracy = finalTest.compute().reduce(0, +) / 10, seedTest = testAccuracy[0]
     let gap = zip(results.map(\.valMean), testAccuracy).map { abs($0 - $1) }.max()!
-    let shortfall = String(format: "%.2f", 100 * (target - final))
-    s.print(s.t(L(ru: "итоговая модель (ступень \(chosen), seed №\(bestSeed)): val_acc \(f4(best.valAccuracy))  test_acc \(f4(final))",
-                  en: "final model (rung \(chosen), seed #\(bestSeed)): val_acc \(f4(best.valAccuracy))  test_acc \(f4(final))")))
-    s.print(s.t(final >= target
+    let shortfall = String(format: "%.2f", 100 * (target - finalAccuracy))
+    s.print(s.t(L(ru: "итоговая модель (\(final.name.ru)): val_acc \(f4(final.valAccuracy))  test_acc \(f4(finalAccuracy))",
+                  en: "final model (\(final.name.en)): val_acc \(f4(final.valAccuracy))  test_acc \(f4(finalAccuracy))")))
+    s.print(s.t(finalAccuracy >= target
         ? L(ru: "цель \(f4(target)): достигнута", en: "target \(f4(target)): reached")
         : L(ru: "цель \(f4(target)): не достигнута (не хватило \(shortfall) пункта)",
             en: "target \(f4(target)): not reached (\(shortfall) points short)")))
     s.prose(L(
         ru: """
-        Рецепт урока 07 (ступень 0) на тесте — \(pct(seedTest)) (среднее по seed), итоговая модель — \(pct(final)); \
+        Рецепт урока 07 (ступень 0) на тесте — \(pct(seedTest)) (среднее по seed), итоговая модель — \(pct(finalAccuracy)); \
         в среднем по \(seedsOption.value) seed ступень № \(chosen) даёт на тесте \(pct(testAccuracy[chosen])) ± \
         \(points(standardError(runTest[chosen]))). \
-        \(final >= target ? "Цель \(pct(target)) достигнута полносвязной сетью" : "До цели \(pct(target)) не хватило \(shortfall) пункта") \
+        \(finalAccuracy >= target ? "Цель \(pct(target)) достигнута полносвязной сетью" : "До цели \(pct(target)) не хватило \(shortfall) пункта") \
         (бейзлайн MLP — \(pct(mlpBaseline)), люди — \(pct(humanAccuracy))). Валидация и тест расходятся \
         не больше чем на \(String(format: "%.2f", 100 * gap)) пункта на любой ступени: это другие \
-        \(data.test.count) картинок, а стандартная ошибка точности на \(data.validation.count) картинках — около \
-        \(points((final * (1 - final) / Double(data.validation.count)).squareRoot())) пункта.
+        \(grouped(data.test.count, s.lang)) картинок, а стандартная ошибка точности на \(grouped(data.validation.count, s.lang)) картинках — около \
+        \(points((finalAccuracy * (1 - finalAccuracy) / Double(data.validation.count)).squareRoot())) пункта.
         """,
         en: """
-        Lesson 07's recipe (rung 0) scores \(pct(seedTest)) on the test set (mean over seeds), the final model \(pct(final)); \
+        Lesson 07's recipe (rung 0) scores \(pct(seedTest)) on the test set (mean over seeds), the final model \(pct(finalAccuracy)); \
         averaged over \(seedsOption.value) seeds, rung no. \(chosen) scores \(pct(testAccuracy[chosen])) ± \
         \(points(standardError(runTest[chosen]))) on the test set. \
-        \(final >= target ? "The \(pct(target)) target is reached by a fully connected network" : "The \(pct(target)) target is missed by \(shortfall) points") \
+        \(finalAccuracy >= target ? "The \(pct(target)) target is reached by a fully connected network" : "The \(pct(target)) target is missed by \(shortfall) points") \
         (the MLP baseline is \(pct(mlpBaseline)), humans \(pct(humanAccuracy))). Validation and test differ by at most \
-        \(String(format: "%.2f", 100 * gap)) points on any rung: these are other \(data.test.count) images, and the \
-        standard error of an accuracy on \(data.validation.count) images is about \
-        \(points((final * (1 - final) / Double(data.validation.count)).squareRoot())) points.
+        \(String(format: "%.2f", 100 * gap)) points on any rung: these are other \(grouped(data.test.count, s.lang)) images, and the \
+        standard error of an accuracy on \(grouped(data.validation.count, s.lang)) images is about \
+        \(points((finalAccuracy * (1 - finalAccuracy) / Double(data.validation.count)).squareRoot())) points.
         """))
     let steps = results.indices.dropFirst().map { (index: $0, gain: lead(results[$0], over: results[baseOf[$0]])) }
     let biggest = steps.max { $0.gain.mean < $1.gain.mean }!
     let losses = steps.filter { !kept[$0.index] }
-    let clear = steps.filter { kept[$0.index] && $0.gain.mean >= 2 * $0.gain.se }
+    let clear = steps.filter { kept[$0.index] && $0.gain.mean >= 2 * $0.gain.standardError }
     /// Train − validation gap (training accuracy in training mode), in points, before → after the rung.
     func trainGap(_ i: Int) -> String {
         let g = { (r: RungRuns) in 100 * (mean(r.runs.map(\.trainAccuracy)) - r.valMean) }
@@ -557,7 +636,7 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
         The biggest step on validation is rung no. \(biggest.index) ("\(s.t(rungs[biggest.index].method))", \
         \(signedPoints(biggest.gain)) points). Rungs that gained more than two standard errors: \
         \(clear.isEmpty ? "none" : clear.map { "no. \($0.index)" }.joined(separator: ", ")); the other kept steps are \
-        below the seed noise. \(losses.isEmpty ? "Every method raised the mean validation accuracy and stayed." : "Methods that did not raise the mean validation accuracy and were dropped: " + losses.map { "no. \($0.index) (\"\(s.t(rungs[$0.index].method))\", \(signedPoints($0.gain)); train − validation gap \(trainGap($0.index)) points)" }.joined(separator: ", ") + ". A regulariser that narrows the gap without raising validation slows learning more than it cures overfitting within this epoch budget. A method need not help in every combination and every epoch budget; validation decides, not faith in the method.")
+        below the seed noise. \(losses.isEmpty ? "Every method raised the mean validation accuracy and stayed." : "Methods that did not raise the mean validation accuracy and were dropped: " + losses.map { "no. \($0.index) (\"\(s.t(rungs[$0.index].method))\", \(signedPoints($0.gain)); train − validation gap \(trainGap($0.index)) points)" }.joined(separator: ", ") + ". A regularizer that narrows the gap without raising validation slows learning more than it cures overfitting within this epoch budget. A method need not help in every combination and every epoch budget; validation decides, not faith in the method.")
         """))
     let byTest = testAccuracy.indices.max { testAccuracy[$0] < testAccuracy[$1] }!
     if byTest != chosen {
@@ -578,7 +657,7 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
             \(withinError ? " The difference is below two standard errors; these rungs are in effect equal, and the honest answer is the one chosen on validation." : "")
             """))
     }
-    if final < target {
+    if finalAccuracy < target {
         s.prose(L(
             ru: """
             Что могло бы добрать недостающие \(shortfall) пункта (каждое — новая ступень, проверяемая по \
@@ -630,27 +709,27 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
     // The chosen model, as a PyTorch-loadable checkpoint.
     let bestFile = cacheDirectory.appendingPathComponent("best-mlp.safetensors")
     try FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
-    try best.model.save(to: bestFile, metadata: [
-        "rung": best.config.id, "config": best.config.key,
-        "val_accuracy": f4(best.valAccuracy), "test_accuracy": f4(final),
+    try final.model.save(to: bestFile, metadata: [
+        "rung": final.config.id, "config": final.config.key, "model": final.name.en,
+        "val_accuracy": f4(final.valAccuracy), "test_accuracy": f4(finalAccuracy),
         "normalize_mean": "\(pixelMean)", "normalize_std": "\(pixelStd)",
     ])
     s.prose(L(
         ru: """
         Выбранная модель сохранена в `\(shown(bestFile))` — safetensors с именами PyTorch. В PyTorch её \
         читают так (вход — изображение, стандартизованное `Normalize(\(pixelMean), \(pixelStd))`\
-        \(best.config.standardize ? "" : " — здесь не нужно")):
+        \(final.config.standardize ? "" : " — здесь не нужно")):
         """,
         en: """
         The chosen model is saved as `\(shown(bestFile))`, safetensors with PyTorch's names. PyTorch reads it \
         like this (the input is an image standardised with `Normalize(\(pixelMean), \(pixelStd))`\
-        \(best.config.standardize ? "" : ", not needed here")):
+        \(final.config.standardize ? "" : ", not needed here")):
         """))
-    s.print(best.model)
-    s.print("keys: " + best.model.stateDict().map { "\($0.name) \($0.tensor.shape)" }.joined(separator: ", "))
-    let torchLayers = best.config.hidden.enumerated().map { i, h in
-        "nn.Linear(\(i == 0 ? 784 : best.config.hidden[i - 1]), \(h)), nn.ReLU()" + (best.config.dropout > 0 ? ", nn.Dropout(\(best.config.dropout))" : "")
-    }.joined(separator: ", ") + ", nn.Linear(\(best.config.hidden.last!), 10)"
+    s.print(final.model)
+    s.print("keys: " + final.model.stateDict().map { "\($0.name) \($0.tensor.shape)" }.joined(separator: ", "))
+    let torchLayers = final.hidden.enumerated().map { i, h in
+        "nn.Linear(\(i == 0 ? 784 : final.hidden[i - 1]), \(h)), nn.ReLU()" + (final.dropout > 0 ? ", nn.Dropout(\(final.dropout))" : "")
+    }.joined(separator: ", ") + ", nn.Linear(\(final.hidden.last!), 10)"
     s.print("""
         model = nn.Sequential(\(torchLayers))
         model.load_state_dict({k.removeprefix("layers."): v for k, v in load_file("\(shown(bestFile))").items()})
@@ -660,10 +739,9 @@ lesson.section(L(ru: "Выбор по валидации, затем тест", 
 // MARK: - 4. What changed: the confusion matrices
 
 lesson.section(L(ru: "Что изменилось: матрицы ошибок", en: "What changed: the confusion matrices")) { s in
-    // Lesson 07's model as its first seed trained it; the final model is the chosen rung's best seed.
-    let finalRun = results[chosen].bestRunIndex
-    let before = tests[0][0].confusion.counts, after = tests[chosen][finalRun].confusion.counts
-    let perBefore = tests[0][0].compute(), perAfter = tests[chosen][finalRun].compute()
+    // Lesson 07's recipe as its first seed trained it, against the final model.
+    let before = tests[0][0].confusion.counts, after = finalTest.confusion.counts
+    let perBefore = tests[0][0].compute(), perAfter = finalTest.compute()
     s.table(headers: [s.t(L(ru: "класс", en: "class")), s.t(L(ru: "ступень 0", en: "rung 0")),
                       s.t(L(ru: "итоговая", en: "final")), s.t(L(ru: "разница", en: "change"))],
             rows: classNames.indices.map { c in
@@ -672,40 +750,48 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
     let worst = classNames.indices.min { perAfter[$0] < perAfter[$1] }!
     let worstBefore = classNames.indices.min { perBefore[$0] < perBefore[$1] }!
     let confusedWith = classNames.indices.filter { $0 != worst }.max { after[worst][$0] < after[worst][$1] }!
+    let confusions = after[worst][confusedWith]
     let errorsBefore = (0..<10).map { c in before[c].reduce(0, +) - before[c][c] }.reduce(0, +)
     let errorsAfter = (0..<10).map { c in after[c].reduce(0, +) - after[c][c] }.reduce(0, +)
     s.prose(L(
         ru: """
-        Ступень 0 (первый seed) ошибается на \(errorsBefore) из \(data.test.count) тестовых изображений, итоговая \
+        Ступень 0 (первый seed) ошибается на \(errorsBefore) из \(grouped(data.test.count, s.lang)) тестовых изображений, итоговая \
         модель — на \(errorsAfter). Больше всего \
         выиграл класс «\(classNames[gained])» (\(pct(perBefore[gained])) → \(pct(perAfter[gained]))). Самый трудный \
-        класс \(worst == worstBefore ? "и теперь" : "теперь") — «\(classNames[worst])» (\(pct(perAfter[worst]))): его чаще всего путают с \
-        «\(classNames[confusedWith])» (\(after[worst][confusedWith]) раз). Футболки, рубашки, пуловеры и пальто \
+        класс \(worst == worstBefore ? "и теперь" : "теперь") — «\(classNames[worst])» (\(pct(perAfter[worst]))): его чаще всего путают с классом \
+        «\(classNames[confusedWith])» (\(confusions) \(russianPlural(confusions, "раз", "раза", "раз"))). Футболки, рубашки, пуловеры и пальто \
         на картинках 28 × 28 различаются немногими пикселями, и полносвязная сеть, которая не знает, что \
         соседние пиксели связаны, упирается именно здесь; свёрточные сети (следующие лекции) видят \
         локальные узоры и исправляют большую часть этих ошибок.
         """,
         en: """
-        Rung 0 (first seed) gets \(errorsBefore) of the \(data.test.count) test images wrong; the final model \
+        Rung 0 (first seed) gets \(errorsBefore) of the \(grouped(data.test.count, s.lang)) test images wrong; the final model \
         \(errorsAfter). The class \
         that gained most is "\(classNames[gained])" (\(pct(perBefore[gained])) → \(pct(perAfter[gained]))). The hardest \
         class is \(worst == worstBefore ? "still " : "now ")"\(classNames[worst])" (\(pct(perAfter[worst]))), most often taken for \
-        "\(classNames[confusedWith])" (\(after[worst][confusedWith]) times). T-shirts, shirts, pullovers and coats \
+        "\(classNames[confusedWith])" (\(confusions) times). T-shirts, shirts, pullovers and coats \
         differ in few pixels at 28 × 28, and a fully connected network, which does not know that neighbouring \
         pixels belong together, hits its limit right there; convolutional networks (later lectures) see local \
         patterns and fix most of these errors.
         """))
-    try s.figure("confusion_comparison", caption: L(ru: "Матрицы ошибок на тесте: ступень 0 (рецепт урока 07, первый seed), итоговая модель и их разность",
-                                                    en: "Test confusion matrices: rung 0 (lesson 07's recipe, first seed), the final model, and their difference")) { url in
+    try s.figure("confusion_comparison", caption: L(ru: "Матрицы ошибок на тесте: ступень 0 (рецепт урока 07, первый seed), итоговая модель и где она лучше или хуже",
+                                                    en: "Test confusion matrices: rung 0 (lesson 07's recipe, first seed), the final model, and where it is better or worse")) { url in
         let fig = Figure(width: 1500, height: 560, rows: 1, columns: 3)
-        let difference = zip(after.joined(), before.joined()).map { Double($0 - $1) }
-        let limit = max(1, difference.map(abs).max()!)
+        // Coloured by better or worse, not by sign: more right answers on the diagonal and fewer
+        // errors off it are both gains, so off-diagonal differences count with the sign flipped.
+        let gain: [Double] = (0..<10).flatMap { t in
+            (0..<10).map { p -> Double in
+                let change = Double(after[t][p] - before[t][p])
+                return t == p ? change : -change
+            }
+        }
+        let limit = max(1, gain.map(abs).max()!)
         let panels: [(Axes, [Double], String)] = [
             (fig.axes(0, 0), before.joined().map(Double.init),
              s.t(L(ru: "ступень 0 (рецепт урока 07): ", en: "rung 0 (lesson 07's recipe): ")) + "\(errorsBefore) " + s.t(L(ru: russianPlural(errorsBefore, "ошибка", "ошибки", "ошибок"), en: "errors"))),
             (fig.axes(0, 1), after.joined().map(Double.init),
              s.t(L(ru: "итоговая: ", en: "final: ")) + "\(errorsAfter) " + s.t(L(ru: russianPlural(errorsAfter, "ошибка", "ошибки", "ошибок"), en: "errors"))),
-            (fig.axes(0, 2), difference, s.t(L(ru: "разность (итоговая − ступень 0)", en: "difference (final − rung 0)"))),
+            (fig.axes(0, 2), gain, s.t(L(ru: "выигрыш: + лучше, − хуже", en: "gain: + better, − worse"))),
         ]
         let countMax = Double(max(before.joined().max()!, after.joined().max()!))
         for (i, (ax, values, title)) in panels.enumerated() {
@@ -713,7 +799,7 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
                 ax.imshow(pixels: values, height: 10, width: 10, colormap: .blues, vmin: 0, vmax: countMax,
                           annotateCells: "%.0f", cellTextSize: 7)
             } else {
-                ax.imshow(pixels: values, height: 10, width: 10, colormap: .redBlue, vmin: -limit, vmax: limit,
+                ax.imshow(pixels: values, height: 10, width: 10, colormap: worseToBetter, vmin: -limit, vmax: limit,
                           annotateCells: "%+.0f", cellTextSize: 7)
             }
             ax.xticks((0..<10).map(Double.init), labels: classNames)
@@ -726,8 +812,14 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
         try fig.savePNG(to: url)
     }
     s.prose(L(
-        ru: "На разности синие клетки вне диагонали — ошибки, которых стало меньше, красные на диагонали — больше верных ответов.",
-        en: "In the difference, blue cells off the diagonal are errors that became rarer, red cells on the diagonal more right answers."))
+        ru: """
+        Третья панель — выигрыш итоговой модели в каждой клетке: на диагонали это прирост верных ответов, \
+        вне диагонали — на сколько стало меньше ошибок этого вида. Зелёное — лучше, красное — хуже.
+        """,
+        en: """
+        The third panel is the final model's gain in every cell: on the diagonal, how many more right \
+        answers; off it, how many fewer errors of that kind. Green is better, red is worse.
+        """))
 }
 
 // MARK: - 5. Exercises
@@ -754,7 +846,7 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         run the lesson: the other rungs are read from the cache, the changed ones train again (their hash \
         changed). How much does the last rung's validation accuracy drop?
         2. Make the network wider still: `--hidden 1024,1024`. What does an epoch cost now, and did the \
-        validation accuracy grow? Which matters more for a fully connected net here, width or regularisation?
+        validation accuracy grow? Which matters more for a fully connected net here, width or regularization?
         3. Add a label-smoothing rung: in `makeLadder`, after the weight-decay rung, \
         `add("label-smoothing", …) { $0.labelSmoothing = 0.1 }`. Is its step larger than its standard error? \
         Take the shifts out of the augmentation (`$0.shift = 0`): a fully connected net does not know that a \

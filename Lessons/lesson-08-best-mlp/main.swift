@@ -93,6 +93,16 @@ var cacheDirectory: URL {
     return URL(fileURLWithPath: base, isDirectory: true)
         .appendingPathComponent(lesson.quick && checkpointsOption.value.isEmpty ? "quick" : "", isDirectory: true)
 }
+/// `text` broken at spaces into lines of at most `width` columns, each indented by two spaces.
+func indented(_ text: String, width: Int) -> String {
+    var lines: [String] = [], line = ""
+    for word in text.split(separator: " ") {
+        if !line.isEmpty && line.count + 1 + word.count > width - 2 { lines.append(line); line = "" }
+        line += (line.isEmpty ? "" : " ") + word
+    }
+    return (lines + [line]).map { "  " + $0 }.joined(separator: "\n")
+}
+
 /// A path as the user would type it: relative to the working directory when inside it.
 func shown(_ url: URL) -> String {
     let cwd = FileManager.default.currentDirectoryPath + "/", path = url.standardizedFileURL.path
@@ -250,8 +260,8 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         - **AdamW с weight decay** λ = \(full.weightDecay): развязанное затухание θ ← θ(1 − γλ) на каждом шаге, \
         не L2 в градиенте (уроки 04 и 05). AdamW с λ = 0 — это просто Adam, поэтому до этой ступени \
         оптимизатор называется Adam.
-        - **Аугментация:** случайное отражение слева направо (`RandomHorizontalFlip`) и сдвиг до \(full.shift) \
-        \(russianPlural(full.shift, "пикселя", "пикселей", "пикселей")) (`RandomCrop(28, padding=\(full.shift))`).
+        - **Аугментация:** каждая картинка с вероятностью 1/2 отражается слева направо \
+        (`RandomHorizontalFlip`): отражённая рубашка — всё ещё рубашка.
         """,
         en: """
         - **Standardised input** (`Normalize(\(pixelMean), \(pixelStd))`): pixels with mean 0 and variance 1 \
@@ -273,25 +283,27 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         - **AdamW with weight decay** λ = \(full.weightDecay): decoupled decay θ ← θ(1 − γλ) every step, not L2 in \
         the gradient (lessons 04 and 05). AdamW with λ = 0 is plain Adam, which is why the optimizer is called \
         Adam up to this rung.
-        - **Augmentation:** random left-right flips (`RandomHorizontalFlip`) and shifts of up to \(full.shift) \
-        pixel\(full.shift == 1 ? "" : "s") (`RandomCrop(28, padding=\(full.shift))`).
+        - **Augmentation:** every image is mirrored left to right with probability 1/2 \
+        (`RandomHorizontalFlip`): a mirrored shirt is still a shirt.
         """))
     s.prose(L(
         ru: """
-        Порядок отличается от порядка лекции. Ширину мы добавляем до регуляризации: dropout, weight decay и \
-        аугментация борются с переобучением, а сети с \(seed.hidden[0]) нейронами за \(epochRange) эпох лечить \
-        почти нечего. Раннюю остановку ставим сразу после длинного обучения с постоянным lr: там точность на \
-        валидации выходит на плато и колеблется, и остановке есть что останавливать. При косинусном \
-        расписании точность растёт до последней эпохи, и ранняя остановка почти никогда не срабатывает. \
+        Порядок отличается от порядка лекции. Длинное обучение и раннюю остановку проверяем ещё на \
+        маленькой сети: там они дёшевы, а при постоянном lr точность на валидации выходит на плато и \
+        колеблется, так что остановке есть что останавливать. При косинусном расписании точность растёт \
+        до последней эпохи, и ранняя остановка почти никогда не срабатывает. Ширину добавляем до \
+        регуляризации: dropout, weight decay и аугментация борются с переобучением, а сети с \
+        \(seed.hidden[0]) нейронами за \(epochRange) эпох лечить почти нечего. \
         Все ступени детерминированы: веса, порядок батчей, dropout и аугментация берут случайные числа \
         из генераторов с seed \(s.seed), \(s.seed + 1000), … (по одному на повтор).
         """,
         en: """
-        The order differs from the lecture's. Width comes before regularization: dropout, weight decay and \
-        augmentation fight overfitting, and a network of \(seed.hidden[0]) neurons has little of it to cure in \
-        \(epochRange) epochs. Early stopping comes right after the long run at a constant lr: there the \
-        validation accuracy reaches a plateau and wobbles, so there is something to stop. Under a cosine \
-        schedule the accuracy rises until the last epoch, and early stopping hardly ever fires. Every rung is \
+        The order differs from the lecture's. Longer training and early stopping are tried on the small \
+        net: there they are cheap, and at a constant lr the validation accuracy reaches a plateau and \
+        wobbles, so there is something to stop. Under a cosine schedule the accuracy rises until the last \
+        epoch, and early stopping hardly ever fires. Width comes before regularization: dropout, weight \
+        decay and augmentation fight overfitting, and a network of \(seed.hidden[0]) neurons has little of it \
+        to cure in \(epochRange) epochs. Every rung is \
         deterministic: weights, batch order, dropout and augmentation draw from generators seeded with \
         \(s.seed), \(s.seed + 1000), … (one per repeat).
         """))
@@ -336,27 +348,28 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
             var config = rungs[index].config
             config.seed = UInt64(s.seed) &+ UInt64(repeatIndex) &* 1000
             let label = "[\(index)] \(config.id) #\(repeatIndex + 1)"
-            let file = cache.url(for: config, dataKey: data.key)
+            // The file is named by its hash in the folder the prose names; lines stay within 80 columns.
+            let hash = s.t(L(ru: "хэш", en: "hash")) + " " + cache.hash(for: config, dataKey: data.key)
             switch cache.lookup(config, dataKey: data.key) {
             case .hit(let cached):
                 runs.append(cached)
-                s.print("\(label): " + s.t(L(ru: "чекпойнт прочитан, не обучаем: ", en: "reused checkpoint, not trained: ")) + shown(file))
+                s.print("\(label): " + s.t(L(ru: "чекпойнт прочитан, не обучаем", en: "reused checkpoint, not trained")) + " (\(hash))")
             case .miss(let reason):
                 if reason.hasPrefix("mismatch") || reason.hasPrefix("corrupt") {
-                    s.print("\(label): " + s.t(L(ru: "чекпойнт \(shown(file)) не подходит (\(reason)); обучаем заново",
-                                                  en: "checkpoint \(shown(file)) unusable (\(reason)); training again")))
+                    s.print("\(label): " + s.t(L(ru: "чекпойнт не подходит, обучаем заново:", en: "checkpoint unusable, training again:"))
+                            + "\n" + indented(hash + ", " + reason, width: 78))
                 }
                 let result = try trainRung(config, data: data, seed: config.seed, progress: { s.progress(total: $0, label: $1) })
                 try cache.store(result, dataKey: data.key)
                 runs.append(result)
                 s.print("\(label): " + s.t(L(ru: "обучено за ", en: "trained in ")) + duration(result.seconds, s.lang)
-                        + s.t(L(ru: ", сохранено: ", en: ", saved: ")) + shown(file))
+                        + s.t(L(ru: ", сохранено", en: ", saved")) + " (\(hash))")
                 if config.patience != nil, let measured = result.measuredValAccuracy {
                     s.print("\(label): " + s.t(result.stoppedEarly
-                        ? L(ru: "остановлено после эпохи \(result.epochsRun) из \(config.epochs); ", en: "stopped after epoch \(result.epochsRun) of \(config.epochs); ")
-                        : L(ru: "прошло все \(config.epochs) эпох; ", en: "ran all \(config.epochs) epochs; "))
-                        + s.t(L(ru: "оставлена эпоха \(result.keptEpoch + 1) (val_acc \(f4(result.valAccuracy))), веса восстановлены: val_acc \(f4(measured))",
-                                en: "kept epoch \(result.keptEpoch + 1) (val_acc \(f4(result.valAccuracy))), weights restored: val_acc \(f4(measured))")))
+                        ? L(ru: "остановлено после эпохи \(result.epochsRun) из \(config.epochs);", en: "stopped after epoch \(result.epochsRun) of \(config.epochs);")
+                        : L(ru: "остановки не было (\(config.epochs) из \(config.epochs) эпох);", en: "ran all \(config.epochs) epochs;"))
+                        + "\n  " + s.t(L(ru: "оставлена эпоха \(result.keptEpoch + 1) (val_acc \(f4(result.valAccuracy))), веса восстановлены: val_acc \(f4(measured))",
+                                         en: "kept epoch \(result.keptEpoch + 1) (val_acc \(f4(result.valAccuracy))), weights restored: val_acc \(f4(measured))")))
                 }
             }
         }
@@ -661,14 +674,16 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
         s.prose(L(
             ru: """
             Что могло бы добрать недостающие \(shortfall) пункта (каждое — новая ступень, проверяемая по \
-            валидации): больше эпох при том же косинусном расписании (`--epochs 60`), сеть шире \
-            (`--hidden 2048,2048`) с более сильным dropout, усреднение предсказаний нескольких сетей — \
-            у нас их уже \(seedsOption.value) на каждой ступени.
+            валидации): больше эпох при том же косинусном расписании (`--epochs 40`), сеть шире \
+            (`--hidden 1024,1024`) с более сильным dropout, сглаживание меток (упражнение 3), больше сетей \
+            в усреднении (`--seeds 5`). Каждое из них стоит минут обучения: за \
+            \(seedsOption.value) seed на ступень лестница платит временем.
             """,
             en: """
             What might close the remaining \(shortfall) points (each a new rung, judged on validation): more \
-            epochs under the same cosine schedule (`--epochs 60`), a wider net (`--hidden 2048,2048`) with \
-            stronger dropout, averaging the predictions of several nets: every rung already has \(seedsOption.value).
+            epochs under the same cosine schedule (`--epochs 40`), a wider net (`--hidden 1024,1024`) with \
+            stronger dropout, label smoothing (exercise 3), more nets in the average (`--seeds 5`). Each costs \
+            minutes of training: \(seedsOption.value) seeds per rung are what the ladder pays in time.
             """))
     }
     try s.figure("ladder", caption: L(ru: "Лестница методов: средняя точность на валидации (± ст. ошибка) и на тесте после каждой ступени",
@@ -835,8 +850,8 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         валидации? Что важнее для полносвязной сети здесь — ширина или регуляризация?
         3. Добавьте ступень сглаживания меток: в `makeLadder` после ступени weight decay \
         `add("label-smoothing", …) { $0.labelSmoothing = 0.1 }`. Превышает ли её шаг свою стандартную ошибку? \
-        Уберите из аугментации сдвиги (`$0.shift = 0`): полносвязная сеть не знает, что сдвинутая \
-        картинка — та же вещь; как меняются точность на обучении и на валидации?
+        Добавьте к отражениям сдвиги до 2 пикселей (`$0.shift = 2` в ступени `hflip`): полносвязная \
+        сеть не знает, что сдвинутая картинка — та же вещь; как меняются точность на обучении и на валидации?
         4. Нарушьте правило: выберите ступень по тесту вместо валидации. Изменился ли выбор? Объясните, \
         почему тестовая точность такой модели — оптимистичная оценка.
         """,
@@ -849,8 +864,8 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         validation accuracy grow? Which matters more for a fully connected net here, width or regularization?
         3. Add a label-smoothing rung: in `makeLadder`, after the weight-decay rung, \
         `add("label-smoothing", …) { $0.labelSmoothing = 0.1 }`. Is its step larger than its standard error? \
-        Take the shifts out of the augmentation (`$0.shift = 0`): a fully connected net does not know that a \
-        shifted image shows the same thing; how do training and validation accuracy change?
+        Add shifts of up to 2 pixels to the flips (`$0.shift = 2` in the `hflip` rung): a fully connected net \
+        does not know that a shifted image shows the same thing; how do training and validation accuracy change?
         4. Break the rule: choose the rung on the test set instead of validation. Did the choice change? \
         Explain why that model's test accuracy is an optimistic estimate.
         """))

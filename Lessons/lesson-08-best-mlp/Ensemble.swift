@@ -1,7 +1,5 @@
 // Averaging several nets' logits, written as the one fully connected net it is.
-import Datasets
-import NN
-import Tensors
+import Course
 
 /// `nets` (one shape, `hidden`) side by side as a single MLP: every hidden layer k times wider
 /// with block-diagonal weights, so the units of net j see only net j's units below them, and the

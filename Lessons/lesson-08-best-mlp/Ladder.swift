@@ -1,5 +1,5 @@
 // The ladder's plan: which setting each rung changes, and to what.
-import LessonKit
+import Course
 
 /// One rung of the plan: its settings (as if every method before it stays),
 /// its name, and the one change it makes to the rung it is built on.

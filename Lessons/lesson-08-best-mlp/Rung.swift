@@ -1,12 +1,6 @@
 // One rung of the ladder: its settings, its model, its training run.
-import Console
-import Datasets
+import Course
 import Foundation
-import LessonKit
-import NN
-import Optim
-import Tensors
-import Training
 
 /// Every setting that decides one training run. Each rung is the rung it is
 /// built on with exactly one of these fields changed (`changes(from:)`), so

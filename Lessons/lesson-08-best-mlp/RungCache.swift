@@ -1,6 +1,6 @@
 // The checkpoint cache: a rung trained once is read back on the next run.
+import Course
 import Foundation
-import NN
 
 /// Checkpoints of trained rungs in `directory`, one safetensors file per
 /// configuration: `<rung>-<hash of its key>.safetensors`, with the full key

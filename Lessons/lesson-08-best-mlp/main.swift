@@ -7,14 +7,8 @@
 // 50,000/10,000 split, chooses the final model on mean validation accuracy
 // alone, weighs its lead against the standard error, and only then reads the
 // test set.
-import Datasets
+import Course
 import Foundation
-import LessonKit
-import NN
-import Optim
-import Plot
-import Tensors
-import Training
 
 let lesson = Lesson(
     id: "lesson-08-best-mlp",
@@ -57,10 +51,6 @@ var chosen = 0
 var final: FinalModel!
 var finalTest: MulticlassAccuracy!
 
-/// Red (worse) through white to green (better), for gains centred on zero (ColorBrewer RdYlGn without yellow).
-let worseToBetter = Colormap(name: "worse-better", hex: ["#A50026", "#D73027", "#F46D43", "#FDAE61", "#FEE8D6", "#F7F7F7",
-                                                         "#D9F0D3", "#A6DBA0", "#5AAE61", "#1B7837", "#00441B"])
-
 /// Published reference points (accuracy on the 10,000 test images).
 let mlpBaseline = 0.883, humanAccuracy = 0.835, target = 0.91
 
@@ -68,24 +58,21 @@ func pct(_ x: Double) -> String { String(format: "%.2f %%", 100 * x) }
 func f4(_ x: Double) -> String { String(format: "%.4f", x) }
 /// An accuracy difference or spread in percentage points.
 func points(_ x: Double) -> String { String(format: "%.2f", 100 * x) }
-/// Seconds with the unit of the run's language («с» in Russian).
-func duration(_ seconds: Double, _ lang: Language) -> String {
-    lesson.showsTimings ? String(format: "%.1f ", seconds) + (lang == .ru ? "с" : "s") : "—"
+/// Seconds with the unit in each language («с» in Russian); "—" with --no-timings.
+func duration(_ seconds: Double) -> L {
+    let x = String(format: "%.1f", seconds)
+    return lesson.showsTimings ? L(ru: x + " с", en: x + " s") : L(ru: "—", en: "—")
 }
 /// A long total also in minutes (only above two minutes, so quick runs print seconds alone).
-func total(_ seconds: Double, _ lang: Language) -> String {
-    seconds < 120 || !lesson.showsTimings ? duration(seconds, lang)
-        : duration(seconds, lang) + String(format: " (%.1f ", seconds / 60) + (lang == .ru ? "мин)" : "min)")
+func total(_ seconds: Double) -> L {
+    let short = duration(seconds), minutes = String(format: "%.1f", seconds / 60)
+    return seconds < 120 || !lesson.showsTimings ? short : L(ru: short.ru + " (\(minutes) мин)", en: short.en + " (\(minutes) min)")
 }
-/// 50000 → "50 000" (ru) / "50,000" (en).
-func grouped(_ n: Int, _ lang: Language) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out += lang == .ru ? " " : "," }
-        out.append(c)
-    }
-    return (n < 0 ? "−" : "") + out
+/// 50000 → "50 000" in Russian, "50,000" in English.
+func grouped(_ n: Int) -> L {
+    let digits = Array(String(n))
+    let groups = stride(from: digits.count, to: 0, by: -3).reversed().map { String(digits[max(0, $0 - 3)..<$0]) }
+    return L(ru: groups.joined(separator: " "), en: groups.joined(separator: ","))
 }
 
 var cacheDirectory: URL {
@@ -144,6 +131,22 @@ func changedSettings(_ index: Int, base: RungConfig?) -> String {
     return now.filter { changed.contains($0.field) }.map(\.text).joined(separator: ", ")
 }
 
+/// The seed-by-seed differences a − b of validation accuracy (the rungs share their seeds).
+func lead(_ a: RungRuns, over b: RungRuns) -> Spread {
+    PairedComparison(baseline: b.valAccuracies, method: a.valAccuracies).differences
+}
+
+/// A difference in points ± its standard error.
+func signedPoints(_ d: Spread) -> String {
+    String(format: "%+.2f ± %.2f", 100 * d.mean, 100 * d.standardError)
+}
+
+/// Epochs run per seed out of the budget, when early stopping can end a run; else the budget.
+func epochsText(_ r: RungRuns) -> String {
+    guard r.config.patience != nil else { return "\(r.config.epochs)" }
+    return r.runs.map { "\($0.epochsRun)" }.joined(separator: ",") + "/\(r.config.epochs)"
+}
+
 // MARK: - 1. The question and the rules
 
 lesson.section(L(ru: "Задача и правила игры", en: "The task and the rules")) { s in
@@ -181,7 +184,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         Начинаем с сети урока 07: 784 → \(seed.hidden[0]) → 10, SGD с lr = \(seed.learningRate), \(seed.epochs) \
         \(russianPlural(seed.epochs, "эпоха", "эпохи", "эпох")) обучения. Лекция обещает, что её методы помогают сети обобщать. Проверим это на всех \
         данных: будем добавлять методы по одному и каждый раз обучать сеть заново на тех же \
-        \(grouped(data.train.count, s.lang)) обучающих изображениях, проверяя её на тех же \(grouped(data.validation.count, s.lang)) валидационных. \
+        \(grouped(data.train.count).ru) обучающих изображениях, проверяя её на тех же \(grouped(data.validation.count).ru) валидационных. \
         Цель — не меньше \(pct(target)) на тесте только полносвязной сетью. Ориентиры: опубликованный \
         MLP-бейзлайн Fashion-MNIST — \(pct(mlpBaseline)), точность людей, размечавших картинки \
         краудсорсингом, — \(pct(humanAccuracy)).
@@ -190,7 +193,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         We start from lesson 07's network: 784 → \(seed.hidden[0]) → 10, SGD at lr = \(seed.learningRate), \(seed.epochs) \
         epochs of training. The lecture claims that its methods make a network generalise better. We test \
         the claim on the full data: methods are added one at a time, and each time the network is trained from \
-        scratch on the same \(grouped(data.train.count, s.lang)) training images and checked on the same \(grouped(data.validation.count, s.lang)) \
+        scratch on the same \(grouped(data.train.count).en) training images and checked on the same \(grouped(data.validation.count).en) \
         validation images. The target is at least \(pct(target)) on the test set with a fully connected network \
         only. Reference points: the published MLP baseline on Fashion-MNIST scores \(pct(mlpBaseline)); \
         crowd-sourced human labellers score \(pct(humanAccuracy)).
@@ -199,7 +202,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         ru: """
         **Правило: тест смотрим один раз, в конце.** Каждое решение — какой метод оставить, на какой эпохе \
         остановиться, какую ступень объявить лучшей — принимается по точности на валидации. Если выбирать по \
-        тесту, то из \(rungs.count) попыток мы выберем ту, которой на этих \(grouped(data.test.count, s.lang)) картинках повезло, и \
+        тесту, то из \(rungs.count) попыток мы выберем ту, которой на этих \(grouped(data.test.count).ru) картинках повезло, и \
         её тестовая точность окажется завышенной оценкой того, как модель поведёт себя на новых данных: \
         тест перестанет быть тестом. Валидация «тратится» на выбор; тест остаётся честной оценкой \
         одной, уже выбранной модели. Точность на тесте для каждой ступени мы покажем в итоговой таблице \
@@ -208,7 +211,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         en: """
         **The rule: the test set is read once, at the end.** Every decision (which method to keep, at which \
         epoch to stop, which rung is best) is made on validation accuracy. Choosing on the test set would pick, \
-        out of \(rungs.count) attempts, the one that happened to be lucky on these \(grouped(data.test.count, s.lang)) images, and its \
+        out of \(rungs.count) attempts, the one that happened to be lucky on these \(grouped(data.test.count).en) images, and its \
         test accuracy would overstate how the model does on new data: the test set would stop being a test. \
         The validation set is "spent" on choosing; the test set stays an honest estimate for a single model \
         that has already been chosen. For teaching, the final table shows every rung's test accuracy, but it \
@@ -234,8 +237,8 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         the next rung is built without it. That is a choice too, and it is made on validation as well. The \
         settings below assume every method stays.
         """))
-    s.table(headers: ["#", s.t(L(ru: "что меняется", en: "change")), s.t(L(ru: "настройка", en: "setting"))],
-            rows: rungs.indices.map { ["\($0)", s.t(rungs[$0].method), changedSettings($0, base: $0 == 0 ? nil : rungs[$0 - 1].config)] })
+    s.table(headers: ["#", L(ru: "что меняется", en: "change"), L(ru: "настройка", en: "setting")],
+            rows: rungs.indices.map { ["\($0)", "\(rungs[$0].method)", changedSettings($0, base: $0 == 0 ? nil : rungs[$0 - 1].config)] })
     let full = rungs.last!.config
     let stepsPerEpoch = data.train.count / full.batchSize
     s.prose(L(
@@ -349,27 +352,28 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
             config.seed = UInt64(s.seed) &+ UInt64(repeatIndex) &* 1000
             let label = "[\(index)] \(config.id) #\(repeatIndex + 1)"
             // The file is named by its hash in the folder the prose names; lines stay within 80 columns.
-            let hash = s.t(L(ru: "хэш", en: "hash")) + " " + cache.hash(for: config, dataKey: data.key)
+            let hash = cache.hash(for: config, dataKey: data.key)
             switch cache.lookup(config, dataKey: data.key) {
             case .hit(let cached):
                 runs.append(cached)
-                s.print("\(label): " + s.t(L(ru: "чекпойнт прочитан, не обучаем", en: "reused checkpoint, not trained")) + " (\(hash))")
+                s.print("\(label):", L(ru: "чекпойнт прочитан, не обучаем (хэш \(hash))", en: "reused checkpoint, not trained (hash \(hash))"))
             case .miss(let reason):
                 if reason.hasPrefix("mismatch") || reason.hasPrefix("corrupt") {
-                    s.print("\(label): " + s.t(L(ru: "чекпойнт не подходит, обучаем заново:", en: "checkpoint unusable, training again:"))
-                            + "\n" + indented(hash + ", " + reason, width: 78))
+                    s.print("\(label):", L(ru: "чекпойнт не подходит, обучаем заново:", en: "checkpoint unusable, training again:"))
+                    s.print(indented("\(L(ru: "хэш", en: "hash")) \(hash), \(reason)", width: 78))
                 }
                 let result = try trainRung(config, data: data, seed: config.seed, progress: { s.progress(total: $0, label: $1) })
                 try cache.store(result, dataKey: data.key)
                 runs.append(result)
-                s.print("\(label): " + s.t(L(ru: "обучено за ", en: "trained in ")) + duration(result.seconds, s.lang)
-                        + s.t(L(ru: ", сохранено", en: ", saved")) + " (\(hash))")
+                let time = duration(result.seconds)
+                s.print("\(label):", L(ru: "обучено за \(time.ru), сохранено (хэш \(hash))", en: "trained in \(time.en), saved (hash \(hash))"))
                 if config.patience != nil, let measured = result.measuredValAccuracy {
-                    s.print("\(label): " + s.t(result.stoppedEarly
-                        ? L(ru: "остановлено после эпохи \(result.epochsRun) из \(config.epochs);", en: "stopped after epoch \(result.epochsRun) of \(config.epochs);")
-                        : L(ru: "остановки не было (\(config.epochs) из \(config.epochs) эпох);", en: "ran all \(config.epochs) epochs;"))
-                        + "\n  " + s.t(L(ru: "оставлена эпоха \(result.keptEpoch + 1) (val_acc \(f4(result.valAccuracy))), веса восстановлены: val_acc \(f4(measured))",
-                                         en: "kept epoch \(result.keptEpoch + 1) (val_acc \(f4(result.valAccuracy))), weights restored: val_acc \(f4(measured))")))
+                    let (ran, budget, keptEpoch, keptVal) = (result.epochsRun, config.epochs, result.keptEpoch + 1, f4(result.valAccuracy))
+                    s.print("\(label):", result.stoppedEarly
+                        ? L(ru: "остановлено после эпохи \(ran) из \(budget);", en: "stopped after epoch \(ran) of \(budget);")
+                        : L(ru: "остановки не было (\(budget) из \(budget) эпох);", en: "ran all \(budget) epochs;"))
+                    s.print(L(ru: "  оставлена эпоха \(keptEpoch) (val_acc \(keptVal)), веса восстановлены: val_acc \(f4(measured))",
+                              en: "  kept epoch \(keptEpoch) (val_acc \(keptVal)), weights restored: val_acc \(f4(measured))"))
                 }
             }
         }
@@ -380,13 +384,13 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
         if improves { base = index }
     }
     let seeds = seedsOption.value
-    s.table(headers: ["#", s.t(L(ru: "что меняется", en: "change")), s.t(L(ru: "обучение", en: "train")),
-                      s.t(L(ru: "валидация ± с.о.", en: "val ± s.e.")), s.t(L(ru: "Δ к основе", en: "Δ vs base")),
-                      s.t(L(ru: "основа", en: "base")), s.t(L(ru: "оставлен?", en: "kept?"))],
+    s.table(headers: ["#", L(ru: "что меняется", en: "change"), L(ru: "обучение", en: "train"),
+                      L(ru: "валидация ± с.о.", en: "val ± s.e."), L(ru: "Δ к основе", en: "Δ vs base"),
+                      L(ru: "основа", en: "base"), L(ru: "оставлен?", en: "kept?")],
             rows: results.enumerated().map { i, r in
-                [String(i), s.t(rungs[i].method), f4(mean(r.runs.map(\.trainAccuracy))), f4(r.valMean) + " ± " + f4(r.valSE),
+                [String(i), "\(rungs[i].method)", f4(mean(r.runs.map(\.trainAccuracy))), f4(r.valMean) + " ± " + f4(r.valSE),
                  i == 0 ? "—" : signedPoints(lead(r, over: results[baseOf[i]])),
-                 i == 0 ? "—" : "\(baseOf[i])", s.t(kept[i] ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no"))] })
+                 i == 0 ? "—" : "\(baseOf[i])", "\(kept[i] ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no"))"] })
     let totalSeconds = results.map(\.seconds).reduce(0, +)
     let reusedCount = results.flatMap(\.runs).filter(\.reused).count, runCount = results.count * seeds
     s.prose(L(
@@ -396,7 +400,7 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
         стандартная ошибка, посчитанная по разностям seed к seed (одинаковые seed у обеих ступеней). \
         Точность на обучении — под dropout и аугментацией, то есть в режиме обучения. Обучение всех \(runCount) сетей \
         \(reusedCount == runCount ? "заняло, когда чекпойнты создавались," : reusedCount == 0 ? "заняло" : "(часть прочитана из кэша) заняло в сумме") \
-        \(total(totalSeconds, s.lang)) на этой машине (2 ядра, общие с другими задачами).
+        \(total(totalSeconds)) на этой машине (2 ядра, общие с другими задачами).
         """,
         en: """
         Accuracy is the mean over classes (as in lesson 07) and the mean over \(seeds) seeds; "± s.e." is \
@@ -404,7 +408,7 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
         ± its standard error, computed from the seed-by-seed differences (both rungs use the same seeds). \
         Training accuracy is measured in training mode, under dropout and augmentation. Training all \(runCount) nets \
         \(reusedCount == runCount ? "took, when the checkpoints were made," : reusedCount == 0 ? "took" : "(some read from the cache) took in total") \
-        \(total(totalSeconds, s.lang)) on this machine (2 cores, shared with other work).
+        \(total(totalSeconds)) on this machine (2 cores, shared with other work).
         """))
     // Lesson 07 keeps its best epoch on validation, rung 0 its last: the gap between the two, measured here.
     let seedRung = results[0]
@@ -454,43 +458,9 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
             """))
     }
     try s.figure("curves", caption: L(ru: "Точность на валидации после каждой эпохи, по ступеням (первый seed)",
-                                      en: "Validation accuracy after every epoch, rung by rung (first seed)")) { url in
-        let fig = Figure(width: 1000, height: 560)
-        let ax = fig.ax
-        for (i, r) in results.enumerated() {
-            let history = r.runs[0].valHistory
-            ax.plot(x: history.indices.map { Double($0 + 1) }, y: history, label: "\(i) " + s.t(rungs[i].method),
-                    color: Color.palette(i), dash: i >= 10 ? .dashed : .solid, marker: history.count <= 12 ? .circle : .none)
-            if r.runs[0].stoppedEarly {
-                // "_": named in the CSV, left out of the legend (as in matplotlib).
-                ax.scatter(x: [Double(r.runs[0].keptEpoch + 1)], y: [r.runs[0].valAccuracy],
-                           label: "_\(i) kept epoch", color: Color.palette(i), size: 14, marker: .cross, alpha: 1)
-            }
-        }
-        ax.xlabel = s.t(L(ru: "эпоха", en: "epoch"))
-        ax.ylabel = s.t(L(ru: "точность на валидации", en: "validation accuracy"))
-        let all = results.flatMap { $0.runs[0].valHistory }
-        ax.ylim = (max(0, ((all.min() ?? 0.7) * 50).rounded(.down) / 50), min(1, ((all.max() ?? 0.9) * 50).rounded(.up) / 50))
-        ax.title = s.t(L(ru: "Крестик — эпоха, чьи веса вернула ранняя остановка", en: "A cross marks the epoch whose weights early stopping restored"))
-        ax.legend(location: .lowerRight)
-        try fig.savePNG(to: url)
+                                      en: "Validation accuracy after every epoch, rung by rung (first seed)")) {
+        curvesFigure(results, methods: rungs.map(\.method))
     }
-}
-
-/// The seed-by-seed differences a − b of validation accuracy (the rungs share their seeds).
-func lead(_ a: RungRuns, over b: RungRuns) -> Spread {
-    PairedComparison(baseline: b.valAccuracies, method: a.valAccuracies).differences
-}
-
-/// A difference in points ± its standard error.
-func signedPoints(_ d: Spread) -> String {
-    String(format: "%+.2f ± %.2f", 100 * d.mean, 100 * d.standardError)
-}
-
-/// Epochs run per seed out of the budget, when early stopping can end a run; else the budget.
-func epochsText(_ r: RungRuns) -> String {
-    guard r.config.patience != nil else { return "\(r.config.epochs)" }
-    return r.runs.map { "\($0.epochsRun)" }.joined(separator: ",") + "/\(r.config.epochs)"
 }
 
 // MARK: - 3. The choice, on validation only
@@ -513,18 +483,18 @@ lesson.section(L(ru: "Выбор по валидации", en: "Choosing on vali
     let bestSeed = chosenRung.bestRunIndex + 1
     s.prose(L(
         ru: """
-        Лучшая ступень по средней точности на валидации — № \(chosen) («\(s.t(rungs[chosen].method))»): \
+        Лучшая ступень по средней точности на валидации — № \(chosen) («\(rungs[chosen].method)»): \
         \(pct(chosenRung.valMean)) ± \(points(chosenRung.valSE)). Следующая — № \(runnerUp) \
-        («\(s.t(rungs[runnerUp].method))»), \(pct(results[runnerUp].valMean)). Отрыв — \(signedPoints(margin)) \
+        («\(rungs[runnerUp].method)»), \(pct(results[runnerUp].valMean)). Отрыв — \(signedPoints(margin)) \
         пункта, \(ratio.isFinite ? String(format: "%.1f", ratio) + " стандартной ошибки" : "одна и та же разность у каждого seed"): \
-        \(s.t(verdict))
+        \(verdict)
         """,
         en: """
-        The best rung by mean validation accuracy is no. \(chosen) ("\(s.t(rungs[chosen].method))"): \
+        The best rung by mean validation accuracy is no. \(chosen) ("\(rungs[chosen].method)"): \
         \(pct(chosenRung.valMean)) ± \(points(chosenRung.valSE)). Next comes no. \(runnerUp) \
-        ("\(s.t(rungs[runnerUp].method))"), \(pct(results[runnerUp].valMean)). The lead is \(signedPoints(margin)) \
+        ("\(rungs[runnerUp].method)"), \(pct(results[runnerUp].valMean)). The lead is \(signedPoints(margin)) \
         points, \(ratio.isFinite ? String(format: "%.1f", ratio) + " standard errors" : "the same difference for every seed"): \
-        \(s.t(verdict))
+        \(verdict)
         """))
 
     // One more candidate, judged on validation too: the chosen rung's nets side by side.
@@ -557,8 +527,8 @@ lesson.section(L(ru: "Выбор по валидации", en: "Choosing on vali
         `Ensemble.swift`). Заново ничего не обучается. Сети с разными seed ошибаются на разных картинках, \
         и усреднение часть этих ошибок гасит. На валидации такая сеть даёт \(pct(committeeVal)) против \
         \(pct(best.valAccuracy)) у лучшей из \(seeds) сетей по отдельности; доля верных ответов, посчитанная по \
-        тем же \(grouped(data.validation.count, s.lang)) картинкам, изменилась на \(perImagePoints) пункта, \
-        и \(s.t(imageVerdict)). \
+        тем же \(grouped(data.validation.count).ru) картинкам, изменилась на \(perImagePoints) пункта, \
+        и \(imageVerdict). \
         \(committeeWins ? "Итоговая модель — эта объединённая сеть." : "Лучшую отдельную сеть она не обошла, так что итоговая модель — сеть seed № \(bestSeed).")
         """,
         en: """
@@ -569,8 +539,8 @@ lesson.section(L(ru: "Выбор по валидации", en: "Choosing on vali
         Nets with different seeds go wrong on different images, and averaging cancels part of those errors. \
         On validation this net scores \(pct(committeeVal)) against \(pct(best.valAccuracy)) for the best of the \
         \(seeds) nets alone; the share of right answers, counted over the same \
-        \(grouped(data.validation.count, s.lang)) images, changed by \(perImagePoints) points, and \
-        \(s.t(imageVerdict)). \
+        \(grouped(data.validation.count).en) images, changed by \(perImagePoints) points, and \
+        \(imageVerdict). \
         \(committeeWins ? "The final model is this merged net." : "It did not beat the best single net, so the final model is seed no. \(bestSeed)'s net.")
         """))
     s.prose(L(
@@ -592,22 +562,22 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
     finalTest = testModel(final.model, config: final.config, on: data.test, data: data)
     let runTest = tests.map { $0.map { $0.compute().reduce(0, +) / 10 } }
     let testAccuracy = runTest.map(mean)
-    s.table(headers: ["#", s.t(L(ru: "что меняется", en: "change")), s.t(L(ru: "валидация ± с.о.", en: "val ± s.e.")),
-                      s.t(L(ru: "тест ± с.о.", en: "test ± s.e.")), s.t(L(ru: "эпох", en: "epochs")), s.t(L(ru: "время", en: "time")),
-                      s.t(L(ru: "источник", en: "source"))],
+    s.table(headers: ["#", L(ru: "что меняется", en: "change"), L(ru: "валидация ± с.о.", en: "val ± s.e."),
+                      L(ru: "тест ± с.о.", en: "test ± s.e."), L(ru: "эпох", en: "epochs"), L(ru: "время", en: "time"),
+                      L(ru: "источник", en: "source")],
             rows: results.enumerated().map { i, r in
-                [String(i) + (i == chosen ? " *" : ""), s.t(rungs[i].method), f4(r.valMean) + " ± " + f4(r.valSE),
-                 f4(testAccuracy[i]) + " ± " + f4(standardError(runTest[i])), epochsText(r), duration(r.seconds, s.lang),
-                 s.t(r.runs.allSatisfy(\.reused) ? L(ru: "кэш", en: "cache") : L(ru: "обучено", en: "trained"))] })
+                [String(i) + (i == chosen ? " *" : ""), "\(rungs[i].method)", f4(r.valMean) + " ± " + f4(r.valSE),
+                 f4(testAccuracy[i]) + " ± " + f4(standardError(runTest[i])), epochsText(r), "\(duration(r.seconds))",
+                 "\(r.runs.allSatisfy(\.reused) ? L(ru: "кэш", en: "cache") : L(ru: "обучено", en: "trained"))"] })
     let finalAccuracy = finalTest.compute().reduce(0, +) / 10, seedTest = testAccuracy[0]
     let gap = zip(results.map(\.valMean), testAccuracy).map { abs($0 - $1) }.max()!
     let shortfall = String(format: "%.2f", 100 * (target - finalAccuracy))
-    s.print(s.t(L(ru: "итоговая модель (\(final.name.ru)): val_acc \(f4(final.valAccuracy))  test_acc \(f4(finalAccuracy))",
-                  en: "final model (\(final.name.en)): val_acc \(f4(final.valAccuracy))  test_acc \(f4(finalAccuracy))")))
-    s.print(s.t(finalAccuracy >= target
+    s.print(L(ru: "итоговая модель (\(final.name.ru)): val_acc \(f4(final.valAccuracy))  test_acc \(f4(finalAccuracy))",
+                  en: "final model (\(final.name.en)): val_acc \(f4(final.valAccuracy))  test_acc \(f4(finalAccuracy))"))
+    s.print(finalAccuracy >= target
         ? L(ru: "цель \(f4(target)): достигнута", en: "target \(f4(target)): reached")
         : L(ru: "цель \(f4(target)): не достигнута (не хватило \(shortfall) пункта)",
-            en: "target \(f4(target)): not reached (\(shortfall) points short)")))
+            en: "target \(f4(target)): not reached (\(shortfall) points short)"))
     s.prose(L(
         ru: """
         Рецепт урока 07 (ступень 0) на тесте — \(pct(seedTest)) (среднее по seed), итоговая модель — \(pct(finalAccuracy)); \
@@ -616,7 +586,7 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
         \(finalAccuracy >= target ? "Цель \(pct(target)) достигнута полносвязной сетью" : "До цели \(pct(target)) не хватило \(shortfall) пункта") \
         (бейзлайн MLP — \(pct(mlpBaseline)), люди — \(pct(humanAccuracy))). Валидация и тест расходятся \
         не больше чем на \(String(format: "%.2f", 100 * gap)) пункта на любой ступени: это другие \
-        \(grouped(data.test.count, s.lang)) картинок, а стандартная ошибка точности на \(grouped(data.validation.count, s.lang)) картинках — около \
+        \(grouped(data.test.count).ru) картинок, а стандартная ошибка точности на \(grouped(data.validation.count).ru) картинках — около \
         \(points((finalAccuracy * (1 - finalAccuracy) / Double(data.validation.count)).squareRoot())) пункта.
         """,
         en: """
@@ -625,8 +595,8 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
         \(points(standardError(runTest[chosen]))) on the test set. \
         \(finalAccuracy >= target ? "The \(pct(target)) target is reached by a fully connected network" : "The \(pct(target)) target is missed by \(shortfall) points") \
         (the MLP baseline is \(pct(mlpBaseline)), humans \(pct(humanAccuracy))). Validation and test differ by at most \
-        \(String(format: "%.2f", 100 * gap)) points on any rung: these are other \(grouped(data.test.count, s.lang)) images, and the \
-        standard error of an accuracy on \(grouped(data.validation.count, s.lang)) images is about \
+        \(String(format: "%.2f", 100 * gap)) points on any rung: these are other \(grouped(data.test.count).en) images, and the \
+        standard error of an accuracy on \(grouped(data.validation.count).en) images is about \
         \(points((finalAccuracy * (1 - finalAccuracy) / Double(data.validation.count)).squareRoot())) points.
         """))
     let steps = results.indices.dropFirst().map { (index: $0, gain: lead(results[$0], over: results[baseOf[$0]])) }
@@ -640,16 +610,16 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
     }
     s.prose(L(
         ru: """
-        Самый большой шаг на валидации — ступень № \(biggest.index) («\(s.t(rungs[biggest.index].method))», \
+        Самый большой шаг на валидации — ступень № \(biggest.index) («\(rungs[biggest.index].method)», \
         \(signedPoints(biggest.gain)) пункта). Больше двух своих стандартных ошибок выросли ступени \
         \(clear.isEmpty ? "— ни одна" : clear.map { "№ \($0.index)" }.joined(separator: ", ")); остальные оставленные \
-        шаги меньше шума seed. \(losses.isEmpty ? "Каждый метод поднял среднюю точность на валидации и остался." : "Не подняли среднюю точность на валидации и были отброшены: " + losses.map { "№ \($0.index) («\(s.t(rungs[$0.index].method))», \(signedPoints($0.gain)); разрыв между обучением и валидацией \(trainGap($0.index)) пункта)" }.joined(separator: ", ") + ". Регуляризатор, сужающий разрыв, но не поднимающий валидацию, за этот бюджет эпох больше замедляет обучение, чем лечит переобучение. Метод не обязан помогать в любой комбинации и при любом бюджете эпох; решает валидация, а не вера в метод.")
+        шаги меньше шума seed. \(losses.isEmpty ? "Каждый метод поднял среднюю точность на валидации и остался." : "Не подняли среднюю точность на валидации и были отброшены: " + losses.map { "№ \($0.index) («\(rungs[$0.index].method)», \(signedPoints($0.gain)); разрыв между обучением и валидацией \(trainGap($0.index)) пункта)" }.joined(separator: ", ") + ". Регуляризатор, сужающий разрыв, но не поднимающий валидацию, за этот бюджет эпох больше замедляет обучение, чем лечит переобучение. Метод не обязан помогать в любой комбинации и при любом бюджете эпох; решает валидация, а не вера в метод.")
         """,
         en: """
-        The biggest step on validation is rung no. \(biggest.index) ("\(s.t(rungs[biggest.index].method))", \
+        The biggest step on validation is rung no. \(biggest.index) ("\(rungs[biggest.index].method)", \
         \(signedPoints(biggest.gain)) points). Rungs that gained more than two standard errors: \
         \(clear.isEmpty ? "none" : clear.map { "no. \($0.index)" }.joined(separator: ", ")); the other kept steps are \
-        below the seed noise. \(losses.isEmpty ? "Every method raised the mean validation accuracy and stayed." : "Methods that did not raise the mean validation accuracy and were dropped: " + losses.map { "no. \($0.index) (\"\(s.t(rungs[$0.index].method))\", \(signedPoints($0.gain)); train − validation gap \(trainGap($0.index)) points)" }.joined(separator: ", ") + ". A regularizer that narrows the gap without raising validation slows learning more than it cures overfitting within this epoch budget. A method need not help in every combination and every epoch budget; validation decides, not faith in the method.")
+        below the seed noise. \(losses.isEmpty ? "Every method raised the mean validation accuracy and stayed." : "Methods that did not raise the mean validation accuracy and were dropped: " + losses.map { "no. \($0.index) (\"\(rungs[$0.index].method)\", \(signedPoints($0.gain)); train − validation gap \(trainGap($0.index)) points)" }.joined(separator: ", ") + ". A regularizer that narrows the gap without raising validation slows learning more than it cures overfitting within this epoch budget. A method need not help in every combination and every epoch budget; validation decides, not faith in the method.")
         """))
     let byTest = testAccuracy.indices.max { testAccuracy[$0] < testAccuracy[$1] }!
     if byTest != chosen {
@@ -687,38 +657,8 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
             """))
     }
     try s.figure("ladder", caption: L(ru: "Лестница методов: средняя точность на валидации (± ст. ошибка) и на тесте после каждой ступени",
-                                      en: "The ladder of methods: mean validation (± standard error) and test accuracy after every rung")) { url in
-        let fig = Figure(width: 1000, height: 600)
-        let ax = fig.ax
-        let x = results.indices.map(Double.init)
-        ax.axhline(target, color: Color.palette(3), dash: .dashed, label: s.t(L(ru: "цель", en: "target")) + " \(f4(target))")
-        ax.axhline(mlpBaseline, color: .gray, dash: .dotted, label: s.t(L(ru: "бейзлайн MLP", en: "MLP baseline")) + " \(f4(mlpBaseline))")
-        ax.axhline(humanAccuracy, color: Color(hex: "#8c564b"), dash: .dotted,
-                   label: s.t(L(ru: "люди", en: "humans")) + " \(f4(humanAccuracy))")
-        ax.plot(x: x, y: results.map(\.valMean), label: s.t(L(ru: "валидация, среднее по seed", en: "validation, mean over seeds")),
-                color: Color.palette(0), marker: .circle)
-        for (i, r) in results.enumerated() {
-            ax.plot(x: [Double(i), Double(i)], y: [r.valMean - 2 * r.valSE, r.valMean + 2 * r.valSE], color: Color.palette(0))
-        }
-        ax.plot(x: x, y: testAccuracy, label: s.t(L(ru: "тест, среднее (посчитан после выбора)", en: "test, mean (computed after the choice)")),
-                color: Color.palette(1), marker: .square)
-        let dropped = results.indices.filter { !kept[$0] }
-        if !dropped.isEmpty {
-            ax.scatter(x: dropped.map(Double.init), y: dropped.map { results[$0].valMean },
-                       label: s.t(L(ru: "метод отброшен (валидация не выросла)", en: "method dropped (validation did not rise)")),
-                       color: Color(hex: "#d62728"), size: 12, marker: .cross, alpha: 1)
-        }
-        ax.scatter(x: [Double(chosen)], y: [chosenRung.valMean], label: s.t(L(ru: "выбранная ступень", en: "chosen rung")),
-                   color: Color.palette(0), size: 16, marker: .circle, alpha: 0.35)
-        ax.xticks(x, labels: rungs.map { s.t($0.method) })
-        ax.xtickRotation = 30
-        let all = results.map(\.valMean) + testAccuracy + [humanAccuracy, target]
-        ax.ylim = (((all.min()! - 0.01) * 50).rounded(.down) / 50, ((all.max()! + 0.01) * 50).rounded(.up) / 50)
-        ax.ylabel = s.t(L(ru: "точность (среднее по классам); отрезки — ± 2 ст. ошибки", en: "accuracy (mean over classes); bars: ± 2 s.e."))
-        ax.title = s.t(L(ru: "Методы лекции по одному: от \(f4(seedTest)) до \(f4(testAccuracy[chosen])) на тесте (среднее по seed)",
-                         en: "The lecture's methods one at a time: from \(f4(seedTest)) to \(f4(testAccuracy[chosen])) on the test set (seed mean)"))
-        ax.legend(location: .lowerRight)
-        try fig.savePNG(to: url)
+                                      en: "The ladder of methods: mean validation (± standard error) and test accuracy after every rung")) {
+        ladderFigure(results, testAccuracy: testAccuracy, kept: kept, chosen: chosen, methods: rungs.map(\.method), seedTest: seedTest)
     }
 
     // The chosen model, as a PyTorch-loadable checkpoint.
@@ -757,8 +697,8 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
     // Lesson 07's recipe as its first seed trained it, against the final model.
     let before = tests[0][0].confusion.counts, after = finalTest.confusion.counts
     let perBefore = tests[0][0].compute(), perAfter = finalTest.compute()
-    s.table(headers: [s.t(L(ru: "класс", en: "class")), s.t(L(ru: "ступень 0", en: "rung 0")),
-                      s.t(L(ru: "итоговая", en: "final")), s.t(L(ru: "разница", en: "change"))],
+    s.table(headers: [L(ru: "класс", en: "class"), L(ru: "ступень 0", en: "rung 0"),
+                      L(ru: "итоговая", en: "final"), L(ru: "разница", en: "change")],
             rows: classNames.indices.map { c in
                 [classNames[c], pct(perBefore[c]), pct(perAfter[c]), String(format: "%+.1f", 100 * (perAfter[c] - perBefore[c]))] })
     let gained = classNames.indices.max { perAfter[$0] - perBefore[$0] < perAfter[$1] - perBefore[$1] }!
@@ -770,7 +710,7 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
     let errorsAfter = (0..<10).map { c in after[c].reduce(0, +) - after[c][c] }.reduce(0, +)
     s.prose(L(
         ru: """
-        Ступень 0 (первый seed) ошибается на \(errorsBefore) из \(grouped(data.test.count, s.lang)) тестовых изображений, итоговая \
+        Ступень 0 (первый seed) ошибается на \(errorsBefore) из \(grouped(data.test.count).ru) тестовых изображений, итоговая \
         модель — на \(errorsAfter). Больше всего \
         выиграл класс «\(classNames[gained])» (\(pct(perBefore[gained])) → \(pct(perAfter[gained]))). Самый трудный \
         класс \(worst == worstBefore ? "и теперь" : "теперь") — «\(classNames[worst])» (\(pct(perAfter[worst]))): его чаще всего путают с классом \
@@ -780,7 +720,7 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
         локальные узоры и исправляют большую часть этих ошибок.
         """,
         en: """
-        Rung 0 (first seed) gets \(errorsBefore) of the \(grouped(data.test.count, s.lang)) test images wrong; the final model \
+        Rung 0 (first seed) gets \(errorsBefore) of the \(grouped(data.test.count).en) test images wrong; the final model \
         \(errorsAfter). The class \
         that gained most is "\(classNames[gained])" (\(pct(perBefore[gained])) → \(pct(perAfter[gained]))). The hardest \
         class is \(worst == worstBefore ? "still " : "now ")"\(classNames[worst])" (\(pct(perAfter[worst]))), most often taken for \
@@ -790,41 +730,8 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
         patterns and fix most of these errors.
         """))
     try s.figure("confusion_comparison", caption: L(ru: "Матрицы ошибок на тесте: ступень 0 (рецепт урока 07, первый seed), итоговая модель и где она лучше или хуже",
-                                                    en: "Test confusion matrices: rung 0 (lesson 07's recipe, first seed), the final model, and where it is better or worse")) { url in
-        let fig = Figure(width: 1500, height: 560, rows: 1, columns: 3)
-        // Coloured by better or worse, not by sign: more right answers on the diagonal and fewer
-        // errors off it are both gains, so off-diagonal differences count with the sign flipped.
-        let gain: [Double] = (0..<10).flatMap { t in
-            (0..<10).map { p -> Double in
-                let change = Double(after[t][p] - before[t][p])
-                return t == p ? change : -change
-            }
-        }
-        let limit = max(1, gain.map(abs).max()!)
-        let panels: [(Axes, [Double], String)] = [
-            (fig.axes(0, 0), before.joined().map(Double.init),
-             s.t(L(ru: "ступень 0 (рецепт урока 07): ", en: "rung 0 (lesson 07's recipe): ")) + "\(errorsBefore) " + s.t(L(ru: russianPlural(errorsBefore, "ошибка", "ошибки", "ошибок"), en: "errors"))),
-            (fig.axes(0, 1), after.joined().map(Double.init),
-             s.t(L(ru: "итоговая: ", en: "final: ")) + "\(errorsAfter) " + s.t(L(ru: russianPlural(errorsAfter, "ошибка", "ошибки", "ошибок"), en: "errors"))),
-            (fig.axes(0, 2), gain, s.t(L(ru: "выигрыш: + лучше, − хуже", en: "gain: + better, − worse"))),
-        ]
-        let countMax = Double(max(before.joined().max()!, after.joined().max()!))
-        for (i, (ax, values, title)) in panels.enumerated() {
-            if i < 2 {
-                ax.imshow(pixels: values, height: 10, width: 10, colormap: .blues, vmin: 0, vmax: countMax,
-                          annotateCells: "%.0f", cellTextSize: 7)
-            } else {
-                ax.imshow(pixels: values, height: 10, width: 10, colormap: worseToBetter, vmin: -limit, vmax: limit,
-                          annotateCells: "%+.0f", cellTextSize: 7)
-            }
-            ax.xticks((0..<10).map(Double.init), labels: classNames)
-            ax.yticks((0..<10).map(Double.init), labels: i == 0 ? classNames : (0..<10).map { _ in "" })
-            ax.xtickRotation = 45
-            ax.title = title
-            ax.xlabel = s.t(L(ru: "предсказанный класс", en: "predicted class"))
-            if i == 0 { ax.ylabel = s.t(L(ru: "истинный класс", en: "true class")) }
-        }
-        try fig.savePNG(to: url)
+                                                    en: "Test confusion matrices: rung 0 (lesson 07's recipe, first seed), the final model, and where it is better or worse")) {
+        confusionFigure(before: before, after: after, classNames: classNames, errorsBefore: errorsBefore, errorsAfter: errorsAfter)
     }
     s.prose(L(
         ru: """

@@ -71,7 +71,7 @@ func confusionFigure(before: [[Int]], after: [[Int]], classNames: [String], erro
     let gain: [Double] = (0..<10).flatMap { t in
         (0..<10).map { p -> Double in
             let change = Double(after[t][p] - before[t][p])
-            return t == p ? change : -change
+            return t == p ? change : 0 - change   // 0 − 0 is +0, so an unchanged cell reads "+0", not "−0"
         }
     }
     let limit = max(1, gain.map(abs).max()!)

@@ -54,7 +54,8 @@ var finalTest: MulticlassAccuracy!
 /// Published reference points (accuracy on the 10,000 test images).
 let mlpBaseline = 0.883, humanAccuracy = 0.835, target = 0.91
 
-func pct(_ x: Double) -> String { String(format: "%.2f %%", 100 * x) }
+/// A percentage; the no-break space keeps "84.97 %" on one line when prose wraps.
+func pct(_ x: Double) -> String { String(format: "%.2f\u{00A0}%%", 100 * x) }
 func f4(_ x: Double) -> String { String(format: "%.4f", x) }
 /// An accuracy difference or spread in percentage points.
 func points(_ x: Double) -> String { String(format: "%.2f", 100 * x) }
@@ -447,7 +448,7 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
         let saved = 1 - Double(r.runs.map(\.epochsRun).reduce(0, +)) / Double(r.runs.count * r.config.epochs)
         s.prose(L(
             ru: """
-            Ранняя остановка (ступень № \(stopping)) остановила \(stopped) из \(r.runs.count) запусков до конца бюджета и \
+            Ранняя остановка (ступень № \(stopping)) остановила \(stopped) из \(r.runs.count) запусков до конца бюджета и \
             сэкономила \(String(format: "%.0f", 100 * saved)) % эпох. Её точность на валидации — максимум по эпохам, \
             выбранный на той же валидации, поэтому немного оптимистична; насколько — покажет тест в следующем разделе.
             """,
@@ -478,13 +479,13 @@ lesson.section(L(ru: "Выбор по валидации", en: "Choosing on vali
     let verdict = beyondNoise
         ? L(ru: "больше двух стандартных ошибок, так что отрыв — не шум seed.",
             en: "more than two standard errors, so the lead is not seed noise.")
-        : L(ru: "\(margin.standardError > 0 ? "меньше двух стандартных ошибок" : "отрыва нет"), так что при этих \(seedsOption.value) seed обе ступени по сути равны; правило выбирает № \(chosen), но превосходство не доказано.",
+        : L(ru: "\(margin.standardError > 0 ? "меньше двух стандартных ошибок" : "отрыва нет"), так что при этих \(seedsOption.value) seed обе ступени по сути равны; правило выбирает № \(chosen), но превосходство не доказано.",
             en: "\(margin.standardError > 0 ? "less than two standard errors" : "no lead at all"), so with these \(seedsOption.value) seeds the two rungs are in effect equal; the rule picks no. \(chosen), but its superiority is not established.")
     let bestSeed = chosenRung.bestRunIndex + 1
     s.prose(L(
         ru: """
-        Лучшая ступень по средней точности на валидации — № \(chosen) («\(rungs[chosen].method)»): \
-        \(pct(chosenRung.valMean)) ± \(points(chosenRung.valSE)). Следующая — № \(runnerUp) \
+        Лучшая ступень по средней точности на валидации — № \(chosen) («\(rungs[chosen].method)»): \
+        \(pct(chosenRung.valMean)) ± \(points(chosenRung.valSE)). Следующая — № \(runnerUp) \
         («\(rungs[runnerUp].method)»), \(pct(results[runnerUp].valMean)). Отрыв — \(signedPoints(margin)) \
         пункта, \(ratio.isFinite ? String(format: "%.1f", ratio) + " стандартной ошибки" : "одна и та же разность у каждого seed"): \
         \(verdict)
@@ -529,7 +530,7 @@ lesson.section(L(ru: "Выбор по валидации", en: "Choosing on vali
         \(pct(best.valAccuracy)) у лучшей из \(seeds) сетей по отдельности; доля верных ответов, посчитанная по \
         тем же \(grouped(data.validation.count).ru) картинкам, изменилась на \(perImagePoints) пункта, \
         и \(imageVerdict). \
-        \(committeeWins ? "Итоговая модель — эта объединённая сеть." : "Лучшую отдельную сеть она не обошла, так что итоговая модель — сеть seed № \(bestSeed).")
+        \(committeeWins ? "Итоговая модель — эта объединённая сеть." : "Лучшую отдельную сеть она не обошла, так что итоговая модель — сеть seed № \(bestSeed).")
         """,
         en: """
         There is one more candidate, and validation judges it too: the chosen rung's \(seeds) nets together. \
@@ -581,7 +582,7 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
     s.prose(L(
         ru: """
         Рецепт урока 07 (ступень 0) на тесте — \(pct(seedTest)) (среднее по seed), итоговая модель — \(pct(finalAccuracy)); \
-        в среднем по \(seedsOption.value) seed ступень № \(chosen) даёт на тесте \(pct(testAccuracy[chosen])) ± \
+        в среднем по \(seedsOption.value) seed ступень № \(chosen) даёт на тесте \(pct(testAccuracy[chosen])) ± \
         \(points(standardError(runTest[chosen]))). \
         \(finalAccuracy >= target ? "Цель \(pct(target)) достигнута полносвязной сетью" : "До цели \(pct(target)) не хватило \(shortfall) пункта") \
         (бейзлайн MLP — \(pct(mlpBaseline)), люди — \(pct(humanAccuracy))). Валидация и тест расходятся \
@@ -610,10 +611,10 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
     }
     s.prose(L(
         ru: """
-        Самый большой шаг на валидации — ступень № \(biggest.index) («\(rungs[biggest.index].method)», \
+        Самый большой шаг на валидации — ступень № \(biggest.index) («\(rungs[biggest.index].method)», \
         \(signedPoints(biggest.gain)) пункта). Больше двух своих стандартных ошибок выросли ступени \
-        \(clear.isEmpty ? "— ни одна" : clear.map { "№ \($0.index)" }.joined(separator: ", ")); остальные оставленные \
-        шаги меньше шума seed. \(losses.isEmpty ? "Каждый метод поднял среднюю точность на валидации и остался." : "Не подняли среднюю точность на валидации и были отброшены: " + losses.map { "№ \($0.index) («\(rungs[$0.index].method)», \(signedPoints($0.gain)); разрыв между обучением и валидацией \(trainGap($0.index)) пункта)" }.joined(separator: ", ") + ". Регуляризатор, сужающий разрыв, но не поднимающий валидацию, за этот бюджет эпох больше замедляет обучение, чем лечит переобучение. Метод не обязан помогать в любой комбинации и при любом бюджете эпох; решает валидация, а не вера в метод.")
+        \(clear.isEmpty ? "— ни одна" : clear.map { "№ \($0.index)" }.joined(separator: ", ")); остальные оставленные \
+        шаги меньше шума seed. \(losses.isEmpty ? "Каждый метод поднял среднюю точность на валидации и остался." : "Не подняли среднюю точность на валидации и были отброшены: " + losses.map { "№ \($0.index) («\(rungs[$0.index].method)», \(signedPoints($0.gain)); разрыв между обучением и валидацией \(trainGap($0.index)) пункта)" }.joined(separator: ", ") + ". Регуляризатор, сужающий разрыв, но не поднимающий валидацию, за этот бюджет эпох больше замедляет обучение, чем лечит переобучение. Метод не обязан помогать в любой комбинации и при любом бюджете эпох; решает валидация, а не вера в метод.")
         """,
         en: """
         The biggest step on validation is rung no. \(biggest.index) ("\(rungs[biggest.index].method)", \
@@ -628,7 +629,7 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
         let withinError = testAccuracy[byTest] - testAccuracy[chosen] < 2 * testSE
         s.prose(L(
             ru: """
-            Заметьте: по тесту лучшей оказалась бы ступень № \(byTest) (\(pct(testAccuracy[byTest])) против \
+            Заметьте: по тесту лучшей оказалась бы ступень № \(byTest) (\(pct(testAccuracy[byTest])) против \
             \(pct(testAccuracy[chosen])) в среднем по seed). Выбрав её, мы бы написали в отчёте бо́льшее число, но \
             это число было бы подобрано под тест — ровно та оптимистичная оценка, от которой защищает правило.\
             \(withinError ? " Разница меньше двух стандартных ошибок: эти ступени по сути равны, и честный ответ — тот, что выбран по валидации." : "")

@@ -605,22 +605,41 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
     let losses = steps.filter { !kept[$0.index] }
     let clear = steps.filter { kept[$0.index] && $0.gain.mean >= 2 * $0.gain.standardError }
     /// Train − validation gap (training accuracy in training mode), in points, before → after the rung.
-    func trainGap(_ i: Int) -> String {
-        let g = { (r: RungRuns) in 100 * (mean(r.runs.map(\.trainAccuracy)) - r.valMean) }
-        return String(format: "%.1f → %.1f", g(results[baseOf[i]]), g(results[i]))
-    }
+    func trainValGap(_ r: RungRuns) -> Double { 100 * (mean(r.runs.map { $0.trainAccuracy }) - r.valMean) }
+    let gaps = losses.map { String(format: "%.1f → %.1f", trainValGap(results[baseOf[$0.index]]), trainValGap(results[$0.index])) }
+    let clearRu = clear.isEmpty ? "— ни одна" : clear.map { "№\u{00A0}\($0.index)" }.joined(separator: ", ")
+    let clearEn = clear.isEmpty ? "none" : clear.map { "no. \($0.index)" }.joined(separator: ", ")
+    let droppedRu = zip(losses, gaps).map { step, gapText in
+        "№\u{00A0}\(step.index) («\(rungs[step.index].method.ru)», \(signedPoints(step.gain)); разрыв между обучением и валидацией \(gapText) пункта)"
+    }.joined(separator: ", ")
+    let droppedEn = zip(losses, gaps).map { step, gapText in
+        "no. \(step.index) (\"\(rungs[step.index].method.en)\", \(signedPoints(step.gain)); train − validation gap \(gapText) points)"
+    }.joined(separator: ", ")
+    let verdictOnDropped = losses.isEmpty
+        ? L(ru: "Каждый метод поднял среднюю точность на валидации и остался.",
+            en: "Every method raised the mean validation accuracy and stayed.")
+        : L(ru: """
+            Не подняли среднюю точность на валидации и были отброшены: \(droppedRu). Регуляризатор, сужающий \
+            разрыв, но не поднимающий валидацию, за этот бюджет эпох больше замедляет обучение, чем лечит \
+            переобучение. Метод не обязан помогать в любой комбинации и при любом бюджете эпох; решает \
+            валидация, а не вера в метод.
+            """,
+            en: """
+            Methods that did not raise the mean validation accuracy and were dropped: \(droppedEn). A \
+            regularizer that narrows the gap without raising validation slows learning more than it cures \
+            overfitting within this epoch budget. A method need not help in every combination and every epoch \
+            budget; validation decides, not faith in the method.
+            """)
     s.prose(L(
         ru: """
-        Самый большой шаг на валидации — ступень № \(biggest.index) («\(rungs[biggest.index].method)», \
+        Самый большой шаг на валидации — ступень №\u{00A0}\(biggest.index) («\(rungs[biggest.index].method.ru)», \
         \(signedPoints(biggest.gain)) пункта). Больше двух своих стандартных ошибок выросли ступени \
-        \(clear.isEmpty ? "— ни одна" : clear.map { "№ \($0.index)" }.joined(separator: ", ")); остальные оставленные \
-        шаги меньше шума seed. \(losses.isEmpty ? "Каждый метод поднял среднюю точность на валидации и остался." : "Не подняли среднюю точность на валидации и были отброшены: " + losses.map { "№ \($0.index) («\(rungs[$0.index].method)», \(signedPoints($0.gain)); разрыв между обучением и валидацией \(trainGap($0.index)) пункта)" }.joined(separator: ", ") + ". Регуляризатор, сужающий разрыв, но не поднимающий валидацию, за этот бюджет эпох больше замедляет обучение, чем лечит переобучение. Метод не обязан помогать в любой комбинации и при любом бюджете эпох; решает валидация, а не вера в метод.")
+        \(clearRu); остальные оставленные шаги меньше шума seed. \(verdictOnDropped.ru)
         """,
         en: """
-        The biggest step on validation is rung no. \(biggest.index) ("\(rungs[biggest.index].method)", \
+        The biggest step on validation is rung no. \(biggest.index) ("\(rungs[biggest.index].method.en)", \
         \(signedPoints(biggest.gain)) points). Rungs that gained more than two standard errors: \
-        \(clear.isEmpty ? "none" : clear.map { "no. \($0.index)" }.joined(separator: ", ")); the other kept steps are \
-        below the seed noise. \(losses.isEmpty ? "Every method raised the mean validation accuracy and stayed." : "Methods that did not raise the mean validation accuracy and were dropped: " + losses.map { "no. \($0.index) (\"\(rungs[$0.index].method)\", \(signedPoints($0.gain)); train − validation gap \(trainGap($0.index)) points)" }.joined(separator: ", ") + ". A regularizer that narrows the gap without raising validation slows learning more than it cures overfitting within this epoch budget. A method need not help in every combination and every epoch budget; validation decides, not faith in the method.")
+        \(clearEn); the other kept steps are below the seed noise. \(verdictOnDropped.en)
         """))
     let byTest = testAccuracy.indices.max { testAccuracy[$0] < testAccuracy[$1] }!
     if byTest != chosen {

@@ -98,7 +98,11 @@ final class Lesson08Tests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let out = r.stdout.replacing(#/\s+/#, with: " ")
         let stops = out.matches(of: #/\[6\] early-stopping #\d: stopped after epoch (\d+) of (\d+); kept epoch (\d+) \(val_acc ([0-9.]+)\), weights restored: val_acc ([0-9.]+)/#)
-        XCTAssertEqual(stops.count, 2, "both seeds of the early-stopping rung stop early on --quick data:\n\(r.stdout)")
+        // On --quick data at least one seed stops early (a seed whose validation accuracy is still
+        // rising at the last epoch runs its whole budget, and says so).
+        let ranAll = out.matches(of: #/\[6\] early-stopping #\d: ran all (\d+) epochs; kept epoch (\d+)/#)
+        XCTAssertGreaterThanOrEqual(stops.count, 1, "the early-stopping rung stops early on --quick data:\n\(r.stdout)")
+        XCTAssertEqual(stops.count + ranAll.count, 2, "one report per seed:\n\(r.stdout)")
         for stop in stops {
             let (ran, budget, keptEpoch) = (Int(stop.1)!, Int(stop.2)!, Int(stop.3)!)
             XCTAssertLessThan(ran, budget, "stopped before the epoch budget")

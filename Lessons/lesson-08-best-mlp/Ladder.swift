@@ -1,5 +1,5 @@
 // The ladder's plan: which setting each rung changes, and to what.
-import LessonKit
+import Course
 
 /// One rung of the plan: its settings (as if every method before it stays),
 /// its name, and the one change it makes to the rung it is built on.
@@ -28,13 +28,17 @@ func makeLadder(quick: Bool, longEpochs: Int, hidden: [Int], batchSize: Int, wei
     add("he-init", L(ru: "+ инициализация He", en: "+ He init")) { $0.heInit = true }
     add("adam", L(ru: "Adam вместо SGD", en: "Adam instead of SGD")) { $0.optimizer = "adam" }
     add("batch", L(ru: "батч \(batchSize) вместо 1000", en: "batch \(batchSize), not 1000")) { $0.batchSize = batchSize }
-    add("wider", L(ru: "+ сеть шире и глубже", en: "+ wider and deeper net")) { $0.hidden = wide }
+    // Longer training and early stopping on the small net first: there they are cheap, and with a
+    // constant lr the validation accuracy plateaus and wobbles, so early stopping has something to stop.
     let short = c.epochs
-    add("longer", L(ru: "\(long) эпох вместо \(short)", en: "\(long) epochs, not \(short)")) { $0.epochs = long }
+    add("longer", L(ru: "\(long) \(russianPlural(long, "эпоха", "эпохи", "эпох")) вместо \(short)", en: "\(long) epochs, not \(short)")) { $0.epochs = long }
     add("early-stopping", L(ru: "+ ранняя остановка", en: "+ early stopping")) { $0.patience = quick ? 1 : 3 }
+    add("wider", L(ru: "+ сеть шире и глубже", en: "+ wider and deeper net")) { $0.hidden = wide }
     add("schedule", L(ru: "+ разогрев и косинус", en: "+ warm-up and cosine")) { $0.warmupEpochs = quick ? 1 : 2 }
     add("dropout", L(ru: "+ dropout", en: "+ dropout")) { $0.dropout = 0.2 }
     add("weight-decay", L(ru: "AdamW: + weight decay", en: "AdamW: + weight decay")) { $0.weightDecay = weightDecay }
-    add("augmentation", L(ru: "+ аугментация", en: "+ augmentation")) { $0.augment = true; $0.shift = quick ? 1 : 2 }
+    // Left-right flips only: a mirrored shirt is still a shirt, while a shift moves every pixel
+    // to another input of a fully connected net and costs it many more epochs to learn.
+    add("hflip", L(ru: "+ отражения слева направо", en: "+ left-right flips")) { $0.augment = true }
     return ladder
 }

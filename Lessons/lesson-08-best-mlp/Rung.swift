@@ -1,11 +1,6 @@
 // One rung of the ladder: its settings, its model, its training run.
-import Console
-import Datasets
+import Course
 import Foundation
-import NN
-import Optim
-import Tensors
-import Training
 
 /// Every setting that decides one training run. Each rung is the rung it is
 /// built on with exactly one of these fields changed (`changes(from:)`), so
@@ -229,10 +224,22 @@ func trainRung(_ config: RungConfig, data: LadderData, seed: UInt64,
 }
 
 /// Per-class accuracy and confusion matrix of `model` on `dataset`, in evaluation mode.
-func testModel(_ result: RungResult, on dataset: any Dataset, data: LadderData) -> MulticlassAccuracy {
-    let loader = DataLoader(dataset, batchSize: 1000, transform: data.evaluationTransform(result.config))
+func testModel(_ model: MLP, config: RungConfig, on dataset: any Dataset, data: LadderData) -> MulticlassAccuracy {
+    let loader = DataLoader(dataset, batchSize: 1000, transform: data.evaluationTransform(config))
     let metric = MulticlassAccuracy(numClasses: 10, average: .none)
-    result.model.eval()
-    noGrad { for (x, y) in loader { metric.update(result.model(x), y) } }
+    model.eval()
+    noGrad { for (x, y) in loader { metric.update(model(x), y) } }
     return metric
+}
+
+/// The model the lesson ends with: one seed's net, or the chosen rung's nets side by side.
+struct FinalModel {
+    let model: MLP
+    /// The chosen rung's settings (its input transform and its key).
+    let config: RungConfig
+    /// The final net's own hidden widths and dropout (the rung's, or k times wider and none).
+    let hidden: [Int]
+    let dropout: Float
+    let valAccuracy: Double
+    let name: L
 }

@@ -1,6 +1,6 @@
 // The checkpoint cache: a rung trained once is read back on the next run.
+import Course
 import Foundation
-import NN
 
 /// Checkpoints of trained rungs in `directory`, one safetensors file per
 /// configuration: `<rung>-<hash of its key>.safetensors`, with the full key
@@ -19,8 +19,11 @@ struct RungCache {
     }
 
     func url(for config: RungConfig, dataKey: String) -> URL {
-        directory.appendingPathComponent("\(config.id)-\(fnv1a(Self.fullKey(config, dataKey))).safetensors")
+        directory.appendingPathComponent("\(config.id)-\(hash(for: config, dataKey: dataKey)).safetensors")
     }
+
+    /// The part of the file name that stands for every setting and the data.
+    func hash(for config: RungConfig, dataKey: String) -> String { fnv1a(Self.fullKey(config, dataKey)) }
 
     static func fullKey(_ config: RungConfig, _ dataKey: String) -> String { "v1 \(dataKey) \(config.key)" }
 
@@ -31,7 +34,8 @@ struct RungCache {
         do {
             let (state, metadata) = try Safetensors.load(from: file)
             guard metadata["config"] == Self.fullKey(config, dataKey) else {
-                return .miss(reason: "mismatch: \(metadata["config"] ?? "no configuration stored")")
+                // The stored key is long; the lesson's line only says why the file is not used.
+                return .miss(reason: metadata["config"] == nil ? "mismatch: no settings stored" : "mismatch: other settings stored")
             }
             guard metadata[Safetensors.digestKey] != nil else {
                 return .miss(reason: "corrupt: no digest of the weights stored, they cannot be checked")

@@ -66,6 +66,16 @@ final class Lesson08LadderTests: XCTestCase {
         XCTAssertEqual(Double(theta.scalars[1]), -2 * shrink, accuracy: 1e-7)
     }
 
+    /// Three nets side by side are one MLP whose logits are the mean of theirs.
+    func testSideBySideNetGivesTheMeanOfTheLogits() throws {
+        let nets = (0..<3).map { MLP(hidden: [6, 5], dropout: 0, generator: Generator(seed: UInt64(10 + $0))) }
+        let merged = try sideBySide(nets, hidden: [6, 5])
+        XCTAssertEqual(merged.linears.map { $0.weight.shape }, [[18, 784], [15, 18], [10, 15]])
+        let x = Tensor((0..<(2 * 784)).map { Float(($0 * 37) % 101) / 101 - 0.5 }, shape: [2, 784])
+        let mean = nets.map { $0(x).scalars }.reduce([Float](repeating: 0, count: 20)) { zip($0, $1).map { $0 + $1 / 3 } }
+        for (a, b) in zip(merged(x).scalars, mean) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+    }
+
     func testStandardErrorIsSampleSDOverRootN() {
         XCTAssertEqual(standardError([1, 2, 3, 4]), (5.0 / 3).squareRoot() / 2, accuracy: 1e-12)
         XCTAssertEqual(standardError([0.9]), 0)

@@ -34,7 +34,7 @@ final class Lesson08Tests: XCTestCase {
         let chosen = try XCTUnwrap(rows.first(where: \.chosen))
         XCTAssertEqual(chosen.val, rows.map(\.val).max()!)
         XCTAssertEqual(rows.filter(\.chosen).count, 1)
-        XCTAssertTrue(first.stdout.contains("final model (rung \(chosen.index), seed #"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("final model (rung \(chosen.index), "), first.stdout)
 
         // One checkpoint per rung and seed plus the best model; no temporary files left.
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
@@ -50,7 +50,7 @@ final class Lesson08Tests: XCTestCase {
         XCTAssertEqual((firstWeight["shape"] as? [Int])?.last, 784)
         XCTAssertEqual(firstWeight["dtype"] as? String, "F32")
         let metadata = try XCTUnwrap(header["__metadata__"] as? [String: String])
-        let finalLine = try XCTUnwrap(first.stdout.firstMatch(of: #/final model \(rung (\d+), seed #\d+\): val_acc ([0-9.]+)/#))
+        let finalLine = try XCTUnwrap(first.stdout.firstMatch(of: #/final model \(rung (\d+), [^)]*\): val_acc ([0-9.]+)/#))
         XCTAssertEqual(Int(finalLine.1), chosen.index)
         XCTAssertEqual(metadata["val_accuracy"], String(finalLine.2))
 
@@ -73,8 +73,11 @@ final class Lesson08Tests: XCTestCase {
         try weights.write(to: flipped)
         let third = try LessonRunner.run("lesson-08-best-mlp", arguments, environment: wide)
         XCTAssertEqual(third.status, 0, third.stderr)
-        XCTAssertTrue(third.stdout.contains("unusable (corrupt"), third.stdout)
-        XCTAssertTrue(third.stdout.contains("the weights are damaged"), third.stdout)
+        let thirdText = third.stdout.replacing(#/\s+/#, with: " ")
+        XCTAssertEqual(thirdText.matches(of: #/checkpoint unusable, training again: hash [0-9a-f]{16}, corrupt/#).count, 2, third.stdout)
+        XCTAssertTrue(thirdText.contains("the weights are damaged"), third.stdout)
+        // The report of a damaged file is broken into lines that fit 80 columns.
+        XCTAssertTrue(third.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 || !$0.contains("corrupt") }, third.stdout)
         let repaired = try finalTable(third.stdout)
         XCTAssertEqual(repaired.filter { $0.source == "trained" }.map(\.index), [2, 9])
         XCTAssertEqual(repaired.map(\.val), rows.map(\.val), "retraining a rung gives the same numbers")
@@ -94,8 +97,12 @@ final class Lesson08Tests: XCTestCase {
                                                             "--checkpoints", folder.path], environment: wide)
         XCTAssertEqual(r.status, 0, r.stderr)
         let out = r.stdout.replacing(#/\s+/#, with: " ")
-        let stops = out.matches(of: #/\[7\] early-stopping #\d: stopped after epoch (\d+) of (\d+); kept epoch (\d+) \(val_acc ([0-9.]+)\), weights restored: val_acc ([0-9.]+)/#)
-        XCTAssertEqual(stops.count, 2, "both seeds of the early-stopping rung stop early on --quick data:\n\(r.stdout)")
+        let stops = out.matches(of: #/\[6\] early-stopping #\d: stopped after epoch (\d+) of (\d+); kept epoch (\d+) \(val_acc ([0-9.]+)\), weights restored: val_acc ([0-9.]+)/#)
+        // On --quick data at least one seed stops early (a seed whose validation accuracy is still
+        // rising at the last epoch runs its whole budget, and says so).
+        let ranAll = out.matches(of: #/\[6\] early-stopping #\d: ran all (\d+) epochs; kept epoch (\d+)/#)
+        XCTAssertGreaterThanOrEqual(stops.count, 1, "the early-stopping rung stops early on --quick data:\n\(r.stdout)")
+        XCTAssertEqual(stops.count + ranAll.count, 2, "one report per seed:\n\(r.stdout)")
         for stop in stops {
             let (ran, budget, keptEpoch) = (Int(stop.1)!, Int(stop.2)!, Int(stop.3)!)
             XCTAssertLessThan(ran, budget, "stopped before the epoch budget")

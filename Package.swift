@@ -50,6 +50,9 @@ let package = Package(
         .target(name: "LessonKit", dependencies: ["Console", "Tensors", "Files", "Plot", "TerminalImages"],
                 swiftSettings: optimized),
         .target(name: "TestSupport", dependencies: ["Tensors"], swiftSettings: optimized),
+        // The umbrella a lesson imports: `import Course`.
+        .target(name: "Course", dependencies: ["Console", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot",
+                                               "LessonKit"], swiftSettings: optimized),
 
         // Benchmarks: `swift run -c release bench-core`.
         .target(name: "BenchmarkKit", path: "Sources/Benchmarks/BenchmarkKit"),
@@ -70,8 +73,10 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "TerminalImagesTests", dependencies: ["TerminalImages", "CCairo"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Tensors", "TestSupport"]),
+        .testTarget(name: "CourseTests", dependencies: ["Course", "TestSupport"]),
         .testTarget(name: "LessonSmokeTests", dependencies: lessons.map { .target(name: $0.name) } + ["TestSupport"]),
     ] + lessons.map {
-        .executableTarget(name: $0.name, dependencies: $0.dependencies, path: "Lessons/\($0.name)")
+        // Every lesson may `import Course`; the modules it lists may also be imported one by one.
+        .executableTarget(name: $0.name, dependencies: ["Course"] + $0.dependencies, path: "Lessons/\($0.name)")
     }
 )

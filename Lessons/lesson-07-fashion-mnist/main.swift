@@ -513,7 +513,7 @@ lesson.section(L(ru: "Тестирование лучшей модели", en: "
 
 // MARK: - 5. The Trainer
 
-var sgdHistory: [[String: Double]] = []
+var sgdHistory: [EpochMetrics] = []
 
 /// Loggers writing into a new `<logdir>/<name>/version_N`: earlier runs' logs and checkpoints stay.
 func freshRun(_ name: String) throws -> (CSVLogger, TensorBoardLogger) {
@@ -768,7 +768,7 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
         with lr = 0.1 and with Adam's usual lr = 0.001, and count "dead" neurons: hidden ReLUs that stay \
         silent on every validation image.
         """))
-    var curves: [(label: String, history: [[String: Double]])] = []
+    var curves: [(label: String, history: [EpochMetrics])] = []
     var rows: [[String]] = []
     var finalAcc: [Double] = []
     var diverged: [String] = []

@@ -145,7 +145,13 @@ extension Lesson {
                         let text = try value(option.expectation)
                         switch option.assign(text) {
                         case .assigned: break
-                        case .notAValue: throw bad(text, option.expectation)
+                        case .notAValue:
+                            var error = bad(text, option.expectation)
+                            // A value of the wrong kind gets the same working command as one out of range.
+                            if !option.defaultText.isEmpty {
+                                error.fix = "swift run \(id) --\(option.name) \(option.defaultText)"
+                            }
+                            throw error
                         case .outOfRange: throw outOfRange(option, text)
                         }
                     }

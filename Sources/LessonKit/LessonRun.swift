@@ -4,6 +4,8 @@ import Tensors
 
 /// One execution of a lesson: parsed settings, where output goes, the export being woven.
 final class LessonRun {
+    /// The run whose sections are running now: `LocalizedText.displayText` resolves in its language.
+    nonisolated(unsafe) static weak var current: LessonRun?
     let lesson: Lesson
     let arguments: [String]
     let environment: [String: String]
@@ -56,6 +58,7 @@ final class LessonRun {
         defer {
             removeUsageFailureReporter()
             csvNames.uninstall()
+            if LessonRun.current === self { LessonRun.current = nil }
         }
         for index in lesson.sections.indices {
             if let code = runSection(index + 1) { return code }
@@ -97,11 +100,13 @@ final class LessonRun {
         showTitle()
         installUsageFailureReporter()
         csvNames.install()   // English CSV column names whatever --lang draws
+        LessonRun.current = self
         return nil
     }
 
     /// After the last section: the `--section` numbers must exist, then the export is written.
     func finish() -> Int32 {
+        if !missingText.isEmpty { return incompleteText(missingText) }
         if let shown = settings.shownSections, let missing = shown.first(where: { $0 > lesson.sections.count }) {
             let count = lesson.sections.count
             return usageError(UsageError(message: L(
@@ -289,6 +294,14 @@ final class LessonRun {
     func diagnostic(_ text: String) {
         guard settings.verbose else { return }
         stderr.write(errorStyle.grey("[verbose] " + text) + "\n")
+    }
+
+    /// `text` in the run's language: checked for both languages (reported after the
+    /// section, like prose) and recorded for the English CSV column names.
+    func resolve(_ text: LocalizedText) -> String {
+        check(text, currentSectionIndex.map { "section \($0) text" } ?? "text outside the sections")
+        csvNames.record(text, shownIn: lang)
+        return text[lang]
     }
 
     func check(_ text: L, _ place: String) {

@@ -1,4 +1,5 @@
 import Foundation
+import Plot
 
 /// The two languages of the course.
 public enum Language: String, CaseIterable {
@@ -19,9 +20,15 @@ public enum Language: String, CaseIterable {
 }
 
 /// A text in both languages: every word a student reads exists in Russian and English.
+/// Usually written with its short name `L`:
 ///
 ///     L(ru: "Инициализация весов", en: "Weight initialisation")
-public struct L: Equatable {
+///
+/// Pass it as it is wherever a text is shown — `s.print`, table headers, progress
+/// labels, `ax.title`, plot labels: it appears in the running lesson's language,
+/// and a lesson whose text lacks a language stops with a list of the places
+/// (see `MissingText`).
+public struct LocalizedText: Equatable {
     public var ru: String
     public var en: String
 
@@ -39,6 +46,21 @@ public struct L: Equatable {
     public var missingLanguages: [Language] {
         Language.allCases.filter { self[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
     }
+}
+
+/// The short name lessons write: `L(ru: "…", en: "…")`.
+public typealias L = LocalizedText
+
+extension LocalizedText: DisplayText, CustomStringConvertible {
+    /// The text in the running lesson's language (outside a run, the locale's),
+    /// checked for both languages like every text of the lesson.
+    public var displayText: String {
+        if let run = LessonRun.current { return run.resolve(self) }
+        return self[Language.preferred(environment: ProcessInfo.processInfo.environment)]
+    }
+
+    /// Interpolated into a String or printed, the text shows in the running lesson's language.
+    public var description: String { displayText }
 }
 
 /// A place in a lesson whose text lacks a language, found by `Lesson.validate()`

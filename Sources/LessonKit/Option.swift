@@ -10,6 +10,10 @@ public protocol OptionValue {
     static var metavar: String { get }
     /// What a valid value looks like, for error messages.
     static var expectation: L { get }
+    /// An example of a comma-separated list of values ("1,2,3"), for error messages.
+    static var listExample: String { get }
+    /// The placeholder in `--help` for a list of values ("N,N,...").
+    static var listMetavar: String { get }
 }
 
 extension Int: OptionValue {
@@ -60,8 +64,31 @@ extension Bool: OptionValue {
     public static var expectation: L { L(ru: "true или false", en: "true or false") }
 }
 
-/// Comma-separated lists: `--sigmas 0.001,0.01,0.1`.
-extension Array: OptionValue where Element: OptionValue & Numeric {
+/// A fixed set of choices: declare the enum and it becomes an option type.
+///
+///     enum Activation: String, CaseIterable, OptionValue { case relu, tanh, sigmoid }
+///     let activation = lesson.option("activation", default: Activation.relu, help: L(…))
+///
+/// The command line takes the raw values exactly (`--activation tanh`); `--help`
+/// shows `--activation relu|tanh|sigmoid` and the default; any other value stops
+/// the run (exit 2) with the valid choices and a command that works.
+extension OptionValue where Self: RawRepresentable & CaseIterable, RawValue == String {
+    public init?(optionText: String) {
+        guard let value = Self(rawValue: optionText) else { return nil }
+        self = value
+    }
+    public var optionText: String { rawValue }
+    public static var metavar: String { allCases.map(\.rawValue).joined(separator: "|") }
+    public static var expectation: L {
+        let choices = allCases.map(\.rawValue).joined(separator: ", ")
+        return L(ru: "одно из: \(choices)", en: "one of \(choices)")
+    }
+    public static var listExample: String { allCases.prefix(2).map(\.rawValue).joined(separator: ",") }
+    public static var listMetavar: String { metavar + ",..." }
+}
+
+/// Comma-separated lists: `--sigmas 0.001,0.01,0.1`, `--aug hflip,crop`.
+extension Array: OptionValue where Element: OptionValue {
     public init?(optionText: String) {
         var values: [Element] = []
         for part in optionText.split(separator: ",", omittingEmptySubsequences: false) {
@@ -71,11 +98,18 @@ extension Array: OptionValue where Element: OptionValue & Numeric {
         self = values
     }
     public var optionText: String { map(\.optionText).joined(separator: ",") }
-    public static var metavar: String { "\(Element.metavar),\(Element.metavar),..." }
+    public static var metavar: String { Element.listMetavar }
     public static var expectation: L {
-        L(ru: "значения через запятую (\(Element.expectation.ru)), например 1,2,3",
-          en: "comma-separated values (each \(Element.expectation.en)), e.g. 1,2,3")
+        L(ru: "значения через запятую (\(Element.expectation.ru)), например \(Element.listExample)",
+          en: "comma-separated values (each \(Element.expectation.en)), e.g. \(Element.listExample)")
     }
+}
+
+extension OptionValue {
+    /// An example of a comma-separated list of values, for error messages.
+    public static var listExample: String { "1,2,3" }
+    /// The placeholder in `--help` for a list of values.
+    public static var listMetavar: String { "\(metavar),\(metavar),..." }
 }
 
 /// A lesson option: declared before `run()`, holds the parsed value (or the default) during it.

@@ -1,5 +1,6 @@
 import Console
 import Foundation
+import Plot
 import Tensors
 
 /// One numbered section of a running lesson: what a section body writes to.
@@ -52,20 +53,40 @@ public final class Section {
     }
 
     /// Program output, like Swift's `print`: shown as output and kept verbatim in the export.
+    /// An `L(ru:en:)` item prints in the run's language.
     public func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+        // Texts are resolved (and so checked for both languages) even in a silent section.
+        let shown = items.map { item in (item as? LocalizedText).map { run.resolve($0) } ?? "\(item)" }
         guard !isSilent else { return }
-        let text = items.map { "\($0)" }.joined(separator: separator) + terminator
+        let text = shown.joined(separator: separator) + terminator
         guard !text.isEmpty else { return }
         run.showOutput(text)
         run.export.add(.output(text))
     }
 
     /// An aligned table (numbers right-aligned), also exported as a Markdown table.
-    public func table(headers: [String], rows: [[String]]) {
+    /// Headers may mix Strings and `L(ru:en:)` texts: `["epoch", L(ru: "потери", en: "loss")]`.
+    public func table(headers: [any DisplayText], rows: [[String]]) {
+        let headers = headers.map(\.displayText)
         guard !isSilent else { return }
         let table = TextTable(headers: headers, rows: rows)
         run.show(table.terminal(style: run.style, width: run.screenWidth) + "\n\n")
         run.export.add(.table(table))
+    }
+
+    /// Draws the figure `name`: `body` builds and returns it, the section saves it
+    /// as `<figures folder>/<name>.png` (with its data as `<name>.csv`, both written
+    /// atomically) and shows it, as the `{ url in … }` form below does.
+    ///
+    ///     try s.figure("loss", caption: L(ru: "Потери по эпохам", en: "Loss by epoch")) {
+    ///         let fig = Figure(width: 640, height: 400)
+    ///         fig.ax.plot(x: epochs, y: losses, label: L(ru: "обучение", en: "training"))
+    ///         return fig
+    ///     }
+    ///
+    /// `body` is not called with `--no-figures` or in a silent section.
+    public func figure(_ name: String, caption: L, _ body: () throws -> Figure) throws {
+        try figure(name, caption: caption) { (url: URL) in try body().savePNG(to: url) }
     }
 
     /// Draws the figure `name` by calling `body` with `<figures folder>/<name>.png`
@@ -92,7 +113,9 @@ public final class Section {
     }
 
     /// A progress bar on the lesson's stderr; silent in a silent section.
-    public func progress(total: Int, label: String) -> ProgressBar {
+    /// The label is a String or an `L(ru:en:)`.
+    public func progress(total: Int, label: any DisplayText) -> ProgressBar {
+        let label = label.displayText
         run.flushPartialOutput()
         return ProgressBar(total: total, label: label, sink: run.stderr, terminal: run.stderrTerminal)
     }

@@ -69,19 +69,19 @@ extension Axes {
 
     private func drawLabels(painter: Painter, resolved r: Resolved) {
         let box = r.transform.box
-        if let title, !title.isEmpty {
+        if let title = titleText, !title.isEmpty {
             var top = box.minY
             if axisVisible, let highest = r.yTicks.major.map({ r.transform.y($0) - Theme.tickSize * 0.6 }).min() {
                 top = min(top, highest)
             }
             painter.drawText(title, at: (box.midX, top - Theme.titlePad), size: Theme.titleSize, .center, .bottom)
         }
-        if let xlabel, !xlabel.isEmpty {
+        if let xlabel = xlabelText, !xlabel.isEmpty {
             var y = box.maxY
             if axisVisible { y = xTickLabelBoxes(painter: painter, resolved: r).map(\.maxY).max() ?? box.maxY + Theme.tickPad }
             painter.drawText(xlabel, at: (box.midX, y + Theme.labelPad), size: Theme.labelSize, .center, .top)
         }
-        if let ylabel, !ylabel.isEmpty {
+        if let ylabel = ylabelText, !ylabel.isEmpty {
             var x = box.minX
             if axisVisible {
                 let widest = r.yTicks.labels.map { painter.measure($0, size: Theme.tickSize).width }.max() ?? 0

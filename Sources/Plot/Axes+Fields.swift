@@ -40,7 +40,7 @@ extension Axes {
     /// field quantised into bands between levels. `lines` draws the level lines over the bands.
     public func contourf(x: [Double], y: [Double], z: [[Double]], levels: ContourLevels = 10,
                          colormap: Colormap = .viridis, lines: Bool = true, colorbar: Bool = false,
-                         colorbarLabel: String? = nil) {
+                         colorbarLabel: (any DisplayText)? = nil) {
         Axes.checkGrid(x, y, z, "contourf")
         let (lo, hi) = Axes.range(z)
         let values = levels.resolve(lo, hi)
@@ -48,17 +48,17 @@ extension Axes {
                         lineColor: lines ? Color.white.withAlpha(0.45) : nil, lineWidth: 0.6, label: nil))
         grid = false
         if colorbar {
-            self.colorbar = ColorbarSpec(colormap: colormap, vmin: values.first!, vmax: values.last!, levels: values, label: colorbarLabel)
+            self.colorbar = ColorbarSpec(colormap: colormap, vmin: values.first!, vmax: values.last!, levels: values, label: colorbarLabel?.displayText)
         }
     }
 
     /// Contour lines of z[row = y][col = x]; coloured by the colour map unless `color` is given.
     public func contour(x: [Double], y: [Double], z: [[Double]], levels: ContourLevels = 10,
-                        colormap: Colormap = .viridis, color: Color? = nil, lineWidth: Double = 1, label: String? = nil) {
+                        colormap: Colormap = .viridis, color: Color? = nil, lineWidth: Double = 1, label: (any DisplayText)? = nil) {
         Axes.checkGrid(x, y, z, "contour")
         let (lo, hi) = Axes.range(z)
         add(FieldArtist(x: x, y: y, z: z, levels: levels.resolve(lo, hi), colormap: colormap, filled: false,
-                        lineColor: color, lineWidth: lineWidth, label: label))
+                        lineColor: color, lineWidth: lineWidth, label: label?.displayText))
     }
 
     /// Shows a height × width image (row-major, row 0 on top) through a colour map,
@@ -67,7 +67,7 @@ extension Axes {
     public func imshow(pixels: [Double], height: Int, width: Int, colormap: Colormap = .viridis,
                        vmin: Double? = nil, vmax: Double? = nil, interpolation: ImageInterpolation = .nearest,
                        annotateCells: String? = nil, cellTextSize: Double? = nil,
-                       colorbar: Bool = false, colorbarLabel: String? = nil) {
+                       colorbar: Bool = false, colorbarLabel: (any DisplayText)? = nil) {
         precondition(pixels.count == height * width, "imshow: \(pixels.count) pixels but height × width = \(height * width)")
         let finite = pixels.filter(\.isFinite)
         let lo = vmin ?? finite.min() ?? 0, hi = vmax ?? finite.max() ?? 1
@@ -80,13 +80,13 @@ extension Axes {
         grid = false
         if xTickOverride == nil && width <= 12 { xticks((0..<width).map(Double.init)) }
         if yTickOverride == nil && height <= 12 { yticks((0..<height).map(Double.init)) }
-        if colorbar { self.colorbar = ColorbarSpec(colormap: colormap, vmin: lo, vmax: hi, levels: nil, label: colorbarLabel) }
+        if colorbar { self.colorbar = ColorbarSpec(colormap: colormap, vmin: lo, vmax: hi, levels: nil, label: colorbarLabel?.displayText) }
     }
 
     /// `imshow` for 8-bit images (e.g. MNIST); values stay 0...255 unless vmin/vmax say otherwise.
     public func imshow(pixels: [UInt8], height: Int, width: Int, colormap: Colormap = .gray,
                        vmin: Double = 0, vmax: Double = 255, interpolation: ImageInterpolation = .nearest,
-                       annotateCells: String? = nil, colorbar: Bool = false, colorbarLabel: String? = nil) {
+                       annotateCells: String? = nil, colorbar: Bool = false, colorbarLabel: (any DisplayText)? = nil) {
         imshow(pixels: pixels.map(Double.init), height: height, width: width, colormap: colormap, vmin: vmin, vmax: vmax,
                interpolation: interpolation, annotateCells: annotateCells, colorbar: colorbar, colorbarLabel: colorbarLabel)
     }

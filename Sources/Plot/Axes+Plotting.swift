@@ -2,31 +2,32 @@ import Foundation
 
 extension Axes {
     /// A line through (x[i], y[i]), like `ax.plot(x, y)`. NaN values break the line.
-    public func plot(x: [Double], y: [Double], label: String? = nil, color: Color? = nil,
+    public func plot(x: [Double], y: [Double], label: (any DisplayText)? = nil, color: Color? = nil,
                      lineWidth: Double = Theme.lineWidth, dash: LineStyle = .solid,
                      marker: Marker = .none, markerSize: Double = Theme.markerSize) {
         precondition(x.count == y.count, "plot: x has \(x.count) values but y has \(y.count)")
-        add(LineArtist(x: x, y: y, label: label, color: color ?? nextColor(), width: lineWidth, style: dash,
+        add(LineArtist(x: x, y: y, label: label?.displayText, color: color ?? nextColor(), width: lineWidth, style: dash,
                        marker: marker, markerSize: markerSize))
     }
 
     /// A line against 0, 1, 2, ... (`ax.plot(y)`).
-    public func plot(_ y: [Double], label: String? = nil, color: Color? = nil,
+    public func plot(_ y: [Double], label: (any DisplayText)? = nil, color: Color? = nil,
                      lineWidth: Double = Theme.lineWidth, dash: LineStyle = .solid, marker: Marker = .none) {
         plot(x: y.indices.map(Double.init), y: y, label: label, color: color, lineWidth: lineWidth, dash: dash, marker: marker)
     }
 
     /// Points without lines; `size` is the marker diameter in points.
-    public func scatter(x: [Double], y: [Double], label: String? = nil, color: Color? = nil,
+    public func scatter(x: [Double], y: [Double], label: (any DisplayText)? = nil, color: Color? = nil,
                         size: Double = 6, marker: Marker = .circle, alpha: Double = 0.9) {
         precondition(x.count == y.count, "scatter: x has \(x.count) values but y has \(y.count)")
-        add(ScatterArtist(x: x, y: y, label: label, color: color ?? nextColor(), size: size, marker: marker, alpha: alpha))
+        add(ScatterArtist(x: x, y: y, label: label?.displayText, color: color ?? nextColor(), size: size, marker: marker, alpha: alpha))
     }
 
     /// Bars over categories. Several `bar` calls on the same categories are
     /// grouped side by side; `valueFormat` (e.g. `"%.3f"`) prints each height.
-    public func bar(labels: [String], heights: [Double], color: Color? = nil, label: String? = nil,
+    public func bar(labels: [any DisplayText], heights: [Double], color: Color? = nil, label: (any DisplayText)? = nil,
                     width: Double = 0.8, valueFormat: String? = nil) {
+        let labels = labels.map(\.displayText)
         precondition(labels.count == heights.count, "bar: \(labels.count) labels but \(heights.count) heights")
         if let categories {
             precondition(categories == labels, "bar: every bar series in one axes must use the same categories")
@@ -35,15 +36,15 @@ extension Axes {
             xTickOverride = (labels.indices.map(Double.init), labels)
         }
         add(BarArtist(positions: labels.indices.map(Double.init), categoryNames: labels, heights: heights, bottom: 0,
-                      label: label, color: color ?? nextColor(), width: width, valueFormat: valueFormat))
+                      label: label?.displayText, color: color ?? nextColor(), width: width, valueFormat: valueFormat))
         groupCategoricalBars()
     }
 
     /// Bars at numeric positions (a histogram-like chart); `width` in data units.
-    public func bar(x: [Double], heights: [Double], color: Color? = nil, label: String? = nil,
+    public func bar(x: [Double], heights: [Double], color: Color? = nil, label: (any DisplayText)? = nil,
                     width: Double = 0.8, bottom: Double = 0, valueFormat: String? = nil) {
         precondition(x.count == heights.count, "bar: \(x.count) positions but \(heights.count) heights")
-        add(BarArtist(positions: x, categoryNames: nil, heights: heights, bottom: bottom, label: label,
+        add(BarArtist(positions: x, categoryNames: nil, heights: heights, bottom: bottom, label: label?.displayText,
                       color: color ?? nextColor(), width: width, valueFormat: valueFormat))
     }
 
@@ -60,20 +61,20 @@ extension Axes {
 
     /// Shades the area between `y1` and `y2` (e.g. mean ± std).
     public func fillBetween(x: [Double], y1: [Double], y2: [Double], color: Color? = nil, alpha: Double = 0.25,
-                            label: String? = nil) {
+                            label: (any DisplayText)? = nil) {
         precondition(x.count == y1.count && x.count == y2.count, "fillBetween: x, y1, y2 must have equal lengths")
-        add(FillArtist(x: x, y1: y1, y2: y2, label: label, color: color ?? nextColor(), alpha: alpha))
+        add(FillArtist(x: x, y1: y1, y2: y2, label: label?.displayText, color: color ?? nextColor(), alpha: alpha))
     }
 
     /// A horizontal reference line across the axes at `y`.
     public func axhline(_ y: Double, color: Color = .gray, lineWidth: Double = 1.25, dash: LineStyle = .dashed,
-                        label: String? = nil) {
-        add(ReferenceLineArtist(value: y, horizontal: true, label: label, color: color, width: lineWidth, style: dash))
+                        label: (any DisplayText)? = nil) {
+        add(ReferenceLineArtist(value: y, horizontal: true, label: label?.displayText, color: color, width: lineWidth, style: dash))
     }
 
     /// A vertical reference line across the axes at `x`.
     public func axvline(_ x: Double, color: Color = .gray, lineWidth: Double = 1.25, dash: LineStyle = .dashed,
-                        label: String? = nil) {
-        add(ReferenceLineArtist(value: x, horizontal: false, label: label, color: color, width: lineWidth, style: dash))
+                        label: (any DisplayText)? = nil) {
+        add(ReferenceLineArtist(value: x, horizontal: false, label: label?.displayText, color: color, width: lineWidth, style: dash))
     }
 }

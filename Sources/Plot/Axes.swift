@@ -9,10 +9,23 @@ public enum LegendLocation: Sendable, CaseIterable {
 /// One plot panel: data artists, axis limits and scales, ticks, labels, legend.
 /// Get it from a `Figure` (`figure.ax`, `figure[0, 1]`).
 public final class Axes {
-    /// Text above the plot area (markup allowed: `σ^2`, `h_{k+1}`).
-    public var title: String?
-    public var xlabel: String?
-    public var ylabel: String?
+    /// Text above the plot area (markup allowed: `σ^2`, `h_{k+1}`): a String or an
+    /// `L(ru:en:)`, kept as the string it resolves to when set.
+    public var title: (any DisplayText)? {
+        get { titleText }
+        set { titleText = newValue?.displayText }
+    }
+    public var xlabel: (any DisplayText)? {
+        get { xlabelText }
+        set { xlabelText = newValue?.displayText }
+    }
+    public var ylabel: (any DisplayText)? {
+        get { ylabelText }
+        set { ylabelText = newValue?.displayText }
+    }
+    var titleText: String?
+    var xlabelText: String?
+    var ylabelText: String?
     /// Fixed limits `(left, right)`; nil means automatic with a 5 % margin.
     /// Reversed pairs flip the axis.
     public var xlim: (Double, Double)?
@@ -63,13 +76,15 @@ public final class Axes {
     }
 
     /// Ticks at given x positions, optionally with text labels (categorical axes).
-    public func xticks(_ positions: [Double], labels: [String]? = nil) {
+    public func xticks(_ positions: [Double], labels: [any DisplayText]? = nil) {
+        let labels = labels?.map(\.displayText)
         precondition(labels == nil || labels!.count == positions.count, "xticks: \(positions.count) positions but \(labels!.count) labels")
         xTickOverride = (positions, labels ?? Ticks.labels(positions))
     }
 
     /// Ticks at given y positions, optionally with text labels.
-    public func yticks(_ positions: [Double], labels: [String]? = nil) {
+    public func yticks(_ positions: [Double], labels: [any DisplayText]? = nil) {
+        let labels = labels?.map(\.displayText)
         precondition(labels == nil || labels!.count == positions.count, "yticks: \(positions.count) positions but \(labels!.count) labels")
         yTickOverride = (positions, labels ?? Ticks.labels(positions))
     }
@@ -199,7 +214,7 @@ public final class Axes {
     func margins(painter: Painter) -> (left: Double, right: Double, top: Double, bottom: Double) {
         guard let r = resolved else { return (0, 0, 0, 0) }
         var left = 0.0, right = 0.0, top = 0.0, bottom = 0.0
-        if let title, !title.isEmpty {
+        if let title = titleText, !title.isEmpty {
             top += painter.measure(title, size: Theme.titleSize).height + Theme.titlePad
         }
         if axisVisible {
@@ -216,10 +231,10 @@ public final class Axes {
             let yBoxesTop = r.yTicks.major.map { r.transform.y($0) - Theme.tickSize * 0.6 }.min() ?? r.transform.box.minY
             top = max(top, r.transform.box.minY - yBoxesTop)
         }
-        if let xlabel, !xlabel.isEmpty {
+        if let xlabel = xlabelText, !xlabel.isEmpty {
             bottom += painter.measure(xlabel, size: Theme.labelSize).height + Theme.labelPad
         }
-        if let ylabel, !ylabel.isEmpty {
+        if let ylabel = ylabelText, !ylabel.isEmpty {
             left += painter.measure(ylabel, size: Theme.labelSize).height + Theme.labelPad
         }
         if let colorbar {

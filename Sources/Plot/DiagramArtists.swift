@@ -216,16 +216,16 @@ final class TextArtist: Artist {
 extension Axes {
     /// A circle; `radius` in data units (round only with `aspectEqual`). `label` is drawn in its centre.
     public func circle(center: (Double, Double), radius: Double, fill: Color? = Color.palette[0], stroke: Color? = nil,
-                       lineWidth: Double = 1, label: String? = nil, labelSize: Double = Theme.textSize) {
+                       lineWidth: Double = 1, label: (any DisplayText)? = nil, labelSize: Double = Theme.textSize) {
         add(CircleArtist(center: center, radius: radius, radiusInPoints: false, fill: fill, stroke: stroke,
-                         strokeWidth: lineWidth, label: label, labelSize: labelSize))
+                         strokeWidth: lineWidth, label: label?.displayText, labelSize: labelSize))
     }
 
     /// A circle whose radius is in points, so it stays round at any aspect (network nodes).
     public func circle(center: (Double, Double), radiusPoints: Double, fill: Color? = Color.palette[0], stroke: Color? = nil,
-                       lineWidth: Double = 1, label: String? = nil, labelSize: Double = Theme.textSize) {
+                       lineWidth: Double = 1, label: (any DisplayText)? = nil, labelSize: Double = Theme.textSize) {
         add(CircleArtist(center: center, radius: radiusPoints, radiusInPoints: true, fill: fill, stroke: stroke,
-                         strokeWidth: lineWidth, label: label, labelSize: labelSize))
+                         strokeWidth: lineWidth, label: label?.displayText, labelSize: labelSize))
     }
 
     /// A straight line between two data points; `shrinkStart`/`shrinkEnd` in points.
@@ -245,24 +245,24 @@ extension Axes {
     /// A rectangle with lower-left corner (x, y) in data units, rounded corners in points, and an optional label.
     public func box(x: Double, y: Double, width: Double, height: Double, fill: Color? = Color.palette[0].lighter(0.6),
                     stroke: Color? = Color.palette[0], lineWidth: Double = 1, cornerRadius: Double = 4,
-                    label: String? = nil, labelSize: Double = Theme.textSize, labelColor: Color? = nil) {
+                    label: (any DisplayText)? = nil, labelSize: Double = Theme.textSize, labelColor: Color? = nil) {
         add(BoxArtist(x: x, y: y, width: width, height: height, fill: fill, stroke: stroke, strokeWidth: lineWidth,
-                      cornerRadius: cornerRadius, label: label, labelSize: labelSize, labelColor: labelColor))
+                      cornerRadius: cornerRadius, label: label?.displayText, labelSize: labelSize, labelColor: labelColor))
     }
 
     /// Text at a data point (markup allowed). `rotation` in degrees, counter-clockwise.
-    public func text(_ x: Double, _ y: Double, _ string: String, size: Double = Theme.textSize, color: Color = .text,
+    public func text(_ x: Double, _ y: Double, _ string: any DisplayText, size: Double = Theme.textSize, color: Color = .text,
                      align: HorizontalAlignment = .center, verticalAlign: VerticalAlignment = .center,
                      bold: Bool = false, rotation: Double = 0, background: Color? = nil) {
-        add(TextArtist(position: (x, y), text: string, size: size, color: color, bold: bold, align: align,
+        add(TextArtist(position: (x, y), text: string.displayText, size: size, color: color, bold: bold, align: align,
                        verticalAlign: verticalAlign, rotation: rotation, background: background, arrowTarget: nil, arrowColor: color))
     }
 
     /// Text at `xytext` with an arrow pointing at `xy` (both in data coordinates), like `ax.annotate`.
-    public func annotate(_ string: String, xy: (Double, Double), xytext: (Double, Double), arrow: Bool = true,
+    public func annotate(_ string: any DisplayText, xy: (Double, Double), xytext: (Double, Double), arrow: Bool = true,
                          size: Double = Theme.textSize, color: Color = .text, arrowColor: Color = Color(hex: "#555555"),
                          background: Color? = Color.white.withAlpha(0.8)) {
-        add(TextArtist(position: xytext, text: string, size: size, color: color, bold: false, align: .center,
+        add(TextArtist(position: xytext, text: string.displayText, size: size, color: color, bold: false, align: .center,
                        verticalAlign: .center, rotation: 0, background: background, arrowTarget: arrow ? xy : nil,
                        arrowColor: arrowColor))
     }

@@ -4,11 +4,11 @@ extension Axes {
     /// Vertical error bars y[i] ± yerr[i] with caps, like matplotlib's
     /// `ax.errorbar(x, y, yerr, fmt="none", capsize=4)`. On a bar chart of
     /// categories, the bars of the k-th category sit at x = k.
-    public func errorbar(x: [Double], y: [Double], yerr: [Double], color: Color = .black, label: String? = nil,
+    public func errorbar(x: [Double], y: [Double], yerr: [Double], color: Color = .black, label: (any DisplayText)? = nil,
                          lineWidth: Double = 1.25, capSize: Double = 4) {
         precondition(x.count == y.count && y.count == yerr.count,
                      "errorbar: x, y and yerr need equal lengths, got \(x.count), \(y.count), \(yerr.count)")
-        add(ErrorBarArtist(x: x, y: y, yerr: yerr, label: label, color: color, width: lineWidth, capSize: capSize))
+        add(ErrorBarArtist(x: x, y: y, yerr: yerr, label: label?.displayText, color: color, width: lineWidth, capSize: capSize))
     }
 }
 

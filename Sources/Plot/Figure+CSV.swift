@@ -24,7 +24,7 @@ extension Figure {
         for (index, axes) in used.enumerated() {
             let prefix: String
             if used.count > 1 {
-                let title = Figure.csvName(axes.title.map(RichText.plainText) ?? "")
+                let title = Figure.csvName(axes.titleText.map(RichText.plainText) ?? "")
                 prefix = (title.isEmpty ? "panel \(index + 1)" : title) + ": "
             } else {
                 prefix = ""
@@ -43,7 +43,7 @@ extension Figure {
                     parts.append(.records(name: prefix + Figure.csvName(RichText.plainText(name)), rows: rows))
                 }
             }
-            xNames.append(axes.xlabel.map(RichText.plainText).map(Figure.csvName).flatMap { $0.isEmpty ? nil : $0 } ?? (axes.categories != nil ? "category" : "x"))
+            xNames.append(axes.xlabelText.map(RichText.plainText).map(Figure.csvName).flatMap { $0.isEmpty ? nil : $0 } ?? (axes.categories != nil ? "category" : "x"))
         }
         let xName = Set(xNames).count == 1 ? xNames[0] : "x"
         if parts.isEmpty { return "x,y\n" }

@@ -14,7 +14,11 @@ public final class Figure {
     public let rows: Int
     public let columns: Int
     /// Figure title above all panels (matplotlib's `suptitle`); markup allowed.
-    public var title: String?
+    public var title: (any DisplayText)? {
+        get { titleText }
+        set { titleText = newValue?.displayText }
+    }
+    var titleText: String?
     /// Device pixels per point in the PNG.
     public var scale: Double = 2
     /// Space between neighbouring panels, in points (on top of their labels).
@@ -55,7 +59,7 @@ public final class Figure {
     /// and titles, aligned per row and column, iterated until stable.
     func layout(painter: Painter) {
         var top = Figure.outerPadding
-        if let title, !title.isEmpty {
+        if let title = titleText, !title.isEmpty {
             top += painter.measure(title, size: Theme.suptitleSize).height + 8
         }
         let area = Box(minX: Figure.outerPadding, minY: top, maxX: width - Figure.outerPadding, maxY: height - Figure.outerPadding)
@@ -103,7 +107,7 @@ public final class Figure {
         cairo_paint(cr)
         let painter = Painter(context: cr)
         layout(painter: painter)
-        if let title, !title.isEmpty {
+        if let title = titleText, !title.isEmpty {
             painter.drawText(title, at: (width / 2, Figure.outerPadding), size: Theme.suptitleSize, .center, .top)
         }
         for axes in panels { axes.draw(painter: painter, deviceScale: scale) }

@@ -10,7 +10,7 @@ import Tensors
 ///     let trainer = Trainer(maxEpochs: 10,
 ///                           callbacks: [ModelCheckpoint(monitor: "val/acc", mode: .max),
 ///                                       LearningRateMonitor()],
-///                           logger: [CSVLogger(saveDir: root), TensorBoardLogger(saveDir: root)])
+///                           loggers: [CSVLogger(saveDir: root), TensorBoardLogger(saveDir: root)])
 ///     try trainer.fit(model, train: trainLoader, validation: valLoader)
 ///     let scores = trainer.test(model, testLoader)      // ["test/loss": ..., ...]
 ///
@@ -44,24 +44,35 @@ public final class Trainer {
     public var shouldStop = false
     /// The latest value of every logged metric (`callback_metrics`).
     public private(set) var callbackMetrics: [String: Double] = [:]
-    /// Every epoch's epoch-level metrics, in order, including `epoch` and `step`.
-    public private(set) var history: [[String: Double]] = []
+    /// Every epoch's epoch-level metrics, in order: `history.last?.valLoss`,
+    /// `history.map(\.epoch)`, `history[0]["lr-SGD"]`.
+    public private(set) var history: [EpochMetrics] = []
     public private(set) var optimizer: Optimizer?
     public private(set) var configuration: OptimizerConfiguration?
     /// The training loader of the running `fit` (its generator goes into full checkpoints).
     public private(set) var trainLoader: DataLoader?
 
-    public init(maxEpochs: Int = 1000, callbacks: [Callback] = [], logger: [TrainingLogger] = [],
+    public init(maxEpochs: Int = 1000, callbacks: [Callback] = [], loggers: [TrainingLogger] = [],
                 enableProgressBar: Bool = true, logEveryNSteps: Int = 50,
                 limitTrainBatches: Int? = nil, limitValidationBatches: Int? = nil) {
         checkUsage(maxEpochs >= 0, "Trainer", "maxEpochs must be >= 0, got \(maxEpochs)", valid: "maxEpochs ≥ 0, e.g. 10")
         self.maxEpochs = maxEpochs
         self.callbacks = callbacks
-        self.loggers = logger
+        self.loggers = loggers
         self.logEveryNSteps = max(1, logEveryNSteps)
         self.limitTrainBatches = limitTrainBatches
         self.limitValidationBatches = limitValidationBatches
         progressBar = enableProgressBar ? { ProgressBar(total: $0, label: $1) } : nil
+    }
+
+    /// The earlier spelling, Lightning's `logger=[…]`; `loggers:` says it takes several.
+    @available(*, deprecated, renamed: "init(maxEpochs:callbacks:loggers:enableProgressBar:logEveryNSteps:limitTrainBatches:limitValidationBatches:)")
+    public convenience init(maxEpochs: Int = 1000, callbacks: [Callback] = [], logger: [TrainingLogger],
+                            enableProgressBar: Bool = true, logEveryNSteps: Int = 50,
+                            limitTrainBatches: Int? = nil, limitValidationBatches: Int? = nil) {
+        self.init(maxEpochs: maxEpochs, callbacks: callbacks, loggers: logger, enableProgressBar: enableProgressBar,
+                  logEveryNSteps: logEveryNSteps, limitTrainBatches: limitTrainBatches,
+                  limitValidationBatches: limitValidationBatches)
     }
 
     // MARK: fit
@@ -102,7 +113,7 @@ public final class Trainer {
             stepEpochScheduler(configuration)
             let ordered = metrics.sorted { $0.key < $1.key }
             for logger in loggers { try logger.logMetrics(ordered, step: globalStep, epoch: epoch) }
-            history.append(metrics.merging(["epoch": Double(epoch), "step": Double(globalStep)], uniquingKeysWith: { $1 }))
+            history.append(EpochMetrics(epoch: epoch, step: globalStep, values: metrics))
             lastBar?.finish(metrics: ordered.filter { $0.key != "epoch" }.map { ($0.key, Self.format($0.value)) })
             lastBar = nil
             for callback in callbacks { try callback.onTrainEpochEnd(self, module) }

@@ -51,9 +51,13 @@ final class EvaluationModeTests: XCTestCase {
     func testTrainerValidatesAndTestsInEvalModeAndTrainsInTrainMode() throws {
         let module = ModeRecorder(net: dropoutNet())
         let loader = DataLoader(toyDataset(64, seed: 9), batchSize: 32)
-        let trainer = Trainer(maxEpochs: 2, logger: [], enableProgressBar: false)
+        let trainer = Trainer(maxEpochs: 2, loggers: [], enableProgressBar: false)
         try trainer.fit(module, train: loader, validation: loader)
         _ = trainer.test(module, loader)
+        // The module logs only val/loss: the other typed metrics are absent, not zero.
+        XCTAssertNotNil(trainer.history.last?.valLoss)
+        XCTAssertNil(trainer.history.last?.trainLoss)
+        XCTAssertNil(trainer.history.last?.valAccuracy)
         XCTAssertEqual(module.modes["train"], [true, true, true, true])
         XCTAssertEqual(module.modes["validate"], [false, false, false, false], "validation ran in training mode")
         XCTAssertEqual(module.modes["test"], [false, false], "testing ran in training mode")

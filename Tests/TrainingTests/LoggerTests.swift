@@ -61,7 +61,7 @@ final class LoggerTests: XCTestCase {
         let model = ToyClassifier(lr: 0.5)
         let logger = CSVLogger(saveDir: scratch, name: "runs")
         XCTAssertEqual(logger.logDirectory.lastPathComponent, "version_0")
-        let trainer = Trainer(maxEpochs: 3, callbacks: [LearningRateMonitor()], logger: [logger], enableProgressBar: false)
+        let trainer = Trainer(maxEpochs: 3, callbacks: [LearningRateMonitor()], loggers: [logger], enableProgressBar: false)
         try trainer.fit(model, train: DataLoader(toyDataset(64, seed: 1), batchSize: 16),
                         validation: DataLoader(toyDataset(32, seed: 2), batchSize: 16))
         let lines = try String(contentsOf: logger.metricsFile, encoding: .utf8).split(separator: "\n")
@@ -99,7 +99,7 @@ final class LoggerTests: XCTestCase {
 
         let model = ToyClassifier(lr: 0.5)
         let logger = TensorBoardLogger(saveDir: scratch)
-        let trainer = Trainer(maxEpochs: 3, logger: [logger], enableProgressBar: false)
+        let trainer = Trainer(maxEpochs: 3, loggers: [logger], enableProgressBar: false)
         try trainer.fit(model, train: DataLoader(toyDataset(64, seed: 1), batchSize: 16),
                         validation: DataLoader(toyDataset(32, seed: 2), batchSize: 16))
         let script = """

@@ -72,7 +72,17 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(trainer.history.count, 4)
         XCTAssertEqual(trainer.globalStep, 4 * 8)
         XCTAssertEqual(trainer.history.map { $0["epoch"]! }, [0, 1, 2, 3])
+        XCTAssertEqual(trainer.history.map(\.epoch), [0, 1, 2, 3])
+        XCTAssertEqual(trainer.history.map(\.step), [8, 16, 24, 32])
+        XCTAssertEqual(trainer.history.map { $0["step"]! }, [8, 16, 24, 32])
         let last = trainer.history.last!
+        // The typed accessors read the metrics the module logged under the usual names.
+        XCTAssertEqual(last.valLoss, last["val/loss"])
+        XCTAssertEqual(last.valAccuracy, last["val/acc"])
+        XCTAssertEqual(last.trainLoss, last["train/loss"])
+        XCTAssertNotNil(last.trainLoss)
+        XCTAssertNotEqual(last.trainLoss, last.valLoss)
+        XCTAssertNil(last["test/loss"], "a metric not logged in fit is absent")
         XCTAssertLessThan(last["val/loss"]!, before["val/loss"]!)
         XCTAssertGreaterThan(last["val/acc"]!, 0.9)
         XCTAssertEqual(last["lr-SGD"], 0.5)

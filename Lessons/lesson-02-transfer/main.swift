@@ -8,14 +8,8 @@
 // real: a body trained on five classes, saved, loaded without its head, and
 // reused on the five other classes with a few hundred labels — from scratch,
 // frozen, and fine-tuned with a small learning rate for the body.
-import Datasets
+import Course
 import Foundation
-import LessonKit
-import NN
-import Optim
-import Plot
-import Tensors
-import Training
 
 let lesson = Lesson(
     id: "lesson-02-transfer",
@@ -93,7 +87,7 @@ func grouped(_ n: Int, _ lang: Language) -> String {
     let digits = String(n)
     var out = ""
     for (i, ch) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(lang == .ru ? " " : ",") }
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(contentsOf: L(ru: " ", en: ",")[lang]) }
         out.append(ch)
     }
     return out
@@ -114,7 +108,7 @@ struct Epoch { let epoch: Int; let trainLoss, trainAccuracy, valLoss, valAccurac
 
 /// Trains `model` for `epochs`, validating after each; one progress bar per run.
 func train(_ model: Module, optimizer: Optimizer, on trainLoader: DataLoader, validation: DataLoader,
-           epochs: Int, classes: Int, label: String, _ s: Section) throws -> [Epoch] {
+           epochs: Int, classes: Int, label: any DisplayText, _ s: Section) throws -> [Epoch] {
     var history: [Epoch] = []
     let bar = s.progress(total: epochs, label: label)
     for epoch in 0..<epochs {
@@ -134,6 +128,17 @@ var target: [Int] { targetOption.value }
 var classNames: [String] = []
 var fullTrain: FashionMNIST!
 var fullTest: FashionMNIST!
+var searchResults: [SearchResult] = []              // section 3
+var sourceModel: Classifier!                         // section 4
+var sourceHistory: [Epoch] = []
+var targetTrain: Subset!                             // section 5: the labelled images of the new task,
+var targetVal: Subset!                               // its validation and test images,
+var targetTest: ClassSubset!
+var targetPoolIndices: [Int] = []                    // and what section 8 may draw from
+var headlessLayers: [LayerState] = [], sourceLayers: [LayerState] = []
+var ways: [Way] = []                                 // section 6
+var wayHistories: [[Epoch]] = []                     // section 7
+var curve: [CurvePoint] = []                         // section 8
 /// The source model's file: the one named by --checkpoint, else one in a run folder of its own
 /// (claimed when first needed), so that no run replaces a file an earlier run saved.
 var checkpointPath: String {
@@ -185,8 +190,8 @@ lesson.section(L(ru: "Что такое регуляризация", en: "What r
         The methods this lecture covers, and the lesson that shows each one in code:
         """))
     let here = s.t(L(ru: "этот урок, разделы 3–8", en: "this lesson, sections 3–8"))
-    s.table(headers: [s.t(L(ru: "метод", en: "method")), s.t(L(ru: "что делает", en: "what it does")),
-                      s.t(L(ru: "где", en: "where"))],
+    s.table(headers: [L(ru: "метод", en: "method"), L(ru: "что делает", en: "what it does"),
+                      L(ru: "где", en: "where")],
             rows: [
                 [s.t(L(ru: "выбор архитектуры", en: "choice of architecture")),
                  s.t(L(ru: "глубина и ширина по валидации; перенос обучения", en: "depth and width by validation; transfer learning")),
@@ -250,8 +255,8 @@ lesson.section(L(ru: "Данные: Fashion-MNIST", en: "The data: Fashion-MNIST
         """))
     let roleSource = s.t(L(ru: "исходная", en: "source")), roleTarget = s.t(L(ru: "новая", en: "new"))
     let counts = Dictionary(grouping: fullTrain.labels, by: { $0 }).mapValues(\.count)
-    s.table(headers: [s.t(L(ru: "метка", en: "label")), s.t(L(ru: "класс", en: "class")),
-                      s.t(L(ru: "задача", en: "task")), s.t(L(ru: "обучающих изображений", en: "training images"))],
+    s.table(headers: [L(ru: "метка", en: "label"), L(ru: "класс", en: "class"),
+                      L(ru: "задача", en: "task"), L(ru: "обучающих изображений", en: "training images")],
             rows: (0..<10).map { c in
                 ["\(c)", classNames[c], source.contains(c) ? roleSource : (target.contains(c) ? roleTarget : "—"), "\(counts[c] ?? 0)"]
             })
@@ -276,7 +281,6 @@ lesson.section(L(ru: "Данные: Fashion-MNIST", en: "The data: Fashion-MNIST
 // MARK: - 3. Architecture search
 
 struct SearchResult { let depth, width, parameters: Int; let trainAccuracy, valAccuracy: Double }
-var searchResults: [SearchResult] = []
 
 lesson.section(L(ru: "Выбор архитектуры: глубина и ширина", en: "Choosing an architecture: depth and width")) { s in
     let depths = depthsOption.value, widths = widthsOption.value
@@ -322,33 +326,14 @@ lesson.section(L(ru: "Выбор архитектуры: глубина и ши�
         }
     }
     let elapsed = now() - start
-    s.table(headers: [s.t(L(ru: "скрытых слоёв", en: "hidden layers")), s.t(L(ru: "ширина", en: "width")),
-                      s.t(L(ru: "параметров", en: "parameters")), "train acc", "val acc"],
+    s.table(headers: [L(ru: "скрытых слоёв", en: "hidden layers"), L(ru: "ширина", en: "width"),
+                      L(ru: "параметров", en: "parameters"), "train acc", "val acc"],
             rows: searchResults.map { ["\($0.depth)", "\($0.width)", grouped($0.parameters, s.lang), pct($0.trainAccuracy), pct($0.valAccuracy)] })
-    s.print(s.t(L(ru: "поиск занял", en: "the search took")), seconds(elapsed))
+    s.print(L(ru: "поиск занял", en: "the search took"), seconds(elapsed))
 
     try s.figure("architecture_search", caption: L(ru: "Точность на валидации и число параметров для каждой глубины и ширины",
-                                                    en: "Validation accuracy against parameter count for each depth and width")) { url in
-        let fig = Figure(width: 640, height: 400)
-        let ax = fig.ax
-        for (i, depth) in depths.enumerated() {
-            let runs = searchResults.filter { $0.depth == depth }
-            let label = s.t(L(ru: "\(depth) \(russianPlural(depth, "скрытый слой", "скрытых слоя", "скрытых слоёв"))",
-                              en: "\(depth) hidden layer\(depth == 1 ? "" : "s")"))
-            ax.plot(x: runs.map { Double($0.parameters) }, y: runs.map { 100 * $0.valAccuracy }, label: label,
-                    color: Color.palette(i), marker: .circle)
-            for run in runs {
-                ax.text(Double(run.parameters), 100 * run.valAccuracy, "  \(run.width)", size: 9, color: Color.palette(i),
-                        align: .left, verticalAlign: .top)
-            }
-        }
-        ax.xscale = .log
-        ax.xlabel = s.t(L(ru: "число параметров (лог. шкала); у точек — ширина слоя", en: "parameters (log scale); points are labelled with the width"))
-        ax.ylabel = s.t(L(ru: "точность на валидации, %", en: "validation accuracy, %"))
-        ax.title = s.t(L(ru: "Поиск архитектуры MLP: \(grouped(trainCount, .ru)) изображений, \(epochs) \(russianPlural(epochs, "эпоха", "эпохи", "эпох"))",
-                         en: "MLP architecture search: \(grouped(trainCount, .en)) images, \(epochs) epoch\(epochs == 1 ? "" : "s")"))
-        ax.legend(location: .lowerRight)
-        try fig.savePNG(to: url)
+                                                    en: "Validation accuracy against parameter count for each depth and width")) {
+        drawSearch(searchResults, depths: depths, trainCount: trainCount, epochs: epochs)
     }
 
     let best = searchResults.max { $0.valAccuracy < $1.valAccuracy }!
@@ -398,9 +383,6 @@ lesson.section(L(ru: "Выбор архитектуры: глубина и ши�
 
 // MARK: - 4. The source task
 
-var sourceModel: Classifier!
-var sourceHistory: [Epoch] = []
-
 lesson.section(L(ru: "Перенос обучения: тело на исходной задаче", en: "Transfer learning: the body on the source task")) { s in
     let hidden = hiddenOption.value
     guard !hidden.isEmpty, hidden.allSatisfy({ $0 >= 1 && $0 <= 2048 }) else {
@@ -441,7 +423,7 @@ lesson.section(L(ru: "Перенос обучения: тело на исход�
     let valLoader = DataLoader(sourceVal, batchSize: 1000)
     sourceHistory = try train(sourceModel, optimizer: Adam(sourceModel.parameters(), lr: 1e-3), on: trainLoader,
                               validation: valLoader, epochs: epochs, classes: source.count, label: "source", s)
-    s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "train loss", "train acc", "test loss", "test acc"],
+    s.table(headers: [L(ru: "эпоха", en: "epoch"), "train loss", "train acc", "test loss", "test acc"],
             rows: sourceHistory.map { ["\($0.epoch + 1)", f3($0.trainLoss), pct($0.trainAccuracy), f3($0.valLoss), pct($0.valAccuracy)] })
     try claimCheckpointFolder()
     try sourceModel.save(to: checkpointURL, metadata: ["classes": source.map(String.init).joined(separator: ","),
@@ -458,7 +440,7 @@ lesson.section(L(ru: "Перенос обучения: тело на исход�
         `\(checkpointPath)`, with PyTorch's parameter names:
         """))
     let (saved, _) = try Safetensors.load(from: checkpointURL)
-    s.table(headers: [s.t(L(ru: "имя", en: "name")), s.t(L(ru: "форма", en: "shape"))],
+    s.table(headers: [L(ru: "имя", en: "name"), L(ru: "форма", en: "shape")],
             rows: saved.map { [$0.name, "\($0.tensor.shape)"] })
 }
 
@@ -472,13 +454,6 @@ struct LayerState {
     let lr: Double?       // nil = frozen (or removed)
 }
 struct Way { let name: L; let model: Classifier; let optimizer: Optimizer; let layers: [LayerState] }
-var ways: [Way] = []
-var headlessLayers: [LayerState] = []
-var sourceLayers: [LayerState] = []
-var targetTrain: Subset!
-var targetVal: Subset!
-var targetTest: ClassSubset!
-var targetPoolIndices: [Int] = []
 
 /// A new model for the new task with the head removed, ready to load the saved body.
 func headlessModel() -> Classifier {
@@ -650,95 +625,20 @@ lesson.section(L(ru: "Три способа обучения: новая гол�
         The summary of the frozen model: torchinfo shows the frozen layers' parameters in parentheses.
         """))
     s.print(summary(frozen, inputShape: [1, 1, 28, 28], colWidth: 18))
-    s.table(headers: [s.t(L(ru: "способ", en: "way")), s.t(L(ru: "обучаемых параметров", en: "trainable parameters")),
-                      s.t(L(ru: "групп в оптимизаторе", en: "optimizer groups")), "lr"],
+    s.table(headers: [L(ru: "способ", en: "way"), L(ru: "обучаемых параметров", en: "trainable parameters"),
+                      L(ru: "групп в оптимизаторе", en: "optimizer groups"), "lr"],
             rows: ways.map { way in
                 [s.t(way.name), grouped(way.model.trainableParameterCount, s.lang), "\(way.optimizer.paramGroups.count)",
                  way.optimizer.paramGroups.map { lrText($0.lr) }.joined(separator: ", ")]
             })
 
     try s.figure("transfer", caption: L(ru: "Перенос обучения по настоящим моделям урока: исходная сеть, сеть без головы, новая голова и три способа обучения",
-                                        en: "Transfer learning drawn from this lesson's models: the source network, the network without its head, a new head and three ways to train")) { url in
-        try drawTransfer(s).savePNG(to: url)
+                                        en: "Transfer learning drawn from this lesson's models: the source network, the network without its head, a new head and three ways to train")) {
+        drawTransfer(s)
     }
-}
-
-/// The diagram: a column of layer boxes per model, coloured by where the weights
-/// come from and labelled with how they train — all read from the models.
-func drawTransfer(_ s: Section) -> Figure {
-    let fig = Figure(width: 980, height: 520)
-    let ax = fig.ax
-    ax.hideAxes()
-    let blue = Color.palette(0), orange = Color.palette(1), gray = Color.gray
-    let columns: [(title: String, layers: [LayerState], outputs: [Int]?)] = [
-        (s.t(L(ru: "1. сеть обучена на\nклассах \(classList(source))", en: "1. trained on\nclasses \(classList(source))")), sourceLayers, source),
-        (s.t(L(ru: "2. голова удалена:\nhead = Identity()", en: "2. head removed:\nhead = Identity()")), headlessLayers, nil),
-    ] + ways.enumerated().map { i, way in ("\(i + 3). " + s.t(way.name), way.layers, target) }
-    let boxWidth = 1.5, boxHeight = 0.62, gapY = 0.5, columnStep = 2.0
-    let layerCount = columns.map(\.layers.count).max()!
-    func y(_ layer: Int) -> Double { Double(layer) * (boxHeight + gapY) }
-    let top = y(layerCount - 1) + boxHeight
-    for (c, column) in columns.enumerated() {
-        let x0 = Double(c) * columnStep + (c >= 2 ? 0.45 : 0)
-        let cx = x0 + boxWidth / 2
-        ax.text(cx, top + 1.35, column.title, size: 10.5, bold: true)
-        ax.text(cx, -0.55, s.t(L(ru: "вход 1×28×28", en: "input 1×28×28")), size: 9, color: gray)
-        ax.arrow(from: (cx, -0.38), to: (cx, -0.02), color: gray, width: 1, headLength: 5)
-        for (k, layer) in column.layers.enumerated() {
-            let by = y(k)
-            if k > 0 { ax.arrow(from: (cx, y(k - 1) + boxHeight), to: (cx, by), color: gray, width: 1, headLength: 5) }
-            let name = RichText.escaped(layer.name)
-            let fill: Color?, stroke: Color, text: String
-            switch layer.origin {
-            case .removed:
-                fill = nil; stroke = gray.lighter(0.3)
-                text = s.t(L(ru: "удалён", en: "removed"))
-            case .source:
-                fill = layer.lr == nil && c >= 2 ? blue.lighter(0.75) : blue.lighter(0.45); stroke = blue
-                text = name
-            case .fresh:
-                fill = orange.lighter(0.45); stroke = orange
-                text = name
-            }
-            let how: String
-            if layer.origin == .removed { how = "" }
-            else if c < 2 { how = layer.origin == .source ? s.t(L(ru: "обучен", en: "trained")) : "" }
-            else if let lr = layer.lr { how = "lr " + lrText(lr) }
-            else { how = s.t(L(ru: "заморожен", en: "frozen")) }
-            ax.box(x: x0, y: by, width: boxWidth, height: boxHeight, fill: fill, stroke: stroke, lineWidth: layer.origin == .removed ? 1 : 1.3,
-                   label: how.isEmpty ? text : text + "\n" + how, labelSize: 9, labelColor: layer.origin == .removed ? gray : Color.text)
-        }
-        if let outputs = column.outputs {
-            ax.arrow(from: (cx, top), to: (cx, top + 0.3), color: gray, width: 1, headLength: 5)
-            ax.text(cx, top + 0.55, s.t(L(ru: "классы ", en: "classes ")) + classList(outputs), size: 9, color: gray)
-        }
-    }
-    // The path of the weights: saved, loaded without the head, reused.
-    let midY = y(layerCount / 2) + boxHeight / 2
-    ax.arrow(from: (boxWidth + 0.05, midY), to: (columnStep - 0.05, midY), color: blue, width: 1.5, headLength: 7)
-    ax.text(columnStep - 0.25, midY + 0.32, "save → load\nstrict: false", size: 8, color: blue)
-    let divider = 2 * columnStep - 0.05
-    ax.line(from: (divider, -0.8), to: (divider, top + 1.7), color: Color.lightGray, width: 1, dash: .dashed)
-    // Legend.
-    let legendY = -1.35
-    let legend: [(Color?, Color, String)] = [
-        (blue.lighter(0.45), blue, s.t(L(ru: "веса с исходной задачи", en: "weights from the source task"))),
-        (blue.lighter(0.75), blue, s.t(L(ru: "те же, заморожены", en: "the same, frozen"))),
-        (orange.lighter(0.45), orange, s.t(L(ru: "новые, случайная инициализация", en: "new, random initialisation"))),
-    ]
-    for (i, item) in legend.enumerated() {
-        let lx = 0.2 + Double(i) * 3.3
-        ax.box(x: lx, y: legendY - 0.18, width: 0.45, height: 0.36, fill: item.0, stroke: item.1, lineWidth: 1.2)
-        ax.text(lx + 0.6, legendY, item.2, size: 9.5, align: .left)
-    }
-    ax.xlim = (-0.3, Double(columns.count - 1) * columnStep + 0.45 + boxWidth + 0.3)
-    ax.ylim = (legendY - 0.4, top + 1.9)
-    return fig
 }
 
 // MARK: - 7. Three ways on the new task
-
-var wayHistories: [[Epoch]] = []
 
 lesson.section(L(ru: "Три способа на новой задаче", en: "Three ways on the new task")) { s in
     let k = target.count
@@ -764,7 +664,7 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
         let trainLoader = DataLoader(targetTrain, batchSize: batch, shuffle: true, generator: Generator(seed: UInt64(s.seed) + 6))
         let bodyBefore = way.model.features.parameters().map(\.scalars)
         let history = try train(way.model, optimizer: way.optimizer, on: trainLoader, validation: valLoader,
-                                epochs: epochs, classes: k, label: s.t(way.name), s)
+                                epochs: epochs, classes: k, label: way.name, s)
         let bodyAfter = way.model.features.parameters().map(\.scalars)
         let bodyMoved = zip(bodyBefore, bodyAfter).map { b, a in zip(b, a).map { abs($0 - $1) }.max() ?? 0 }.max() ?? 0
         wayHistories.append(history)
@@ -776,27 +676,14 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
                      String(format: "%.2g", Double(bodyMoved))])
         _ = i
     }
-    s.table(headers: [s.t(L(ru: "способ", en: "way")), "train acc",
-                      s.t(L(ru: "лучшая val acc (эпоха)", en: "best val acc (epoch)")), "val acc", "test acc",
-                      s.t(L(ru: "max |Δ веса тела|", en: "max |Δ body weight|"))],
+    s.table(headers: [L(ru: "способ", en: "way"), "train acc",
+                      L(ru: "лучшая val acc (эпоха)", en: "best val acc (epoch)"), "val acc", "test acc",
+                      L(ru: "max |Δ веса тела|", en: "max |Δ body weight|")],
             rows: rows)
 
     try s.figure("transfer_results", caption: L(ru: "Точность на валидации по эпохам для трёх способов, \(targetTrain.count) размеченных изображений",
-                                                en: "Validation accuracy per epoch for the three ways, \(targetTrain.count) labelled images")) { url in
-        let fig = Figure(width: 900, height: 340, rows: 1, columns: 2)
-        let accuracy = fig.axes(0, 0), loss = fig.axes(0, 1)
-        for (i, way) in ways.enumerated() {
-            let x = wayHistories[i].map { Double($0.epoch + 1) }
-            accuracy.plot(x: x, y: wayHistories[i].map { 100 * $0.valAccuracy }, label: s.t(way.name), color: Color.palette(i), marker: .circle, markerSize: 3.5)
-            loss.plot(x: x, y: wayHistories[i].map(\.trainLoss), label: s.t(way.name), color: Color.palette(i), marker: .circle, markerSize: 3.5)
-        }
-        accuracy.title = s.t(L(ru: "Точность на валидации (\(targetVal.count) изобр.)", en: "Validation accuracy (\(targetVal.count) images)"))
-        accuracy.ylabel = "%"
-        loss.title = s.t(L(ru: "Потери на обучении (\(targetTrain.count) изобр.)", en: "Training loss (\(targetTrain.count) images)"))
-        loss.yscale = .log
-        for ax in [accuracy, loss] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")); ax.legend() }
-        accuracy.legend(location: .lowerRight)
-        try fig.savePNG(to: url)
+                                                en: "Validation accuracy per epoch for the three ways, \(targetTrain.count) labelled images")) {
+        drawWayCurves(wayHistories, names: ways.map(\.name), trainCount: targetTrain.count, valCount: targetVal.count)
     }
 
     // One run's differences, rounded as the table prints them, so the prose matches the table.
@@ -809,11 +696,11 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
     s.prose(L(
         ru: """
         На тесте: с нуля — \(pct(scratch)), с замороженным телом — \(pct(frozen)) (\(pp(frozen - scratch)) п. п. \
-        к обучению с нуля), дообучение — \(pct(tuned)) (\(pp(tuned - scratch)) п. п.). Лучший способ в этом \
+        относительно обучения с нуля), дообучение — \(pct(tuned)) (\(pp(tuned - scratch)) п. п.). Лучший способ в этом \
         запуске — «\(s.t(ways[bestWay].name))». После первой эпохи на валидации: \(pct(firstEpoch[0])) с нуля, \
         \(pct(firstEpoch[1])) с замороженным телом, \(pct(firstEpoch[2])) при дообучении\(startsAhead
             ? " — перенесённые признаки дают фору с самого начала." : ".") Замороженная модель даже на своих \
-        \(targetTrain.count) обучающих изображениях верна в \(pct(frozenTrain)) случаев: больше, чем позволяют \
+        \(targetTrain.count) обучающих изображениях верна лишь в \(pct(frozenTrain)) случаев: больше, чем позволяют \
         признаки тела, линейная голова не выучит.
 
         Но это один запуск с одной выборкой изображений и одной начальной головой. Разница в пункт-другой \
@@ -858,7 +745,6 @@ struct CurvePoint {
     var frozenGain: PairedComparison { PairedComparison(baseline: scratch, method: frozen) }
     var tunedGain: PairedComparison { PairedComparison(baseline: scratch, method: tuned) }
 }
-var curve: [CurvePoint] = []
 
 /// Trains one way (0 from scratch, 1 frozen, 2 fine tuning) on `labelled` for
 /// `steps` optimizer steps and returns its accuracy on `validation`. Weights,
@@ -947,7 +833,7 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
         """))
     curve = []
     let start = now()
-    let bar = s.progress(total: counts.count * seeds, label: s.t(L(ru: "кривая", en: "curve")))
+    let bar = s.progress(total: counts.count * seeds, label: L(ru: "кривая", en: "curve"))
     for n in counts {
         var results: [[Double]] = [[], [], []]
         for r in 0..<seeds {
@@ -963,21 +849,21 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
     bar.finish()
     let elapsed = now() - start
     func acc(_ xs: [Double]) -> String { Spread(xs).formatted("%.1f", scale: 100) }
-    s.table(headers: [s.t(L(ru: "меток", en: "labels")), s.t(L(ru: "с нуля", en: "scratch")),
-                      s.t(L(ru: "заморож.", en: "frozen")), s.t(L(ru: "дообуч.", en: "fine-tuned")),
-                      s.t(L(ru: "выигрыш", en: "gain")), s.t(L(ru: "итог", en: "verdict"))],
+    s.table(headers: [L(ru: "меток", en: "labels"), L(ru: "с нуля", en: "scratch"),
+                      L(ru: "заморож.", en: "frozen"), L(ru: "дообуч.", en: "fine-tuned"),
+                      L(ru: "выигрыш", en: "gain"), L(ru: "итог", en: "verdict")],
             rows: curve.map { p in
                 ["\(p.labels)", acc(p.scratch), acc(p.frozen), acc(p.tuned), gainText(p.tunedGain),
                  s.t(verdictText(p.tunedGain.verdict()))]
             })
-    s.print(s.t(L(ru: "точность на валидации, %, среднее ± s.e. по \(seeds) зёрнам;",
-                  en: "validation accuracy, %, mean ± s.e. over \(seeds) seeds;")))
-    s.print(s.t(L(ru: "выигрыш = дообучение − с нуля по парам, п. п.; кривая заняла",
-                  en: "gain = fine-tuned − scratch in pairs, points; the curve took")), seconds(elapsed))
+    s.print(L(ru: "точность на валидации, %, среднее ± s.e. по \(seeds) зёрнам;",
+                  en: "validation accuracy, %, mean ± s.e. over \(seeds) seeds;"))
+    s.print(L(ru: "выигрыш = дообучение − с нуля по парам, п. п.; кривая заняла",
+                  en: "gain = fine-tuned − scratch in pairs, points; the curve took"), seconds(elapsed))
 
     try s.figure("transfer_gain", caption: L(ru: "Точность трёх способов (среднее ± s.e.) и выигрыш переноса (95-процентный интервал) против числа размеченных изображений, \(seeds) \(russianPlural(seeds, "зерно", "зерна", "зёрен"))",
-                                             en: "Accuracy of the three ways (mean ± s.e.) and the gain of transfer (95 % interval) against the number of labelled images, \(seeds) seeds")) { url in
-        try drawGainCurve(s, seeds: seeds).savePNG(to: url)
+                                             en: "Accuracy of the three ways (mean ± s.e.) and the gain of transfer (95 % interval) against the number of labelled images, \(seeds) seeds")) {
+        drawGainCurve(s, curve)
     }
 
     // The verdict, read from the comparisons: where transfer helps, and from where on it stops mattering.
@@ -1076,41 +962,6 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
             when the new task resembles the old one. Try other splits in exercises 1 and 2.
             """))
     }
-}
-
-/// The gain curve: each way's accuracy with its standard error, and the two
-/// gains over training from scratch with their 95 % intervals (what the verdict reads).
-func drawGainCurve(_ s: Section, seeds: Int) -> Figure {
-    let fig = Figure(width: 900, height: 360, rows: 1, columns: 2)
-    let left = fig.axes(0, 0), right = fig.axes(0, 1)
-    let x = curve.map { Double($0.labels) }
-    let names = [L(ru: "с нуля", en: "from scratch"), L(ru: "тело заморожено", en: "frozen body"), L(ru: "дообучение", en: "fine tuning")]
-    // Side by side on the log axis, so that the error bars do not hide each other.
-    func shifted(_ i: Int) -> [Double] { x.map { $0 * pow(1.07, Double(i - 1)) } }
-    for (i, runs) in [curve.map(\.scratch), curve.map(\.frozen), curve.map(\.tuned)].enumerated() {
-        let spreads = runs.map(Spread.init)
-        left.plot(x: shifted(i), y: spreads.map { 100 * $0.mean }, label: s.t(names[i]), color: Color.palette(i), marker: .circle, markerSize: 4)
-        left.errorbar(x: shifted(i), y: spreads.map { 100 * $0.mean }, yerr: spreads.map { 100 * $0.standardError }, color: Color.palette(i))
-    }
-    left.title = s.t(L(ru: "Точность на валидации (± s.e.)", en: "Validation accuracy (± s.e.)"))
-    left.ylabel = "%"
-    left.legend(location: .lowerRight)
-    for (i, gains) in [(1, curve.map(\.frozenGain)), (2, curve.map(\.tunedGain))] {
-        let color = Color.palette(i)
-        let y = gains.map { 100 * $0.differences.mean }
-        right.plot(x: shifted(i), y: y, label: s.t(names[i]) + s.t(L(ru: " − с нуля", en: " − from scratch")),
-                   color: color, marker: .circle, markerSize: 4)
-        right.errorbar(x: shifted(i), y: y, yerr: gains.map { 100 * $0.differences.confidenceHalfWidth }, color: color)
-    }
-    right.axhline(0, color: Color.gray)
-    right.title = s.t(L(ru: "Выигрыш переноса, п. п. (95-процентный интервал)", en: "Gain of transfer, points (95 % interval)"))
-    right.legend(location: .best)
-    for ax in [left, right] {
-        ax.xscale = .log
-        ax.xticks(x, labels: curve.map { grouped($0.labels, s.lang) })
-        ax.xlabel = s.t(L(ru: "размеченных изображений новой задачи", en: "labelled images of the new task"))
-    }
-    return fig
 }
 
 // MARK: - 9. Exercises

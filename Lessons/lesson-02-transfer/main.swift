@@ -80,14 +80,20 @@ final class Classifier: Module {
 func pct(_ x: Double) -> String { String(format: "%.1f %%", 100 * x) }
 func pp(_ x: Double) -> String { String(format: "%+.1f", 100 * x) }
 func f3(_ x: Double) -> String { String(format: "%.3f", x) }
-func seconds(_ t: Double) -> String { lesson.seconds(t) }
+/// "12.3 с" in Russian, "12.3 s" in English ("—" when timings are off).
+func seconds(_ t: Double) -> String {
+    let text = lesson.seconds(t)
+    return text.hasSuffix(" s") ? String(text.dropLast()) + L(ru: "с", en: "s").displayText : text
+}
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-/// 50 000 in Russian, 50,000 in English.
+/// 50 000 in Russian (with a non-breaking space, and 5000 as it is: Russian groups only five
+/// digits and more), 50,000 and 5,000 in English.
 func grouped(_ n: Int, _ lang: Language) -> String {
     let digits = String(n)
+    if lang == .ru && n < 10_000 { return digits }
     var out = ""
     for (i, ch) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(contentsOf: L(ru: " ", en: ",")[lang]) }
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(contentsOf: L(ru: "\u{00A0}", en: ",")[lang]) }
         out.append(ch)
     }
     return out
@@ -678,7 +684,7 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
     }
     s.table(headers: [L(ru: "способ", en: "way"), "train acc",
                       L(ru: "лучшая val acc (эпоха)", en: "best val acc (epoch)"), "val acc", "test acc",
-                      L(ru: "max |Δ веса тела|", en: "max |Δ body weight|")],
+                      L(ru: "max |Δ тела|", en: "max |Δ body|")],
             rows: rows)
 
     try s.figure("transfer_results", caption: L(ru: "Точность на валидации по эпохам для трёх способов, \(targetTrain.count) размеченных изображений",

@@ -81,9 +81,10 @@ func pct(_ x: Double) -> String { String(format: "%.1f %%", 100 * x) }
 func pp(_ x: Double) -> String { String(format: "%+.1f", 100 * x) }
 func f3(_ x: Double) -> String { String(format: "%.3f", x) }
 /// "12.3 с" in Russian, "12.3 s" in English ("—" when timings are off).
-func seconds(_ t: Double) -> String {
+func seconds(_ t: Double, _ lang: Language) -> String {
     let text = lesson.seconds(t)
-    return text.hasSuffix(" s") ? String(text.dropLast()) + L(ru: "с", en: "s").displayText : text
+    guard lang == .ru, text.hasSuffix(" s") else { return text }
+    return String(text.dropLast()) + "с"
 }
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 /// 50 000 in Russian (with a non-breaking space, and 5000 as it is: Russian groups only five
@@ -93,7 +94,10 @@ func grouped(_ n: Int, _ lang: Language) -> String {
     if lang == .ru && n < 10_000 { return digits }
     var out = ""
     for (i, ch) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(contentsOf: L(ru: "\u{00A0}", en: ",")[lang]) }
+        // Not an L: a figure's CSV would translate every Russian space to a comma.
+        let separator: Character
+        switch lang { case .ru: separator = "\u{00A0}"; case .en: separator = "," }
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(separator) }
         out.append(ch)
     }
     return out
@@ -335,7 +339,7 @@ lesson.section(L(ru: "Выбор архитектуры: глубина и ши�
     s.table(headers: [L(ru: "скрытых слоёв", en: "hidden layers"), L(ru: "ширина", en: "width"),
                       L(ru: "параметров", en: "parameters"), "train acc", "val acc"],
             rows: searchResults.map { ["\($0.depth)", "\($0.width)", grouped($0.parameters, s.lang), pct($0.trainAccuracy), pct($0.valAccuracy)] })
-    s.print(L(ru: "поиск занял", en: "the search took"), seconds(elapsed))
+    s.print(L(ru: "поиск занял", en: "the search took"), seconds(elapsed, s.lang))
 
     try s.figure("architecture_search", caption: L(ru: "Точность на валидации и число параметров для каждой глубины и ширины",
                                                     en: "Validation accuracy against parameter count for each depth and width")) {
@@ -865,7 +869,7 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
     s.print(L(ru: "точность на валидации, %, среднее ± s.e. по \(seeds) зёрнам;",
                   en: "validation accuracy, %, mean ± s.e. over \(seeds) seeds;"))
     s.print(L(ru: "выигрыш = дообучение − с нуля по парам, п. п.; кривая заняла",
-                  en: "gain = fine-tuned − scratch in pairs, points; the curve took"), seconds(elapsed))
+                  en: "gain = fine-tuned − scratch in pairs, points; the curve took"), seconds(elapsed, s.lang))
 
     try s.figure("transfer_gain", caption: L(ru: "Точность трёх способов (среднее ± s.e.) и выигрыш переноса (95-процентный интервал) против числа размеченных изображений, \(seeds) \(russianPlural(seeds, "зерно", "зерна", "зёрен"))",
                                              en: "Accuracy of the three ways (mean ± s.e.) and the gain of transfer (95 % interval) against the number of labelled images, \(seeds) seeds")) {

@@ -9,7 +9,7 @@ let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 // The lessons, in teaching order. Each is an executable target in Lessons/.
 let lessons: [(name: String, dependencies: [Target.Dependency])] = [
     ("lesson-01-fcnn", ["LessonKit", "Tensors", "NN", "Plot"]),
-    ("lesson-02-transfer", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),
+    ("lesson-02-transfer", []),
     ("lesson-03-init", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Plot"]),
     ("lesson-04-optimizers", ["LessonKit", "Tensors", "Optim", "Plot"]),
     ("lesson-05-regularization", ["LessonKit", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot"]),

@@ -8,14 +8,8 @@
 // real: a body trained on five classes, saved, loaded without its head, and
 // reused on the five other classes with a few hundred labels — from scratch,
 // frozen, and fine-tuned with a small learning rate for the body.
-import Datasets
+import Course
 import Foundation
-import LessonKit
-import NN
-import Optim
-import Plot
-import Tensors
-import Training
 
 let lesson = Lesson(
     id: "lesson-02-transfer",
@@ -24,13 +18,15 @@ let lesson = Lesson(
     summary: L(ru: "Что такое регуляризация, поиск глубины и ширины MLP на Fashion-MNIST и перенос обучения: с нуля, с замороженным телом, дообучение.",
                en: "What regularization is, a search over the depth and width of an MLP on Fashion-MNIST, and transfer learning: from scratch, frozen body, fine tuning."))
 
-let sourceOption = lesson.option("source", default: [0, 1, 2, 3, 4], range: 0...9, count: 1...10,
+// The default split: a hard new task (the three tops that look most alike) and the seven other classes as the source.
+let defaultSource = [0, 1, 3, 5, 7, 8, 9], defaultTarget = [2, 4, 6]
+let sourceOption = lesson.option("source", default: defaultSource, range: 0...9, count: 1...10,
     help: L(ru: "классы исходной задачи, на которых обучается тело сети", en: "classes of the source task the body is trained on"))
-let targetOption = lesson.option("target", default: [5, 6, 7, 8, 9], range: 0...9, count: 1...10,
+let targetOption = lesson.option("target", default: defaultTarget, range: 0...9, count: 1...10,
     help: L(ru: "классы новой задачи", en: "classes of the new task"))
-let labelledOption = lesson.option("labelled", default: 250, range: 1...25_000,
+let labelledOption = lesson.option("labelled", default: 150, range: 1...25_000,
     help: L(ru: "сколько размеченных изображений новой задачи (поровну на класс)", en: "labelled images of the new task (equal per class)"))
-let epochsOption = lesson.option("epochs", default: 30, range: 1...1000,
+let epochsOption = lesson.option("epochs", default: 50, range: 1...1000,
     help: L(ru: "эпох обучения на новой задаче (для всех трёх способов)", en: "epochs on the new task (for all three ways)"))
 let sourceEpochsOption = lesson.option("source-epochs", default: 4, range: 1...1000,
     help: L(ru: "эпох обучения тела на исходной задаче", en: "epochs of training the body on the source task"))
@@ -46,7 +42,7 @@ let lrOption = lesson.option("lr", default: 1e-3, range: .above(0, through: 10),
     help: L(ru: "lr Adam при обучении с нуля", en: "Adam's lr when training from scratch"))
 let headLROption = lesson.option("head-lr", default: 1e-2, range: .above(0, through: 10),
     help: L(ru: "lr Adam для новой головы (тело заморожено или дообучается)", en: "Adam's lr for the new head (frozen or fine-tuned body)"))
-let bodyLROption = lesson.option("body-lr", default: 1e-4, range: 0...10,
+let bodyLROption = lesson.option("body-lr", default: 1e-3, range: 0...10,
     help: L(ru: "lr тела при дообучении (fine tuning)", en: "the body's lr when fine tuning"))
 let checkpointOption = lesson.option("checkpoint", default: "",
     help: L(ru: "файл для весов сети, обученной на исходной задаче (по умолчанию новый runs/lesson-02-transfer[/quick]/version_N/source.safetensors)",
@@ -84,18 +80,29 @@ final class Classifier: Module {
 func pct(_ x: Double) -> String { String(format: "%.1f %%", 100 * x) }
 func pp(_ x: Double) -> String { String(format: "%+.1f", 100 * x) }
 func f3(_ x: Double) -> String { String(format: "%.3f", x) }
-func seconds(_ t: Double) -> String { lesson.seconds(t) }
+/// "12.3 с" in Russian, "12.3 s" in English ("—" when timings are off).
+func seconds(_ t: Double, _ lang: Language) -> String {
+    let text = lesson.seconds(t)
+    guard lang == .ru, text.hasSuffix(" s") else { return text }
+    return String(text.dropLast()) + "с"
+}
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-func grouped(_ n: Int) -> String {
+/// 50 000 in Russian (with a non-breaking space, and 5000 as it is: Russian groups only five
+/// digits and more), 50,000 and 5,000 in English.
+func grouped(_ n: Int, _ lang: Language) -> String {
     let digits = String(n)
+    if lang == .ru && n < 10_000 { return digits }
     var out = ""
     for (i, ch) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(" ") }
+        // Not an L: a figure's CSV would translate every Russian space to a comma.
+        let separator: Character
+        switch lang { case .ru: separator = "\u{00A0}"; case .en: separator = "," }
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(separator) }
         out.append(ch)
     }
     return out
 }
-func parametersRU(_ n: Int) -> String { grouped(n) + " " + russianPlural(n, "параметр", "параметра", "параметров") }
+func parametersRU(_ n: Int) -> String { grouped(n, .ru) + " " + russianPlural(n, "параметр", "параметра", "параметров") }
 func lrText(_ lr: Double) -> String {
     let exponent = log10(lr)
     return abs(exponent - exponent.rounded()) < 1e-9 ? "1e\(Int(exponent.rounded()))" : "\(lr)"
@@ -111,7 +118,7 @@ struct Epoch { let epoch: Int; let trainLoss, trainAccuracy, valLoss, valAccurac
 
 /// Trains `model` for `epochs`, validating after each; one progress bar per run.
 func train(_ model: Module, optimizer: Optimizer, on trainLoader: DataLoader, validation: DataLoader,
-           epochs: Int, classes: Int, label: String, _ s: Section) throws -> [Epoch] {
+           epochs: Int, classes: Int, label: any DisplayText, _ s: Section) throws -> [Epoch] {
     var history: [Epoch] = []
     let bar = s.progress(total: epochs, label: label)
     for epoch in 0..<epochs {
@@ -131,6 +138,17 @@ var target: [Int] { targetOption.value }
 var classNames: [String] = []
 var fullTrain: FashionMNIST!
 var fullTest: FashionMNIST!
+var searchResults: [SearchResult] = []              // section 3
+var sourceModel: Classifier!                         // section 4
+var sourceHistory: [Epoch] = []
+var targetTrain: Subset!                             // section 5: the labelled images of the new task,
+var targetVal: Subset!                               // its validation and test images,
+var targetTest: ClassSubset!
+var targetPoolIndices: [Int] = []                    // and what section 8 may draw from
+var headlessLayers: [LayerState] = [], sourceLayers: [LayerState] = []
+var ways: [Way] = []                                 // section 6
+var wayHistories: [[Epoch]] = []                     // section 7
+var curve: [CurvePoint] = []                         // section 8
 /// The source model's file: the one named by --checkpoint, else one in a run folder of its own
 /// (claimed when first needed), so that no run replaces a file an earlier run saved.
 var checkpointPath: String {
@@ -146,9 +164,9 @@ var checkpointURL: URL { URL(fileURLWithPath: checkpointPath) }
 
 // MARK: - 1. Regularization
 
-let curveLabelsOption = lesson.option("curve-labels", default: [50, 100, 250, 1000, 5000], range: 10...25_000, count: 1...10,
+let curveLabelsOption = lesson.option("curve-labels", default: [15, 60, 150, 600, 3000], range: 10...25_000, count: 1...10,
     help: L(ru: "числа размеченных изображений новой задачи для кривой выигрыша", en: "labelled images of the new task for the gain curve"))
-let curveSeedsOption = lesson.option("curve-seeds", default: 4, range: 2...20,
+let curveSeedsOption = lesson.option("curve-seeds", default: 8, range: 2...20,
     help: L(ru: "повторов (зёрен) на каждую точку кривой", en: "repeats (seeds) per point of the gain curve"))
 let curveStepsOption = lesson.option("curve-steps", default: 150, range: 1...100_000,
     help: L(ru: "шагов оптимизатора на запуск кривой (не меньше 3 эпох)", en: "optimizer steps per run of the curve (at least 3 epochs)"))
@@ -181,9 +199,9 @@ lesson.section(L(ru: "Что такое регуляризация", en: "What r
 
         The methods this lecture covers, and the lesson that shows each one in code:
         """))
-    let here = s.t(L(ru: "этот урок, разделы 3–7", en: "this lesson, sections 3–7"))
-    s.table(headers: [s.t(L(ru: "метод", en: "method")), s.t(L(ru: "что делает", en: "what it does")),
-                      s.t(L(ru: "где", en: "where"))],
+    let here = s.t(L(ru: "этот урок, разделы 3–8", en: "this lesson, sections 3–8"))
+    s.table(headers: [L(ru: "метод", en: "method"), L(ru: "что делает", en: "what it does"),
+                      L(ru: "где", en: "where")],
             rows: [
                 [s.t(L(ru: "выбор архитектуры", en: "choice of architecture")),
                  s.t(L(ru: "глубина и ширина по валидации; перенос обучения", en: "depth and width by validation; transfer learning")),
@@ -224,40 +242,55 @@ lesson.section(L(ru: "Данные: Fashion-MNIST", en: "The data: Fashion-MNIST
         guard !classes.isEmpty, Set(classes).count == classes.count, Set(classes).isSubset(of: all) else {
             throw LessonError(message: s.t(L(ru: "\(flag) \(classes): нужны разные классы из 0…9",
                                              en: "\(flag) \(classes): expected distinct classes from 0…9")),
-                              fix: "swift run lesson-02-transfer --source 0,1,2,3,4 --target 5,6,7,8,9")
+                              fix: "swift run lesson-02-transfer --source 0,1,3,5,7,8,9 --target 2,4,6")
         }
     }
     guard Set(source).isDisjoint(with: target) else {
         throw LessonError(message: s.t(L(ru: "--source и --target пересекаются: \(Set(source).intersection(target).sorted())",
                                          en: "--source and --target share classes \(Set(source).intersection(target).sorted())")),
-                          fix: "swift run lesson-02-transfer --source 0,1,2,3,4 --target 5,6,7,8,9")
+                          fix: "swift run lesson-02-transfer --source 0,1,3,5,7,8,9 --target 2,4,6")
     }
     s.prose(L(
         ru: """
-        Все опыты урока — на Fashion-MNIST: \(fullTrain.count) обучающих и \(fullTest.count) тестовых \
+        Все опыты урока — на Fashion-MNIST: \(grouped(fullTrain.count, .ru)) обучающих и \(grouped(fullTest.count, .ru)) тестовых \
         изображений одежды 28 × 28, 10 классов (подробно набор разбирают уроки 06 и 07). Для переноса \
         обучения делим классы на две задачи: **исходную** (классы \(classList(source))) и **новую** \
         (классы \(classList(target))):
         """,
         en: """
-        Every experiment here uses Fashion-MNIST: \(fullTrain.count) training and \(fullTest.count) test \
+        Every experiment here uses Fashion-MNIST: \(grouped(fullTrain.count, .en)) training and \(grouped(fullTest.count, .en)) test \
         images of clothing, 28 × 28, 10 classes (lessons 06 and 07 look at the data set closely). For \
         transfer learning the classes are split into two tasks: the **source** task (classes \(classList(source))) \
         and the **new** task (classes \(classList(target))):
         """))
     let roleSource = s.t(L(ru: "исходная", en: "source")), roleTarget = s.t(L(ru: "новая", en: "new"))
     let counts = Dictionary(grouping: fullTrain.labels, by: { $0 }).mapValues(\.count)
-    s.table(headers: [s.t(L(ru: "метка", en: "label")), s.t(L(ru: "класс", en: "class")),
-                      s.t(L(ru: "задача", en: "task")), s.t(L(ru: "обучающих изображений", en: "training images"))],
+    s.table(headers: [L(ru: "метка", en: "label"), L(ru: "класс", en: "class"),
+                      L(ru: "задача", en: "task"), L(ru: "обучающих изображений", en: "training images")],
             rows: (0..<10).map { c in
                 ["\(c)", classNames[c], source.contains(c) ? roleSource : (target.contains(c) ? roleTarget : "—"), "\(counts[c] ?? 0)"]
             })
+    if source == defaultSource && target == defaultTarget {
+        s.prose(L(
+            ru: """
+            Новая задача нарочно трудная: пуловер, пальто и рубашка — одни из самых похожих классов набора, \
+            и сети чаще всего ошибаются именно на них (матрицу ошибок строит урок 07). В исходной \
+            задаче — семь остальных классов, среди них близкие родственники новых: футболка и платье. \
+            Другое разбиение задают флаги `--source` и `--target`.
+            """,
+            en: """
+            The new task is hard on purpose: pullovers, coats and shirts are among the classes of the set that \
+            look most alike, and networks make most of their mistakes on them (lesson 07 draws the confusion \
+            matrix). The source \
+            task has the seven other classes, close relatives of the new ones among them: the T-shirt and the \
+            dress. The flags `--source` and `--target` set another split.
+            """))
+    }
 }
 
 // MARK: - 3. Architecture search
 
 struct SearchResult { let depth, width, parameters: Int; let trainAccuracy, valAccuracy: Double }
-var searchResults: [SearchResult] = []
 
 lesson.section(L(ru: "Выбор архитектуры: глубина и ширина", en: "Choosing an architecture: depth and width")) { s in
     let depths = depthsOption.value, widths = widthsOption.value
@@ -278,7 +311,7 @@ lesson.section(L(ru: "Выбор архитектуры: глубина и ши�
         на валидации, вручную или специальными фреймворками (Optuna, Ray Tune, NNI). Сделаем маленький \
         поиск по сетке вручную: MLP с \(depths.map(String.init).joined(separator: ", ")) скрытыми слоями \
         одинаковой ширины \(widths.map(String.init).joined(separator: ", ")), ReLU, все 10 классов. Чтобы \
-        уложиться в секунды, берём часть данных: \(trainCount) изображений для обучения и \(valCount) для \
+        уложиться в секунды, берём часть данных: \(grouped(trainCount, .ru)) изображений для обучения и \(grouped(valCount, .ru)) для \
         валидации (`randomSplit` с зерном \(s.seed)), \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")) \
         Adam с lr = 1e-3 и батчем 100. Сравниваем точность на валидации с числом параметров.
         """,
@@ -287,7 +320,7 @@ lesson.section(L(ru: "Выбор архитектуры: глубина и ши�
         or with frameworks such as Optuna, Ray Tune or NNI. We run a small grid search by hand: MLPs \
         with \(depths.map(String.init).joined(separator: ", ")) hidden layers of equal width \
         \(widths.map(String.init).joined(separator: ", ")), ReLU, all 10 classes. To finish in seconds it \
-        uses part of the data: \(trainCount) images for training and \(valCount) for validation \
+        uses part of the data: \(grouped(trainCount, .en)) images for training and \(grouped(valCount, .en)) for validation \
         (`randomSplit` with seed \(s.seed)), \(epochs) epoch\(epochs == 1 ? "" : "s") of Adam at \
         lr = 1e-3 with batch 100. Validation accuracy is set against the parameter count.
         """))
@@ -303,33 +336,14 @@ lesson.section(L(ru: "Выбор архитектуры: глубина и ши�
         }
     }
     let elapsed = now() - start
-    s.table(headers: [s.t(L(ru: "скрытых слоёв", en: "hidden layers")), s.t(L(ru: "ширина", en: "width")),
-                      s.t(L(ru: "параметров", en: "parameters")), "train acc", "val acc"],
-            rows: searchResults.map { ["\($0.depth)", "\($0.width)", grouped($0.parameters), pct($0.trainAccuracy), pct($0.valAccuracy)] })
-    s.print(s.t(L(ru: "поиск занял", en: "the search took")), seconds(elapsed))
+    s.table(headers: [L(ru: "скрытых слоёв", en: "hidden layers"), L(ru: "ширина", en: "width"),
+                      L(ru: "параметров", en: "parameters"), "train acc", "val acc"],
+            rows: searchResults.map { ["\($0.depth)", "\($0.width)", grouped($0.parameters, s.lang), pct($0.trainAccuracy), pct($0.valAccuracy)] })
+    s.print(L(ru: "поиск занял", en: "the search took"), seconds(elapsed, s.lang))
 
     try s.figure("architecture_search", caption: L(ru: "Точность на валидации и число параметров для каждой глубины и ширины",
-                                                    en: "Validation accuracy against parameter count for each depth and width")) { url in
-        let fig = Figure(width: 640, height: 400)
-        let ax = fig.ax
-        for (i, depth) in depths.enumerated() {
-            let runs = searchResults.filter { $0.depth == depth }
-            let label = s.t(L(ru: "\(depth) \(russianPlural(depth, "скрытый слой", "скрытых слоя", "скрытых слоёв"))",
-                              en: "\(depth) hidden layer\(depth == 1 ? "" : "s")"))
-            ax.plot(x: runs.map { Double($0.parameters) }, y: runs.map { 100 * $0.valAccuracy }, label: label,
-                    color: Color.palette(i), marker: .circle)
-            for run in runs {
-                ax.text(Double(run.parameters), 100 * run.valAccuracy, "  \(run.width)", size: 9, color: Color.palette(i),
-                        align: .left, verticalAlign: .top)
-            }
-        }
-        ax.xscale = .log
-        ax.xlabel = s.t(L(ru: "число параметров (лог. шкала); у точек — ширина слоя", en: "parameters (log scale); points are labelled with the width"))
-        ax.ylabel = s.t(L(ru: "точность на валидации, %", en: "validation accuracy, %"))
-        ax.title = s.t(L(ru: "Поиск архитектуры MLP: \(trainCount) изображений, \(epochs) \(russianPlural(epochs, "эпоха", "эпохи", "эпох"))",
-                         en: "MLP architecture search: \(trainCount) images, \(epochs) epoch\(epochs == 1 ? "" : "s")"))
-        ax.legend(location: .lowerRight)
-        try fig.savePNG(to: url)
+                                                    en: "Validation accuracy against parameter count for each depth and width")) {
+        drawSearch(searchResults, depths: depths, trainCount: trainCount, epochs: epochs)
     }
 
     let best = searchResults.max { $0.valAccuracy < $1.valAccuracy }!
@@ -361,11 +375,11 @@ lesson.section(L(ru: "Выбор архитектуры: глубина и ши�
         \(String(format: "%.1f", 100 * standardError)) п. п.), и для честного выбора нужны повторы с разными зёрнами.
         """,
         en: """
-        What the search says. The best network is \(best.depth) × \(best.width) (\(grouped(best.parameters)) \
+        What the search says. The best network is \(best.depth) × \(best.width) (\(grouped(best.parameters, .en)) \
         parameters): \(pct(best.valAccuracy)) on validation; the smallest, \(smallest.depth) × \(smallest.width) \
-        (\(grouped(smallest.parameters)) parameters), scores \(pct(smallest.valAccuracy)). \
+        (\(grouped(smallest.parameters, .en)) parameters), scores \(pct(smallest.valAccuracy)). \
         \(closeEnough.parameters < best.parameters
-            ? "Yet \(closeEnough.depth) × \(closeEnough.width) with \(grouped(closeEnough.parameters)) parameters is within 1 point of the best (\(pct(closeEnough.valAccuracy))) at \(ratio)× fewer parameters. "
+            ? "Yet \(closeEnough.depth) × \(closeEnough.width) with \(grouped(closeEnough.parameters, .en)) parameters is within 1 point of the best (\(pct(closeEnough.valAccuracy))) at \(ratio)× fewer parameters. "
             : "No smaller network comes within 1 point of it. ")\
         With \(shallow) hidden layer\(shallow == 1 ? "" : "s"), widening from \(narrowest) to \(widest) changes the accuracy \
         by \(pp(widthEffect)) points; at width \(widest), going from \(shallow) to \(deep) hidden layers changes it by \
@@ -379,16 +393,14 @@ lesson.section(L(ru: "Выбор архитектуры: глубина и ши�
 
 // MARK: - 4. The source task
 
-var sourceModel: Classifier!
-var sourceHistory: [Epoch] = []
-
 lesson.section(L(ru: "Перенос обучения: тело на исходной задаче", en: "Transfer learning: the body on the source task")) { s in
     let hidden = hiddenOption.value
     guard !hidden.isEmpty, hidden.allSatisfy({ $0 >= 1 && $0 <= 2048 }) else {
         throw LessonError(message: s.t(L(ru: "--hidden \(hidden): нужны размеры от 1 до 2048", en: "--hidden \(hidden): sizes must lie in 1…2048")),
                           fix: "swift run lesson-02-transfer --hidden 256,128")
     }
-    let sourceTrain = ClassSubset(s.quick ? Subset(fullTrain, indices: Array(0..<6000)) : fullTrain, classes: source)
+    // Quick runs train the body for one epoch, but on all of the source images: a weaker body has nothing to transfer.
+    let sourceTrain = ClassSubset(fullTrain, classes: source)
     let sourceVal = ClassSubset(s.quick ? Subset(fullTest, indices: Array(0..<2000)) : fullTest, classes: source)
     let epochs = s.quick ? 1 : sourceEpochsOption.value
     s.prose(L(
@@ -400,7 +412,7 @@ lesson.section(L(ru: "Перенос обучения: тело на исход�
 
         Сделаем это по-настоящему. Сеть — тело `features` (784 → \(hidden.map(String.init).joined(separator: " → ")), ReLU) \
         и голова `head` (линейный слой \(hidden.last!) → число классов). Сначала обучаем её на исходной \
-        задаче — \(sourceTrain.count) изображений классов \(classList(source)) (\(source.map { classNames[$0] }.joined(separator: ", "))), \
+        задаче — \(grouped(sourceTrain.count, .ru)) изображений классов \(classList(source)) (\(source.map { classNames[$0] }.joined(separator: ", "))), \
         \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")) Adam с lr = 1e-3; метки \(source.map(String.init).joined(separator: ", ")) \
         переводятся в 0…\(source.count - 1) обёрткой `ClassSubset(dataset, classes: [\(source.map(String.init).joined(separator: ", "))])`.
         """,
@@ -411,7 +423,7 @@ lesson.section(L(ru: "Перенос обучения: тело на исход�
 
         Let us do it for real. The network is a body `features` (784 → \(hidden.map(String.init).joined(separator: " → ")), ReLU) \
         and a head `head` (a linear layer \(hidden.last!) → number of classes). First it learns the source \
-        task: \(sourceTrain.count) images of classes \(classList(source)) (\(source.map { classNames[$0] }.joined(separator: ", "))), \
+        task: \(grouped(sourceTrain.count, .en)) images of classes \(classList(source)) (\(source.map { classNames[$0] }.joined(separator: ", "))), \
         \(epochs) epoch\(epochs == 1 ? "" : "s") of Adam at lr = 1e-3; labels \(source.map(String.init).joined(separator: ", ")) become \
         0…\(source.count - 1) through the wrapper `ClassSubset(dataset, classes: [\(source.map(String.init).joined(separator: ", "))])`.
         """))
@@ -421,24 +433,24 @@ lesson.section(L(ru: "Перенос обучения: тело на исход�
     let valLoader = DataLoader(sourceVal, batchSize: 1000)
     sourceHistory = try train(sourceModel, optimizer: Adam(sourceModel.parameters(), lr: 1e-3), on: trainLoader,
                               validation: valLoader, epochs: epochs, classes: source.count, label: "source", s)
-    s.table(headers: [s.t(L(ru: "эпоха", en: "epoch")), "train loss", "train acc", "test loss", "test acc"],
+    s.table(headers: [L(ru: "эпоха", en: "epoch"), "train loss", "train acc", "test loss", "test acc"],
             rows: sourceHistory.map { ["\($0.epoch + 1)", f3($0.trainLoss), pct($0.trainAccuracy), f3($0.valLoss), pct($0.valAccuracy)] })
     try claimCheckpointFolder()
     try sourceModel.save(to: checkpointURL, metadata: ["classes": source.map(String.init).joined(separator: ","),
                                                        "test_accuracy": f3(sourceHistory.last!.valAccuracy)])
     s.prose(L(
         ru: """
-        На \(sourceVal.count) тестовых изображениях исходных классов сеть верна в \(pct(sourceHistory.last!.valAccuracy)) \
+        На \(grouped(sourceVal.count, .ru)) тестовых изображениях исходных классов сеть верна в \(pct(sourceHistory.last!.valAccuracy)) \
         случаев. Сохраняем её целиком — `sourceModel.save(to:)` — в safetensors-файл `\(checkpointPath)`, \
         с именами параметров PyTorch:
         """,
         en: """
-        On \(sourceVal.count) test images of the source classes the network is right \(pct(sourceHistory.last!.valAccuracy)) \
+        On \(grouped(sourceVal.count, .en)) test images of the source classes the network is right \(pct(sourceHistory.last!.valAccuracy)) \
         of the time. We save all of it with `sourceModel.save(to:)` to the safetensors file \
         `\(checkpointPath)`, with PyTorch's parameter names:
         """))
     let (saved, _) = try Safetensors.load(from: checkpointURL)
-    s.table(headers: [s.t(L(ru: "имя", en: "name")), s.t(L(ru: "форма", en: "shape"))],
+    s.table(headers: [L(ru: "имя", en: "name"), L(ru: "форма", en: "shape")],
             rows: saved.map { [$0.name, "\($0.tensor.shape)"] })
 }
 
@@ -452,13 +464,13 @@ struct LayerState {
     let lr: Double?       // nil = frozen (or removed)
 }
 struct Way { let name: L; let model: Classifier; let optimizer: Optimizer; let layers: [LayerState] }
-var ways: [Way] = []
-var headlessLayers: [LayerState] = []
-var sourceLayers: [LayerState] = []
-var targetTrain: Subset!
-var targetVal: Subset!
-var targetTest: ClassSubset!
-var targetPoolIndices: [Int] = []
+
+/// A new model for the new task with the head removed, ready to load the saved body.
+func headlessModel() -> Classifier {
+    let model = Classifier(hidden: hiddenOption.value, classes: target.count)
+    model.head = Identity()
+    return model
+}
 
 /// The Linear layers of `model` with where their weights come from and how they train.
 func layerStates(_ model: Classifier, optimizer: Optimizer?) -> [LayerState] {
@@ -483,33 +495,34 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
                                          en: "--labelled \(labelledOption.value): need at least one image for each of the \(k) classes")),
                           fix: "swift run lesson-02-transfer --labelled 250")
     }
-    let valPerClass = s.quick ? 100 : 500
+    let valPerClass = s.quick ? 200 : 500
     let pool = ClassSubset(fullTrain, classes: target)
     let (labelled, rest) = balancedSplit(pool, perClass: perClass, numClasses: k, generator: Generator(seed: UInt64(s.seed) + 3))
     targetTrain = labelled
     targetVal = balancedSplit(rest, perClass: valPerClass, numClasses: k, generator: Generator(seed: UInt64(s.seed) + 4)).picked
-    // Section 7 draws its labelled images from everything but the validation images.
+    // Section 8 draws its labelled images from everything but the validation images.
     let validationInPool = Set(targetVal.indices.map { rest.indices[$0] })
     targetPoolIndices = (0..<pool.count).filter { !validationInPool.contains($0) }
     targetTest = ClassSubset(s.quick ? Subset(fullTest, indices: Array(0..<2000)) : fullTest, classes: target)
     let sourceCount = ClassSubset(fullTrain, classes: source).count
+    let fewer = sourceCount / max(targetTrain.count, 1)
     s.prose(L(
         ru: """
         Новая задача — классы \(classList(target)) (\(target.map { classNames[$0] }.joined(separator: ", "))). \
         «Мало размеченных данных» здесь означает \(targetTrain.count) \(russianPlural(targetTrain.count, "изображение", "изображения", "изображений")): \
-        по \(perClass) на класс, выбранных случайно с зерном (`balancedSplit`), — в \
-        \(sourceCount / max(targetTrain.count, 1)) раз меньше, чем \(sourceCount) изображений исходной задачи. \
+        по \(perClass) на класс, выбранных случайно с зерном (`balancedSplit`), — в \(fewer) \
+        \(russianPlural(fewer, "раз", "раза", "раз")) меньше, чем \(grouped(sourceCount, .ru)) изображений исходной задачи. \
         Эти же \(targetTrain.count) изображений получат все три способа обучения. Для кривых обучения \
         отложим \(targetVal.count) других изображений новых классов (валидация), итог проверим на \
         \(targetTest.count) тестовых.
 
-        Как PyTorch, загрузка весов по умолчанию строгая. Уберём у новой сети последний слой — \
+        Как и в PyTorch, загрузка весов по умолчанию строгая. Уберём у новой сети последний слой — \
         `model.head = Identity()` — и попробуем загрузить сохранённый файл целиком:
         """,
         en: """
         The new task is classes \(classList(target)) (\(target.map { classNames[$0] }.joined(separator: ", "))). \
         "Few labels" means \(targetTrain.count) images here: \(perClass) per class, drawn at random with a seed \
-        (`balancedSplit`), \(sourceCount / max(targetTrain.count, 1)) times fewer than the \(sourceCount) images of the \
+        (`balancedSplit`), \(fewer) times fewer than the \(grouped(sourceCount, .en)) images of the \
         source task. All three ways of training get these same \(targetTrain.count) images. For the training \
         curves we set aside \(targetVal.count) other images of the new classes (validation) and test at the end \
         on \(targetTest.count) test images.
@@ -518,12 +531,7 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
         `model.head = Identity()`, and try to load the saved file as it is:
         """))
 
-    func pretrainedHeadless() -> Classifier {
-        let model = Classifier(hidden: hiddenOption.value, classes: k)
-        model.head = Identity()
-        return model
-    }
-    let probe = pretrainedHeadless()
+    let probe = headlessModel()
     s.print("model.head = Identity()")
     s.print("try model.load(from: \"\(checkpointURL.lastPathComponent)\")")
     do {
@@ -534,7 +542,7 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
     }
     s.prose(L(
         ru: """
-        Строгая загрузка отказала: в файле есть веса старой головы, которых у модели нет. Нестрогая \
+        Строгая загрузка не удалась: в файле есть веса старой головы, которых у модели нет. Нестрогая \
         (`strict: false`, как `load_state_dict(..., strict=False)`) копирует всё, что совпало по имени и \
         форме, и сообщает, что осталось лишним (unexpected) или не нашлось (missing):
         """,
@@ -563,7 +571,13 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
     let withHead = Classifier(hidden: hiddenOption.value, classes: k)
     s.print("model.loadStateDict(stateDict(state, removing: \"head\"), strict: false)")
     s.print(IncompatibleKeys(try withHead.loadStateDict(stateDict(state, removing: "head"), strict: false)))
+}
 
+// MARK: - 6. Three ways to train
+
+lesson.section(L(ru: "Три способа обучения: новая голова, заморозка, группы параметров",
+                 en: "Three ways to train: a new head, freezing, parameter groups")) { s in
+    let k = target.count
     // The three ways, each with the same new head (same seed) and the same data.
     let lr = lrOption.value, headLR = headLROption.value, bodyLR = bodyLROption.value
     func newHead() -> Linear { Linear(hiddenOption.value.last!, k, generator: Generator(seed: UInt64(s.seed) + 5)) }
@@ -572,13 +586,13 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
     scratch.head = newHead()
     let scratchOptimizer = Adam(scratch.parameters(), lr: lr)
 
-    let frozen = pretrainedHeadless()
+    let frozen = headlessModel()
     _ = try frozen.load(from: checkpointURL, strict: false)
     frozen.head = newHead()
     frozen.features.requiresGrad(false)
     let frozenOptimizer = Adam([ParameterGroup.trainable(frozen.parameters())], lr: headLR)
 
-    let tuned = pretrainedHeadless()
+    let tuned = headlessModel()
     _ = try tuned.load(from: checkpointURL, strict: false)
     tuned.head = newHead()
     let tunedOptimizer = Adam(ParameterGroup.perPart([(tuned.features.parameters(), bodyLR), (tuned.head.parameters(), headLR)]), lr: headLR)
@@ -604,7 +618,7 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
           `ParameterGroup.perPart([(features, \(lrText(bodyLR))), (head, \(lrText(headLR)))])`: маленький шаг для \
           обученного тела, большой — для новой случайной головы.
 
-        Сводка замороженной модели: параметры замороженных слоёв torchinfo показывает в скобках.
+        Сводка замороженной модели в духе torchinfo: параметры замороженных слоёв стоят в скобках.
         """,
         en: """
         After loading we attach the new head: `model.head = Linear(\(hiddenOption.value.last!), \(k))` (PyTorch: \
@@ -621,95 +635,20 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
         The summary of the frozen model: torchinfo shows the frozen layers' parameters in parentheses.
         """))
     s.print(summary(frozen, inputShape: [1, 1, 28, 28], colWidth: 18))
-    s.table(headers: [s.t(L(ru: "способ", en: "way")), s.t(L(ru: "обучаемых параметров", en: "trainable parameters")),
-                      s.t(L(ru: "групп в оптимизаторе", en: "optimizer groups")), "lr"],
+    s.table(headers: [L(ru: "способ", en: "way"), L(ru: "обучаемых параметров", en: "trainable parameters"),
+                      L(ru: "групп в оптимизаторе", en: "optimizer groups"), "lr"],
             rows: ways.map { way in
-                [s.t(way.name), grouped(way.model.trainableParameterCount), "\(way.optimizer.paramGroups.count)",
+                [s.t(way.name), grouped(way.model.trainableParameterCount, s.lang), "\(way.optimizer.paramGroups.count)",
                  way.optimizer.paramGroups.map { lrText($0.lr) }.joined(separator: ", ")]
             })
 
     try s.figure("transfer", caption: L(ru: "Перенос обучения по настоящим моделям урока: исходная сеть, сеть без головы, новая голова и три способа обучения",
-                                        en: "Transfer learning drawn from this lesson's models: the source network, the network without its head, a new head and three ways to train")) { url in
-        try drawTransfer(s).savePNG(to: url)
+                                        en: "Transfer learning drawn from this lesson's models: the source network, the network without its head, a new head and three ways to train")) {
+        drawTransfer(s)
     }
 }
 
-/// The diagram: a column of layer boxes per model, coloured by where the weights
-/// come from and labelled with how they train — all read from the models.
-func drawTransfer(_ s: Section) -> Figure {
-    let fig = Figure(width: 980, height: 520)
-    let ax = fig.ax
-    ax.hideAxes()
-    let blue = Color.palette(0), orange = Color.palette(1), gray = Color.gray
-    let columns: [(title: String, layers: [LayerState], outputs: [Int]?)] = [
-        (s.t(L(ru: "1. обучена на\nклассах \(classList(source))", en: "1. trained on\nclasses \(classList(source))")), sourceLayers, source),
-        (s.t(L(ru: "2. голова удалена:\nhead = Identity()", en: "2. head removed:\nhead = Identity()")), headlessLayers, nil),
-    ] + ways.enumerated().map { i, way in ("\(i + 3). " + s.t(way.name), way.layers, target) }
-    let boxWidth = 1.5, boxHeight = 0.62, gapY = 0.5, columnStep = 2.0
-    let layerCount = columns.map(\.layers.count).max()!
-    func y(_ layer: Int) -> Double { Double(layer) * (boxHeight + gapY) }
-    let top = y(layerCount - 1) + boxHeight
-    for (c, column) in columns.enumerated() {
-        let x0 = Double(c) * columnStep + (c >= 2 ? 0.45 : 0)
-        let cx = x0 + boxWidth / 2
-        ax.text(cx, top + 1.35, column.title, size: 10.5, bold: true)
-        ax.text(cx, -0.55, s.t(L(ru: "вход 1×28×28", en: "input 1×28×28")), size: 9, color: gray)
-        ax.arrow(from: (cx, -0.38), to: (cx, -0.02), color: gray, width: 1, headLength: 5)
-        for (k, layer) in column.layers.enumerated() {
-            let by = y(k)
-            if k > 0 { ax.arrow(from: (cx, y(k - 1) + boxHeight), to: (cx, by), color: gray, width: 1, headLength: 5) }
-            let name = RichText.escaped(layer.name)
-            let fill: Color?, stroke: Color, text: String
-            switch layer.origin {
-            case .removed:
-                fill = nil; stroke = gray.lighter(0.3)
-                text = s.t(L(ru: "удалена", en: "removed"))
-            case .source:
-                fill = layer.lr == nil && c >= 2 ? blue.lighter(0.75) : blue.lighter(0.45); stroke = blue
-                text = name
-            case .fresh:
-                fill = orange.lighter(0.45); stroke = orange
-                text = name
-            }
-            let how: String
-            if layer.origin == .removed { how = "" }
-            else if c < 2 { how = layer.origin == .source ? s.t(L(ru: "обучена", en: "trained")) : "" }
-            else if let lr = layer.lr { how = "lr " + lrText(lr) }
-            else { how = s.t(L(ru: "заморожен", en: "frozen")) }
-            ax.box(x: x0, y: by, width: boxWidth, height: boxHeight, fill: fill, stroke: stroke, lineWidth: layer.origin == .removed ? 1 : 1.3,
-                   label: how.isEmpty ? text : text + "\n" + how, labelSize: 9, labelColor: layer.origin == .removed ? gray : Color.text)
-        }
-        if let outputs = column.outputs {
-            ax.arrow(from: (cx, top), to: (cx, top + 0.3), color: gray, width: 1, headLength: 5)
-            ax.text(cx, top + 0.55, s.t(L(ru: "классы ", en: "classes ")) + classList(outputs), size: 9, color: gray)
-        }
-    }
-    // The path of the weights: saved, loaded without the head, reused.
-    let midY = y(layerCount / 2) + boxHeight / 2
-    ax.arrow(from: (boxWidth + 0.05, midY), to: (columnStep - 0.05, midY), color: blue, width: 1.5, headLength: 7)
-    ax.text(columnStep - 0.25, midY + 0.32, "save → load\nstrict: false", size: 8, color: blue)
-    let divider = 2 * columnStep - 0.05
-    ax.line(from: (divider, -0.8), to: (divider, top + 1.7), color: Color.lightGray, width: 1, dash: .dashed)
-    // Legend.
-    let legendY = -1.35
-    let legend: [(Color?, Color, String)] = [
-        (blue.lighter(0.45), blue, s.t(L(ru: "веса с исходной задачи", en: "weights from the source task"))),
-        (blue.lighter(0.75), blue, s.t(L(ru: "те же, заморожены", en: "the same, frozen"))),
-        (orange.lighter(0.45), orange, s.t(L(ru: "новые, случайная инициализация", en: "new, random initialisation"))),
-    ]
-    for (i, item) in legend.enumerated() {
-        let lx = 0.2 + Double(i) * 3.3
-        ax.box(x: lx, y: legendY - 0.18, width: 0.45, height: 0.36, fill: item.0, stroke: item.1, lineWidth: 1.2)
-        ax.text(lx + 0.6, legendY, item.2, size: 9.5, align: .left)
-    }
-    ax.xlim = (-0.3, Double(columns.count - 1) * columnStep + 0.45 + boxWidth + 0.3)
-    ax.ylim = (legendY - 0.4, top + 1.9)
-    return fig
-}
-
-// MARK: - 6. Three ways on the new task
-
-var wayHistories: [[Epoch]] = []
+// MARK: - 7. Three ways on the new task
 
 lesson.section(L(ru: "Три способа на новой задаче", en: "Three ways on the new task")) { s in
     let k = target.count
@@ -735,48 +674,33 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
         let trainLoader = DataLoader(targetTrain, batchSize: batch, shuffle: true, generator: Generator(seed: UInt64(s.seed) + 6))
         let bodyBefore = way.model.features.parameters().map(\.scalars)
         let history = try train(way.model, optimizer: way.optimizer, on: trainLoader, validation: valLoader,
-                                epochs: epochs, classes: k, label: s.t(way.name), s)
+                                epochs: epochs, classes: k, label: way.name, s)
         let bodyAfter = way.model.features.parameters().map(\.scalars)
         let bodyMoved = zip(bodyBefore, bodyAfter).map { b, a in zip(b, a).map { abs($0 - $1) }.max() ?? 0 }.max() ?? 0
         wayHistories.append(history)
         let test = evaluate(way.model, on: testLoader, numClasses: k)
         tests.append(test.accuracy)
         let bestEpoch = history.max { $0.valAccuracy < $1.valAccuracy }!
-        rows.append([s.t(way.name), grouped(way.model.trainableParameterCount), pct(history.last!.trainAccuracy),
+        rows.append([s.t(way.name), pct(history.last!.trainAccuracy),
                      pct(bestEpoch.valAccuracy) + " (\(bestEpoch.epoch + 1))", pct(history.last!.valAccuracy), pct(test.accuracy),
                      String(format: "%.2g", Double(bodyMoved))])
         _ = i
     }
-    s.table(headers: [s.t(L(ru: "способ", en: "way")), s.t(L(ru: "обучаемых", en: "trainable")), "train acc",
-                      s.t(L(ru: "лучшая val acc (эпоха)", en: "best val acc (epoch)")), "val acc", "test acc",
-                      s.t(L(ru: "max |Δ веса тела|", en: "max |Δ body weight|"))],
+    s.table(headers: [L(ru: "способ", en: "way"), "train acc",
+                      L(ru: "лучшая val acc (эпоха)", en: "best val acc (epoch)"), "val acc", "test acc",
+                      L(ru: "max |Δ тела|", en: "max |Δ body|")],
             rows: rows)
 
     try s.figure("transfer_results", caption: L(ru: "Точность на валидации по эпохам для трёх способов, \(targetTrain.count) размеченных изображений",
-                                                en: "Validation accuracy per epoch for the three ways, \(targetTrain.count) labelled images")) { url in
-        let fig = Figure(width: 900, height: 340, rows: 1, columns: 2)
-        let accuracy = fig.axes(0, 0), loss = fig.axes(0, 1)
-        for (i, way) in ways.enumerated() {
-            let x = wayHistories[i].map { Double($0.epoch + 1) }
-            accuracy.plot(x: x, y: wayHistories[i].map { 100 * $0.valAccuracy }, label: s.t(way.name), color: Color.palette(i), marker: .circle, markerSize: 3.5)
-            loss.plot(x: x, y: wayHistories[i].map(\.trainLoss), label: s.t(way.name), color: Color.palette(i), marker: .circle, markerSize: 3.5)
-        }
-        accuracy.title = s.t(L(ru: "Точность на валидации (\(targetVal.count) изобр.)", en: "Validation accuracy (\(targetVal.count) images)"))
-        accuracy.ylabel = "%"
-        loss.title = s.t(L(ru: "Потери на обучении (\(targetTrain.count) изобр.)", en: "Training loss (\(targetTrain.count) images)"))
-        loss.yscale = .log
-        for ax in [accuracy, loss] { ax.xlabel = s.t(L(ru: "эпоха", en: "epoch")); ax.legend() }
-        accuracy.legend(location: .lowerRight)
-        try fig.savePNG(to: url)
+                                                en: "Validation accuracy per epoch for the three ways, \(targetTrain.count) labelled images")) {
+        drawWayCurves(wayHistories, names: ways.map(\.name), trainCount: targetTrain.count, valCount: targetVal.count)
     }
 
-    let (scratch, frozen, tuned) = (tests[0], tests[1], tests[2])
+    // One run's differences, rounded as the table prints them, so the prose matches the table.
+    func shown(_ x: Double) -> Double { (1000 * x).rounded() / 1000 }
+    let (scratch, frozen, tuned) = (shown(tests[0]), shown(tests[1]), shown(tests[2]))
     let bestWay = tests.indices.max { tests[$0] < tests[$1] }!
     let firstEpoch = wayHistories.map { $0.first!.valAccuracy }
-    // Differences within about two standard errors of a test accuracy are noise.
-    let noise = 2 * (scratch * (1 - scratch) / Double(targetTest.count)).squareRoot()
-    let gain = max(frozen, tuned) - scratch
-    let transferHelps = gain > noise, transferEven = abs(gain) <= noise
     let startsAhead = max(firstEpoch[1], firstEpoch[2]) > firstEpoch[0]
     let frozenTrain = wayHistories[1].last!.trainAccuracy
     s.prose(L(
@@ -785,75 +709,52 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
         относительно обучения с нуля), дообучение — \(pct(tuned)) (\(pp(tuned - scratch)) п. п.). Лучший способ в этом \
         запуске — «\(s.t(ways[bestWay].name))». После первой эпохи на валидации: \(pct(firstEpoch[0])) с нуля, \
         \(pct(firstEpoch[1])) с замороженным телом, \(pct(firstEpoch[2])) при дообучении\(startsAhead
-            ? " — перенесённые признаки дают фору с самого начала." : ".")
+            ? " — перенесённые признаки дают фору с самого начала." : ".") Замороженная модель даже на своих \
+        \(targetTrain.count) обучающих изображениях верна лишь в \(pct(frozenTrain)) случаев: больше, чем позволяют \
+        признаки тела, линейная голова не выучит.
 
-        """ + (transferHelps ? """
-        Перенос помог: тело, обученное на классах \(classList(source)), уже выделяет признаки, полезные и \
-        для новых классов, а \(targetTrain.count) изображений мало, чтобы выучить их с нуля.
-        """ : (transferEven ? """
-        Явного выигрыша перенос не дал: лучшая перенесённая модель отличается от обучения с нуля на \
-        \(pp(gain)) п. п., а две стандартные ошибки точности на \(targetTest.count) изображениях — это \
-        \(String(format: "%.1f", 100 * noise)) п. п.
-        """ : """
-        Перенос здесь **не помог** — и это честный результат, а не ошибка.
-        """) + " " + """
-        Тело обучалось различать только \
-        \(source.count) исходных классов (\(source.map { classNames[$0] }.joined(separator: ", "))) и научилось \
-        отбрасывать всё, что для них неважно, а новые классы (\(target.map { classNames[$0] }.joined(separator: ", "))) выглядят иначе. Замороженная \
-        модель не может это исправить: даже на своих \(targetTrain.count) обучающих изображениях она верна лишь в \
-        \(pct(frozenTrain)) случаев — линейной голове не хватает признаков. Дообучение подстраивает само тело \
-        и поэтому \(tuned >= scratch - noise ? "идёт вровень с обучением с нуля" : "сокращает отставание до \(pp(tuned - scratch)) п. п."). А с нуля MLP на Fashion-MNIST учится быстро, и \
-        \(targetTrain.count) изображений ему уже хватает. Перенос окупается, когда исходная задача шире и \
-        ближе к новой (ImageNet → ваши фотографии), а разметки совсем мало. Но это один запуск с одной \
-        выборкой; следующий раздел повторяет сравнение с разными зёрнами и числом меток.
-        """),
+        Но это один запуск с одной выборкой изображений и одной начальной головой. Разница в пункт-другой \
+        может оказаться случайной: другое зерно — и способы поменяются местами. Настоящий ли выигрыш, \
+        решает следующий раздел: он повторяет сравнение с разными зёрнами и разным числом меток.
+        """,
         en: """
         On the test set: from scratch \(pct(scratch)), frozen body \(pct(frozen)) (\(pp(frozen - scratch)) points \
         against scratch), fine tuning \(pct(tuned)) (\(pp(tuned - scratch)) points). The best way in this run is \
         "\(s.t(ways[bestWay].name))". After the first epoch the validation accuracy is \(pct(firstEpoch[0])) from \
         scratch, \(pct(firstEpoch[1])) with the frozen body and \(pct(firstEpoch[2])) fine tuning\(startsAhead
-            ? ": the transferred features give a head start." : ".")
+            ? ": the transferred features give a head start." : ".") Even on its own \(targetTrain.count) training \
+        images the frozen model is right only \(pct(frozenTrain)) of the time: a linear head cannot learn more \
+        than the body's features allow.
 
-        """ + (transferHelps ? """
-        Transfer helped: the body trained on classes \(classList(source)) already extracts features that serve \
-        the new classes too, and \(targetTrain.count) images are too few to learn them from scratch.
-        """ : (transferEven ? """
-        Transfer gave no clear gain: the best transferred model differs from training from scratch by \
-        \(pp(gain)) points, and two standard errors of an accuracy on \(targetTest.count) images are \
-        \(String(format: "%.1f", 100 * noise)) points.
-        """ : """
-        Transfer did **not** help here, and that is an honest result, not a bug.
-        """) + " " + """
-        The body learned to tell \
-        apart only the \(source.count) source classes (\(source.map { classNames[$0] }.joined(separator: ", "))) and \
-        to throw away whatever does not matter for them, and the new classes (\(target.map { classNames[$0] }.joined(separator: ", "))) look different. The frozen \
-        model cannot repair that: even on its own \(targetTrain.count) training images it is right only \
-        \(pct(frozenTrain)) of the time; the linear head lacks the features. Fine tuning adapts the body itself \
-        and so \(tuned >= scratch - noise ? "keeps level with training from scratch" : "narrows the gap to \(pp(tuned - scratch)) points"). And from scratch, an MLP learns Fashion-MNIST quickly: \
-        \(targetTrain.count) images are already enough for it. Transfer pays off when the source task is broader \
-        and closer to the new one (ImageNet → your photos) and labels are very scarce. But this is one run with \
-        one draw of images; the next section repeats the comparison over seeds and numbers of labels.
-        """)))
+        But this is one run, with one draw of images and one initial head. A difference of a point or two may \
+        be chance: another seed, and the ways change places. Whether the gain is real is for the next section \
+        to decide: it repeats the comparison over seeds and numbers of labels.
+        """))
 }
 
-// MARK: - 7. The gain against the number of labels
+// MARK: - 8. The gain against the number of labels
 
-/// Mean and standard error of the mean over seeds (see `Spread`).
-func meanAndError(_ xs: [Double]) -> (mean: Double, error: Double) {
-    let spread = Spread(xs)
-    return (spread.mean, xs.count > 1 ? spread.standardError : .nan)
+/// "+3.1 ± 0.4": a paired difference in points, mean ± standard error.
+func gainText(_ comparison: PairedComparison) -> String {
+    String(format: "%+.1f ± %.1f", 100 * comparison.differences.mean, 100 * comparison.differences.standardError)
 }
-/// "+3.1 ± 0.4" in points.
-func gainText(_ m: (mean: Double, error: Double)) -> String { String(format: "%+.1f ± %.1f", 100 * m.mean, 100 * m.error) }
-
-enum Verdict { case helps, noise, hurts }
-/// A gain counts only when it is more than two standard errors away from zero.
-func verdict(_ m: (mean: Double, error: Double)) -> Verdict {
-    m.mean > 2 * m.error ? .helps : (m.mean < -2 * m.error ? .hurts : .noise)
+/// The verdict of a paired comparison, in words.
+func verdictText(_ verdict: PairedComparison.Verdict) -> L {
+    switch verdict {
+    case .better: return L(ru: "лучше", en: "better")
+    case .worse: return L(ru: "хуже", en: "worse")
+    case .withinNoise: return L(ru: "шум", en: "noise")
+    }
 }
 
-struct CurvePoint { let labels: Int; let scratch, frozen, tuned: [Double] }
-var curve: [CurvePoint] = []
+/// One label count of the curve: each way's accuracy per seed, and the transferred
+/// ways against training from scratch with the same seeds.
+struct CurvePoint {
+    let labels: Int
+    let scratch, frozen, tuned: [Double]
+    var frozenGain: PairedComparison { PairedComparison(baseline: scratch, method: frozen) }
+    var tunedGain: PairedComparison { PairedComparison(baseline: scratch, method: tuned) }
+}
 
 /// Trains one way (0 from scratch, 1 frozen, 2 fine tuning) on `labelled` for
 /// `steps` optimizer steps and returns its accuracy on `validation`. Weights,
@@ -903,38 +804,46 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
           curveStepsOption.value >= 1 else {
         throw LessonError(message: s.t(L(ru: "--curve-labels от \(k) до \(perClassMax / 2 * k), --curve-seeds от 2 до 20, --curve-steps ≥ 1; получено \(curveLabelsOption.value), \(seeds), \(curveStepsOption.value)",
                                          en: "--curve-labels must lie in \(k)…\(perClassMax / 2 * k), --curve-seeds in 2…20, --curve-steps ≥ 1; got \(curveLabelsOption.value), \(seeds), \(curveStepsOption.value)")),
-                          fix: "swift run lesson-02-transfer --curve-labels 50,100,250,1000,5000 --curve-seeds 4")
+                          fix: "swift run lesson-02-transfer --curve-labels 15,60,150,600,3000 --curve-seeds 8")
     }
     let minSteps = s.quick ? min(curveStepsOption.value, 60) : curveStepsOption.value
     func steps(_ n: Int) -> Int { max(minSteps, 3 * Int((Double(n) / 50).rounded(.up))) }
     let validation = DataLoader(targetVal, batchSize: 1000)
+    let t = Spread.studentT975(degreesOfFreedom: seeds - 1)
+    let countList = counts.map(String.init).joined(separator: ", ")
     s.prose(L(
         ru: """
-        Один запуск не говорит, помог ли перенос: другая выборка из \(targetTrain.count) изображений или \
-        другая начальная голова сдвигают точность на пункт-другой. Поэтому повторим сравнение \
-        \(seeds) \(russianPlural(seeds, "раз", "раза", "раз")) с разными зёрнами (каждое зерно — своя \
-        выборка размеченных изображений, свои начальные веса и свой порядок батчей; тело одно — \
-        обученное выше) для \(counts.map(String.init).joined(separator: ", ")) размеченных изображений. \
-        Каждый запуск делает не меньше \(minSteps) шагов Adam с батчем 50 (и не меньше 3 эпох), \
-        точность меряем на тех же \(targetVal.count) изображениях валидации. **Выигрыш** — разница \
-        точностей дообучения и обучения с нуля при одном зерне; по зёрнам берём среднее и стандартную \
-        ошибку (s.e. = стандартное отклонение / √\(seeds)). Выигрыш считаем настоящим, если он больше \
-        двух стандартных ошибок, иначе — в пределах шума.
+        Один запуск не говорит, помог ли перенос. Повторим сравнение \(seeds) \
+        \(russianPlural(seeds, "раз", "раза", "раз")) с разными зёрнами для \(countList) размеченных \
+        изображений. Каждое зерно — своя выборка размеченных изображений, свои начальные веса и свой \
+        порядок батчей, а тело одно: обученное в разделе 4. Каждый запуск делает не меньше \(minSteps) \
+        шагов Adam с батчем 50 (и не меньше 3 эпох); точность меряем на тех же \(targetVal.count) \
+        изображениях валидации.
+
+        Сравниваем **парами**: при одном зерне у дообучения и у обучения с нуля одни и те же \
+        изображения и порядок батчей, поэтому их разность (**выигрыш**) не зависит от того, удачная ли \
+        выборка досталась. По \(seeds) разностям считаем среднее и стандартную ошибку \
+        (s.e. = стандартное отклонение / √\(seeds)) — это делает `PairedComparison`. Итог «лучше», если \
+        весь 95-процентный интервал среднего — среднее ± \(String(format: "%.2f", t)) · s.e. (квантиль \
+        Стьюдента для \(seeds) зёрен) — выше нуля, «хуже», если ниже, иначе «шум».
         """,
         en: """
-        One run cannot tell whether transfer helped: another draw of \(targetTrain.count) images or another \
-        initial head moves the accuracy by a point or two. So we repeat the comparison with \(seeds) \
-        seeds (each seed draws its own labelled images, initial weights and batch order; the body is the \
-        one trained above) for \(counts.map(String.init).joined(separator: ", ")) labelled images. Every \
-        run takes at least \(minSteps) Adam steps with batch 50 (and at least 3 epochs), and its accuracy \
-        is measured on the same \(targetVal.count) validation images. The **gain** is the fine-tuned \
-        model's accuracy minus that of training from scratch with the same seed; over the seeds we take \
-        the mean and the standard error (s.e. = standard deviation / √\(seeds)). A gain counts as real \
-        when it exceeds two standard errors; otherwise it is within noise.
+        One run cannot tell whether transfer helped. We repeat the comparison with \(seeds) seeds for \
+        \(countList) labelled images. Each seed draws its own labelled images, initial weights and batch \
+        order; the body is the same, the one trained in section 4. Every run takes at least \(minSteps) \
+        Adam steps with batch 50 (and at least 3 epochs), and its accuracy is measured on the same \
+        \(targetVal.count) validation images.
+
+        We compare in **pairs**: with one seed, fine tuning and training from scratch get the same images \
+        and batch order, so their difference (the **gain**) does not depend on whether the draw was a lucky \
+        one. Over the \(seeds) differences we take the mean and the standard error (s.e. = standard \
+        deviation / √\(seeds)); `PairedComparison` does this. The verdict is "better" when the whole 95 % \
+        interval of the mean, mean ± \(String(format: "%.2f", t)) · s.e. (Student's quantile for \(seeds) \
+        seeds), lies above zero, "worse" when it lies below, and "noise" otherwise.
         """))
     curve = []
     let start = now()
-    let bar = s.progress(total: counts.count * seeds, label: s.t(L(ru: "кривая", en: "curve")))
+    let bar = s.progress(total: counts.count * seeds, label: L(ru: "кривая", en: "curve"))
     for n in counts {
         var results: [[Double]] = [[], [], []]
         for r in 0..<seeds {
@@ -949,142 +858,155 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
     }
     bar.finish()
     let elapsed = now() - start
-    func acc(_ xs: [Double]) -> String { let m = meanAndError(xs); return String(format: "%.1f ± %.1f", 100 * m.mean, 100 * m.error) }
-    func gains(_ a: [Double], _ b: [Double]) -> (mean: Double, error: Double) { meanAndError(zip(a, b).map { $0 - $1 }) }
-    let verdictWords: [Verdict: String] = [.helps: s.t(L(ru: "помогает", en: "helps")), .noise: s.t(L(ru: "шум", en: "noise")),
-                                           .hurts: s.t(L(ru: "вредит", en: "hurts"))]
-    s.table(headers: [s.t(L(ru: "меток", en: "labels")), s.t(L(ru: "с нуля", en: "scratch")), s.t(L(ru: "заморож.", en: "frozen")),
-                      s.t(L(ru: "дообуч.", en: "fine-tuned")), s.t(L(ru: "выигрыш", en: "gain")), s.t(L(ru: "итог", en: "verdict"))],
+    func acc(_ xs: [Double]) -> String { Spread(xs).formatted("%.1f", scale: 100) }
+    s.table(headers: [L(ru: "меток", en: "labels"), L(ru: "с нуля", en: "scratch"),
+                      L(ru: "заморож.", en: "frozen"), L(ru: "дообуч.", en: "fine-tuned"),
+                      L(ru: "выигрыш", en: "gain"), L(ru: "итог", en: "verdict")],
             rows: curve.map { p in
-                let g = gains(p.tuned, p.scratch)
-                return ["\(p.labels)", acc(p.scratch), acc(p.frozen), acc(p.tuned), gainText(g), verdictWords[verdict(g)]!]
+                ["\(p.labels)", acc(p.scratch), acc(p.frozen), acc(p.tuned), gainText(p.tunedGain),
+                 s.t(verdictText(p.tunedGain.verdict()))]
             })
-    s.print(s.t(L(ru: "точность на валидации, %, среднее ± s.e. по \(seeds) зёрнам; выигрыш = дообучение − с нуля, п. п.",
-                  en: "validation accuracy, %, mean ± s.e. over \(seeds) seeds; gain = fine-tuned − scratch, points")))
-    s.print(s.t(L(ru: "кривая заняла", en: "the curve took")), seconds(elapsed))
+    s.print(L(ru: "точность на валидации, %, среднее ± s.e. по \(seeds) зёрнам;",
+                  en: "validation accuracy, %, mean ± s.e. over \(seeds) seeds;"))
+    s.print(L(ru: "выигрыш = дообучение − с нуля по парам, п. п.; кривая заняла",
+                  en: "gain = fine-tuned − scratch in pairs, points; the curve took"), seconds(elapsed, s.lang))
 
-    try s.figure("transfer_gain", caption: L(ru: "Точность трёх способов и выигрыш дообучения против числа размеченных изображений, среднее ± s.e. по \(seeds) зёрнам",
-                                             en: "Accuracy of the three ways and the gain of fine tuning against the number of labelled images, mean ± s.e. over \(seeds) seeds")) { url in
-        let fig = Figure(width: 900, height: 360, rows: 1, columns: 2)
-        let left = fig.axes(0, 0), right = fig.axes(0, 1)
-        let x = curve.map { Double($0.labels) }
-        let names = [L(ru: "с нуля", en: "from scratch"), L(ru: "тело заморожено", en: "frozen body"), L(ru: "дообучение", en: "fine tuning")]
-        for (i, runs) in [curve.map(\.scratch), curve.map(\.frozen), curve.map(\.tuned)].enumerated() {
-            let m = runs.map(meanAndError)
-            left.fillBetween(x: x, y1: m.map { 100 * ($0.mean - $0.error) }, y2: m.map { 100 * ($0.mean + $0.error) }, color: Color.palette(i))
-            left.plot(x: x, y: m.map { 100 * $0.mean }, label: s.t(names[i]), color: Color.palette(i), marker: .circle, markerSize: 4)
-        }
-        left.title = s.t(L(ru: "Точность на валидации", en: "Validation accuracy"))
-        left.ylabel = "%"
-        left.legend(location: .lowerRight)
-        for (i, way) in [(1, curve.map { gains($0.frozen, $0.scratch) }), (2, curve.map { gains($0.tuned, $0.scratch) })].enumerated() {
-            let color = Color.palette(way.0)
-            right.fillBetween(x: x, y1: way.1.map { 100 * ($0.mean - 2 * $0.error) }, y2: way.1.map { 100 * ($0.mean + 2 * $0.error) }, color: color, alpha: 0.2)
-            right.plot(x: x, y: way.1.map { 100 * $0.mean }, label: s.t(names[way.0]) + s.t(L(ru: " − с нуля", en: " − from scratch")),
-                       color: color, marker: .circle, markerSize: 4)
-            _ = i
-        }
-        right.axhline(0, color: Color.gray)
-        right.title = s.t(L(ru: "Выигрыш переноса, п. п. (полоса ± 2 s.e.)", en: "Gain of transfer, points (band ± 2 s.e.)"))
-        right.legend(location: .upperRight)
-        for ax in [left, right] {
-            ax.xscale = .log
-            ax.xticks(x, labels: curve.map { "\($0.labels)" })
-            ax.xlabel = s.t(L(ru: "размеченных изображений новой задачи", en: "labelled images of the new task"))
-        }
-        try fig.savePNG(to: url)
+    try s.figure("transfer_gain", caption: L(ru: "Точность трёх способов (среднее ± s.e.) и выигрыш переноса (95-процентный интервал) против числа размеченных изображений, \(seeds) \(russianPlural(seeds, "зерно", "зерна", "зёрен"))",
+                                             en: "Accuracy of the three ways (mean ± s.e.) and the gain of transfer (95 % interval) against the number of labelled images, \(seeds) seeds")) {
+        drawGainCurve(s, curve)
     }
 
-    // The verdict, read from the numbers: which counts help, and from where on it stops mattering.
-    let tuned = curve.map { (labels: $0.labels, gain: gains($0.tuned, $0.scratch)) }
-    let frozen = curve.map { (labels: $0.labels, gain: gains($0.frozen, $0.scratch)) }
-    func labelsWhere(_ points: [(labels: Int, gain: (mean: Double, error: Double))], _ v: Verdict) -> [Int] {
-        points.filter { verdict($0.gain) == v }.map(\.labels)
+    // The verdict, read from the comparisons: where transfer helps, and from where on it stops mattering.
+    let labels = curve.map(\.labels)
+    func labelsWhere(_ gains: [PairedComparison], _ verdict: PairedComparison.Verdict) -> [Int] {
+        labels.indices.filter { gains[$0].verdict() == verdict }.map { labels[$0] }
     }
-    let helped = labelsWhere(tuned, .helps), even = labelsWhere(tuned, .noise), worse = labelsWhere(tuned, .hurts)
-    let list = { (xs: [Int]) in xs.map(String.init).joined(separator: ", ") }
-    let helpedGains = tuned.filter { verdict($0.gain) == .helps }.map { "\(gainText($0.gain))" }.joined(separator: "; ")
+    let tunedGains = curve.map(\.tunedGain), frozenGains = curve.map(\.frozenGain)
+    let helped = labelsWhere(tunedGains, .better), even = labelsWhere(tunedGains, .withinNoise), worse = labelsWhere(tunedGains, .worse)
+    let list = { (xs: [Int]) in xs.map { grouped($0, s.lang) }.joined(separator: ", ") }
+    let helpedGains = tunedGains.filter { $0.verdict() == .better }.map(gainText).joined(separator: "; ")
     // A clean cut: every count that helps is below every count that does not.
-    let cut = !helped.isEmpty && helped.count < tuned.count && helped.max()! < tuned.map(\.labels).filter { !helped.contains($0) }.min()!
-    let stopAt = tuned.map(\.labels).filter { !helped.contains($0) }.min() ?? 0
+    let notHelped = labels.filter { !helped.contains($0) }
+    let stopAt = notHelped.min()
+    let cut = !helped.isEmpty && !notHelped.isEmpty && helped.max()! < notHelped.min()!
+    let (first, last) = (curve.first!, curve.last!)
+    let sourceImages = ClassSubset(fullTrain, classes: source).count
     var ru: [String] = [], en: [String] = []
     if !helped.isEmpty {
-        ru.append("Дообучение обгоняет обучение с нуля больше чем на две стандартные ошибки при \(list(helped)) размеченных изображениях (\(helpedGains) п. п.).")
-        en.append("Fine tuning beats training from scratch by more than two standard errors at \(list(helped)) labelled images (\(helpedGains) points).")
+        ru.append("Дообучение лучше обучения с нуля за пределами шума при \(list(helped)) размеченных изображениях (выигрыш \(helpedGains) п. п.).")
+        en.append("Fine tuning beats training from scratch beyond noise at \(list(helped)) labelled images (gain \(helpedGains) points).")
     }
     if !even.isEmpty {
-        ru.append("При \(list(even)) метках разница в пределах шума.")
+        ru.append("При \(list(even)) \(russianPlural(even.last!, "метке", "метках", "метках")) разница в пределах шума.")
         en.append("At \(list(even)) labels the difference is within noise.")
     }
     if !worse.isEmpty {
-        ru.append("При \(list(worse)) метках дообучение хуже обучения с нуля.")
+        ru.append("При \(list(worse)) \(russianPlural(worse.last!, "метке", "метках", "метках")) дообучение хуже обучения с нуля.")
         en.append("At \(list(worse)) labels fine tuning is worse than training from scratch.")
     }
     if helped.isEmpty {
-        ru.append("Значит, здесь перенос не окупается ни при каком испытанном числе меток: даже \(tuned.first!.labels) изображений хватает, чтобы сеть с нуля не отставала.")
-        en.append("So here transfer does not pay off at any label count tried: even \(tuned.first!.labels) images are enough for the network from scratch to keep up.")
-    } else if cut {
-        ru.append("Перенос окупается, пока меток меньше \(stopAt); дальше их хватает, чтобы выучить признаки с нуля.")
-        en.append("Transfer pays off below \(stopAt) labels; from there on, the labels are enough to learn the features from scratch.")
+        ru.append("Значит, здесь перенос не окупается ни при каком испытанном числе меток: даже \(grouped(first.labels, .ru)) изображений хватает, чтобы сеть с нуля не отставала.")
+        en.append("So here transfer does not pay off at any label count tried: even \(first.labels) images are enough for the network from scratch to keep up.")
+    } else if cut, let stopAt {
+        ru.append("Перенос окупается, пока меток меньше \(grouped(stopAt, .ru)); дальше их хватает, чтобы выучить признаки с нуля.")
+        en.append("Transfer pays off below \(grouped(stopAt, .en)) labels; from there on, the labels are enough to learn the features from scratch.")
+    } else if helped.count == labels.count {
+        ru.append("Выигрыш держится до самого большого испытанного числа меток: \(gainText(first.tunedGain)) п. п. при \(grouped(first.labels, .ru)) и \(gainText(last.tunedGain)) при \(grouped(last.labels, .ru)).")
+        en.append("The gain holds up to the largest label count tried: \(gainText(first.tunedGain)) points at \(grouped(first.labels, .en)) and \(gainText(last.tunedGain)) at \(grouped(last.labels, .en)).")
     }
-    let frozenWorse = labelsWhere(frozen, .hurts), frozenBetter = labelsWhere(frozen, .helps)
-    if !frozenWorse.isEmpty {
-        ru.append("Замороженное тело отстаёт от обучения с нуля при \(list(frozenWorse)) метках: признаков, выученных для классов \(classList(source)), линейной голове не хватает.")
-        en.append("The frozen body falls behind training from scratch at \(list(frozenWorse)) labels: the features learned for classes \(classList(source)) are not enough for a linear head.")
+    // How many labels the network from scratch needs to catch up with fine tuning: the largest
+    // count whose fine-tuned mean some larger count reaches from scratch.
+    let catchUp = curve.indices.reversed().lazy.compactMap { i -> (tuned: CurvePoint, scratch: CurvePoint)? in
+        let target = Spread(curve[i].tuned).mean
+        return curve[(i + 1)...].first { Spread($0.scratch).mean >= target }.map { (curve[i], $0) }
+    }.first
+    if !helped.isEmpty, let catchUp {
+        let (a, b) = (Spread(catchUp.tuned.tuned).mean, Spread(catchUp.scratch.scratch).mean)
+        ru.append("Другими словами, дообучение на \(grouped(catchUp.tuned.labels, .ru)) \(russianPlural(catchUp.tuned.labels, "метке", "метках", "метках")) (\(pct(a))) сеть с нуля догоняет только при \(grouped(catchUp.scratch.labels, .ru)) (\(pct(b))).")
+        en.append("In other words, training from scratch catches up with fine tuning on \(grouped(catchUp.tuned.labels, .en)) labels (\(pct(a))) only at \(grouped(catchUp.scratch.labels, .en)) (\(pct(b))).")
     }
+    let frozenBetter = labelsWhere(frozenGains, .better), frozenWorse = labelsWhere(frozenGains, .worse)
     if !frozenBetter.isEmpty {
-        ru.append("Замороженное тело обгоняет обучение с нуля при \(list(frozenBetter)) метках.")
+        ru.append("Замороженное тело лучше обучения с нуля при \(list(frozenBetter)) \(russianPlural(frozenBetter.last!, "метке", "метках", "метках")).")
         en.append("The frozen body beats training from scratch at \(list(frozenBetter)) labels.")
     }
+    if !frozenWorse.isEmpty {
+        ru.append("Замороженное тело хуже обучения с нуля при \(list(frozenWorse)) \(russianPlural(frozenWorse.last!, "метке", "метках", "метках")): признаков, выученных для классов \(classList(source)), линейной голове не хватает, а дообучение подстраивает и само тело.")
+        en.append("The frozen body falls behind training from scratch at \(list(frozenWorse)) labels: the features learned for classes \(classList(source)) are not enough for a linear head, while fine tuning adapts the body too.")
+    }
     s.prose(L(ru: ru.joined(separator: " "), en: en.joined(separator: " ")))
-    if helped.count < tuned.count {
+    // The gain fades only if the first and last gains differ by more than two standard errors of their difference.
+    let (g0, g1) = (first.tunedGain.differences, last.tunedGain.differences)
+    let shrinks = g0.mean - g1.mean > 2 * (g0.standardError * g0.standardError + g1.standardError * g1.standardError).squareRoot()
+    if !helped.isEmpty {
+        let shrinkRU = shrinks
+            ? " Поэтому выигрыш и тает: \(gainText(first.tunedGain)) п. п. при \(grouped(first.labels, .ru)) метках, \(gainText(last.tunedGain)) при \(grouped(last.labels, .ru))."
+            : " Но в испытанном диапазоне выигрыш заметно не убывает (\(gainText(first.tunedGain)) п. п. при \(grouped(first.labels, .ru)) метках, \(gainText(last.tunedGain)) при \(grouped(last.labels, .ru))): трём похожим классам и тысячи меток не дают того, что телу дали \(grouped(sourceImages, .ru)) изображений. Где выигрыш пропадёт, проверьте в упражнении 1."
+        let shrinkEN = shrinks
+            ? " That is why the gain fades: \(gainText(first.tunedGain)) points at \(grouped(first.labels, .en)) labels, \(gainText(last.tunedGain)) at \(grouped(last.labels, .en))."
+            : " Yet within the counts tried the gain does not fade measurably (\(gainText(first.tunedGain)) points at \(grouped(first.labels, .en)) labels, \(gainText(last.tunedGain)) at \(grouped(last.labels, .en))): for three similar classes even thousands of labels do not give what \(grouped(sourceImages, .en)) images gave the body. Find where it vanishes in exercise 1."
         s.prose(L(
             ru: """
-            Почему перенос здесь окупается слабо или не окупается вовсе. У MLP с одним скрытым слоем \
-            признаки — это шаблоны пикселей; обученное тело хранит шаблоны, различающие только \
-            \(source.count) исходных классов. А случайный первый слой — тоже неплохой набор признаков, и Adam \
-            подстраивает его под новые классы даже по нескольким десяткам картинок. Перенос сильно \
-            выигрывает, когда тело выучило *общие* признаки — края, текстуры, формы: так бывает у глубоких \
-            свёрточных сетей, обученных на больших и разнообразных данных (ImageNet), — и когда новая задача \
-            на исходную похожа. Проверьте другие разбиения в упражнениях 1 и 2.
+            Почему перенос здесь помогает. Тело видело \(grouped(sourceImages, .ru)) изображений исходной задачи \
+            и выучило признаки — шаблоны пикселей, — которые различают её \(source.count) \
+            \(russianPlural(source.count, "класс", "класса", "классов")); многие из них годятся и для новых \
+            классов. Сети с нуля те же признаки приходится выводить из нескольких десятков или сотен \
+            размеченных изображений; чем меток больше, тем лучше она справляется сама.\(shrinkRU)
             """,
             en: """
-            Why transfer pays off little or not at all here. In an MLP with one hidden layer the features \
-            are pixel templates, and the trained body keeps those that tell apart only the \(source.count) \
-            source classes. A random first layer is a fair set of features too, and Adam adapts it to the \
-            new classes even from a few dozen pictures. Transfer wins big when the body has learned *general* \
-            features (edges, textures, shapes), as deep convolutional networks trained on large and varied \
-            data (ImageNet) do, and when the new task resembles the old one. Try other splits in exercises \
-            1 and 2.
+            Why transfer helps here. The body saw \(grouped(sourceImages, .en)) images of the source task and \
+            learned features, pixel templates, that tell its \(source.count) classes apart; many of them serve \
+            the new classes as well. A network from scratch has to infer such features from a few dozen or a \
+            few hundred labelled images; the more labels, the better it manages on its own.\(shrinkEN)
+            """))
+    } else {
+        s.prose(L(
+            ru: """
+            Почему перенос здесь не окупается. У MLP с одним скрытым слоем признаки — шаблоны пикселей, \
+            и обученное тело хранит те, что различают только \(source.count) исходных классов. А случайный \
+            первый слой — тоже неплохой набор признаков, и Adam подстраивает его под новые классы даже по \
+            нескольким десяткам картинок. Перенос сильно выигрывает, когда тело выучило *общие* признаки \
+            (края, текстуры, формы), как глубокие свёрточные сети, обученные на ImageNet, и когда новая \
+            задача похожа на исходную. Проверьте другие разбиения в упражнениях 1 и 2.
+            """,
+            en: """
+            Why transfer does not pay off here. In an MLP with one hidden layer the features are pixel \
+            templates, and the trained body keeps those that tell apart only the \(source.count) source \
+            classes. A random first layer is a fair set of features too, and Adam adapts it to the new \
+            classes even from a few dozen pictures. Transfer wins big when the body has learned *general* \
+            features (edges, textures, shapes), as deep convolutional networks trained on ImageNet do, and \
+            when the new task resembles the old one. Try other splits in exercises 1 and 2.
             """))
     }
 }
 
-// MARK: - 8. Exercises
+// MARK: - 9. Exercises
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     s.prose(L(
         ru: """
-        1. Кривая раздела 7 построена для одного тела. Обучите его меньше (`--source-epochs 1`) и \
-        больше (`--source-epochs 10`): сдвигается ли число меток, с которого выигрыш уходит в шум? \
-        Добавьте точек: `--curve-labels 20,50,100,250,500,1000,2500,5000 --curve-seeds 6`.
-        2. Поменяйте задачи местами: `--source 5,6,7,8,9 --target 0,1,2,3,4`. Обувь и сумки учат признакам, \
-        полезным для одежды, хуже или лучше, чем наоборот? А что будет с `--source 0,2,4,6 --target 1,3,5,7,8,9` \
-        (у новой задачи 6 классов — голова другой формы)?
-        3. Дообучите с тем же lr, что у головы: `--body-lr 1e-3`. Насколько дальше уходят веса тела (последний \
-        столбец таблицы) и что происходит с точностью на валидации в первые эпохи?
+        1. Кривая раздела 8 построена для одного тела. Обучите его меньше (`--source-epochs 1`) и \
+        больше (`--source-epochs 10`): как меняется выигрыш? Добавьте точек и зёрен: \
+        `--curve-labels 15,30,60,150,300,600,1500,3000,6000 --curve-seeds 8`.
+        2. Возьмите задачи, далёкие друг от друга: `--source 0,1,2,3,4 --target 5,6,7,8,9` (одежда → \
+        обувь и сумки). Окупается ли перенос теперь и при каком числе меток? А наоборот, \
+        `--source 5,6,7,8,9 --target 0,1,2,3,4`?
+        3. Дообучите с маленьким lr тела, `--body-lr 1e-4`, и с тем же, что у головы, `--body-lr 1e-2`. \
+        Насколько дальше уходят веса тела (последний столбец таблицы раздела 7) и что происходит с \
+        выигрышем на кривой?
         4. Расширьте поиск: `--depths 1,2,3,4 --widths 32,128,512 --search-epochs 10`. Появляется ли разрыв \
         между train acc и val acc у больших сетей — то, с чем борются остальные методы регуляризации?
         """,
         en: """
-        1. Section 7's curve uses one body. Train it less (`--source-epochs 1`) and more \
-        (`--source-epochs 10`): does the number of labels where the gain fades into noise move? Add \
-        points: `--curve-labels 20,50,100,250,500,1000,2500,5000 --curve-seeds 6`.
-        2. Swap the tasks: `--source 5,6,7,8,9 --target 0,1,2,3,4`. Do shoes and bags teach features that \
-        help with clothes better or worse than the other way round? And what happens with \
-        `--source 0,2,4,6 --target 1,3,5,7,8,9` (the new task has 6 classes, a head of another shape)?
-        3. Fine tune at the head's lr: `--body-lr 1e-3`. How much further do the body's weights move (the \
-        table's last column), and what happens to the validation accuracy in the first epochs?
+        1. Section 8's curve uses one body. Train it less (`--source-epochs 1`) and more \
+        (`--source-epochs 10`): how does the gain change? Add points and seeds: \
+        `--curve-labels 15,30,60,150,300,600,1500,3000,6000 --curve-seeds 8`.
+        2. Take tasks far apart: `--source 0,1,2,3,4 --target 5,6,7,8,9` (clothes → shoes and bags). \
+        Does transfer pay off now, and at how many labels? And the other way round, \
+        `--source 5,6,7,8,9 --target 0,1,2,3,4`?
+        3. Fine tune with a small body lr, `--body-lr 1e-4`, and with the head's, `--body-lr 1e-2`. How much \
+        further do the body's weights move (the last column of section 7's table), and what happens to the \
+        gain on the curve?
         4. Widen the search: `--depths 1,2,3,4 --widths 32,128,512 --search-epochs 10`. Does a gap between \
         train acc and val acc open up for the large networks, the gap the other regularization methods fight?
         """))

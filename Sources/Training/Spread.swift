@@ -44,7 +44,7 @@ public struct Spread: Sendable, CustomStringConvertible {
     public var description: String { formatted() }
 
     /// The 97.5 % quantile of Student's t distribution (two-sided 95 %).
-    static func studentT975(degreesOfFreedom df: Int) -> Double {
+    public static func studentT975(degreesOfFreedom df: Int) -> Double {
         let table: [Double] = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
                                2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086]
         return df >= 1 && df <= table.count ? table[df - 1] : (df > table.count ? 1.96 : .infinity)

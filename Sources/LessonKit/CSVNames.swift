@@ -35,6 +35,10 @@ final class CSVNames {
             best[i] = best[i + 1]
             for (k, key) in keys.enumerated() where key.count <= chars.count - i && chars[i] == key[0] {
                 guard chars[i..<(i + key.count)].elementsEqual(key) else { continue }
+                // Only whole words: «с» (seconds) must not turn «классах» into «клаsсах».
+                if Self.isLetter(key[0]), i > 0, Self.isLetter(chars[i - 1]) { continue }
+                if Self.isLetter(key[key.count - 1]), i + key.count < chars.count,
+                   Self.isLetter(chars[i + key.count]) { continue }
                 let covered = key.filter(Self.isForeign).count + best[i + key.count]
                 if covered > best[i] { best[i] = covered; choice[i] = k }
             }
@@ -51,6 +55,8 @@ final class CSVNames {
         }
         return result
     }
+
+    static func isLetter(_ c: Character) -> Bool { c.isLetter }
 
     /// Letters outside ASCII that are not mathematical symbols: Cyrillic and the like.
     static func isForeign(_ c: Character) -> Bool {

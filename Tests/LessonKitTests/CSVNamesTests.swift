@@ -40,4 +40,16 @@ final class CSVNamesTests: LessonTestCase {
         XCTAssertTrue(texts["ru"]!.contains("coat"), texts["ru"]!)
         XCTAssertNil(Figure.csvName, "the lesson leaves no CSV naming behind")
     }
+
+    /// A short recorded text («с», «обучен») replaces whole words only, never a piece of a
+    /// longer word: «обучена» and «классах» stay as they are when no text covers them.
+    func testShortTextsReplaceWholeWordsOnly() {
+        let names = CSVNames()
+        names.record(L(ru: "с", en: "s"), shownIn: .ru)
+        names.record(L(ru: "обучен", en: "trained"), shownIn: .ru)
+        names.record(L(ru: "классы", en: "classes"), shownIn: .ru)
+        XCTAssertEqual(names.name(for: "сеть обучена на классах"), "сеть обучена на классах")
+        XCTAssertEqual(names.name(for: "слой обучен, 12 с"), "слой trained, 12 s")
+        XCTAssertEqual(names.name(for: "классы"), "classes")
+    }
 }

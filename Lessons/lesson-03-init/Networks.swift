@@ -15,7 +15,7 @@ func deepNetwork(widths: [Int], activation: Activation, generator: Generator,
     for k in 0..<(widths.count - 1) {
         let linear = Linear(widths[k], widths[k + 1], generator: generator)
         initialize(linear, generator)
-        Init.zeros(linear.bias!)
+        Init.fillZeros(linear.bias!)
         layers += [linear, activation.module()]
     }
     return Sequential(layers)
@@ -23,7 +23,7 @@ func deepNetwork(widths: [Int], activation: Activation, generator: Generator,
 
 /// Weights from N(0, σ²) with one σ² for every layer (the sweep).
 func normalInit(_ sigma2: Double) -> (Linear, Generator) -> Void {
-    { layer, g in Init.normal(layer.weight, std: sigma2.squareRoot(), generator: g) }
+    { layer, g in Init.fillNormal(layer.weight, std: sigma2.squareRoot(), generator: g) }
 }
 
 /// An initialisation scheme as the lesson names it, with its variance formula and the framework call.
@@ -36,24 +36,24 @@ struct Scheme {
 }
 
 let schemes: [Scheme] = [
-    Scheme(name: "He fan_in", formula: "2/D_in", call: "Init.kaimingNormal(w, nonlinearity: .relu)",
+    Scheme(name: "He fan_in", formula: "2/D_in", call: "Init.fillKaimingNormal(w, nonlinearity: .relu)",
            variance: { i, _ in 2 / Double(i) },
-           initialize: { l, g in Init.kaimingNormal(l.weight, mode: .fanIn, nonlinearity: .relu, generator: g) }),
-    Scheme(name: "He fan_out", formula: "2/D_out", call: "Init.kaimingNormal(w, mode: .fanOut, nonlinearity: .relu)",
+           initialize: { l, g in Init.fillKaimingNormal(l.weight, mode: .fanIn, nonlinearity: .relu, generator: g) }),
+    Scheme(name: "He fan_out", formula: "2/D_out", call: "Init.fillKaimingNormal(w, mode: .fanOut, nonlinearity: .relu)",
            variance: { _, o in 2 / Double(o) },
-           initialize: { l, g in Init.kaimingNormal(l.weight, mode: .fanOut, nonlinearity: .relu, generator: g) }),
-    Scheme(name: "4/(D_in+D_out)", formula: "4/(D_in+D_out)", call: "Init.xavierNormal(w, gain: Init.calculateGain(.relu))",
+           initialize: { l, g in Init.fillKaimingNormal(l.weight, mode: .fanOut, nonlinearity: .relu, generator: g) }),
+    Scheme(name: "4/(D_in+D_out)", formula: "4/(D_in+D_out)", call: "Init.fillXavierNormal(w, gain: Init.calculateGain(.relu))",
            variance: { i, o in 4 / Double(i + o) },
-           initialize: { l, g in Init.xavierNormal(l.weight, gain: Init.calculateGain(.relu), generator: g) }),
-    Scheme(name: "Xavier normal", formula: "2/(D_in+D_out)", call: "Init.xavierNormal(w)",
+           initialize: { l, g in Init.fillXavierNormal(l.weight, gain: Init.calculateGain(.relu), generator: g) }),
+    Scheme(name: "Xavier normal", formula: "2/(D_in+D_out)", call: "Init.fillXavierNormal(w)",
            variance: { i, o in 2 / Double(i + o) },
-           initialize: { l, g in Init.xavierNormal(l.weight, generator: g) }),
-    Scheme(name: "Xavier uniform", formula: "d²/3, d = √(6/(D_in+D_out))", call: "Init.xavierUniform(w)",
+           initialize: { l, g in Init.fillXavierNormal(l.weight, generator: g) }),
+    Scheme(name: "Xavier uniform", formula: "d²/3, d = √(6/(D_in+D_out))", call: "Init.fillXavierUniform(w)",
            variance: { i, o in 2 / Double(i + o) },
-           initialize: { l, g in Init.xavierUniform(l.weight, generator: g) }),
-    Scheme(name: "LeCun 1/D_in", formula: "1/D_in", call: "Init.kaimingNormal(w, nonlinearity: .linear)",
+           initialize: { l, g in Init.fillXavierUniform(l.weight, generator: g) }),
+    Scheme(name: "LeCun 1/D_in", formula: "1/D_in", call: "Init.fillKaimingNormal(w, nonlinearity: .linear)",
            variance: { i, _ in 1 / Double(i) },
-           initialize: { l, g in Init.kaimingNormal(l.weight, mode: .fanIn, nonlinearity: .linear, generator: g) }),
+           initialize: { l, g in Init.fillKaimingNormal(l.weight, mode: .fanIn, nonlinearity: .linear, generator: g) }),
 ]
 
 /// "0.001,0.01,2/D,1" → values; `2/D` (or `he`) means He's 2/width. Nil on a bad token.

@@ -364,7 +364,7 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
         С ReLU (половина элементов выключена) прямой проход сохраняет масштаб при σ²_Ω = 2/Dᵢₙ, \
         обратный — при σ²_Ω = 2/Dₒᵤₜ. Это и есть **инициализация Хе** (He et al., 2015): в PyTorch \
         `kaiming_normal_(w)` по умолчанию берёт mode='fan_in', то есть σ² = 2/Dᵢₙ, а mode='fan_out' даёт 2/Dₒᵤₜ. \
-        У нас — `Init.kaimingNormal(w, mode: .fanIn / .fanOut, nonlinearity: .relu)`.
+        У нас — `Init.fillKaimingNormal(w, mode: .fanIn / .fanOut, nonlinearity: .relu)`.
 
         **Поправка к конспекту.** В лекции «инициализацией Хе» названа формула σ² = 4/(Dᵢₙ + Dₒᵤₜ). \
         Это не Хе, а компромисс между прямым и обратным проходом: среднее гармоническое 2/Dᵢₙ и 2/Dₒᵤₜ, \
@@ -386,7 +386,7 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
         With ReLU (half the units off) the forward pass keeps its scale for σ²_Ω = 2/Dᵢₙ, the backward \
         pass for σ²_Ω = 2/Dₒᵤₜ. That is **He initialisation** (He et al., 2015): PyTorch's \
         `kaiming_normal_(w)` defaults to mode='fan_in', i.e. σ² = 2/Dᵢₙ, and mode='fan_out' gives 2/Dₒᵤₜ. \
-        Here: `Init.kaimingNormal(w, mode: .fanIn / .fanOut, nonlinearity: .relu)`.
+        Here: `Init.fillKaimingNormal(w, mode: .fanIn / .fanOut, nonlinearity: .relu)`.
 
         **A correction to the original notebook.** It calls σ² = 4/(Dᵢₙ + Dₒᵤₜ) "He initialisation". It is \
         not He's but a compromise between the forward and the backward pass: the harmonic mean of 2/Dᵢₙ \
@@ -515,7 +515,7 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         Для tanh он — тот же компромисс, что 4/(Dᵢₙ+Dₒᵤₜ) для ReLU, и так же затухает при чередующихся \
         ширинах: вперёд \(ratio(xavier.tanh.activations[depth], xavier.tanh.activations[1])), назад \
         \(ratio(xavier.tanh.gradients[0], xavier.tanh.gradients[depth - 1])). Версия fan_in для tanh — LeCun, σ² = 1/Dᵢₙ \
-        (`Init.kaimingNormal(w, nonlinearity: .linear)`): вперёд \(ratio(lecun.tanh.activations[depth], lecun.tanh.activations[1])); \
+        (`Init.fillKaimingNormal(w, nonlinearity: .linear)`): вперёд \(ratio(lecun.tanh.activations[depth], lecun.tanh.activations[1])); \
         медленное падение — от насыщения tanh (tanh′(z) < 1 вдали от нуля). Схемы He для tanh вдвое велики: \
         tanh насыщается, а градиенты у входа растут.
         - Равномерный Xavier ведёт себя как нормальный: важна только дисперсия.
@@ -535,7 +535,7 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         For tanh it is the same compromise that 4/(Dᵢₙ+Dₒᵤₜ) is for ReLU, and it decays the same way when \
         the widths alternate: forward \(ratio(xavier.tanh.activations[depth], xavier.tanh.activations[1])), backward \
         \(ratio(xavier.tanh.gradients[0], xavier.tanh.gradients[depth - 1])). The fan_in version for tanh is LeCun's \
-        σ² = 1/Dᵢₙ (`Init.kaimingNormal(w, nonlinearity: .linear)`): forward \(ratio(lecun.tanh.activations[depth], lecun.tanh.activations[1])); \
+        σ² = 1/Dᵢₙ (`Init.fillKaimingNormal(w, nonlinearity: .linear)`): forward \(ratio(lecun.tanh.activations[depth], lecun.tanh.activations[1])); \
         its slow decline comes from tanh's saturation (tanh′(z) < 1 away from zero). The He schemes are twice \
         too large for tanh: tanh saturates and the gradients grow towards the input.
         - Uniform Xavier behaves like the normal one: only the variance matters.
@@ -560,7 +560,7 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         по \(trainWidth) с ReLU → 10, SGD (lr = 0.01, momentum = 0.9), батч \(trainBatch), \(steps) \
         \(russianPlural(steps, "шаг", "шага", "шагов")) на \(sampleCount) изображениях. Меняем только инициализацию весов:
 
-        - **Хе**: `Init.kaimingNormal(w, nonlinearity: .relu)`, σ² = 2/Dᵢₙ, смещения 0;
+        - **Хе**: `Init.fillKaimingNormal(w, nonlinearity: .relu)`, σ² = 2/Dᵢₙ, смещения 0;
         - **по умолчанию в PyTorch**: `Linear` сам берёт U(−1/√Dᵢₙ, 1/√Dᵢₙ), то есть σ² = 1/(3Dᵢₙ) — \
         в шесть раз меньше, чем у Хе: за слой ReLU дисперсия умножается на 1/6;
         - **слишком крупно**: N(0, \(largeSigma2)), σ²·Dᵢₙ/2 = \(largeFactor) на скрытых слоях.
@@ -570,7 +570,7 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         SGD (lr = 0.01, momentum = 0.9), batch \(trainBatch), \(steps) steps on \(sampleCount) images. Only the \
         initialisation of the weights changes:
 
-        - **He**: `Init.kaimingNormal(w, nonlinearity: .relu)`, σ² = 2/Dᵢₙ, zero biases;
+        - **He**: `Init.fillKaimingNormal(w, nonlinearity: .relu)`, σ² = 2/Dᵢₙ, zero biases;
         - **PyTorch's default**: `Linear` draws U(−1/√Dᵢₙ, 1/√Dᵢₙ) by itself, i.e. σ² = 1/(3Dᵢₙ), six times \
         less than He's: each ReLU layer multiplies the variance by 1/6;
         - **too large**: N(0, \(largeSigma2)), σ²·Dᵢₙ/2 = \(largeFactor) on the hidden layers.
@@ -581,8 +581,8 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         for j in 0..<(widths.count - 1) {
             let linear = Linear(widths[j], widths[j + 1], generator: g)
             switch kind {
-            case 0: Init.kaimingNormal(linear.weight, nonlinearity: .relu, generator: g); Init.zeros(linear.bias!)
-            case 2: Init.normal(linear.weight, std: largeSigma2.squareRoot(), generator: g); Init.zeros(linear.bias!)
+            case 0: Init.fillKaimingNormal(linear.weight, nonlinearity: .relu, generator: g); Init.fillZeros(linear.bias!)
+            case 2: Init.fillNormal(linear.weight, std: largeSigma2.squareRoot(), generator: g); Init.fillZeros(linear.bias!)
             default: break   // PyTorch's default, as Linear made it
             }
             layers.append(linear)

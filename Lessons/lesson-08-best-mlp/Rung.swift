@@ -90,8 +90,8 @@ final class MLP: Module {
     /// He initialisation for ReLU: W ~ N(0, 2/D_in), b = 0.
     func heInitialize(generator: Generator) {
         for layer in linears {
-            Init.kaimingNormal(layer.weight, mode: .fanIn, nonlinearity: .relu, generator: generator)
-            if let bias = layer.bias { Init.zeros(bias) }
+            Init.fillKaimingNormal(layer.weight, mode: .fanIn, nonlinearity: .relu, generator: generator)
+            if let bias = layer.bias { Init.fillZeros(bias) }
         }
     }
 }

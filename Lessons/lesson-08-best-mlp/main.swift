@@ -634,12 +634,12 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
         ru: """
         Самый большой шаг на валидации — ступень №\u{00A0}\(biggest.index) («\(rungs[biggest.index].method.ru)», \
         \(signedPoints(biggest.gain)) пункта). Больше двух своих стандартных ошибок выросли ступени \
-        \(clearRu); остальные оставленные шаги меньше шума seed. \(verdictOnDropped.ru)
+        \(clearRu); у остальных оставленных шагов прирост меньше разброса между зёрнами. \(verdictOnDropped.ru)
         """,
         en: """
         The biggest step on validation is rung no. \(biggest.index) ("\(rungs[biggest.index].method.en)", \
         \(signedPoints(biggest.gain)) points). Rungs that gained more than two standard errors: \
-        \(clearEn); the other kept steps are below the seed noise. \(verdictOnDropped.en)
+        \(clearEn); the other kept steps are below the seed-to-seed noise. \(verdictOnDropped.en)
         """))
     let byTest = testAccuracy.indices.max { testAccuracy[$0] < testAccuracy[$1] }!
     if byTest != chosen {

@@ -738,15 +738,6 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
 func gainText(_ comparison: PairedComparison) -> String {
     String(format: "%+.1f ± %.1f", 100 * comparison.differences.mean, 100 * comparison.differences.standardError)
 }
-/// The verdict of a paired comparison, in words.
-func verdictText(_ verdict: PairedComparison.Verdict) -> L {
-    switch verdict {
-    case .better: return L(ru: "лучше", en: "better")
-    case .worse: return L(ru: "хуже", en: "worse")
-    case .withinNoise: return L(ru: "шум", en: "noise")
-    }
-}
-
 /// One label count of the curve: each way's accuracy per seed, and the transferred
 /// ways against training from scratch with the same seeds.
 struct CurvePoint {
@@ -864,7 +855,7 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
                       L(ru: "выигрыш", en: "gain"), L(ru: "итог", en: "verdict")],
             rows: curve.map { p in
                 ["\(p.labels)", acc(p.scratch), acc(p.frozen), acc(p.tuned), gainText(p.tunedGain),
-                 s.t(verdictText(p.tunedGain.verdict()))]
+                 s.t(verdictText(p.tunedGain.verdict(), short: true))]
             })
     s.print(L(ru: "точность на валидации, %, среднее ± s.e. по \(seeds) зёрнам;",
                   en: "validation accuracy, %, mean ± s.e. over \(seeds) seeds;"))

@@ -738,15 +738,6 @@ func points(_ spread: Spread) -> String {
     String(format: "%+.1f ± %.1f", 100 * spread.mean, 100 * spread.standardError)
 }
 
-/// The verdict of a paired comparison, in words.
-func verdictText(_ verdict: PairedComparison.Verdict) -> L {
-    switch verdict {
-    case .better: return L(ru: "лучше", en: "better")
-    case .worse: return L(ru: "хуже", en: "worse")
-    case .withinNoise: return L(ru: "в пределах шума", en: "within noise")
-    }
-}
-
 lesson.section(L(ru: "Ранняя остановка на переобучающейся сети", en: "Early stopping on an overfitting network")) { s in
     let trainSize = effective(trainSizeOption, quick: 200, s), valSize = effective(valSizeOption, quick: 300, s)
     let epochs = effective(epochsOption, quick: 20, s), hidden = hiddenOption.value

@@ -438,15 +438,6 @@ func difference(_ c: PairedComparison, scale: Double = 100, digits: Int = 1) -> 
             String(format: "[" + signed + ", " + signed + "]", scale * (d.mean - h), scale * (d.mean + h)))
 }
 
-/// The verdict of a paired comparison, in words.
-func verdictText(_ verdict: PairedComparison.Verdict) -> L {
-    switch verdict {
-    case .better: return L(ru: "лучше", en: "better")
-    case .worse: return L(ru: "хуже", en: "worse")
-    case .withinNoise: return L(ru: "в пределах шума", en: "within noise")
-    }
-}
-
 /// One training run, measured at a few epochs: accuracy on the clean
 /// (undistorted) training images, on validation, and the validation loss.
 struct AugRun {

@@ -70,11 +70,12 @@ lesson.section(L(ru: "Многослойный перцептрон", en: "The m
         """))
     var equations: [String] = []
     for k in 0..<(sizes.count - 1) {
-        let input = k == 0 ? "x" : "h" + unicodeSubscript("\(k)")
-        let affine = "β\(unicodeSubscript("\(k)")) + Ω\(unicodeSubscript("\(k)"))·\(input)"
+        let (k0, k1) = (unicodeSubscript("\(k)"), unicodeSubscript("\(k + 1)"))
+        let input = k == 0 ? "x" : "h" + k0
+        let affine = "β\(k0) + Ω\(k0)·\(input)"
         equations.append(k == sizes.count - 2
             ? "    y  = \(affine)"
-            : "    h\(unicodeSubscript("\(k + 1)")) = a[\(affine)]")
+            : "    h\(k1) = a[\(affine)]")
     }
     s.prose(L(ru: equations.joined(separator: "\n") + """
 
@@ -122,7 +123,8 @@ lesson.section(L(ru: "Функция активации ReLU", en: "The ReLU act
 
     let grid = (0...400).map { -2 + 4 * Double($0) / 400 }
     let values = Tensor(grid.map(Float.init)).relu().scalars.map(Double.init)
-    try s.figure("relu", caption: L(ru: "ReLU и её производная", en: "ReLU and its derivative")) {
+    let caption = L(ru: "ReLU и её производная", en: "ReLU and its derivative")
+    try s.figure("relu", caption: caption) {
         reluFigure(grid: grid, relu: values)
     }
 }
@@ -162,21 +164,32 @@ lesson.section(L(ru: "Число параметров", en: "Counting the parame
     for k in 0..<(sizes.count - 1) {
         let (a, b) = (sizes[k], sizes[k + 1])
         byFormula += b * a + b
-        rows.append(["\(k)", "\(sizeName(k + 1, of: sizes.count))·\(sizeName(k, of: sizes.count)) + \(sizeName(k + 1, of: sizes.count))",
-                     "\(b)·\(a) + \(b)", "\(b * a + b)"])
+        let dIn = sizeName(k, of: sizes.count)
+        let dOut = sizeName(k + 1, of: sizes.count)
+        rows.append(["\(k)", "\(dOut)·\(dIn) + \(dOut)", "\(b)·\(a) + \(b)",
+                     "\(b * a + b)"])
     }
-    s.table(headers: [L(ru: "слой k", en: "layer k"), L(ru: "формула", en: "formula"),
-                      L(ru: "подстановка", en: "numbers"), L(ru: "параметров", en: "parameters")],
+    s.table(headers: [L(ru: "слой k", en: "layer k"),
+                      L(ru: "формула", en: "formula"),
+                      L(ru: "подстановка", en: "numbers"),
+                      L(ru: "параметров", en: "parameters")],
             rows: rows)
     let counted = model.parameterCount
     s.print(L(ru: "по формуле:", en: "by the formula:"), byFormula)
-    s.print(L(ru: "у модели (сумма numel() по parameters()):", en: "in the model (sum of numel() over parameters()):"), counted)
+    s.print(L(ru: "у модели (сумма numel() по parameters()):",
+              en: "in the model (sum of numel() over parameters()):"), counted)
     s.prose(L(ru: "Имена и формы параметров — те же, что у PyTorch (`state_dict()`):",
               en: "Parameter names and shapes are PyTorch's (`state_dict()`):"))
-    s.table(headers: [L(ru: "имя", en: "name"), L(ru: "форма", en: "shape"), "numel"],
-            rows: model.namedParameters().map { [$0.0, "\($0.1.shape)", "\($0.1.count)"] })
+    let parameterRows = model.namedParameters().map { name, p in
+        [name, "\(p.shape)", "\(p.count)"]
+    }
+    s.table(headers: [L(ru: "имя", en: "name"), L(ru: "форма", en: "shape"),
+                      "numel"],
+            rows: parameterRows)
     guard counted == byFormula else {
-        throw LessonError(message: "parameter count \(counted) differs from the formula's \(byFormula)", fix: "report a bug")
+        throw LessonError(message: "parameter count \(counted) differs from "
+                                   + "the formula's \(byFormula)",
+                          fix: "report a bug")
     }
 }
 
@@ -214,14 +227,18 @@ lesson.section(L(ru: "Прямой проход на батче", en: "A forward
     for (k, layer) in linears.enumerated() {
         let f = Tensor.matmul(h, layer.weight, transposeB: true) + layer.bias!
         h = k == linears.count - 1 ? f : f.relu()
-        s.print(k == linears.count - 1 ? "y: " : "h\(unicodeSubscript("\(k + 1)")):", L(ru: "форма", en: "shape"), h.shape)
+        let isLast = k == linears.count - 1
+        let name = isLast ? "y: " : "h\(unicodeSubscript("\(k + 1)")):"
+        s.print(name, L(ru: "форма", en: "shape"), h.shape)
     }
     let difference = (h - y).abs().max().item()
-    s.print(L(ru: "max |y_вручную − y_модели| =", en: "max |y_by_hand − y_model| ="), difference)
+    s.print(L(ru: "max |y_вручную − y_модели| =",
+              en: "max |y_by_hand − y_model| ="), difference)
 }
 
 lesson.section(L(ru: "Сводка модели", en: "Model summary")) { s in
-    let reluCalls = sizes.count - 2   // the shared ReLU is called once per hidden layer
+    // The one shared ReLU is called once per hidden layer.
+    let reluCalls = sizes.count - 2
     s.prose(L(
         ru: """
         Сводка как у `torchinfo.summary(model, input_size=x.shape, col_width=18)`: каждый вызов слоя с формой \
@@ -250,12 +267,17 @@ lesson.section(L(ru: "Схема сети", en: "The network diagram")) { s in
     let linears = model.layers.layers.compactMap { $0 as? Linear }
     let layerSizes = [linears[0].inFeatures] + linears.map(\.outFeatures)
     let name = layerSizes.map(String.init).joined(separator: "–")
-    try s.figure("fcnn", caption: L(ru: "Полносвязная сеть \(name)", en: "A fully connected network \(name)")) {
+    let caption = L(ru: "Полносвязная сеть \(name)",
+                    en: "A fully connected network \(name)")
+    try s.figure("fcnn", caption: caption) {
         networkFigure(layerSizes)
     }
-    let connections = zip(layerSizes, layerSizes.dropFirst()).map { $0 * $1 }.reduce(0, +)
-    s.print(L(ru: "линий (весов) на схеме:", en: "lines (weights) in the diagram:"), connections,
-            L(ru: "  + смещений:", en: "  + biases:"), layerSizes.dropFirst().reduce(0, +))
+    let pairs = zip(layerSizes, layerSizes.dropFirst())
+    let weights = pairs.map { $0 * $1 }.reduce(0, +)
+    let biases = layerSizes.dropFirst().reduce(0, +)
+    let label = L(ru: "линий (весов) на схеме:",
+                  en: "lines (weights) in the diagram:")
+    s.print(label, weights, L(ru: "  + смещений:", en: "  + biases:"), biases)
 }
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in

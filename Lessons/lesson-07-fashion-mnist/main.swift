@@ -191,6 +191,16 @@ func saveBest(_ model: Classifier, epoch: Int, valAccuracy: Double) throws {
     try model.save(to: bestCheckpoint, metadata: ["epoch": "\(epoch)", "val_accuracy": "\(valAccuracy)"])
 }
 
+/// Section 4's stop when this run saved no checkpoint (no epoch's mean validation accuracy
+/// rose above 0): a run tests only what it saved itself; the fix names an earlier run's file.
+func nothingToTest(_ s: Section) -> LessonError {
+    let earlier = "\(logDirPath)/loop/version_0/classifier.safetensors"
+    return LessonError(message: s.t(L(ru: "этот запуск не сохранил модель (эпох: \(epochs)), проверять нечего",
+                                      en: "this run saved no model (epochs: \(epochs)), so there is nothing to test")),
+                       fix: s.t(L(ru: "swift run lesson-07-fashion-mnist --epochs 10 или проверьте сохранённый файл: swift run lesson-07-fashion-mnist --evaluate \(earlier)",
+                                  en: "swift run lesson-07-fashion-mnist --epochs 10, or test a saved file: swift run lesson-07-fashion-mnist --evaluate \(earlier)")))
+}
+
 /// A path as a folder ending in "/" and a file name, to print it on two short lines.
 func folderAndFile(_ path: String) -> (folder: String, file: String) {
     let cut = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
@@ -201,9 +211,12 @@ func folderAndFile(_ path: String) -> (folder: String, file: String) {
 
 lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")) { s in
     classNames = FashionMNIST.classNames(russian: s.lang == .ru)
-    let (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
+    let (fullTrain, fullTest) = try FashionMNIST.splits(
+        dataDirectory: dataOptions.directory,
+        download: dataOptions.download) { s.print($0) }
     // --quick: the first 6,000 training and 1,000 test images, split 5,000/1,000.
-    let train: any Dataset = s.quick ? Subset(fullTrain, indices: Array(0..<6000)) : fullTrain
+    let train: any Dataset = s.quick
+        ? Subset(fullTrain, indices: Array(0..<6000)) : fullTrain
     testSet = s.quick ? Subset(fullTest, indices: Array(0..<1000)) : fullTest
     testLoader = DataLoader(testSet, batchSize: 1000)
 
@@ -231,24 +244,36 @@ lesson.section(L(ru: "Данные Fashion-MNIST", en: "The Fashion-MNIST data")
     s.print("x, y = dataset[\(sampleIndex)]")
     s.print("x.shape: \(image.shape)")
     s.print("y: \(label)  (\(classNames[label]))")
-    s.print(String(format: "x.min(): %.1f   x.max(): %.1f", image.scalars.min()!, image.scalars.max()!))
-    try s.figure("sample", caption: L(ru: "Изображение № \(sampleIndex) обучающей выборки и его класс",
-                                      en: "Training image no. \(sampleIndex) and its class")) {
+    let pixels = image.scalars
+    s.print(String(format: "x.min(): %.1f   x.max(): %.1f",
+                   pixels.min()!, pixels.max()!))
+    let caption = L(
+        ru: "Изображение № \(sampleIndex) обучающей выборки и его класс",
+        en: "Training image no. \(sampleIndex) and its class")
+    try s.figure("sample", caption: caption) {
         let fig = Figure(width: 300, height: 320)
-        fig.ax.imshow(pixels: image.scalars.map { UInt8(($0 * 255).rounded()) }, height: 28, width: 28)
+        let bytes = pixels.map { UInt8(($0 * 255).rounded()) }
+        fig.ax.imshow(pixels: bytes, height: 28, width: 28)
         fig.ax.hideAxes()
-        fig.ax.title = L(ru: "класс: \(classNames[label])", en: "class: \(classNames[label])")
+        let name = classNames[label]
+        fig.ax.title = L(ru: "класс: \(name)", en: "class: \(name)")
         return fig
     }
 
-    let parts = randomSplit(train, lengths: s.quick ? [5000, 1000] : [50_000, 10_000], generator: Generator(seed: 42))
+    let lengths = s.quick ? [5000, 1000] : [50_000, 10_000]
+    let parts = randomSplit(train, lengths: lengths,
+                            generator: Generator(seed: 42))
     (trainSet, valSet) = (parts[0], parts[1])
     let batch = batchOption.value
-    guard batch > 0 && batch <= trainSet.count else {
-        throw LessonError(message: "--batch-size \(batch): must be between 1 and \(trainSet.count)",
-                          fix: "swift run lesson-07-fashion-mnist --batch-size 1000")
+    let largest = trainSet.count
+    guard batch > 0 && batch <= largest else {
+        throw LessonError(
+            message: "--batch-size \(batch): must be between 1 and \(largest)",
+            fix: "swift run lesson-07-fashion-mnist --batch-size 1000")
     }
-    trainLoader = DataLoader(trainSet, batchSize: batch, shuffle: true, dropLast: true, generator: Generator(seed: UInt64(s.seed)))
+    trainLoader = DataLoader(trainSet, batchSize: batch,
+                             shuffle: true, dropLast: true,
+                             generator: Generator(seed: UInt64(s.seed)))
     valLoader = DataLoader(valSet, batchSize: batch)
     s.prose(L(
         ru: """
@@ -289,7 +314,8 @@ lesson.section(L(ru: "Модель, функция потерь и метрик�
         B × 1 × 28 × 28 is first flattened to B × 784 (`x.reshape([-1, 784])`, like `x.view(-1, 28 * 28)`).
         """))
     s.print(model)
-    s.print(summary(model, inputShape: [batchOption.value, 1, 28, 28], colWidth: 18))
+    let inputShape = [batchOption.value, 1, 28, 28]
+    s.print(summary(model, inputShape: inputShape, colWidth: 18))
 
     s.prose(L(
         ru: """
@@ -323,10 +349,13 @@ lesson.section(L(ru: "Модель, функция потерь и метрик�
     let metric = MulticlassAccuracy(numClasses: 10, average: .none)
     var iterator = valLoader.makeIterator()
     noGrad {
-        for _ in 0..<2 { if let (x, y) = iterator.next() { metric.update(model(x), y) } }
+        for _ in 0..<2 {
+            if let (x, y) = iterator.next() { metric.update(model(x), y) }
+        }
     }
     let perClass = metric.compute()
-    s.print("class accuracy: [" + perClass.map { String(format: "%.4f", $0) }.joined(separator: ", ") + "]")
+    let shown = perClass.map { String(format: "%.4f", $0) }
+    s.print("class accuracy: [" + shown.joined(separator: ", ") + "]")
     s.print("mean accuracy: " + f4(perClass.reduce(0, +) / 10))
 }
 
@@ -339,7 +368,8 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
     guard !evaluating else { return }
     let lr = lrOption.value
     let model = Classifier(hidden: hiddenOption.value)
-    let optimizer = makeOptimizerFor(optimizerOption.value, model.parameters(), lr: lr)
+    let optimizer = makeOptimizerFor(optimizerOption.value,
+                                     model.parameters(), lr: lr)
     let lossFunction = CrossEntropyLoss()
     s.prose(L(
         ru: """
@@ -358,7 +388,9 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
         livelossplot) and the model is saved if the mean validation accuracy went up. Should the loss \
         become NaN or infinite, the loop stops and names the epoch, step and lr.
         """))
-    let liveURL = s.drawsFigures ? lesson.figuresDirectory?.appendingPathComponent("training.png") : nil
+    let liveURL = s.drawsFigures
+        ? lesson.figuresDirectory?.appendingPathComponent("training.png")
+        : nil
     var bestMetric = 0.0
     var bestEpoch = -1
     var step = 0
@@ -366,13 +398,18 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
     for epoch in 0..<epochs {
         let start = now()
         model.train()
-        let trainLoss = MeanMetric(), trainMetric = MulticlassAccuracy(numClasses: 10, average: .none)
-        let bar = s.progress(total: trainLoader.count, label: "epoch \(epoch + 1)/\(epochs)")
+        let trainLoss = MeanMetric()
+        let trainMetric = MulticlassAccuracy(numClasses: 10, average: .none)
+        let label = "epoch \(epoch + 1)/\(epochs)"
+        let bar = s.progress(total: trainLoader.count, label: label)
         for (x, y) in trainLoader {
             let logits = model(x)
             let loss = lossFunction(logits, y)
             let value = loss.item()
-            guard value.isFinite else { throw DivergenceError(epoch: epoch, step: step, lr: optimizer.lr, loss: value) }
+            guard value.isFinite else {
+                throw DivergenceError(epoch: epoch, step: step,
+                                      lr: optimizer.lr, loss: value)
+            }
             optimizer.zeroGrad()
             loss.backward()
             optimizer.step()
@@ -382,7 +419,8 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
             bar.advance(metrics: [("loss", f4(trainLoss.compute()))])
         }
         model.eval()
-        let valLoss = MeanMetric(), valMetric = MulticlassAccuracy(numClasses: 10, average: .none)
+        let valLoss = MeanMetric()
+        let valMetric = MulticlassAccuracy(numClasses: 10, average: .none)
         noGrad {
             for (x, y) in valLoader {
                 let logits = model(x)
@@ -390,22 +428,35 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
                 valMetric.update(logits, y)
             }
         }
-        let row = EpochRow(trainLoss: trainLoss.compute(), trainAcc: trainMetric.compute().reduce(0, +) / 10,
-                           valLoss: valLoss.compute(), valAcc: valMetric.compute().reduce(0, +) / 10, seconds: now() - start)
-        bar.finish(metrics: [("loss", f4(row.trainLoss)), ("val_loss", f4(row.valLoss)), ("val_acc", f4(row.valAcc))])
+        let row = EpochRow(trainLoss: trainLoss.compute(),
+                           trainAcc: trainMetric.compute().reduce(0, +) / 10,
+                           valLoss: valLoss.compute(),
+                           valAcc: valMetric.compute().reduce(0, +) / 10,
+                           seconds: now() - start)
+        bar.finish(metrics: [("loss", f4(row.trainLoss)),
+                             ("val_loss", f4(row.valLoss)),
+                             ("val_acc", f4(row.valAcc))])
         loopHistory.append(row)
         if bestMetric < row.valAcc {
             bestMetric = row.valAcc
             bestEpoch = epoch
             try saveBest(model, epoch: epoch, valAccuracy: row.valAcc)
         }
-        if let liveURL { try trainingFigure(loopHistory, totalEpochs: epochs).savePNG(to: liveURL) }
+        if let liveURL {
+            let live = trainingFigure(loopHistory, totalEpochs: epochs)
+            try live.savePNG(to: liveURL)
+        }
     }
-    s.table(headers: [L(ru: "эпоха", en: "epoch"), "loss", "val_loss", "accuracy", "val_accuracy", L(ru: "время", en: "time")],
+    s.table(headers: [L(ru: "эпоха", en: "epoch"), "loss", "val_loss",
+                      "accuracy", "val_accuracy", L(ru: "время", en: "time")],
             rows: loopHistory.enumerated().map { i, r in
-                ["\(i + 1)", f4(r.trainLoss), f4(r.valLoss), f4(r.trainAcc), f4(r.valAcc), seconds(r.seconds)] })
-    try s.figure("training", caption: L(ru: "Потери и точность по эпохам (файл перерисовывался после каждой эпохи)",
-                                        en: "Loss and accuracy per epoch (the file was redrawn after every epoch)")) {
+                ["\(i + 1)", f4(r.trainLoss), f4(r.valLoss),
+                 f4(r.trainAcc), f4(r.valAcc), seconds(r.seconds)] })
+    let caption = L(ru: "Потери и точность по эпохам "
+                        + "(файл перерисовывался после каждой эпохи)",
+                    en: "Loss and accuracy per epoch "
+                        + "(the file was redrawn after every epoch)")
+    try s.figure("training", caption: caption) {
         trainingFigure(loopHistory, totalEpochs: epochs)
     }
     let total = loopHistory.map(\.seconds).reduce(0, +)
@@ -448,22 +499,18 @@ lesson.section(L(ru: "Тестирование лучшей модели", en: "
                 "\(file)")
             model.load_state_dict(state, strict=True)
         """))
-    guard loopRunFolder != nil else {
-        let earlier = "\(logDirPath)/loop/version_0/classifier.safetensors"
-        throw LessonError(message: s.t(L(ru: "этот запуск не сохранил модель (эпох: \(epochs)), проверять нечего",
-                                         en: "this run saved no model (epochs: \(epochs)), so there is nothing to test")),
-                          fix: s.t(L(ru: "swift run lesson-07-fashion-mnist --epochs 10 или проверьте сохранённый файл: swift run lesson-07-fashion-mnist --evaluate \(earlier)",
-                                     en: "swift run lesson-07-fashion-mnist --epochs 10, or test a saved file: swift run lesson-07-fashion-mnist --evaluate \(earlier)")))
-    }
+    guard loopRunFolder != nil else { throw nothingToTest(s) }
     let model = Classifier(hidden: hiddenOption.value)
     try model.load(from: bestCheckpoint, strict: true)
-    s.print("keys: " + model.stateDict().map { "\($0.name) \($0.tensor.shape)" }.joined(separator: ", "))
+    let keys = model.stateDict().map { "\($0.name) \($0.tensor.shape)" }
+    s.print("keys: " + keys.joined(separator: ", "))
     s.prose(L(ru: "Точность на \(ru(testSet.count)) тестовых изображениях по классам:",
               en: "Accuracy on the \(en(testSet.count)) test images, class by class:"))
     let (perClass, confusion) = testPerClass(model, s)
     let worst = perClass.indices.min { perClass[$0] < perClass[$1] }!
     let counts = confusion.counts
-    let confusedWith = (0..<10).filter { $0 != worst }.max { counts[worst][$0] < counts[worst][$1] }!
+    let others = (0..<10).filter { $0 != worst }
+    let confusedWith = others.max { counts[worst][$0] < counts[worst][$1] }!
     let confusions = counts[worst][confusedWith]
     s.prose(L(
         ru: """
@@ -477,7 +524,9 @@ lesson.section(L(ru: "Тестирование лучшей модели", en: "
         "\(classNames[confusedWith])" (\(confusions) time\(confusions == 1 ? "" : "s")). The confusion matrix shows every \
         such pair: row = true class, column = predicted class.
         """))
-    try s.figure("confusion_matrix", caption: L(ru: "Матрица ошибок на тестовых данных", en: "Confusion matrix on the test data")) {
+    let caption = L(ru: "Матрица ошибок на тестовых данных",
+                    en: "Confusion matrix on the test data")
+    try s.figure("confusion_matrix", caption: caption) {
         confusionFigure(counts, classNames: classNames, images: testSet.count)
     }
 }
@@ -489,8 +538,12 @@ lesson.section(L(ru: "Одно предсказание", en: "One prediction"))
     let model = try loadClassifier(bestCheckpoint)
     let index = s.quick ? 102 % testSet.count : 102
     let (image, label) = testSet[index]
-    let probabilities = inferenceMode { model(image.reshape([1, 1, 28, 28])).softmax(dim: 1) }.scalars.map { Double($0) }
-    let predicted = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
+    let input = image.reshape([1, 1, 28, 28])
+    let softmax = inferenceMode { model(input).softmax(dim: 1) }
+    let probabilities = softmax.scalars.map { Double($0) }
+    let predicted = probabilities.indices.max {
+        probabilities[$0] < probabilities[$1]
+    }!
     s.prose(L(ru: """
               Возьмём одно тестовое изображение (№ \(index)). Softmax превращает логиты лучшей модели в \
               вероятности классов, а предсказание — класс с наибольшим логитом, то есть и с наибольшей \
@@ -503,11 +556,19 @@ lesson.section(L(ru: "Одно предсказание", en: "One prediction"))
               """))
     s.print("true class:      \(classNames[label])")
     s.print("Predicted class: \(classNames[predicted])")
-    s.table(headers: [L(ru: "класс", en: "class"), L(ru: "вероятность", en: "probability")],
-            rows: classNames.enumerated().map { [$0.element, String(format: "%.4f", probabilities[$0.offset])] })
-    try s.figure("prediction", caption: L(ru: "Тестовое изображение и вероятности классов по модели",
-                                          en: "A test image and the class probabilities the model gives")) {
-        predictionFigure(image: image, label: label, probabilities: probabilities, predicted: predicted, classNames: classNames)
+    let rows = classNames.indices.map {
+        [classNames[$0], String(format: "%.4f", probabilities[$0])]
+    }
+    s.table(headers: [L(ru: "класс", en: "class"),
+                      L(ru: "вероятность", en: "probability")],
+            rows: rows)
+    let caption = L(
+        ru: "Тестовое изображение и вероятности классов по модели",
+        en: "A test image and the class probabilities the model gives")
+    try s.figure("prediction", caption: caption) {
+        predictionFigure(image: image, label: label,
+                         probabilities: probabilities,
+                         predicted: predicted, classNames: classNames)
     }
 }
 
@@ -547,11 +608,16 @@ lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard",
         `LearningRateMonitor()` logs the lr. Loggers: CSV (one row per epoch) and TensorBoard event files.
         """))
     let optimizer = optimizerOption.value
-    let model = LitClassifier(hidden: hiddenOption.value, optimizer: optimizer, learningRate: lrOption.value)
+    let model = LitClassifier(hidden: hiddenOption.value,
+                              optimizer: optimizer,
+                              learningRate: lrOption.value)
     let (csv, tensorboard) = try freshRun(optimizer.rawValue)
-    trainerRunPath = csv.logDirectory.relativePath(from: logDir, prefix: logDirPath)
+    trainerRunPath = csv.logDirectory.relativePath(from: logDir,
+                                                   prefix: logDirPath)
     let checkpoint = ModelCheckpoint(monitor: "val/acc", mode: .max)
-    let trainer = trainerFor(s, epochs: epochs, callbacks: [checkpoint, LearningRateMonitor()], loggers: [csv, tensorboard])
+    let trainer = trainerFor(s, epochs: epochs,
+                             callbacks: [checkpoint, LearningRateMonitor()],
+                             loggers: [csv, tensorboard])
     let start = now()
     try trainer.fit(model, train: trainLoader, validation: valLoader)
     let elapsed = now() - start
@@ -559,13 +625,19 @@ lesson.section(L(ru: "То же с Trainer: колбэки, CSV и TensorBoard",
     let lrKey = "lr-\(type(of: trainer.optimizer!))"
     s.table(headers: ["epoch", "train/loss", "val/loss", "val/acc", lrKey],
             rows: trainer.history.map { h in
-                ["\(h.epoch)", f4(h.trainLoss ?? .nan), f4(h.valLoss ?? .nan), f4(h.valAccuracy ?? .nan), "\(h[lrKey] ?? .nan)"] })
+                ["\(h.epoch)", f4(h.trainLoss ?? .nan), f4(h.valLoss ?? .nan),
+                 f4(h.valAccuracy ?? .nan), "\(h[lrKey] ?? .nan)"] })
     let test = trainer.test(model, testLoader)
-    s.print("test/loss: \(f4(test["test/loss"]!))   test/acc: \(f4(test["test/acc"]!))")
+    let (testLoss, testAcc) = (test["test/loss"]!, test["test/acc"]!)
+    s.print("test/loss: \(f4(testLoss))   test/acc: \(f4(testAcc))")
     s.print(L(ru: "время обучения:", en: "training time:"), seconds(elapsed))
-    s.print(L(ru: "файлы запуска в", en: "the run's files in"), trainerRunPath + "/:")
-    s.print(L(ru: "  лучший чекпойнт:", en: "  best checkpoint:"), "checkpoints/" + checkpoint.bestModelPath!.lastPathComponent)
-    s.print(L(ru: "  метрики CSV:", en: "  CSV metrics:"), csv.metricsFile.lastPathComponent)
+    s.print(L(ru: "файлы запуска в", en: "the run's files in"),
+            trainerRunPath + "/:")
+    let best = checkpoint.bestModelPath!.lastPathComponent
+    s.print(L(ru: "  лучший чекпойнт:", en: "  best checkpoint:"),
+            "checkpoints/" + best)
+    s.print(L(ru: "  метрики CSV:", en: "  CSV metrics:"),
+            csv.metricsFile.lastPathComponent)
     s.print(L(ru: "  гиперпараметры:", en: "  hyperparameters:"), "hparams.yaml")
     s.prose(L(
         ru: """
@@ -616,9 +688,15 @@ let pngRoot = FileManager.default.temporaryDirectory.appendingPathComponent("les
 lesson.section(L(ru: "Свой Dataset из папок PNG", en: "Your own Dataset over PNG folders")) { s in
     guard !evaluating else { return }
     let (trainCount, testCount) = s.quick ? (600, 200) : (3000, 1000)
-    let (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { _ in }
-    try ImageFolder.export(Subset(fullTrain, indices: Array(0..<trainCount)), to: pngRoot.appendingPathComponent("train"))
-    try ImageFolder.export(Subset(fullTest, indices: Array(0..<testCount)), to: pngRoot.appendingPathComponent("test"))
+    let (fullTrain, fullTest) = try FashionMNIST.splits(
+        dataDirectory: dataOptions.directory,
+        download: dataOptions.download) { _ in }
+    let trainFolder = pngRoot.appendingPathComponent("train")
+    let testFolder = pngRoot.appendingPathComponent("test")
+    let firstTrain = Subset(fullTrain, indices: Array(0..<trainCount))
+    let firstTest = Subset(fullTest, indices: Array(0..<testCount))
+    try ImageFolder.export(firstTrain, to: trainFolder)
+    try ImageFolder.export(firstTest, to: testFolder)
     s.prose(L(
         ru: """
         Исходный ноутбук не пользуется готовым классом для Fashion-MNIST: он выгружает картинки в папки \
@@ -662,16 +740,20 @@ lesson.section(L(ru: "Свой Dataset из папок PNG", en: "Your own Datas
         the same notebook's `DataModule` does. Here there is one constructor: \
         `PNGFiles(files: pngFiles(under: folder))`.
         """))
-    let own = PNGFiles(files: pngFiles(under: pngRoot.appendingPathComponent("train")))
+    let own = PNGFiles(files: pngFiles(under: trainFolder))
     let index = 0
     let (x, y) = own[index]
-    let original = fullTrain[Int(own.files[index].deletingPathExtension().lastPathComponent)!]
+    let file = own.files[index]
+    let number = Int(file.deletingPathExtension().lastPathComponent)!
+    let original = fullTrain[number]
+    let shortPath = file.pathComponents.suffix(3).joined(separator: "/")
     s.print("dataset = PNGFiles(files: pngFiles(under: \"train\"))")
     s.print("len(dataset) = \(own.count)")
-    s.print("x, y = dataset[\(index)]   # \(own.files[index].pathComponents.suffix(3).joined(separator: "/"))")
+    s.print("x, y = dataset[\(index)]   # \(shortPath)")
     s.print("x.shape: \(x.shape)   y: \(y)  (\(classNames[y]))")
     let sameAsIDX = x.scalars == original.image.scalars && y == original.label
-    s.print(L(ru: "те же пиксели и метка, что в файлах IDX:", en: "the same pixels and label as in the IDX files:"),
+    s.print(L(ru: "те же пиксели и метка, что в файлах IDX:",
+              en: "the same pixels and label as in the IDX files:"),
             sameAsIDX ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no"))
 }
 
@@ -732,13 +814,18 @@ lesson.section(L(ru: "Модуль данных для Trainer", en: "A data mod
         """))
     let dm = FashionPNGDataModule(dataDir: pngRoot, batchSize: 50)
     let moduleEpochs = s.quick ? 3 : 5
-    let model = LitClassifier(hidden: hiddenOption.value, optimizer: .sgd, learningRate: 0.1)
+    let model = LitClassifier(hidden: hiddenOption.value, optimizer: .sgd,
+                              learningRate: 0.1)
     let trainer = trainerFor(s, epochs: moduleEpochs, callbacks: [], loggers: [])
     try trainer.fit(model, datamodule: dm)
-    s.print("len(dm.trainDataset) = \(dm.trainDataset!.count)   len(dm.valDataset) = \(dm.valDataset!.count)")
+    s.print("len(dm.trainDataset) = \(dm.trainDataset!.count)   "
+            + "len(dm.valDataset) = \(dm.valDataset!.count)")
     let test = try trainer.test(model, datamodule: dm)
     s.print("len(dm.testDataset) = \(dm.testDataset!.count)")
-    s.print("val/acc: \(f4(trainer.history.last?.valAccuracy ?? .nan))   test/acc: \(f4(test["test/acc"]!))   (\(moduleEpochs) epochs, SGD lr 0.1)")
+    let valAcc = trainer.history.last?.valAccuracy ?? .nan
+    let testAcc = test["test/acc"]!
+    s.print("val/acc: \(f4(valAcc))   test/acc: \(f4(testAcc))   "
+            + "(\(moduleEpochs) epochs, SGD lr 0.1)")
     s.prose(L(
         ru: """
         Точность здесь не цель: у модели всего \(ru(dm.trainDataset!.count)) картинок и \(moduleEpochs) \
@@ -797,9 +884,12 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
     var diverged: [String] = []
     for lr in [0.1, 0.001] {
         let name = "adam-lr\(lr)"
-        let model = LitClassifier(hidden: hiddenOption.value, optimizer: .adam, learningRate: lr)
+        let model = LitClassifier(hidden: hiddenOption.value,
+                                  optimizer: .adam, learningRate: lr)
         let (csv, tensorboard) = try freshRun(name)
-        let trainer = trainerFor(s, epochs: adamEpochs, callbacks: [LearningRateMonitor()], loggers: [csv, tensorboard])
+        let trainer = trainerFor(s, epochs: adamEpochs,
+                                 callbacks: [LearningRateMonitor()],
+                                 loggers: [csv, tensorboard])
         do {
             try trainer.fit(model, train: trainLoader, validation: valLoader)
         } catch let error as DivergenceError {
@@ -810,13 +900,18 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
         deadCounts.append(dead)
         let last = trainer.history.last
         finalAcc.append(last?.valAccuracy ?? .nan)
-        rows.append(["Adam", "\(lr)", f4(last?.trainLoss ?? .nan), f4(last?.valLoss ?? .nan), f4(last?.valAccuracy ?? .nan),
+        rows.append(["Adam", "\(lr)",
+                     f4(last?.trainLoss ?? .nan), f4(last?.valLoss ?? .nan),
+                     f4(last?.valAccuracy ?? .nan),
                      "\(dead) / \(hiddenOption.value)"])
         curves.append(("Adam lr = \(lr)", trainer.history))
     }
-    curves.append(("\(optimizerOption.value.rawValue.uppercased()) lr = \(lrOption.value)", sgdHistory))
-    s.table(headers: [L(ru: "оптимизатор", en: "optimizer"), "lr", "train/loss", "val/loss", "val/acc",
-                      L(ru: "мёртвых нейронов", en: "dead neurons")], rows: rows)
+    let optimizerName = optimizerOption.value.rawValue.uppercased()
+    curves.append(("\(optimizerName) lr = \(lrOption.value)", sgdHistory))
+    s.table(headers: [L(ru: "оптимизатор", en: "optimizer"), "lr",
+                      "train/loss", "val/loss", "val/acc",
+                      L(ru: "мёртвых нейронов", en: "dead neurons")],
+            rows: rows)
     let better = finalAcc[1] > finalAcc[0]
     let hidden = hiddenOption.value
     let (deadLarge, deadSmall) = (deadCounts[0], deadCounts[1])
@@ -857,8 +952,11 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
         s.prose(L(ru: "Потери стали NaN в запусках: \(diverged.joined(separator: ", ")) — обучение остановлено защитой.",
                   en: "The loss became NaN in: \(diverged.joined(separator: ", ")); the guard stopped training."))
     }
-    try s.figure("adam_lr", caption: L(ru: "Потери и точность на валидации: Adam с lr = 0.1 и 0.001 и запуск тренера из раздела 6",
-                                       en: "Validation loss and accuracy: Adam at lr = 0.1 and 0.001, and the Trainer's run from section 6")) {
+    let caption = L(ru: "Потери и точность на валидации: Adam с lr = 0.1 "
+                        + "и 0.001 и запуск тренера из раздела 6",
+                    en: "Validation loss and accuracy: Adam at lr = 0.1 "
+                        + "and 0.001, and the Trainer's run from section 6")
+    try s.figure("adam_lr", caption: caption) {
         validationCurvesFigure(curves)
     }
     s.print("tensorboard --logdir \(logDirPath)")

@@ -20,7 +20,7 @@ let lesson = Lesson(
                en: "Data, split, loaders, an MLP, a training loop with a live plot, a checkpoint, testing, the Trainer and its logs. Everything runs on the CPU."))
 
 let epochsOption = lesson.option("epochs", default: 10, range: 1...1000, help: L(ru: "число эпох обучения", en: "training epochs"))
-let lrOption = lesson.option("lr", default: 0.1, range: .above(0, through: 10), help: L(ru: "скорость обучения (learning rate)", en: "learning rate"))
+let lrOption = lesson.option("lr", default: 0.1, range: .above(0, through: 10), help: L(ru: "скорость обучения, или learning rate", en: "learning rate"))
 let batchOption = lesson.option("batch-size", default: 1000, range: 1...60_000, help: L(ru: "размер батча", en: "batch size"))
 let hiddenOption = lesson.option("hidden", default: 196, range: 1...4096, help: L(ru: "размер скрытого слоя D", en: "hidden layer size D"))
 enum OptimizerName: String, CaseIterable, OptionValue {
@@ -306,12 +306,16 @@ lesson.section(L(ru: "Модель, функция потерь и метрик�
     let model = Classifier(hidden: hidden)
     s.prose(L(
         ru: """
-        Полносвязная сеть с одним скрытым слоем: 784 → \(hidden) (ReLU) → 10. Изображение B × 1 × 28 × 28 \
-        сначала вытягивается в вектор B × 784 (`x.reshape([-1, 784])`, как `x.view(-1, 28 * 28)`).
+        Полносвязная сеть с одним скрытым слоем: 784 → \(hidden) (ReLU) → 10. Батч изображений \
+        B\u{00A0}×\u{00A0}1\u{00A0}×\u{00A0}28\u{00A0}×\u{00A0}28 сначала вытягивается в матрицу \
+        B\u{00A0}×\u{00A0}784: каждое изображение — в вектор из 784 чисел (`x.reshape([-1, 784])`, \
+        как `x.view(-1, 28 * 28)`).
         """,
         en: """
         A fully connected network with one hidden layer: 784 → \(hidden) (ReLU) → 10. An image batch \
-        B × 1 × 28 × 28 is first flattened to B × 784 (`x.reshape([-1, 784])`, like `x.view(-1, 28 * 28)`).
+        B\u{00A0}×\u{00A0}1\u{00A0}×\u{00A0}28\u{00A0}×\u{00A0}28 is first flattened to \
+        B\u{00A0}×\u{00A0}784, each image to a vector of 784 numbers (`x.reshape([-1, 784])`, \
+        like `x.view(-1, 28 * 28)`).
         """))
     s.print(model)
     let inputShape = [batchOption.value, 1, 28, 28]
@@ -339,7 +343,7 @@ lesson.section(L(ru: "Модель, функция потерь и метрик�
         ru: """
         Метрика — точность по каждому классу (`MulticlassAccuracy(numClasses: 10, average: .none)`, \
         как в torchmetrics) и её среднее по классам (macro). Метрика накапливает батчи в `update`, \
-        а итог считает в `compute`. Проверим на двух батчах валидации необученной сети:
+        а итог считает в `compute`. Проверим необученную сеть на двух батчах валидации:
         """,
         en: """
         The metric is the accuracy of each class (`MulticlassAccuracy(numClasses: 10, average: .none)`, \
@@ -374,15 +378,15 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
     s.prose(L(
         ru: """
         Пишем цикл обучения сами, как в исходном ноутбуке: \(epochs) \(russianPlural(epochs, "эпоха", "эпохи", "эпох")), \
-        оптимизатор \(type(of: optimizer)) с lr = \(lr), батч \(batchOption.value). В каждой эпохе — проход по \
+        оптимизатор \(type(of: optimizer)) с lr\u{00A0}=\u{00A0}\(lr), размер батча \(batchOption.value). В каждой эпохе — проход по \
         обучающим данным (`model.train()`, прямой проход, потери, `zeroGrad`, `backward`, `step`), затем \
         валидация без графа вычислений (`model.eval()`, `noGrad`). После каждой эпохи перерисовывается \
         график (как livelossplot), а модель сохраняется, если средняя точность на валидации выросла. \
-        Если потери станут NaN или бесконечностью, цикл остановится и назовёт эпоху, шаг и lr.
+        Если потери обратятся в NaN или бесконечность, цикл остановится и назовёт эпоху, шаг и lr.
         """,
         en: """
         We write the training loop ourselves, as the original notebook does: \(epochs) epoch\(epochs == 1 ? "" : "s"), \
-        \(type(of: optimizer)) with lr = \(lr), batch \(batchOption.value). Each epoch makes one pass over the \
+        \(type(of: optimizer)) with lr\u{00A0}=\u{00A0}\(lr), batch \(batchOption.value). Each epoch makes one pass over the \
         training data (`model.train()`, forward, loss, `zeroGrad`, `backward`, `step`), then validates \
         without a graph (`model.eval()`, `noGrad`). After every epoch the plot is redrawn (like \
         livelossplot) and the model is saved if the mean validation accuracy went up. Should the loss \
@@ -463,11 +467,11 @@ lesson.section(L(ru: "Цикл обучения", en: "The training loop")) { s 
     s.prose(L(
         ru: """
         Лучшая средняя точность на валидации — \(pct(bestMetric)) (эпоха \(bestEpoch + 1)); эта модель \
-        сохранена в `\(bestCheckpoint.relativePath)`. Все эпохи заняли \(seconds(total)).
+        сохранена в `\(bestCheckpoint.relativePath)`.\(lesson.showsTimings ? " Все эпохи заняли \(seconds(total))." : "")
         """,
         en: """
         The best mean validation accuracy is \(pct(bestMetric)) (epoch \(bestEpoch + 1)); that model is \
-        saved in `\(bestCheckpoint.relativePath)`. All epochs took \(seconds(total)).
+        saved in `\(bestCheckpoint.relativePath)`.\(lesson.showsTimings ? " All epochs took \(seconds(total))." : "")
         """))
 }
 
@@ -480,8 +484,8 @@ lesson.section(L(ru: "Тестирование лучшей модели", en: "
         ru: """
         Загружаем сохранённые веса в новую модель со строгой проверкой имён и форм \
         (`load(from:strict: true)`, как `load_state_dict(..., strict=True)`). Файл — safetensors с \
-        именами PyTorch, так что его читает и PyTorch, в `Classifier(D=\(hiddenOption.value))` \
-        исходного ноутбука:
+        именами PyTorch, так что его можно загрузить и в PyTorch — в \
+        `Classifier(D=\(hiddenOption.value))` исходного ноутбука:
 
             state = safetensors.torch.load_file(
                 "\(folder)"
@@ -707,8 +711,8 @@ lesson.section(L(ru: "Свой Dataset из папок PNG", en: "Your own Datas
         `PNGFiles: Dataset` (код — в `Lessons/lesson-07-fashion-mnist/main.swift`). Как и в PyTorch, \
         от набора данных нужны две вещи: `count` (`__len__`) и `subscript(index)` (`__getitem__`), который \
         возвращает изображение — тензор [1, 28, 28] со значениями в [0, 1] — и метку. Наш `subscript` читает PNG, \
-        делит байты на 255 (в ноутбуке это делает `T.ToTensor()`) и берёт метку из имени папки. Наборы \
-        данных библиотеки идут ещё и быстрым путём — пишут пиксели прямо в батч загрузчика \
+        делит байты на 255 (в ноутбуке это делает `T.ToTensor()`) и берёт метку из имени папки. У наборов \
+        данных библиотеки есть ещё и быстрый путь — они пишут пиксели прямо в батч загрузчика \
         (`sample(at:into:)`), — но своему классу он не обязателен.
 
         Осторожно с ноутбуком: там вызывают `DataSet(DATA_DIR / "fashion-mnist/train")` — одну папку, \
@@ -824,18 +828,22 @@ lesson.section(L(ru: "Модуль данных для Trainer", en: "A data mod
     s.print("len(dm.testDataset) = \(dm.testDataset!.count)")
     let valAcc = trainer.history.last?.valAccuracy ?? .nan
     let testAcc = test["test/acc"]!
-    s.print("val/acc: \(f4(valAcc))   test/acc: \(f4(testAcc))   "
-            + "(\(moduleEpochs) epochs, SGD lr 0.1)")
+    let n = moduleEpochs
+    let epochWord = russianPlural(n, "эпоха", "эпохи", "эпох")
+    let run = L(ru: "(\(n) \(epochWord), SGD lr 0.1)",
+                en: "(\(n) epoch\(n == 1 ? "" : "s"), SGD lr 0.1)")
+    s.print("val/acc: \(f4(valAcc))   test/acc: \(f4(testAcc))  ", run)
+    let pictures = dm.trainDataset!.count
     s.prose(L(
         ru: """
-        Точность здесь не цель: у модели всего \(ru(dm.trainDataset!.count)) картинок и \(moduleEpochs) \
+        Точность здесь не цель: у модели всего \(ru(pictures)) \(russianPlural(pictures, "картинка", "картинки", "картинок")) и \(moduleEpochs) \
         \(russianPlural(moduleEpochs, "эпоха", "эпохи", "эпох")). Цель — путь данных: свой класс → \
         модуль данных → `Trainer`. Наш класс читает PNG заново при каждом обращении, как ноутбук. Для \
         всех 60\u{00A0}000 картинок библиотека предлагает `ImageFolder(root:)`: он читает те же папки, но \
-        сразу все картинки в память, и эпоха не разбирает PNG заново.
+        загружает все картинки в память сразу, и эпохе не нужно заново декодировать PNG.
         """,
         en: """
-        Accuracy is not the point here: the model has only \(en(dm.trainDataset!.count)) pictures and \
+        Accuracy is not the point here: the model has only \(en(pictures)) pictures and \
         \(moduleEpochs) epochs. The point is the path of the data: your own class → the data module → the \
         `Trainer`. Our class decodes a PNG on every access, as the notebook does. For all 60,000 pictures \
         the library offers `ImageFolder(root:)`: it reads the same folders, but all pictures into memory \
@@ -867,14 +875,14 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
         В Lightning-варианте исходного ноутбука `configure_optimizers` возвращает `Adam(lr=0.1)`. Для Adam это \
         очень большой шаг: Adam нормирует градиент, поэтому каждый вес в начале сдвигается примерно на lr \
         за шаг, независимо от величины градиента. Обучим ту же сеть \(adamEpochs) \
-        \(russianPlural(adamEpochs, "эпоху", "эпохи", "эпох")) с lr = 0.1 и с обычным для Adam lr = 0.001, а ещё \
+        \(russianPlural(adamEpochs, "эпоху", "эпохи", "эпох")) с lr\u{00A0}=\u{00A0}0.1 и с обычным для Adam lr\u{00A0}=\u{00A0}0.001, а ещё \
         посчитаем «мёртвые» нейроны — скрытые ReLU, которые молчат на всех изображениях валидации.
         """,
         en: """
         In the original notebook's Lightning variant `configure_optimizers` returns `Adam(lr=0.1)`. For Adam that is a very \
         large step: Adam normalises the gradient, so early on every weight moves by about lr per step, \
         whatever the size of its gradient. We train the same network for \(adamEpochs) epoch\(adamEpochs == 1 ? "" : "s") \
-        with lr = 0.1 and with Adam's usual lr = 0.001, and count "dead" neurons: hidden ReLUs that stay \
+        with lr\u{00A0}=\u{00A0}0.1 and with Adam's usual lr\u{00A0}=\u{00A0}0.001, and count "dead" neurons: hidden ReLUs that stay \
         silent on every validation image.
         """))
     var curves: [(label: String, history: [EpochMetrics])] = []
@@ -920,40 +928,40 @@ lesson.section(L(ru: "Adam с lr = 0.1 из исходного ноутбука"
     if better {
         s.prose(L(
             ru: """
-            С lr = 0.1 Adam достигает на валидации лишь \(pct(finalAcc[0])) против \(pct(finalAcc[1])) с \
-            lr = 0.001: огромные шаги выбивают веса далеко от хорошей области.
+            С lr\u{00A0}=\u{00A0}0.1 Adam достигает на валидации лишь \(pct(finalAcc[0])) против \(pct(finalAcc[1])) с \
+            lr\u{00A0}=\u{00A0}0.001: огромные шаги выбивают веса далеко от хорошей области.
             """,
             en: """
-            At lr = 0.1 Adam reaches only \(pct(finalAcc[0])) on validation, against \(pct(finalAcc[1])) at \
-            lr = 0.001: the huge steps throw the weights far from the good region.
+            At lr\u{00A0}=\u{00A0}0.1 Adam reaches only \(pct(finalAcc[0])) on validation, against \(pct(finalAcc[1])) at \
+            lr\u{00A0}=\u{00A0}0.001: the huge steps throw the weights far from the good region.
             """))
     } else {
-        s.prose(L(ru: "В этом запуске Adam с lr = 0.1 дал на валидации \(pct(finalAcc[0])), а с lr = 0.001 — \(pct(finalAcc[1])).",
-                  en: "In this run Adam at lr = 0.1 scored \(pct(finalAcc[0])) on validation and at lr = 0.001 \(pct(finalAcc[1]))."))
+        s.prose(L(ru: "В этом запуске Adam с lr\u{00A0}=\u{00A0}0.1 дал на валидации \(pct(finalAcc[0])), а с lr\u{00A0}=\u{00A0}0.001 — \(pct(finalAcc[1])).",
+                  en: "In this run Adam at lr\u{00A0}=\u{00A0}0.1 scored \(pct(finalAcc[0])) on validation and at lr\u{00A0}=\u{00A0}0.001 \(pct(finalAcc[1]))."))
     }
     if deadLarge > deadSmall {
         s.prose(L(
             ru: """
-            После обучения с lr = 0.1 молчат \(deadLarge) из \(hidden) скрытых нейронов (\(deadShare)), с \
-            lr = 0.001 — \(deadSmall). Градиент ReLU на «мёртвом» нейроне равен нулю, и он больше не \
-            обучается: сеть с lr = 0.1 фактически работает на \(aliveLarge) \
+            После обучения с lr\u{00A0}=\u{00A0}0.1 молчат \(deadLarge) из \(hidden) скрытых нейронов (\(deadShare)), с \
+            lr\u{00A0}=\u{00A0}0.001 — \(deadSmall). Градиент ReLU на «мёртвом» нейроне равен нулю, и он больше не \
+            обучается: сеть с lr\u{00A0}=\u{00A0}0.1 фактически работает на \(aliveLarge) \
             \(russianPlural(aliveLarge, "нейроне", "нейронах", "нейронах")).
             """,
             en: """
-            After training at lr = 0.1, \(deadLarge) of \(hidden) hidden neurons (\(deadShare)) are silent, at \
-            lr = 0.001 \(deadSmall). ReLU's gradient is zero on a dead neuron, so it never trains again: the \
-            network at lr = 0.1 in effect runs on \(aliveLarge) neuron\(aliveLarge == 1 ? "" : "s").
+            After training at lr\u{00A0}=\u{00A0}0.1, \(deadLarge) of \(hidden) hidden neurons (\(deadShare)) are silent, at \
+            lr\u{00A0}=\u{00A0}0.001 \(deadSmall). ReLU's gradient is zero on a dead neuron, so it never trains again: the \
+            network at lr\u{00A0}=\u{00A0}0.1 in effect runs on \(aliveLarge) neuron\(aliveLarge == 1 ? "" : "s").
             """))
     } else {
-        s.prose(L(ru: "«Мёртвых» нейронов с lr = 0.1 не больше, чем с lr = 0.001: \(deadLarge) и \(deadSmall) из \(hidden).",
-                  en: "At lr = 0.1 there are no more dead neurons than at lr = 0.001: \(deadLarge) and \(deadSmall) of \(hidden)."))
+        s.prose(L(ru: "«Мёртвых» нейронов с lr\u{00A0}=\u{00A0}0.1 не больше, чем с lr\u{00A0}=\u{00A0}0.001: \(deadLarge) и \(deadSmall) из \(hidden).",
+                  en: "At lr\u{00A0}=\u{00A0}0.1 there are no more dead neurons than at lr\u{00A0}=\u{00A0}0.001: \(deadLarge) and \(deadSmall) of \(hidden)."))
     }
     if !diverged.isEmpty {
         s.prose(L(ru: "Потери стали NaN в запусках: \(diverged.joined(separator: ", ")) — обучение остановлено защитой.",
                   en: "The loss became NaN in: \(diverged.joined(separator: ", ")); the guard stopped training."))
     }
     let caption = L(ru: "Потери и точность на валидации: Adam с lr = 0.1 "
-                        + "и 0.001 и запуск тренера из раздела 6",
+                        + "и 0.001, а также запуск тренера из раздела 6",
                     en: "Validation loss and accuracy: Adam at lr = 0.1 "
                         + "and 0.001, and the Trainer's run from section 6")
     try s.figure("adam_lr", caption: caption) {
@@ -968,7 +976,7 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     guard !evaluating else { return }
     s.prose(L(
         ru: """
-        1. Запустите с `--optimizer adam --lr 0.001`. Обгоняет ли Adam SGD с lr = 0.1 за те же 10 эпох? \
+        1. Запустите с `--optimizer adam --lr 0.001`. Обгоняет ли Adam SGD с lr\u{00A0}=\u{00A0}0.1 за те же 10 эпох? \
         Сравните оба запуска в TensorBoard (`tensorboard --logdir \(logDirPath)`).
         2. Уменьшите скрытый слой: `--hidden 32`, затем `--hidden 8`. Посчитайте параметры (их печатает \
         сводка модели) и посмотрите, на сколько падает точность на тесте.
@@ -978,7 +986,7 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         Затем так же проверьте чекпойнт тренера из `\(trainerRunPath)/checkpoints/` — имена `net.…` тоже читаются.
         """,
         en: """
-        1. Run with `--optimizer adam --lr 0.001`. Does Adam beat SGD at lr = 0.1 within the same 10 epochs? \
+        1. Run with `--optimizer adam --lr 0.001`. Does Adam beat SGD at lr\u{00A0}=\u{00A0}0.1 within the same 10 epochs? \
         Compare both runs in TensorBoard (`tensorboard --logdir \(logDirPath)`).
         2. Shrink the hidden layer: `--hidden 32`, then `--hidden 8`. Count the parameters (the model \
         summary prints them) and see how far the test accuracy drops.

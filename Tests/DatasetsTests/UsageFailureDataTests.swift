@@ -83,6 +83,23 @@ final class UsageFailureDataTests: XCTestCase {
         }
     }
 
+    func testWritingAnIDXFileWithTooFewBytes() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("idx-usage-\(UUID().uuidString)")
+        try expectUsageFailure(line: #line + 1, ["error: IDX.write: 5 bytes do not fill dimensions [2, 3] (6 values)\n"]) {
+            try? IDX.write(dimensions: [2, 3], bytes: [1, 2, 3, 4, 5], to: url, gzip: false)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
+    }
+
+    func testWritingAPNGWithTooFewBytes() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("png-usage-\(UUID().uuidString).png")
+        let pixels: [UInt8] = [0, 128, 255]
+        try expectUsageFailure(line: #line + 1, ["error: PNG.writeGrayscale: 3 bytes for a 2 × 2 image\n"]) {
+            pixels.withUnsafeBufferPointer { try? PNG.writeGrayscale($0, width: 2, height: 2, to: url) }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
+    }
+
     func testALabelPastTheEndOfNoisyLabels() throws {
         let noisy = NoisyLabels(Self.tensors, fraction: 0.5, numClasses: 4, generator: Generator(seed: 1))
         try expectUsageFailure(line: #line + 1, ["error: label(at:): index 4 is out of range for a data set of 4 samples\n"]) {

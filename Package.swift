@@ -36,10 +36,10 @@ let package = Package(
         .systemLibrary(name: "CMemory", path: "Sources/CMemory"),
 
         // The mini-framework, lowest layer first.
-        .target(name: "Console", swiftSettings: optimized),
-        .target(name: "Files", swiftSettings: optimized),
         // How a student's mistake ends a run: checkUsage / usageFailure (exit 1, message, calling line).
         .target(name: "Usage", swiftSettings: optimized),
+        .target(name: "Console", dependencies: ["Usage"], swiftSettings: optimized),
+        .target(name: "Files", swiftSettings: optimized),
         // Cairo's PNG encoder into memory, shared by Plot and TerminalImages.
         .target(name: "CairoPNG", dependencies: ["CCairo"], swiftSettings: optimized),
         .target(name: "Tensors", dependencies: ["Usage", "CBLAS", "CMemory"], swiftSettings: optimized),
@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "TerminalImages", dependencies: ["CCairo", "CairoPNG", "CSixel"], swiftSettings: optimized),
         .target(name: "LessonKit", dependencies: ["Console", "Tensors", "Files", "Plot", "TerminalImages"],
                 swiftSettings: optimized),
-        .target(name: "TestSupport", dependencies: ["Tensors"], swiftSettings: optimized),
+        .target(name: "TestSupport", dependencies: ["Tensors", "Console", "LessonKit"], swiftSettings: optimized),
         // The umbrella a lesson imports: `import Course`.
         .target(name: "Course", dependencies: ["Console", "Tensors", "NN", "Optim", "Datasets", "Training", "Plot",
                                                "LessonKit"], swiftSettings: optimized),
@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Tensors", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "CairoPNG", "CCairo", "TestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TestSupport"]),
         .testTarget(name: "TerminalImagesTests", dependencies: ["TerminalImages", "CCairo"]),
         .testTarget(name: "LessonKitTests", dependencies: ["LessonKit", "Tensors", "TestSupport"]),
         .testTarget(name: "CourseTests", dependencies: ["Course", "TestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Usage
 
 /// A progress line for long loops (epochs, batches), like tqdm.
 ///
@@ -35,7 +36,9 @@ public final class ProgressBar {
     ///   - clock: seconds from any origin; injectable so tests need no real time.
     public init(total: Int, label: String, sink: TextSink = FileSink.standardError,
                 terminal: Terminal? = nil, clock: @escaping () -> Double = ProgressBar.monotonicSeconds) {
-        precondition(total >= 0, "ProgressBar total must be non-negative, got \(total)")
+        checkUsage(total >= 0, "ProgressBar", "total is \(total) for '\(label)'",
+                   valid: "a number of steps of 0 or more, e.g. the number of batches",
+                   russian: ("total = \(total) для '\(label)'", "число шагов от 0 и больше, например число батчей"))
         self.total = total
         self.label = label
         self.sink = sink

@@ -30,12 +30,17 @@ public struct ClassSubset: Dataset {
     public var count: Int { indices.count }
     public var imageSize: ImageSize { dataset.imageSize }
     public var pixelMaximum: Float { dataset.pixelMaximum }
-    public func label(at index: Int) -> Int { newLabel[dataset.label(at: indices[index])]! }
+    public func label(at index: Int) -> Int {
+        checkSampleIndex(index, count: count, "label(at:)")
+        return newLabel[dataset.label(at: indices[index])]!
+    }
     public func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
-        newLabel[dataset.sample(at: indices[index], into: pixels)]!
+        checkSampleIndex(index, count: count, "sample(at:)")
+        return newLabel[dataset.sample(at: indices[index], into: pixels)]!
     }
     public func sampleInUnitRange(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
-        newLabel[dataset.sampleInUnitRange(at: indices[index], into: pixels)]!
+        checkSampleIndex(index, count: count, "sample(at:)")
+        return newLabel[dataset.sampleInUnitRange(at: indices[index], into: pixels)]!
     }
     public func prefetch(_ index: Int) { dataset.prefetch(indices[index]) }
     public var supportsConcurrentReads: Bool { dataset.supportsConcurrentReads }

@@ -115,7 +115,7 @@ extension Dataset {
     /// Sample `index` passed through `transform` (which should include `ToTensor()`),
     /// as a tensor `[1, H', W']`.
     public func sample(at index: Int, transform: Transform, generator: Generator) -> (image: Tensor, label: Int) {
-        checkUsage(index >= 0 && index < count, "Dataset", "index \(index) out of range for a data set of \(count) samples")
+        checkSampleIndex(index, count: count, "sample(at:)")
         let pipeline = TransformPipeline(transform: transform, inputSize: imageSize)
         let out = pipeline.outputSize
         var label = 0
@@ -146,8 +146,12 @@ public struct TensorDataset: Dataset {
     }
 
     public var count: Int { targets.count }
-    public func label(at index: Int) -> Int { targets[index] }
+    public func label(at index: Int) -> Int {
+        checkSampleIndex(index, count: count, "label(at:)")
+        return targets[index]
+    }
     public func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
+        checkSampleIndex(index, count: count, "sample(at:)")
         let n = imageSize.count
         pixels.update(from: images.storage.pointer + index * n, count: n)
         return targets[index]
@@ -172,8 +176,12 @@ public final class ByteImageDataset: Dataset {
     }
 
     public var count: Int { targets.count }
-    public func label(at index: Int) -> Int { Int(targets[index]) }
+    public func label(at index: Int) -> Int {
+        checkSampleIndex(index, count: count, "label(at:)")
+        return Int(targets[index])
+    }
     public func sample(at index: Int, into out: UnsafeMutablePointer<Float>) -> Int {
+        checkSampleIndex(index, count: count, "sample(at:)")
         let n = imageSize.count
         pixels.withUnsafeBufferPointer { bytes in
             let source = bytes.baseAddress! + index * n
@@ -182,6 +190,7 @@ public final class ByteImageDataset: Dataset {
         return Int(targets[index])
     }
     public func sampleInUnitRange(at index: Int, into out: UnsafeMutablePointer<Float>) -> Int {
+        checkSampleIndex(index, count: count, "sample(at:)")
         let n = imageSize.count
         pixels.withUnsafeBufferPointer { bytes in
             let source = bytes.baseAddress! + index * n
@@ -210,7 +219,10 @@ public struct Subset: Dataset {
     public let indices: [Int]
 
     public init(_ dataset: any Dataset, indices: [Int]) {
-        checkUsage(indices.allSatisfy { $0 >= 0 && $0 < dataset.count }, "Subset", "an index is out of range for a data set of \(dataset.count) samples")
+        if let bad = indices.first(where: { $0 < 0 || $0 >= dataset.count }) {
+            usageFailure("Subset", "index \(bad) is out of range for a data set of \(dataset.count) samples",
+                         valid: "indices in 0..<\(dataset.count)")
+        }
         self.dataset = dataset
         self.indices = indices
     }
@@ -218,12 +230,17 @@ public struct Subset: Dataset {
     public var count: Int { indices.count }
     public var imageSize: ImageSize { dataset.imageSize }
     public var pixelMaximum: Float { dataset.pixelMaximum }
-    public func label(at index: Int) -> Int { dataset.label(at: indices[index]) }
+    public func label(at index: Int) -> Int {
+        checkSampleIndex(index, count: count, "label(at:)")
+        return dataset.label(at: indices[index])
+    }
     public func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
-        dataset.sample(at: indices[index], into: pixels)
+        checkSampleIndex(index, count: count, "sample(at:)")
+        return dataset.sample(at: indices[index], into: pixels)
     }
     public func sampleInUnitRange(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
-        dataset.sampleInUnitRange(at: indices[index], into: pixels)
+        checkSampleIndex(index, count: count, "sample(at:)")
+        return dataset.sampleInUnitRange(at: indices[index], into: pixels)
     }
     public func prefetch(_ index: Int) { dataset.prefetch(indices[index]) }
     public var supportsConcurrentReads: Bool { dataset.supportsConcurrentReads }
@@ -256,4 +273,14 @@ public func randomSplit(_ dataset: any Dataset, lengths fractions: [Double], gen
     let remainder = dataset.count - lengths.reduce(0, +)
     for i in 0..<remainder { lengths[i % lengths.count] += 1 }
     return randomSplit(dataset, lengths: lengths, generator: generator)
+}
+
+/// An index from outside the data set's own code: past the end it is a usage failure
+/// naming the index and the size, not a trap (nor, for the byte-backed sets, a read
+/// past the images).
+@inline(__always)
+func checkSampleIndex(_ index: Int, count: Int, _ operation: @autoclosure () -> String) {
+    checkUsage(index >= 0 && index < count, operation(), "index \(index) is out of range for a data set of \(count) samples",
+               valid: "an index in 0..<\(count)",
+               russian: ("индекс \(index) вне набора данных из \(count) примеров", "индекс в 0..<\(count)"))
 }

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Tensors
 
 /// Reader and writer of the IDX format of (Fashion-)MNIST, gzip'd or raw.
 ///
@@ -99,7 +100,9 @@ public enum IDX {
 
     /// Writes an unsigned-byte IDX file (gzip'd when `gzip`), atomically.
     public static func write(dimensions: [Int], bytes: [UInt8], to url: URL, gzip: Bool) throws {
-        precondition(dimensions.reduce(1, *) == bytes.count, "IDX.write: \(bytes.count) bytes do not fill \(dimensions)")
+        checkUsage(dimensions.allSatisfy { $0 >= 0 } && dimensions.reduce(1, *) == bytes.count, "IDX.write",
+                   "\(bytes.count) bytes do not fill dimensions \(dimensions) (\(dimensions.reduce(1, *)) values)",
+                   valid: "as many bytes as the dimensions' product")
         var data = Data()
         func append(_ value: UInt32) { withUnsafeBytes(of: value.bigEndian) { data.append(contentsOf: $0) } }
         append(0x0800 | UInt32(dimensions.count))

@@ -29,7 +29,10 @@ public struct NoisyLabels: Dataset {
     public var count: Int { targets.count }
     public var imageSize: ImageSize { dataset.imageSize }
     public var pixelMaximum: Float { dataset.pixelMaximum }
-    public func label(at index: Int) -> Int { targets[index] }
+    public func label(at index: Int) -> Int {
+        checkSampleIndex(index, count: count, "label(at:)")
+        return targets[index]
+    }
     public func sample(at index: Int, into pixels: UnsafeMutablePointer<Float>) -> Int {
         _ = dataset.sample(at: index, into: pixels)
         return targets[index]

@@ -1,11 +1,13 @@
 import CCairo
 import Foundation
+import Tensors
 
 /// 8-bit grayscale PNG files through Cairo.
 public enum PNG {
     /// Writes a `width × height` grayscale image (row-major bytes) as a PNG, atomically.
     public static func writeGrayscale(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, to url: URL) throws {
-        precondition(pixels.count == width * height, "PNG.writeGrayscale: \(pixels.count) bytes for \(width)×\(height)")
+        checkUsage(width > 0 && height > 0 && pixels.count == width * height, "PNG.writeGrayscale",
+                   "\(pixels.count) bytes for a \(width) × \(height) image", valid: "width * height bytes, row by row")
         // Cairo writes an A8 surface as an 8-bit grayscale PNG (colour type 0)
         // whose gray levels are the A8 bytes: exactly the original data set's files.
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_A8, Int32(width), Int32(height)),

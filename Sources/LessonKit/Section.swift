@@ -69,7 +69,19 @@ public final class Section {
     public func table(headers: [any DisplayText], rows: [[String]]) {
         let headers = headers.map(\.displayText)
         guard !isSilent else { return }
-        let table = TextTable(headers: headers, rows: rows)
+        show(TextTable(headers: headers, rows: rows))
+    }
+
+    /// The same table with cells that may be `L(ru:en:)` texts too, shown in the run's
+    /// language: `[["1", L(ru: "да", en: "yes")], ["2", L(ru: "нет", en: "no")]]`.
+    public func table(headers: [any DisplayText], rows: [[any DisplayText]]) {
+        // Every cell is resolved, and so checked for both languages, even in a silent section.
+        let headers = headers.map(\.displayText), rows = rows.map { $0.map(\.displayText) }
+        guard !isSilent else { return }
+        show(TextTable(headers: headers, rows: rows))
+    }
+
+    private func show(_ table: TextTable) {
         run.show(table.terminal(style: run.style, width: run.screenWidth) + "\n\n")
         run.export.add(.table(table))
     }

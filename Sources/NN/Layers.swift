@@ -107,8 +107,22 @@ public final class Sequential: Module {
     }
 
     public subscript(index: Int) -> Module {
-        get { layers[index] }
-        set { layers[index] = newValue }
+        get {
+            checkLayerIndex(index)
+            return layers[index]
+        }
+        set {
+            checkLayerIndex(index)
+            layers[index] = newValue
+        }
+    }
+
+    private func checkLayerIndex(_ index: Int) {
+        checkUsage(index >= 0 && index < layers.count, "Sequential",
+                   "layer \(index) is out of range for a Sequential of \(layers.count) layer\(layers.count == 1 ? "" : "s")",
+                   valid: layers.isEmpty ? "a Sequential with layers" : "an index in 0..<\(layers.count) (model.last for the last layer)",
+                   russian: ("слоя \(index) нет в Sequential из \(layers.count) \(layers.count % 10 == 1 && layers.count % 100 != 11 ? "слоя" : "слоёв")",
+                             layers.isEmpty ? "Sequential со слоями" : "индекс в 0..<\(layers.count) (model.last — последний слой)"))
     }
 
     public var count: Int { layers.count }

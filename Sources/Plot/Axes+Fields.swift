@@ -1,4 +1,5 @@
 import Foundation
+import Usage
 
 /// Contour levels: a count of nice levels spanning the data, or explicit values.
 public enum ContourLevels: ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral, Sendable {
@@ -11,7 +12,10 @@ public enum ContourLevels: ExpressibleByIntegerLiteral, ExpressibleByArrayLitera
     public func resolve(_ lo: Double, _ hi: Double) -> [Double] {
         switch self {
         case .values(let v):
-            precondition(v.count >= 2, "contour levels need at least two values")
+            checkUsage(v.count >= 2, "contour", "levels \(v) give no band between two levels",
+                       valid: "at least two level values, or a count such as levels: 10",
+                       russian: ("уровни \(v) не дают ни одной полосы между двумя уровнями",
+                                 "не меньше двух значений уровней или их число, например levels: 10"))
             return v.sorted()
         case .count(let n):
             guard lo.isFinite, hi.isFinite else { return [0, 1] }
@@ -25,9 +29,20 @@ public enum ContourLevels: ExpressibleByIntegerLiteral, ExpressibleByArrayLitera
 
 extension Axes {
     private static func checkGrid(_ x: [Double], _ y: [Double], _ z: [[Double]], _ name: String) {
-        precondition(x.count >= 2 && y.count >= 2, "\(name): need at least a 2 × 2 grid")
-        precondition(z.count == y.count, "\(name): z has \(z.count) rows but y has \(y.count) values (z[row = y][col = x])")
-        precondition(z.allSatisfy { $0.count == x.count }, "\(name): every row of z must have \(x.count) values (one per x)")
+        checkUsage(x.count >= 2 && y.count >= 2, name, "a grid of \(x.count) x × \(y.count) y values is too small",
+                   valid: "at least 2 values in x and in y",
+                   russian: ("сетка из \(x.count) значений x × \(y.count) значений y слишком мала",
+                             "не меньше 2 значений в x и в y"))
+        checkUsage(z.count == y.count, name, "z has \(z.count) rows but y has \(y.count) values",
+                   valid: "one row of z per y: z[row = y][col = x]",
+                   russian: ("в z \(z.count) строк, а в y \(y.count) значений",
+                             "по одной строке z на каждый y: z[строка = y][столбец = x]"))
+        if let row = z.firstIndex(where: { $0.count != x.count }) {
+            usageFailure(name, "row \(row) of z has \(z[row].count) values but x has \(x.count)",
+                         valid: "one value per x in every row of z: z[row = y][col = x]",
+                         russian: ("в строке \(row) массива z \(z[row].count) значений, а в x \(x.count)",
+                                   "в каждой строке z по одному значению на x: z[строка = y][столбец = x]"))
+        }
     }
 
     private static func range(_ z: [[Double]]) -> (Double, Double) {
@@ -68,7 +83,11 @@ extension Axes {
                        vmin: Double? = nil, vmax: Double? = nil, interpolation: ImageInterpolation = .nearest,
                        annotateCells: String? = nil, cellTextSize: Double? = nil,
                        colorbar: Bool = false, colorbarLabel: (any DisplayText)? = nil) {
-        precondition(pixels.count == height * width, "imshow: \(pixels.count) pixels but height × width = \(height * width)")
+        checkUsage(height >= 0 && width >= 0 && pixels.count == height * width, "imshow",
+                   "\(pixels.count) pixels but height × width = \(height) × \(width) = \(height * width)",
+                   valid: "pixels.count == height * width, row by row",
+                   russian: ("пикселей \(pixels.count), а height × width = \(height) × \(width) = \(height * width)",
+                             "pixels.count == height * width, по строкам"))
         let finite = pixels.filter(\.isFinite)
         let lo = vmin ?? finite.min() ?? 0, hi = vmax ?? finite.max() ?? 1
         add(ImageArtist(pixels: pixels, height: height, width: width, colormap: colormap, vmin: lo, vmax: hi,

@@ -1,11 +1,14 @@
 import Foundation
+import Usage
 
 extension Axes {
     /// A line through (x[i], y[i]), like `ax.plot(x, y)`. NaN values break the line.
     public func plot(x: [Double], y: [Double], label: (any DisplayText)? = nil, color: Color? = nil,
                      lineWidth: Double = Theme.lineWidth, dash: LineStyle = .solid,
                      marker: Marker = .none, markerSize: Double = Theme.markerSize) {
-        precondition(x.count == y.count, "plot: x has \(x.count) values but y has \(y.count)")
+        checkUsage(x.count == y.count, "plot", "x has \(x.count) values but y has \(y.count)",
+                   valid: "one y per x: x.count == y.count",
+                   russian: ("в x \(x.count) значений, а в y \(y.count)", "по одному y на каждый x: x.count == y.count"))
         add(LineArtist(x: x, y: y, label: label?.displayText, color: color ?? nextColor(), width: lineWidth, style: dash,
                        marker: marker, markerSize: markerSize))
     }
@@ -19,7 +22,9 @@ extension Axes {
     /// Points without lines; `size` is the marker diameter in points.
     public func scatter(x: [Double], y: [Double], label: (any DisplayText)? = nil, color: Color? = nil,
                         size: Double = 6, marker: Marker = .circle, alpha: Double = 0.9) {
-        precondition(x.count == y.count, "scatter: x has \(x.count) values but y has \(y.count)")
+        checkUsage(x.count == y.count, "scatter", "x has \(x.count) values but y has \(y.count)",
+                   valid: "one y per x: x.count == y.count",
+                   russian: ("в x \(x.count) значений, а в y \(y.count)", "по одному y на каждый x: x.count == y.count"))
         add(ScatterArtist(x: x, y: y, label: label?.displayText, color: color ?? nextColor(), size: size, marker: marker, alpha: alpha))
     }
 
@@ -28,9 +33,15 @@ extension Axes {
     public func bar(labels: [any DisplayText], heights: [Double], color: Color? = nil, label: (any DisplayText)? = nil,
                     width: Double = 0.8, valueFormat: String? = nil) {
         let labels = labels.map(\.displayText)
-        precondition(labels.count == heights.count, "bar: \(labels.count) labels but \(heights.count) heights")
+        checkUsage(labels.count == heights.count, "bar", "\(labels.count) labels but \(heights.count) heights",
+                   valid: "one height per label: labels.count == heights.count",
+                   russian: ("подписей \(labels.count), а высот \(heights.count)",
+                             "по одной высоте на подпись: labels.count == heights.count"))
         if let categories {
-            precondition(categories == labels, "bar: every bar series in one axes must use the same categories")
+            checkUsage(categories == labels, "bar", "these bars are over \(labels), but this axes already has bars over \(categories)",
+                       valid: "the same labels, in the same order, for every bar series of one axes",
+                       russian: ("эти столбцы над \(labels), а на этих осях уже есть столбцы над \(categories)",
+                                 "одни и те же подписи в одном порядке для всех серий столбцов на одних осях"))
         } else {
             categories = labels
             xTickOverride = (labels.indices.map(Double.init), labels)
@@ -43,7 +54,10 @@ extension Axes {
     /// Bars at numeric positions (a histogram-like chart); `width` in data units.
     public func bar(x: [Double], heights: [Double], color: Color? = nil, label: (any DisplayText)? = nil,
                     width: Double = 0.8, bottom: Double = 0, valueFormat: String? = nil) {
-        precondition(x.count == heights.count, "bar: \(x.count) positions but \(heights.count) heights")
+        checkUsage(x.count == heights.count, "bar", "\(x.count) positions but \(heights.count) heights",
+                   valid: "one height per position: x.count == heights.count",
+                   russian: ("позиций \(x.count), а высот \(heights.count)",
+                             "по одной высоте на позицию: x.count == heights.count"))
         add(BarArtist(positions: x, categoryNames: nil, heights: heights, bottom: bottom, label: label?.displayText,
                       color: color ?? nextColor(), width: width, valueFormat: valueFormat))
     }
@@ -62,7 +76,11 @@ extension Axes {
     /// Shades the area between `y1` and `y2` (e.g. mean ± std).
     public func fillBetween(x: [Double], y1: [Double], y2: [Double], color: Color? = nil, alpha: Double = 0.25,
                             label: (any DisplayText)? = nil) {
-        precondition(x.count == y1.count && x.count == y2.count, "fillBetween: x, y1, y2 must have equal lengths")
+        checkUsage(x.count == y1.count && x.count == y2.count, "fillBetween",
+                   "x, y1 and y2 need equal lengths, got \(x.count), \(y1.count) and \(y2.count)",
+                   valid: "one lower and one upper value per x: x.count == y1.count == y2.count",
+                   russian: ("у x, y1 и y2 должна быть одна длина, получено \(x.count), \(y1.count) и \(y2.count)",
+                             "по одному нижнему и верхнему значению на x: x.count == y1.count == y2.count"))
         add(FillArtist(x: x, y1: y1, y2: y2, label: label?.displayText, color: color ?? nextColor(), alpha: alpha))
     }
 

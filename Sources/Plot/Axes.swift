@@ -1,4 +1,5 @@
 import Foundation
+import Usage
 
 /// Where a legend goes inside the axes. `.best` picks the place that covers
 /// the fewest drawn data points (matplotlib's `loc="best"`).
@@ -78,14 +79,24 @@ public final class Axes {
     /// Ticks at given x positions, optionally with text labels (categorical axes).
     public func xticks(_ positions: [Double], labels: [any DisplayText]? = nil) {
         let labels = labels?.map(\.displayText)
-        precondition(labels == nil || labels!.count == positions.count, "xticks: \(positions.count) positions but \(labels!.count) labels")
+        if let labels {
+            checkUsage(labels.count == positions.count, "xticks", "\(positions.count) positions but \(labels.count) labels",
+                       valid: "one label per position, or no labels",
+                       russian: ("позиций \(positions.count), а подписей \(labels.count)",
+                                 "по одной подписи на позицию или без подписей"))
+        }
         xTickOverride = (positions, labels ?? Ticks.labels(positions))
     }
 
     /// Ticks at given y positions, optionally with text labels.
     public func yticks(_ positions: [Double], labels: [any DisplayText]? = nil) {
         let labels = labels?.map(\.displayText)
-        precondition(labels == nil || labels!.count == positions.count, "yticks: \(positions.count) positions but \(labels!.count) labels")
+        if let labels {
+            checkUsage(labels.count == positions.count, "yticks", "\(positions.count) positions but \(labels.count) labels",
+                       valid: "one label per position, or no labels",
+                       russian: ("позиций \(positions.count), а подписей \(labels.count)",
+                                 "по одной подписи на позицию или без подписей"))
+        }
         yTickOverride = (positions, labels ?? Ticks.labels(positions))
     }
 

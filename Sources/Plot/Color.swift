@@ -1,3 +1,5 @@
+import Usage
+
 /// An RGBA colour with components in 0...1 (not premultiplied).
 public struct Color: Equatable, Hashable, Sendable {
     public var red: Double
@@ -13,12 +15,15 @@ public struct Color: Equatable, Hashable, Sendable {
     }
 
     /// `Color(hex: "#4C72B0")`, `Color(hex: "4C72B0")`, or with alpha `"#4C72B080"`.
-    /// A malformed string is a programmer error.
+    /// A malformed string stops the program with a usage failure.
     public init(hex: String, alpha: Double = 1) {
         var digits = Substring(hex)
         if digits.hasPrefix("#") { digits = digits.dropFirst() }
         guard digits.count == 6 || digits.count == 8, let value = UInt32(digits, radix: 16) else {
-            preconditionFailure("Color(hex:) expects #RRGGBB or #RRGGBBAA, got \"\(hex)\"")
+            usageFailure("Color(hex:)", "\"\(hex)\" is not a hex colour",
+                         valid: "#RRGGBB or #RRGGBBAA with hex digits, e.g. \"#4C72B0\"",
+                         russian: ("\"\(hex)\" — не шестнадцатеричный цвет",
+                                   "#RRGGBB или #RRGGBBAA из шестнадцатеричных цифр, например \"#4C72B0\""))
         }
         if digits.count == 8 {
             self.init(red: Double((value >> 24) & 0xFF) / 255, green: Double((value >> 16) & 0xFF) / 255,

@@ -1,3 +1,5 @@
+import Usage
+
 /// A colour map from `t` in 0...1 to a colour, by linear interpolation between
 /// equally spaced anchors (matplotlib's `LinearSegmentedColormap.from_list`).
 public struct Colormap: Sendable {
@@ -5,7 +7,9 @@ public struct Colormap: Sendable {
     public let anchors: [Color]
 
     public init(name: String, anchors: [Color]) {
-        precondition(anchors.count >= 2, "Colormap needs at least two anchors")
+        checkUsage(anchors.count >= 2, "Colormap", "'\(name)' has \(anchors.count) anchor colour\(anchors.count == 1 ? "" : "s")",
+                   valid: "at least two colours to interpolate between",
+                   russian: ("у '\(name)' опорных цветов: \(anchors.count)", "не меньше двух цветов, между которыми интерполировать"))
         self.name = name
         self.anchors = anchors
     }

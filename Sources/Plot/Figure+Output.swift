@@ -11,6 +11,8 @@ public enum PlotError: Error, LocalizedError, CustomStringConvertible {
     case cannotCreateFolder(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
     case cannotReadPNG(path: String, reason: String)
+    /// Cairo could not turn the drawing into a PNG (e.g. more than 32,767 pixels a side).
+    case cannotEncode(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,8 @@ public enum PlotError: Error, LocalizedError, CustomStringConvertible {
             return "Cannot write \(path): \(reason). Check that the folder exists and is writable."
         case .cannotReadPNG(let path, let reason):
             return "Cannot read the PNG \(path): \(reason)."
+        case .cannotEncode(let path, let reason):
+            return "Cannot make the PNG \(path): \(reason). A side of width × scale or height × scale above 32,767 pixels is too big for cairo; make the figure or its scale smaller."
         }
     }
     public var errorDescription: String? { description }
@@ -27,17 +31,28 @@ public enum PlotError: Error, LocalizedError, CustomStringConvertible {
 
 extension Figure {
     /// The PNG bytes (RGB, `scale`× the point size). Identical figures give identical bytes.
-    public func pngData() -> [UInt8] {
+    /// Throws `CairoPNG.EncodingError` when cairo cannot make the image (a side above
+    /// 32,767 pixels, or no memory).
+    public func encodePNG() throws -> [UInt8] {
         let surface = renderSurface()
         defer { cairo_surface_destroy(surface) }
-        // Encoding an image surface fails only when memory runs out: nothing a caller could handle.
-        do { return try CairoPNG.encode(surface) } catch { preconditionFailure("\(error)") }
+        return try CairoPNG.encode(surface)
+    }
+
+    /// `encodePNG()` for tests that compare figures; it traps where `encodePNG` throws,
+    /// so code that saves or shows a figure uses `encodePNG` or `savePNG`.
+    public func pngData() -> [UInt8] {
+        do { return try encodePNG() } catch { preconditionFailure("\(error)") }
     }
 
     /// Writes `url` (PNG) and, beside it, the plotted data as CSV (`name.csv`).
-    /// Both are written atomically; missing folders are created.
+    /// Both are written atomically; missing folders are created. The PNG is made
+    /// before anything is written, so a figure cairo cannot encode leaves no files.
     public func savePNG(to url: URL) throws {
-        let png = pngData()
+        let png: [UInt8]
+        do { png = try encodePNG() } catch {
+            throw PlotError.cannotEncode(path: url.path, reason: "\(error)")
+        }
         let csv = Array(csvText().utf8)
         let folder = url.deletingLastPathComponent()
         do {

@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import Usage
 
 /// A figure of `rows × columns` axes, sized in points and rendered at `scale`×
 /// (2 = retina) to PNG. Like `fig, axs = plt.subplots(rows, columns, figsize=...)`.
@@ -27,8 +28,14 @@ public final class Figure {
     private let panels: [Axes]
 
     public init(width: Double = 640, height: Double = 420, rows: Int = 1, columns: Int = 1) {
-        precondition(width >= 50 && height >= 50, "Figure: size \(width) × \(height) points is too small")
-        precondition(rows >= 1 && columns >= 1, "Figure: needs at least one row and one column")
+        checkUsage(width >= 50 && height >= 50, "Figure", "a size of \(width) × \(height) points is too small to draw in",
+                   valid: "width and height of at least 50 points, e.g. Figure(width: 640, height: 420)",
+                   russian: ("размер \(width) × \(height) точек слишком мал для рисунка",
+                             "ширина и высота не меньше 50 точек, например Figure(width: 640, height: 420)"))
+        checkUsage(rows >= 1 && columns >= 1, "Figure", "a grid of \(rows) × \(columns) axes has no axes",
+                   valid: "at least one row and one column: rows >= 1, columns >= 1",
+                   russian: ("в сетке \(rows) × \(columns) нет ни одних осей",
+                             "хотя бы одна строка и один столбец: rows >= 1, columns >= 1"))
         self.width = width
         self.height = height
         self.rows = rows
@@ -38,8 +45,11 @@ public final class Figure {
 
     /// The axes at (row, column), counted from the top left.
     public func axes(_ row: Int, _ column: Int) -> Axes {
-        precondition(row >= 0 && row < rows && column >= 0 && column < columns,
-                     "Figure: no axes at (\(row), \(column)) in a \(rows) × \(columns) grid")
+        checkUsage(row >= 0 && row < rows && column >= 0 && column < columns, "Figure.axes",
+                   "no axes at (\(row), \(column)) in a \(rows) × \(columns) grid",
+                   valid: "row in 0..<\(rows), column in 0..<\(columns) (counted from 0, top left)",
+                   russian: ("нет осей в (\(row), \(column)) в сетке \(rows) × \(columns)",
+                             "строка в 0..<\(rows), столбец в 0..<\(columns) (счёт с 0, от левого верхнего угла)"))
         return panels[row * columns + column]
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Usage
 
 /// How an axis maps data to position.
 public enum AxisScale: Sendable {
@@ -15,7 +16,8 @@ public enum AxisScale: Sendable {
 public enum Ticks {
     /// The 1-2-5 step that gives at most about `target` intervals over `lo...hi`.
     public static func niceStep(span: Double, target: Int) -> Double {
-        precondition(span > 0 && span.isFinite, "niceStep needs a positive finite span")
+        checkUsage(span > 0 && span.isFinite, "Ticks.niceStep", "span \(span) is not a positive finite number",
+                   valid: "span > 0 and finite (the axis range hi - lo)")
         let raw = span / Double(max(1, target))
         let magnitude = pow(10, floor(log10(raw)))
         let residual = raw / magnitude

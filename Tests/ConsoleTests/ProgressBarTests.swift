@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Console
 
@@ -9,6 +10,13 @@ final class ProgressBarTests: XCTestCase {
     }
 
     private func plainTerminal() -> Terminal { Terminal(isTerminal: false, colorEnabled: false, columns: 80) }
+
+    /// `s.progress(total: batches - 10, …)` gone below zero is a usage failure naming the bar.
+    func testANegativeTotalIsAUsageFailure() throws {
+        try expectUsageFailure(line: #line + 1, ["error: ProgressBar: total is -3 for 'epoch 1'\n", "valid: a number of steps of 0 or more"]) {
+            _ = ProgressBar(total: -3, label: "epoch 1", sink: StringSink(), terminal: self.plainTerminal())
+        }
+    }
 
     func testPlainOutputHasNoCarriageReturnsOrEscapesAndAtMostQuarterLines() {
         let sink = StringSink()

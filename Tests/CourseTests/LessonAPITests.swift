@@ -1,35 +1,13 @@
 import Course
 import Foundation
+import TestSupport
 import XCTest
 
 /// The lesson-facing API as a lesson writes it, with `import Course` alone:
 /// L texts passed as they are, figures returned from `s.figure`, enum options.
-final class LessonAPITests: XCTestCase {
+final class LessonAPITests: LessonRunTestCase {
     enum Activation: String, CaseIterable, OptionValue { case relu, tanh, sigmoid }
     enum Augmentation: String, CaseIterable, OptionValue { case hflip, crop, noise }
-
-    struct Result {
-        var code: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("course-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
-    func run(_ lesson: Lesson, _ arguments: [String]) -> Result {
-        let out = StringSink(isTerminal: false, columns: nil), err = StringSink(isTerminal: false, columns: nil)
-        let code = lesson.run(arguments: arguments, environment: ["LANG": "en_US.UTF-8"], stdout: out, stderr: err)
-        return Result(code: code, stdout: out.text, stderr: err.text)
-    }
 
     /// The same figure every time, its texts given as L.
     static func lossFigure() -> Figure {
@@ -79,6 +57,44 @@ final class LessonAPITests: XCTestCase {
         XCTAssertTrue(ru.pngData() != en.pngData(), "the two languages drew the same PNG")
     }
 
+    /// Table rows mix Strings and L like headers do, each cell in the run's language and
+    /// aligned by its shown width; rows of plain Strings still work beside them.
+    func testTableRowsShowLTextsInTheRunsLanguage() {
+        let lesson = Lesson(id: "lesson-97-table", title: L(ru: "Таблица", en: "Table"))
+        let plain: [[String]] = [["SGD", "0.84"]]
+        lesson.section(L(ru: "Таблица", en: "Table")) { s in
+            s.table(headers: [L(ru: "метод", en: "method"), "acc", L(ru: "вывод", en: "verdict")],
+                    rows: [["Adam", "0.87", L(ru: "лучше", en: "better")],
+                           [L(ru: "без регуляризации", en: "no regularization"), "0.81", L(ru: "хуже", en: "worse")]])
+            s.table(headers: ["optimizer", "acc"], rows: plain)
+        }
+        let expected: [String: [String]] = [
+            "ru": ["  метод               acc  вывод", "  Adam               0.87  лучше", "  без регуляризации  0.81  хуже"],
+            "en": ["  method              acc  verdict", "  Adam               0.87  better", "  no regularization  0.81  worse"],
+        ]
+        for (lang, lines) in expected {
+            let result = run(lesson, ["--lang", lang, "--no-figures", "--no-code"])
+            XCTAssertEqual(result.code, 0, result.stderr)
+            for line in lines { XCTAssertTrue(result.stdout.contains(line + "\n"), "\(lang): \(line)\n\(result.stdout)") }
+            for other in lang == "ru" ? ["better", "method"] : ["лучше", "метод"] {
+                XCTAssertFalse(result.stdout.contains(other), result.stdout)
+            }
+            XCTAssertFalse(result.stdout.contains("LocalizedText"), result.stdout)
+            XCTAssertTrue(result.stdout.contains("  SGD        0.84\n"), result.stdout)
+        }
+    }
+
+    /// A table cell that lacks a language stops the lesson like any other text.
+    func testATableCellWithoutALanguageIsReported() {
+        let lesson = Lesson(id: "lesson-97-missing", title: L(ru: "Пропуск", en: "Missing"))
+        lesson.section(L(ru: "Таблица", en: "Table")) { s in
+            s.table(headers: ["a"], rows: [[L(ru: "", en: "yes")]])
+        }
+        let result = run(lesson, ["--lang", "en", "--no-figures"])
+        XCTAssertEqual(result.code, Lesson.ExitCode.incompleteText, result.stderr)
+        XCTAssertTrue(result.stderr.contains("section 1 text: no Russian text"), result.stderr)
+    }
+
     func testAProgressLabelIsInTheRunsLanguage() {
         let lesson = Lesson(id: "lesson-97-progress", title: L(ru: "Ход", en: "Progress"))
         lesson.section(L(ru: "Ход", en: "Progress")) { s in
@@ -106,7 +122,7 @@ final class LessonAPITests: XCTestCase {
                     return fig
                 }
             }
-            let result = run(lesson, ["--lang", "en", "--figures", folder.path])
+            let result = run(lesson, ["--lang", "en", "--figures", temporaryFolder.path])
             XCTAssertEqual(result.code, Lesson.ExitCode.incompleteText, "\(place): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("section 1 text: no"), "\(place): \(result.stderr)")
         }
@@ -136,7 +152,7 @@ final class LessonAPITests: XCTestCase {
             }
         }
         for lang in ["ru", "en"] {
-            let figures = folder.appendingPathComponent(lang)
+            let figures = temporaryFolder.appendingPathComponent(lang)
             let result = run(lesson, ["--lang", lang, "--figures", figures.path])
             XCTAssertEqual(result.code, 0, result.stderr)
             XCTAssertTrue(result.stdout.contains("returned.png"), result.stdout)

@@ -1,35 +1,10 @@
-import Console
+import TestSupport
 import XCTest
 @testable import LessonKit
 
-/// Runs lessons in-process with string sinks.
-class LessonTestCase: XCTestCase {
-    struct Result {
-        var code: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    var temporaryFolder: URL!
-
-    override func setUpWithError() throws {
-        temporaryFolder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("lessonkit-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: temporaryFolder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: temporaryFolder)
-    }
-
-    func run(_ lesson: Lesson, _ arguments: [String], environment: [String: String] = ["LANG": "en_US.UTF-8"],
-             terminal: Bool = false) -> Result {
-        let out = StringSink(isTerminal: terminal, columns: terminal ? 80 : nil)
-        let err = StringSink(isTerminal: terminal, columns: terminal ? 80 : nil)
-        let code = lesson.run(arguments: arguments, environment: environment, stdout: out, stderr: err)
-        return Result(code: code, stdout: out.text, stderr: err.text)
-    }
-
+/// Runs lessons in-process with string sinks (`LessonRunTestCase`, shared with the Course
+/// tests), with a sample lesson.
+class LessonTestCase: LessonRunTestCase {
     /// A small three-section lesson that records which sections ran.
     final class Sample {
         let lesson = Lesson(id: "lesson-99-test", title: L(ru: "Проверка", en: "A test lesson"),

@@ -90,6 +90,22 @@ final class ModuleContainerTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("called at Tests/NNTests/ModuleContainerTests.swift:\(#line - 3)"), result.stderr)
     }
 
+    /// `model[3]` on three layers names the index and the layers there are (not an array trap).
+    func testALayerPastTheEndOfASequential() throws {
+        let model = Sequential([Linear(4, 3), ReLU(), Linear(3, 2)])
+        try expectUsageFailure(line: #line + 2, ["error: Sequential: layer 3 is out of range for a Sequential of 3 layers\n",
+                                                 "valid: an index in 0..<3 (model.last for the last layer)"]) {
+            _ = model[3]
+        }
+    }
+
+    func testReplacingALayerBeforeTheFirst() throws {
+        let model = Sequential([Linear(4, 2)])
+        try expectUsageFailure(line: #line + 1, ["error: Sequential: layer -1 is out of range for a Sequential of 1 layer\n"]) {
+            model[-1] = ReLU()
+        }
+    }
+
     func testMLPWithOneSize() throws {
         let result = try UsageFailureProcess.run(self) { _ = Sequential.mlp([784]) }
         XCTAssertEqual(result.status, 1, result.stderr)

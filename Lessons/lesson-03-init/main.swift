@@ -42,7 +42,7 @@ var activation = Activation.relu
 var quick = false
 
 /// One σ² of the sweep: the forward pass on x, and the backward pass (on c·x when
-/// the forward pass on x overflowed; see section 3).
+/// the forward pass on x overflowed; see sections 3 and 4).
 struct SweepRun {
     let sigma2: Double
     let forward: LayerStatistics
@@ -50,7 +50,9 @@ struct SweepRun {
     var inputScale: Double = 1
 }
 var sweep: [SweepRun] = []
-var heRuns: [LayerStatistics] = []          // section 4
+/// The input scales c of the backward passes made on c·x (section 3), shown in section 4.
+var rescaled: [String] = []
+var heRuns: [LayerStatistics] = []          // section 5
 let oneMinusInvPi = 1 - 1 / Double.pi
 
 func sigmaLabel(_ s2: Double) -> String {
@@ -208,7 +210,7 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
         `register_hook` does in PyTorch. All of it is `LayerStatistics(of: model, input: x)` in the NN module.
         """))
     let x = Tensor.randn([batch, width], generator: Generator(seed: UInt64(s.seed)))
-    var rescaled: [String] = []
+    rescaled = []
     for i in sweep.indices {
         let s2 = sweep[i].sigma2
         var gradients = sweep[i].forward.gradients
@@ -237,6 +239,9 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
                         sci(g[depth - 1], overflow: overflowWord), sci(g[depth / 2 - 1], overflow: overflowWord),
                         sci(g[0], overflow: overflowWord)]
             })
+}
+
+lesson.section(L(ru: "Где числа покидают Float32", en: "Where the numbers leave Float32")) { s in
     if !rescaled.isEmpty {
         s.prose(L(
             ru: """
@@ -496,12 +501,12 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
     let pairFactor = 4 * Double(width * wide) / Double((width + wide) * (width + wide))
     let heIn = byName["He fan_in"]!, heOut = byName["He fan_out"]!, seedRun = byName["4/(D_in+D_out)"]!
     let xavier = byName["Xavier normal"]!, lecun = byName["LeCun 1/D_in"]!
-    // "Keeps" means within the wandering of single networks that section 4 measured, not exactly 1.
+    // "Keeps" means within the wandering of single networks that section 5 measured, not exactly 1.
     let heFinals = heRuns.map { $0.activations[depth] / $0.activations[1] }
     let wanderRange = heFinals.min().map { "\(String(format: "%.2f", $0))…\(String(format: "%.2f", heFinals.max()!))" }
     s.prose(L(
         ru: """
-        - **He fan_in** (2/Dᵢₙ) сохраняет прямой проход: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (отдельные сети в разделе 4 дали \($0))" } ?? ""). \
+        - **He fan_in** (2/Dᵢₙ) сохраняет прямой проход: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (отдельные сети в разделе 5 дали \($0))" } ?? ""). \
         Назад множители слоёв Dₒᵤₜ/Dᵢₙ чередуются (×\(String(format: "%.2g", Double(wide) / Double(width))), \
         ×\(String(format: "%.2g", Double(width) / Double(wide)))) и сокращаются: за сеть \(ratio(heIn.relu.gradients[0], heIn.relu.gradients[depth - 1])).
         - **He fan_out** (2/Dₒᵤₜ) — наоборот: назад \(ratio(heOut.relu.gradients[0], heOut.relu.gradients[depth - 1])), вперёд \
@@ -521,7 +526,7 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         - Равномерный Xavier ведёт себя как нормальный: важна только дисперсия.
         """,
         en: """
-        - **He fan_in** (2/Dᵢₙ) keeps the forward pass: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (single networks gave \($0) in section 4)" } ?? ""). \
+        - **He fan_in** (2/Dᵢₙ) keeps the forward pass: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (single networks gave \($0) in section 5)" } ?? ""). \
         Backward, the layers' factors Dₒᵤₜ/Dᵢₙ alternate (×\(String(format: "%.2g", Double(wide) / Double(width))), \
         ×\(String(format: "%.2g", Double(width) / Double(wide)))) and cancel: \(ratio(heIn.relu.gradients[0], heIn.relu.gradients[depth - 1])) over the network.
         - **He fan_out** (2/Dₒᵤₜ) is the mirror image: backward \(ratio(heOut.relu.gradients[0], heOut.relu.gradients[depth - 1])), \
@@ -664,21 +669,21 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         ru: """
         1. Запустите `swift run lesson-03-init --activation tanh`. Почему при σ²_Ω = 1 активации больше не \
         переполняются, а градиенты — да? Какое σ²_Ω теперь держит прямой проход ровным и почему не 2/D?
-        2. Запустите `--width 400 --networks 16` и сравните разброс отдельных сетей в разделе 4 с D = 100. \
+        2. Запустите `--width 400 --networks 16` и сравните разброс отдельных сетей в разделе 5 с D = 100. \
         Совпадает ли он с оценкой √(5(K−1)/D)?
         3. Запустите `--wide 1000`. Во сколько раз теперь падает дисперсия за пару слоёв у формулы \
         4/(Dᵢₙ+Dₒᵤₜ)? Выведите число 4ab/(a+b)² на бумаге до запуска.
-        4. В разделе 8 замените `SGD` на `Adam(model.parameters(), lr: 1e-3)`. Учится ли теперь сеть с \
+        4. В разделе 9 замените `SGD` на `Adam(model.parameters(), lr: 1e-3)`. Учится ли теперь сеть с \
         инициализацией по умолчанию? Что Adam делает с крошечными градиентами первых слоёв?
         """,
         en: """
         1. Run `swift run lesson-03-init --activation tanh`. Why do the activations no longer overflow for \
         σ²_Ω = 1 while the gradients still do? Which σ²_Ω now keeps the forward pass level, and why not 2/D?
-        2. Run with `--width 400 --networks 16` and compare the spread of single networks in section 4 with \
+        2. Run with `--width 400 --networks 16` and compare the spread of single networks in section 5 with \
         D = 100. Does it match the estimate √(5(K−1)/D)?
         3. Run with `--wide 1000`. By how much does 4/(Dᵢₙ+Dₒᵤₜ) now shrink the variance over a pair of \
         layers? Work out 4ab/(a+b)² on paper before running.
-        4. In section 8 replace `SGD` with `Adam(model.parameters(), lr: 1e-3)`. Does the network with the \
+        4. In section 9 replace `SGD` with `Adam(model.parameters(), lr: 1e-3)`. Does the network with the \
         default initialisation learn now? What does Adam do with the first layers' tiny gradients?
         """))
 }

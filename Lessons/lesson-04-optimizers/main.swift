@@ -186,6 +186,9 @@ lesson.section(L(ru: "Задача: подогнать функцию Габор
 
 // MARK: - 2. GD, SGD, mini-batch SGD: sums and means
 
+/// The full gradient of the mean loss at the start, from section 2; section 3 measures batches against it.
+var gaborStartGradient: [Double] = []
+
 lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или среднее", en: "GD, SGD and mini-batches: sum or mean")) { s in
     let n = gabor.count, b = min(batchOption.value, n), lr = lrOption.value
     s.prose(L(
@@ -220,6 +223,7 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
     let p = parameters(at: gaborStart)
     gabor.loss(of: p).backward()
     let meanGrad = p.map { Double($0.grad!.item()) }
+    gaborStartGradient = meanGrad
     p.forEach { $0.grad = nil }
     gabor.loss(of: p, sum: true).backward()
     let sumGrad = p.map { Double($0.grad!.item()) }
@@ -256,23 +260,34 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
     let offRU = leftGrid ? ", и путь уходит за край карты, в φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
     let offEN = leftGrid ? ", and the path ends off the map, at φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
     s.print(L(ru: "max |φ(среднее, γ) − φ(сумма, γ/N)| по всему пути =", en: "max |φ(mean, γ) − φ(sum, γ/N)| over the whole path ="), fmt(gap, 2))
-    let draws = s.quick ? 100 : 400
     s.prose(L(
         ru: """
         Сумма с тем же γ умножает каждый шаг на N = \(n): самый длинный шаг — \(fmt(largestJump(onSumSameLR), 3)) \
         против \(fmt(largestJump(onMean), 3)) у среднего\(offRU). Сумма с γ/N идёт \
         *тем же* путём, что и среднее (разница — только округление float). Итак, формулы конспекта \
         верны, если читать их γ как γ_PyTorch/B.
-
-        Мини-батч даёт *несмещённую* оценку полного градиента: её среднее по батчам равно ∇L, а разброс \
-        падает примерно как 1/√B. Измерим это на \(draws) случайных батчах в той же точке:
         """,
         en: """
         The sum with the same γ multiplies every step by N = \(n): the longest step is \(fmt(largestJump(onSumSameLR), 3)) \
         against \(fmt(largestJump(onMean), 3)) for the mean\(offEN). The sum \
         with γ/N follows *the same* path as the mean (the difference is float rounding only). So the \
         notebook's formulas are right if their γ is read as γ_PyTorch/B.
+        """))
+}
 
+// MARK: - 3. A mini-batch's gradient: unbiased and noisy
+
+lesson.section(L(ru: "Градиент мини-батча: несмещённый, но шумный",
+                 en: "A mini-batch's gradient: unbiased but noisy")) { s in
+    let n = gabor.count
+    let meanGrad = gaborStartGradient
+    let draws = s.quick ? 100 : 400
+    s.prose(L(
+        ru: """
+        Мини-батч даёт *несмещённую* оценку полного градиента: её среднее по батчам равно ∇L, а разброс \
+        падает примерно как 1/√B. Измерим это на \(draws) случайных батчах в той же точке:
+        """,
+        en: """
         A mini-batch gives an *unbiased* estimate of the full gradient: its average over batches is ∇L, \
         and its spread falls roughly as 1/√B. Let us measure it on \(draws) random batches at the same point:
         """))
@@ -311,7 +326,7 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
         """))
 }
 
-// MARK: - 3. Paths on the Gabor surface
+// MARK: - 4. Paths on the Gabor surface
 
 lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова", en: "Paths of GD, SGD, momentum and Nesterov")) { s in
     let mu = momentumOption.value, lr = lrOption.value
@@ -387,7 +402,7 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
     }
 }
 
-// MARK: - 4. Steep and shallow
+// MARK: - 5. Steep and shallow
 
 lesson.section(L(ru: "Крутое и пологое направления: GD, нормированный градиент, Adam",
                  en: "Steep and shallow directions: GD, normalised gradients, Adam")) { s in
@@ -478,7 +493,7 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     }
 }
 
-// MARK: - 5. All optimizers from one start
+// MARK: - 6. All optimizers from one start
 
 lesson.section(L(ru: "Все оптимизаторы из одной точки", en: "All optimizers from one start")) { s in
     s.prose(L(
@@ -567,7 +582,7 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
     }
 }
 
-// MARK: - 6. Adam's bias correction
+// MARK: - 7. Adam's bias correction
 
 lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's bias correction")) { s in
     let (b1, b2) = betas
@@ -718,7 +733,7 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
     s.table(headers: ["g", "m̂/(√v̂ + ε)", "m/√(v + ε)"], rows: epsRows)
 }
 
-// MARK: - 7. AdamW versus Adam with L2
+// MARK: - 8. AdamW versus Adam with L2
 
 lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam with L2")) { s in
     let lambda = weightDecayOption.value, lr = 0.01
@@ -731,7 +746,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         затухает, с малыми — затухает сильно. `AdamW` (Loshchilov & Hutter) отделяет затухание от \
         градиента: φ ← φ(1 − γλ), затем обычный шаг Adam — все веса сжимаются одинаково.
 
-        Возьмём регрессию из раздела 4 (крутое φ₀, пологое φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
+        Возьмём регрессию из раздела 5 (крутое φ₀, пологое φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
         \(longSteps) шагов из точки (\(fmt(Double(scaleStart[0]))), \(fmt(Double(scaleStart[1])))). Для сравнения — точные \
         решения: без регуляризации и с L2 (гребневая регрессия, (H + λI)φ = b).
         """,
@@ -743,7 +758,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         decouples the decay from the gradient: φ ← φ(1 − γλ), then the usual Adam step, so every weight \
         shrinks by the same factor.
 
-        Take the regression of section 4 (steep φ₀, shallow φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
+        Take the regression of section 5 (steep φ₀, shallow φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
         \(longSteps) steps from (\(fmt(Double(scaleStart[0]))), \(fmt(Double(scaleStart[1])))). For comparison, the exact \
         solutions without regularization and with L2 (ridge regression, (H + λI)φ = b).
         """))
@@ -799,7 +814,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         """))
 }
 
-// MARK: - 8. Exercises
+// MARK: - 9. Exercises
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     s.prose(L(

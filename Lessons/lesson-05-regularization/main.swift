@@ -63,11 +63,11 @@ let labelNoiseOption = lesson.option("label-noise", default: 0.4, range: 0...0.9
     help: L(ru: "доля неверных меток в обучающих данных второго опыта", en: "fraction of wrong training labels in the second experiment"))
 let dataOptions = lesson.dataOptions()
 
-// MARK: Notebook state, shared by sections 6–8
+// MARK: Notebook state, shared by sections 8–11
 
-/// The small Fashion-MNIST sets, loaded by section 6 (its size depends on the flags and `--quick`).
+/// The small Fashion-MNIST sets, loaded by section 8 (its size depends on the flags and `--quick`).
 var data: SmallData!
-/// Every run of section 7, `[regime][setup][seed]`, for the dropout figure of section 8.
+/// Every run of section 9, `[regime][setup][seed]`, read by sections 10 and 11.
 var comparisonResults: [[[RunResult]]] = []
 
 /// An option's value, or `quick` under `--quick` when the user left the default.
@@ -362,12 +362,12 @@ lesson.section(L(ru: "Weight decay: то же, что L2, — но не в Adam"
         """))
 }
 
-// MARK: 3. Learning-rate schedulers
+// MARK: 3–5. Learning-rate schedulers
 
 /// The original notebook's learning rate (its AdamW example), used for its MultiStepLR.
 let notebookLR = 1e-4
 
-lesson.section(L(ru: "Планировщики скорости обучения", en: "Learning-rate schedulers")) { s in
+lesson.section(L(ru: "Планировщики скорости обучения: MultiStepLR", en: "Learning-rate schedulers: MultiStepLR")) { s in
     let epochs = scheduleEpochsOption.value
     let milestones = milestonesOption.value, gamma = gammaOption.value
     let tMax = tMaxOption.value, etaMin = etaMinOption.value, startLR = scheduleLROption.value
@@ -418,7 +418,12 @@ lesson.section(L(ru: "Планировщики скорости обучения
         en: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) from lr = \(sci(notebookLR)), as in the original notebook")) {
         multiStepFigure(multiStep, milestones: milestones, gamma: gamma, startLR: notebookLR)
     }
+}
 
+lesson.section(L(ru: "CosineAnnealingLR и ровная линия исходного ноутбука",
+                 en: "CosineAnnealingLR and the original notebook's flat line")) { s in
+    let epochs = scheduleEpochsOption.value
+    let tMax = tMaxOption.value, etaMin = etaMinOption.value, startLR = scheduleLROption.value
     s.prose(L(
         ru: """
         **CosineAnnealingLR** опускает η по половине косинуса от η₀ до η_min за T_max эпох:
@@ -441,6 +446,7 @@ lesson.section(L(ru: "Планировщики скорости обучения
         not hold η_min: the cosine goes on and the lr climbs again (period 2·T_max), so T_max is \
         usually the number of epochs.
         """))
+    let model = Sequential.mlp([4, 2], flatten: false, generator: Generator(seed: 1))
     let annealingOptimizer = SGD(model.parameters(), lr: startLR)
     let cosine = CosineAnnealingLR(annealingOptimizer, tMax: tMax, etaMin: etaMin).preview(steps: epochs)
     let flatOptimizer = AdamW(model.parameters(), lr: notebookLR, weightDecay: 1e-2)
@@ -454,7 +460,12 @@ lesson.section(L(ru: "Планировщики скорости обучения
         en: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): annealing from \(sci(startLR)), and the original notebook's flat line (η₀ = η_min)")) {
         cosineFigure(annealed: cosine, flat: flat, tMax: tMax, etaMin: etaMin, startLR: startLR, flatLR: notebookLR)
     }
+}
 
+lesson.section(L(ru: "Все планировщики рядом", en: "Every scheduler side by side")) { s in
+    let epochs = scheduleEpochsOption.value
+    let milestones = milestonesOption.value, gamma = gammaOption.value
+    let tMax = tMaxOption.value, etaMin = etaMinOption.value, startLR = scheduleLROption.value
     s.prose(L(
         ru: """
         Все планировщики рядом, от одного η₀ = \(sci(startLR)) за \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")), — \
@@ -498,7 +509,7 @@ lesson.section(L(ru: "Планировщики скорости обучения
     }
 }
 
-// MARK: 4. Schedules that drive real training
+// MARK: 6. Schedules that drive real training
 
 /// Fashion-MNIST's training and test parts, from `--data-dir` (fetched with `--download`).
 func fashionMNIST(_ s: Section) throws -> (train: FashionMNIST, test: FashionMNIST) {
@@ -617,7 +628,7 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
     }
 }
 
-// MARK: 5. Dropout on numbers
+// MARK: 7. Dropout on numbers
 
 lesson.section(L(ru: "Dropout: маска и множитель 1/(1 − p)", en: "Dropout: the mask and the 1/(1 − p) factor")) { s in
     s.prose(L(
@@ -657,17 +668,17 @@ lesson.section(L(ru: "Dropout: маска и множитель 1/(1 − p)", en
         Выжила доля \(String(format: "%.3f", keptFraction)) элементов, каждый стал равен 2, и среднее \
         осталось \(String(format: "%.3f", mean)) ≈ 1. Градиент идёт только через выжившие элементы — \
         с тем же множителем 2. Что dropout делает с разрывом между точностью на обучении и на \
-        валидации, покажет сравнение регуляризаторов ниже (раздел 8).
+        валидации, покажет сравнение регуляризаторов ниже (раздел 11).
         """,
         en: """
         A fraction \(String(format: "%.3f", keptFraction)) of the elements survived, each became 2, and the \
         mean stayed \(String(format: "%.3f", mean)) ≈ 1. The gradient flows only through the survivors — \
         with the same factor 2. What dropout does to the gap between training and validation \
-        accuracy, the comparison of regularizers below shows (section 8).
+        accuracy, the comparison of regularizers below shows (section 11).
         """))
 }
 
-// MARK: 4–7. Training on a small subset of Fashion-MNIST
+// MARK: 8–11. Training on a small subset of Fashion-MNIST
 
 /// One configuration of the small-data experiment.
 struct Setup {
@@ -689,7 +700,7 @@ struct RunResult {
     var seconds: Double
 }
 
-/// The data of sections 6–7, loaded once: a small training set, its copy with
+/// The data of sections 8–11, loaded once: a small training set, its copy with
 /// part of the labels wrong, and validation and test sets with true labels.
 struct SmallData {
     let train: Subset, noisyTrain: NoisyLabels, validation: Subset, test: any Dataset
@@ -732,6 +743,19 @@ func train(_ setup: Setup, on trainSet: any Dataset, seed: Int, _ s: Section,
 
 /// The seeds of the repeated runs: the lesson's seed and the next ones.
 func seeds(_ s: Section) -> [Int] { (0..<effective(seedsOption, quick: 2, s)).map { s.seed + $0 } }
+
+/// The regimes (true labels, part of them wrong) and the setups of section 9's comparison.
+var comparisonRegimes: [(name: L, train: any Dataset)] = []
+var comparisonSetups: [Setup] = []
+
+func testAccuracies(_ regime: Int, _ setup: Int) -> [Double] {
+    comparisonResults[regime][setup].map(\.testAccuracy)
+}
+
+/// Setup `setup` against no regularization (setup 0), seed by seed.
+func comparison(_ regime: Int, _ setup: Int) -> PairedComparison {
+    PairedComparison(baseline: testAccuracies(regime, 0), method: testAccuracies(regime, setup))
+}
 
 /// "+1.2 ± 0.4" in points, from fractions.
 func points(_ spread: Spread) -> String {
@@ -900,6 +924,8 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         (L(ru: "верные метки", en: "true labels"), data.train),
         (L(ru: "\(noisyPercent) % неверных", en: "\(noisyPercent) % wrong"), data.noisyTrain),
     ]
+    comparisonSetups = setups
+    comparisonRegimes = regimes
     let epochs = effective(epochsOption, quick: 20, s)
     // results[regime][setup][seed]
     var results: [[[RunResult]]] = []
@@ -912,10 +938,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         })
         bar.finish()
     }
-    func testAccuracies(_ regime: Int, _ setup: Int) -> [Double] { results[regime][setup].map(\.testAccuracy) }
-    func comparison(_ regime: Int, _ setup: Int) -> PairedComparison {
-        PairedComparison(baseline: testAccuracies(regime, 0), method: testAccuracies(regime, setup))
-    }
+    comparisonResults = results
     var rows: [[String]] = []
     for k in setups.indices {
         var row = ["\(setups[k].name)"]
@@ -936,6 +959,12 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
             rows: rows)
     s.print(L(ru: "Точность на тесте, %: в строке «без регуляризации» — она сама (среднее ± ст. ошибка), в остальных — разница с ней, п. п.",
                   en: "Test accuracy, %: the \"no regularization\" row gives the accuracy itself (mean ± s.e.), the others the difference from it, in points."))
+}
+
+lesson.section(L(ru: "Где регуляризация помогает: когда есть что не запоминать",
+                 en: "Where regularization pays: when there is something not to memorise")) { s in
+    let setups = comparisonSetups, regimes = comparisonRegimes, results = comparisonResults
+    let noisyPercent = Int((100 * labelNoiseOption.value).rounded()), seedList = seeds(s)
 
     // The verdicts the prose reads, computed from the table above.
     let verdicts = regimes.indices.map { r in setups.indices.dropFirst().map { comparison(r, $0).verdict() } }
@@ -963,7 +992,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
     s.prose(L(
         ru: """
         **Верные метки.** \(verdictSentence(0)) \(cleanBetter == 0
-            ? "Переобученная сеть здесь почти не теряет в точности: выучив верные метки наизусть, она всё равно отвечает разумно, а переобучение видно в основном по росту val_loss (раздел 6) — сеть становится слишком уверенной в своих ошибках."
+            ? "Переобученная сеть здесь почти не теряет в точности: выучив верные метки наизусть, она всё равно отвечает разумно, а переобучение видно в основном по росту val_loss (раздел 8) — сеть становится слишком уверенной в своих ошибках."
             : "Даже на верных метках часть регуляризаторов здесь помогает за пределами шума.")\(slowerOnClean.isEmpty ? "" : " Те, что хуже, мешают сети подогнаться: точность на обучении к концу — \(slowerOnClean.joined(separator: ", ")) против \(unbroken(baselineFit.formatted("%.3f"))) без регуляризации; когда запоминать нечего вредного, замедленная подгонка только отнимает точность.")
 
         **\(noisyPercent)\u{00A0}% неверных меток.** Без регуляризации сеть выучивает и неверные метки: \
@@ -976,7 +1005,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         """,
         en: """
         **True labels.** \(verdictSentence(0)) \(cleanBetter == 0
-            ? "The overfitted network loses almost no accuracy here: having learned true labels by heart, it still answers sensibly, and the overfitting shows mostly as a rising val_loss (section 6) — the network grows over-confident in its mistakes."
+            ? "The overfitted network loses almost no accuracy here: having learned true labels by heart, it still answers sensibly, and the overfitting shows mostly as a rising val_loss (section 8) — the network grows over-confident in its mistakes."
             : "Even on true labels some regularizers help here beyond the noise.")\(slowerOnClean.isEmpty ? "" : " The ones that do worse hold the fit back: their final training accuracy is \(slowerOnClean.joined(separator: ", ")) against \(unbroken(baselineFit.formatted("%.3f"))) without regularization; when there is nothing harmful to memorise, a slower fit only costs accuracy.")
 
         **\(noisyPercent)\u{00A0}% wrong labels.** Without regularization the network learns the wrong labels \
@@ -994,7 +1023,6 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         en: "Regularizers on \(count(data.train.count)) images, \(seedList.count) seeds: test accuracy minus that of no regularization (± s.e.)")) {
         comparisonFigure(methods: methods, regimes: regimes.map(\.name), differences: differences)
     }
-    comparisonResults = results
 }
 
 lesson.section(L(ru: "Что dropout делает с разрывом между обучением и валидацией",
@@ -1013,7 +1041,7 @@ lesson.section(L(ru: "Что dropout делает с разрывом между
             rows: runs.indices.map { ["\(runs[$0].0)", gaps[$0].formatted("%.3f"), validation[$0].formatted("%.3f")] })
     let narrower = gaps[1].mean + gaps[1].standardError < gaps[0].mean - gaps[0].standardError
     let fit = Spread(finals[0].map(\.trainAccuracy))
-    // Section 7's verdicts for Dropout against no regularization, on true and on wrong labels.
+    // Section 9's verdicts for Dropout against no regularization, on true and on wrong labels.
     let dropoutVerdicts = comparisonResults.map { regime in
         verdictText(PairedComparison(baseline: regime[0].map(\.testAccuracy), method: regime[3].map(\.testAccuracy))
             .verdict())
@@ -1026,7 +1054,7 @@ lesson.section(L(ru: "Что dropout делает с разрывом между
         \(unbroken(gaps[1].formatted("%.3f"))). Оговорка: train_acc здесь — как в Lightning, точность на \
         батчах эпохи, то есть с включённым dropout; сеть в режиме `eval()` на тех же картинках \
         точнее. Dropout не даёт сети выучить каждую картинку через «свои» нейроны. Точность на \
-        тесте с ним в разделе 7: на верных метках — «\(dropoutVerdicts[0])», на неверных — \
+        тесте с ним в разделе 9: на верных метках — «\(dropoutVerdicts[0])», на неверных — \
         «\(dropoutVerdicts[1])».
         """,
         en: """
@@ -1036,7 +1064,7 @@ lesson.section(L(ru: "Что dropout делает с разрывом между
         \(unbroken(gaps[1].formatted("%.3f"))). A caveat: train_acc here is, as in Lightning, the accuracy on \
         the epoch's batches, that is with dropout on; in `eval()` mode the network does better on the \
         same pictures. Dropout keeps the network from learning each picture through neurons of its \
-        own. Its test accuracy in section 7: "\(dropoutVerdicts[0])" on true labels, \
+        own. Its test accuracy in section 9: "\(dropoutVerdicts[0])" on true labels, \
         "\(dropoutVerdicts[1])" on wrong ones.
         """))
     try s.figure("dropout_gap", caption: L(

@@ -112,16 +112,19 @@ lesson.section(L(ru: "Глубокая сеть и масштаб весов", e
         """))
     let example = deepNetwork(widths: [width, width, width], activation: activation, generator: Generator(seed: 1),
                               initialize: normalInit(2 / Double(width)))
-    s.print(L(ru: "Первые два слоя из \(depth) (остальные такие же):", en: "The first two of the \(depth) layers (the rest are alike):"))
+    s.print(L(ru: "Первые два слоя из \(depth) (остальные такие же):",
+              en: "The first two of the \(depth) layers (the rest are alike):"))
     s.print(example)
 }
 
 lesson.section(L(ru: "Прямой проход: рост и затухание активаций", en: "Forward pass: activations grow or vanish")) { s in
-    let x = Tensor.randn([batch, width], generator: Generator(seed: UInt64(s.seed)))
+    let x = Tensor.randn([batch, width],
+                         generator: Generator(seed: UInt64(s.seed)))
     sweep = sigma2s.enumerated().map { i, s2 in
         let model = deepNetwork(widths: Array(repeating: width, count: depth + 1), activation: activation,
                                 generator: Generator(seed: UInt64(s.seed) &+ 1000 &+ UInt64(i)), initialize: normalInit(s2))
-        return SweepRun(sigma2: s2, forward: LayerStatistics(of: model, input: x, generator: Generator(seed: UInt64(s.seed) &+ 7)))
+        return SweepRun(sigma2: s2,
+                        forward: LayerStatistics(of: model, input: x, generator: Generator(seed: UInt64(s.seed) &+ 7)))
     }
     let overflowWord = s.t(L(ru: "переполнение", en: "overflow"))
     var rows: [[String]] = []
@@ -209,7 +212,8 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
         loss L = Σ g ⊙ y), and a hook `fₖ.registerHook { … }` on every layer reads ∂L/∂fₖ, as \
         `register_hook` does in PyTorch. All of it is `LayerStatistics(of: model, input: x)` in the NN module.
         """))
-    let x = Tensor.randn([batch, width], generator: Generator(seed: UInt64(s.seed)))
+    let x = Tensor.randn([batch, width],
+                         generator: Generator(seed: UInt64(s.seed)))
     rescaled = []
     for i in sweep.indices {
         let s2 = sweep[i].sigma2
@@ -220,7 +224,8 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
             // the on/off pattern, hence every dL/df_k, is the same for c·x. Pick c so the
             // largest activation stays near 1e20.
             let largestStd = (oneMinusInvPi * Foundation.pow(s2 * Double(width) / 2, Double(depth))).squareRoot()
-            scale = Foundation.pow(10, -(Foundation.log10(largestStd) - 20).rounded(.up))
+            scale = Foundation.pow(10,
+                                   -(Foundation.log10(largestStd) - 20).rounded(.up))
             let model = deepNetwork(widths: Array(repeating: width, count: depth + 1), activation: activation,
                                     generator: Generator(seed: UInt64(s.seed) &+ 1000 &+ UInt64(i)), initialize: normalInit(s2))
             gradients = LayerStatistics(of: model, input: x * Float(scale), generator: Generator(seed: UInt64(s.seed) &+ 7)).gradients
@@ -276,7 +281,11 @@ lesson.section(L(ru: "Где числа покидают Float32", en: "Where th
         pass, it is the Float32 numbers, about √Var, that overflow, not the table's variances computed in Double.
         """))
     try s.figure("gradient_init", caption: L(ru: "Дисперсия активаций hₖ (слева) и градиентов ∂L/∂fₖ (справа) по слоям при разных σ²_Ω",
-                                             en: "Variance of the activations hₖ (left) and of the gradients ∂L/∂fₖ (right) per layer for several σ²_Ω")) {
+                                             en: "Variance of the activations"
+                                                 + " hₖ (left) and of the"
+                                                 + " gradients ∂L/∂fₖ (right)"
+                                                 + " per layer for several"
+                                                 + " σ²_Ω")) {
         gradientInitFigure(sweep)
     }
 }
@@ -284,7 +293,8 @@ lesson.section(L(ru: "Где числа покидают Float32", en: "Where th
 lesson.section(L(ru: "Хе сохраняет дисперсию в среднем", en: "He keeps the variance on average")) { s in
     guard activation == .relu else {
         s.prose(L(ru: "Этот раздел — про ReLU; запустите урок с --activation relu.",
-                  en: "This section is about ReLU; run the lesson with --activation relu."))
+                  en: "This section is about ReLU; run the lesson with"
+                      + " --activation relu."))
         return
     }
     let count = quick ? min(networksOption.value, 16) : networksOption.value
@@ -292,8 +302,10 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
     let runs = (0..<count).map { i -> LayerStatistics in
         let model = deepNetwork(widths: Array(repeating: width, count: depth + 1), activation: .relu,
                                 generator: Generator(seed: UInt64(s.seed) &+ 5000 &+ UInt64(i)), initialize: normalInit(he))
-        let x = Tensor.randn([16, width], generator: Generator(seed: UInt64(s.seed) &+ 9000 &+ UInt64(i)))
-        return LayerStatistics(of: model, input: x, generator: Generator(seed: UInt64(s.seed) &+ 7))
+        let x = Tensor.randn([16, width],
+                             generator: Generator(seed: UInt64(s.seed) &+ 9000 &+ UInt64(i)))
+        return LayerStatistics(of: model, input: x,
+                               generator: Generator(seed: UInt64(s.seed) &+ 7))
     }
     heRuns = runs
     let mean = LayerStatistics.mean(runs)
@@ -311,13 +323,22 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
         .max { abs(Foundation.log($0.1)) < abs(Foundation.log($1.1)) }
     let worstChange = worst.map { "Var(h\(depth))/Var(h₁) = \(sci($0.1, overflow: "")), σ²_Ω = \(sigmaLabel($0.0))" } ?? "?"
     let f = { (v: Double) in String(format: "%.2f", v) }
-    s.print(L(ru: "Сетей с σ²_Ω = 2/D: \(count), в каждой батч из 16 входов.", en: "Networks with σ²_Ω = 2/D: \(count), each on a batch of 16 inputs."))
+    s.print(L(ru: "Сетей с σ²_Ω = 2/D: \(count), в каждой батч из 16 входов.",
+              en: "Networks with σ²_Ω = 2/D: \(count), each on a batch of 16"
+                  + " inputs."))
     s.print(L(ru: "Среднее по сетям, Var(hₖ)/Var(h₁) для k = 1…\(depth): от \(f(meanRatios.min()!)) до \(f(meanRatios.max()!))",
-                  en: "Mean over networks, Var(hₖ)/Var(h₁) for k = 1…\(depth): from \(f(meanRatios.min()!)) to \(f(meanRatios.max()!))"))
+                  en: "Mean over networks, Var(hₖ)/Var(h₁) for k = 1…\(depth):"
+                      + " from \(f(meanRatios.min()!)) to"
+                      + " \(f(meanRatios.max()!))"))
     s.print(L(ru: "Среднее по сетям, Var(∂L/∂fₖ)/Var(∂L/∂f_K): от \(f(gradientRatios.min()!)) до \(f(gradientRatios.max()!))",
-                  en: "Mean over networks, Var(∂L/∂fₖ)/Var(∂L/∂f_K): from \(f(gradientRatios.min()!)) to \(f(gradientRatios.max()!))"))
+                  en: "Mean over networks, Var(∂L/∂fₖ)/Var(∂L/∂f_K): from"
+                      + " \(f(gradientRatios.min()!)) to"
+                      + " \(f(gradientRatios.max()!))"))
     s.print(L(ru: "Отдельные сети, Var(h\(depth))/Var(h₁): от \(f(finals.first!)) до \(f(finals.last!)), медиана \(f(median)) (оценка e^(−2.5·(K−1)/D) = \(f(predictedMedian)))",
-                  en: "Single networks, Var(h\(depth))/Var(h₁): from \(f(finals.first!)) to \(f(finals.last!)), median \(f(median)) (estimate e^(−2.5·(K−1)/D) = \(f(predictedMedian)))"))
+                  en: "Single networks, Var(h\(depth))/Var(h₁): from"
+                      + " \(f(finals.first!)) to \(f(finals.last!)), median"
+                      + " \(f(median)) (estimate e^(−2.5·(K−1)/D) ="
+                      + " \(f(predictedMedian)))"))
     s.prose(L(
         ru: """
         Формула σ²_Ω = 2/D обещает, что дисперсия сохраняется **в среднем по случайным весам**, и \
@@ -338,7 +359,9 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
         Wider layers wander less (Hanin & Rolnick, 2018).
         """))
     try s.figure("he_average", caption: L(ru: "Хе: дисперсия активаций в отдельных сетях и в среднем по сетям",
-                                          en: "He: the variance of the activations in single networks and on average")) {
+                                          en: "He: the variance of the"
+                                              + " activations in single"
+                                              + " networks and on average")) {
         heAverageFigure(runs: runs, mean: mean)
     }
 }
@@ -405,7 +428,8 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
         same. (The original notebook calls the sigmoid odd too; it is not: σ(−z) = 1 − σ(z).)
         """))
     try s.figure("layer", caption: L(ru: "Один слой: Dᵢₙ входов, Dₒᵤₜ выходов и веса Ω между ними",
-                                     en: "One layer: Dᵢₙ inputs, Dₒᵤₜ outputs and the weights Ω between them")) {
+                                     en: "One layer: Dᵢₙ inputs, Dₒᵤₜ outputs"
+                                         + " and the weights Ω between them")) {
         layerFigure()
     }
 }
@@ -413,15 +437,21 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
 lesson.section(L(ru: "Функции Init на одном слое", en: "The Init functions on one layer")) { s in
     let wide = wideOption.value
     s.prose(L(ru: "Каждая схема — один вызов `Init` (в PyTorch — `torch.nn.init`):",
-              en: "Each scheme is one call of `Init` (`torch.nn.init` in PyTorch):"))
+              en: "Each scheme is one call of `Init` (`torch.nn.init` in"
+                  + " PyTorch):"))
     s.table(headers: [L(ru: "схема", en: "scheme"), L(ru: "вызов", en: "call")],
             rows: schemes.map { [$0.name, $0.call] })
     s.prose(L(
-        ru: "Проверим их на слое `Linear(\(width), \(wide))` (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): выборочная дисперсия весов против формулы.",
-        en: "A check on a `Linear(\(width), \(wide))` layer (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): the sample variance of the weights against the formula."))
-    let layer = Linear(width, wide, generator: Generator(seed: UInt64(s.seed) &+ 11))
+        ru: "Проверим их на слое `Linear(\(width), \(wide))` (Dᵢₙ = \(width),"
+            + " Dₒᵤₜ = \(wide)): выборочная дисперсия весов против формулы.",
+        en: "A check on a `Linear(\(width), \(wide))` layer (Dᵢₙ = \(width),"
+            + " Dₒᵤₜ = \(wide)): the sample variance of the weights against the"
+            + " formula."))
+    let layer = Linear(width, wide,
+                       generator: Generator(seed: UInt64(s.seed) &+ 11))
     let fans = Init.calculateFanInAndFanOut(layer.weight)
-    s.print("Init.calculateFanInAndFanOut(layer.weight) =", "(fanIn: \(fans.fanIn), fanOut: \(fans.fanOut))")
+    s.print("Init.calculateFanInAndFanOut(layer.weight) =",
+            "(fanIn: \(fans.fanIn), fanOut: \(fans.fanOut))")
     s.table(headers: [L(ru: "схема", en: "scheme"), "σ²", L(ru: "по формуле", en: "formula"),
                       L(ru: "у весов", en: "in the weights")],
             rows: schemes.map { scheme in
@@ -454,7 +484,9 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         func measure(_ act: Activation) -> LayerStatistics {
             LayerStatistics.mean((0..<count).map { i in
                 let g = Generator(seed: UInt64(s.seed) &+ 20_000 &+ UInt64(100 * index + i))
-                let model = deepNetwork(widths: widths, activation: act, generator: g, initialize: scheme.initialize)
+                let model = deepNetwork(widths: widths, activation: act,
+                                        generator: g,
+                                        initialize: scheme.initialize)
                 let x = Tensor.randn([schemeBatch, width], generator: g)
                 return LayerStatistics(of: model, input: x, generator: g)
             })
@@ -546,7 +578,12 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         - Uniform Xavier behaves like the normal one: only the variance matters.
         """))
     try s.figure("init_schemes", caption: L(ru: "Дисперсия активаций и градиентов по слоям для шести схем, ReLU (сверху) и tanh (снизу); ширины чередуются \(width) и \(wide)",
-                                            en: "Variance of activations and gradients per layer for six schemes, ReLU (top) and tanh (bottom); widths alternate \(width) and \(wide)")) {
+                                            en: "Variance of activations and"
+                                                + " gradients per layer for six"
+                                                + " schemes, ReLU (top) and"
+                                                + " tanh (bottom); widths"
+                                                + " alternate \(width) and"
+                                                + " \(wide)")) {
         schemesFigure(results)
     }
 }
@@ -558,7 +595,8 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
     let steps = quick ? min(stepsOption.value, 60) : stepsOption.value
     let data = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }.train
     let sampleCount = min(data.count, steps * trainBatch)
-    let subset = Subset(data, indices: Array(Generator(seed: UInt64(s.seed) &+ 30).permutation(data.count).prefix(sampleCount)))
+    let subset = Subset(data,
+                        indices: Array(Generator(seed: UInt64(s.seed) &+ 30).permutation(data.count).prefix(sampleCount)))
     s.prose(L(
         ru: """
         Теперь та же мысль на настоящих данных. Сеть: 784 → \(trainDepth) \(russianPlural(trainDepth, "слой", "слоя", "слоёв")) \
@@ -604,7 +642,9 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         let g = Generator(seed: UInt64(s.seed) &+ 40)
         let model = makeModel(kind, g)
         let optimizer = SGD(model.parameters(), lr: 0.01, momentum: 0.9)
-        let loader = DataLoader(subset, batchSize: trainBatch, shuffle: true, dropLast: true, generator: Generator(seed: UInt64(s.seed) &+ 41))
+        let loader = DataLoader(subset, batchSize: trainBatch, shuffle: true,
+                                dropLast: true,
+                                generator: Generator(seed: UInt64(s.seed) &+ 41))
         let lossFunction = CrossEntropyLoss()
         var losses: [Double] = []
         var divergedAt: Int?
@@ -635,7 +675,8 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
     let finalMeans = curves.map { c -> Double in let t = c.suffix(max(1, c.count / 10)); return t.reduce(0, +) / Double(t.count) }
     let largeFirst = curves[2].first ?? .nan
     s.prose(L(ru: "Потеря на первом шаге и средняя за последние 10 % шагов:",
-              en: "The loss at the first step and its mean over the last 10 % of the steps:"))
+              en: "The loss at the first step and its mean over the last 10 %"
+                  + " of the steps:"))
     s.table(headers: [L(ru: "инициализация", en: "initialisation"), L(ru: "шаг 1", en: "step 1"),
                       L(ru: "последние 10 %", en: "last 10 %"), L(ru: "расхождение", en: "diverged")],
             rows: rows)
@@ -659,8 +700,11 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         gradient's size and partly hides the difference — try it in the exercises.)
         """))
     try s.figure("init_training", caption: L(ru: "Потеря на каждом шаге SGD для трёх инициализаций одной и той же глубокой сети",
-                                             en: "Loss at every SGD step for three initialisations of the same deep network")) {
-        trainingFigure(curves: curves, names: names, largeSigma2: largeSigma2, title: "784 → \(trainDepth) × \(trainWidth) → 10, ReLU")
+                                             en: "Loss at every SGD step for"
+                                                 + " three initialisations of"
+                                                 + " the same deep network")) {
+        trainingFigure(curves: curves, names: names, largeSigma2: largeSigma2,
+                       title: "784 → \(trainDepth) × \(trainWidth) → 10, ReLU")
     }
 }
 

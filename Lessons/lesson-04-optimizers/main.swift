@@ -166,8 +166,11 @@ lesson.section(L(ru: "Задача: подогнать функцию Габор
     let refined = LossSurface.path(p, optimizer: SGD(p, lr: 0.5), steps: 300) { _ in gabor.loss(of: p) }
     gaborMinimum = (refined.points.last![0], refined.points.last![1], refined.losses.last!)
     s.print(L(ru: "Все \(resolution)×\(resolution) значений L на сетке посчитаны одним вызовом (тензор [\(resolution * resolution), \(gabor.count)]).",
-                  en: "A \(resolution)×\(resolution) grid of L computed in one call (a tensor of shape [\(resolution * resolution), \(gabor.count)])."))
-    s.print(L(ru: "Локальных минимумов на сетке:", en: "Local minima on the grid:"), localMinima.count)
+                  en: "A \(resolution)×\(resolution) grid of L computed in one"
+                      + " call (a tensor of shape [\(resolution * resolution),"
+                      + " \(gabor.count)])."))
+    s.print(L(ru: "Локальных минимумов на сетке:", en: "Local minima on the grid:"),
+            localMinima.count)
     s.print(L(ru: "Глобальный минимум: φ =", en: "Global minimum: φ ="),
             "(\(fmt(gaborMinimum.phi0, 3)), \(fmt(gaborMinimum.phi1, 3))),", "L =", fmt(gaborMinimum.loss))
     s.prose(L(
@@ -231,7 +234,8 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
     s.print(L(ru: "в точке φ = \(at):", en: "at φ = \(at):"))
     s.print("  ∇ mean =", "(\(fmt(meanGrad[0])), \(fmt(meanGrad[1])))")
     s.print("  ∇ sum  =", "(\(fmt(sumGrad[0])), \(fmt(sumGrad[1])))")
-    s.print("  ∇ sum / ∇ mean =", fmt(sumGrad[0] / meanGrad[0]), fmt(sumGrad[1] / meanGrad[1]), " (N = \(n))")
+    s.print("  ∇ sum / ∇ mean =", fmt(sumGrad[0] / meanGrad[0]),
+            fmt(sumGrad[1] / meanGrad[1]), " (N = \(n))")
 
     // GD on the sum with the γ that suits the mean, and with γ/N.
     func gdPath(sum: Bool, lr: Double) -> LossSurface.Path {
@@ -245,7 +249,8 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
     let onSumScaled = gdPath(sum: true, lr: lr / Double(n))
     let gap = zip(onMean.points, onSumScaled.points).map { zip($0, $1).map { Swift.abs($0 - $1) }.max()! }.max()!
     func ending(_ path: LossSurface.Path) -> String {
-        path.diverged ? s.t(L(ru: "разошёлся", en: "diverged")) : fmt(path.losses.last!)
+        let diverged = s.t(L(ru: "разошёлся", en: "diverged"))
+        return path.diverged ? diverged : fmt(path.losses.last!)
     }
     func largestJump(_ path: LossSurface.Path) -> Double {
         zip(path.points, path.points.dropFirst()).map { hypot($1[0] - $0[0], $1[1] - $0[1]) }.max() ?? 0
@@ -259,7 +264,8 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
     let leftGrid = !(gaborRange.phi0.0...gaborRange.phi0.1).contains(end[0]) || !(gaborRange.phi1.0...gaborRange.phi1.1).contains(end[1])
     let offRU = leftGrid ? ", и путь уходит за край карты, в φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
     let offEN = leftGrid ? ", and the path ends off the map, at φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
-    s.print(L(ru: "max |φ(среднее, γ) − φ(сумма, γ/N)| по всему пути =", en: "max |φ(mean, γ) − φ(sum, γ/N)| over the whole path ="), fmt(gap, 2))
+    s.print(L(ru: "max |φ(среднее, γ) − φ(сумма, γ/N)| по всему пути =", en: "max |φ(mean, γ) − φ(sum, γ/N)| over the whole path ="),
+            fmt(gap, 2))
     s.prose(L(
         ru: """
         Сумма с тем же γ умножает каждый шаг на N = \(n): самый длинный шаг — \(fmt(largestJump(onSumSameLR), 3)) \
@@ -307,7 +313,9 @@ lesson.section(L(ru: "Градиент мини-батча: несмещённы
         for g in grads { sq += (g.0 - meanGrad[0]) * (g.0 - meanGrad[0]) + (g.1 - meanGrad[1]) * (g.1 - meanGrad[1]) }
         let spread = (sq / Double(grads.count)).squareRoot()
         spreads.append(spread)
-        rows.append(["\(size)", "(\(fmt(mean0, 3)), \(fmt(mean1, 3)))", fmt(spread, 3), fmt(spread * Double(size).squareRoot(), 3)])
+        rows.append(["\(size)", "(\(fmt(mean0, 3)), \(fmt(mean1, 3)))",
+                     fmt(spread, 3),
+                     fmt(spread * Double(size).squareRoot(), 3)])
     }
     s.table(headers: ["B", L(ru: "средний градиент батча", en: "average batch gradient"),
                       L(ru: "разброс ‖g − ∇L‖ (RMS)", en: "spread ‖g − ∇L‖ (RMS)"), L(ru: "разброс·√B", en: "spread·√B")],
@@ -370,7 +378,8 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
     }
     let verdict: (LossSurface.Path) -> L = { path in
         if path.diverged { return L(ru: "разошёлся", en: "diverged") }
-        if reachedGlobal(path) { return L(ru: "дошёл до глобального минимума", en: "reached the global minimum") }
+        if reachedGlobal(path) { return L(ru: "дошёл до глобального минимума",
+                                          en: "reached the global minimum") }
         // Stuck: the loss changed by less than 10⁻⁴ of itself over the last ten steps.
         let tail = path.losses.suffix(11)
         return Swift.abs(tail.first! - tail.last!) < 1e-4 * tail.last! ? L(ru: "застрял в локальном минимуме", en: "got stuck in a local minimum")
@@ -393,11 +402,13 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
         each step sees only \(batchOption.value) of the \(gabor.count) points.
         """))
     try s.figure("sgd", caption: L(ru: "GD, SGD, моментум и Нестеров на поверхности потерь модели Габора",
-                                   en: "GD, SGD, momentum and Nesterov on the loss surface of the Gabor model")) {
+                                   en: "GD, SGD, momentum and Nesterov on the"
+                                       + " loss surface of the Gabor model")) {
         let fig = pathPanels(grid: gaborGrid, levels: 14, minimum: [gaborMinimum.phi0, gaborMinimum.phi1], markEvery: false, panels: [
             ("GD, γ = \(fmt(lr))", gd), ("SGD, B = \(batchOption.value), γ = \(fmt(lr))", sgd),
             ("SGD + momentum, μ = \(fmt(mu))", momentum), ("Nesterov, μ = \(fmt(mu))", nesterov)])
-        fig.title = L(ru: "L[φ] = MSE модели Габора; × — глобальный минимум", en: "L[φ] = MSE of the Gabor model; × is the global minimum")
+        fig.title = L(ru: "L[φ] = MSE модели Габора; × — глобальный минимум",
+                      en: "L[φ] = MSE of the Gabor model; × is the global minimum")
         return fig
     }
 }
@@ -465,7 +476,8 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
                       L(ru: "до L*+0.01", en: "to L*+0.01"), L(ru: "φ₀ через φ₀*", en: "φ₀ crossings")],
             rows: rows)
     s.print(L(ru: "до L*+0.01 — шагов, пока L не опустится до L* + 0.01; φ₀ через φ₀* — сколько раз φ₀ перешёл через φ₀*",
-                  en: "to L*+0.01: steps until L comes down to L* + 0.01; φ₀ crossings: how many times φ₀ crossed φ₀*"))
+                  en: "to L*+0.01: steps until L comes down to L* + 0.01; φ₀"
+                      + " crossings: how many times φ₀ crossed φ₀*"))
     s.prose(L(
         ru: """
         Число переходов φ₀ через φ₀* — мера колебаний поперёк долины: у GD с большим шагом их \
@@ -484,7 +496,10 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     let z = LossSurface.grid(x: gx, y: gy) { a, b in scale.loss(a, b) }
     let levels = ContourLevels.values((0...14).map { lossAtMinimum + 0.05 * Foundation.pow(1.6, Double($0)) - 0.05 })
     try s.figure("adam", caption: L(ru: "GD с двумя шагами, нормированный градиент и Adam на поверхности, крутой по φ₀ и пологой по φ₁",
-                                    en: "GD at two step sizes, normalised gradients and Adam on a surface steep along φ₀ and shallow along φ₁")) {
+                                    en: "GD at two step sizes, normalised"
+                                        + " gradients and Adam on a surface"
+                                        + " steep along φ₀ and shallow along"
+                                        + " φ₁")) {
         let fig = pathPanels(grid: (gx, gy, z), levels: levels, minimum: minimum, markEvery: true,
                              panels: scalePaths.map { ("\($0.method), γ = \(fmt($0.lr, 2))", $0.path) })
         fig.title = L(ru: "L[φ] линейной регрессии с признаками разного масштаба, \(steps) шагов",
@@ -562,22 +577,29 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
             en: "Runs that end at one point overlap on the figures below: \(groupsEN.joined(separator: "; "))."))
     }
     try s.figure("optimizers", caption: L(ru: "Восемь оптимизаторов из одной точки на поверхности Габора",
-                                          en: "Eight optimizers from one start on the Gabor surface")) {
-        let notes = togetherNames.map { L(ru: "здесь кончаются: \($0.joined(separator: ", "))", en: "ending here: \($0.joined(separator: ", "))") }
-        let fig = optimizerMap(grid: gaborGrid, runs: runs, minimum: (gaborMinimum.phi0, gaborMinimum.phi1), together: together, notes: notes)
+                                          en: "Eight optimizers from one start"
+                                              + " on the Gabor surface")) {
+        let notes = togetherNames.map { L(ru: "здесь кончаются: \($0.joined(separator: ", "))",
+                                          en: "ending here: \($0.joined(separator: ", "))") }
+        let fig = optimizerMap(grid: gaborGrid, runs: runs,
+                               minimum: (gaborMinimum.phi0, gaborMinimum.phi1),
+                               together: together, notes: notes)
         fig.ax.title = L(ru: "Все оптимизаторы, \(steps) шагов, старт (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))",
                          en: "All optimizers, \(steps) steps, start (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))")
         return fig
     }
     try s.figure("loss_per_step", caption: L(ru: "Потери на всех данных после каждого шага",
-                                             en: "Loss on all the data after every step")) {
+                                             en: "Loss on all the data after"
+                                                 + " every step")) {
         let notes = zip(togetherNames, merged).map { names, step in
-            L(ru: "\(names.joined(separator: ", ")): одна линия с шага \(step)", en: "\(names.joined(separator: ", ")): one line from step \(step)")
+            L(ru: "\(names.joined(separator: ", ")): одна линия с шага \(step)",
+              en: "\(names.joined(separator: ", ")): one line from step \(step)")
         }
         let fig = lossPerStep(runs: runs, minimumLoss: gaborMinimum.loss,
                               minimumLabel: L(ru: "глобальный минимум", en: "global minimum"), together: together, notes: notes)
         fig.ax.xlabel = L(ru: "шаг", en: "step")
-        fig.ax.title = L(ru: "Потери по шагам, модель Габора", en: "Loss per step, Gabor model")
+        fig.ax.title = L(ru: "Потери по шагам, модель Габора",
+                         en: "Loss per step, Gabor model")
         return fig
     }
 }
@@ -652,8 +674,10 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         }
         torchRun = out
     }
-    let none = stepsOf { AdamVariant($0, kind: .noBiasCorrection, lr: lr, betas: betas) }
-    let notebookRun = stepsOf { AdamVariant($0, kind: .notebook, lr: lr, betas: betas) }
+    let none = stepsOf { AdamVariant($0, kind: .noBiasCorrection, lr: lr,
+                                     betas: betas) }
+    let notebookRun = stepsOf { AdamVariant($0, kind: .notebook, lr: lr,
+                                            betas: betas) }
     let notebookAdam = notebookRun.optimizer as! AdamVariant
     s.table(headers: ["t", L(ru: "PyTorch: шаг/γ", en: "PyTorch: step/γ"), L(ru: "без коррекции", en: "no correction"),
                       L(ru: "как в конспекте", en: "as in the notebook")],
@@ -663,7 +687,8 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
     s.print(L(ru: "моменты «как в конспекте» после t = \(total):", en: "moments \"as in the notebook\" after t = \(total):"),
             "m =", fmt(notebookAdam.m[0][0]), " v =", fmt(notebookAdam.v[0][0]))
     let overflowText = notebookAdam.overflowStep.map {
-        L(ru: "на шаге \($0) оно переполняет даже Double (v = inf)", en: "at step \($0) it overflows even a Double (v = inf)")
+        L(ru: "на шаге \($0) оно переполняет даже Double (v = inf)",
+          en: "at step \($0) it overflows even a Double (v = inf)")
     } ?? L(ru: "к шагу \(total) v = \(fmt(notebookAdam.v[0][0], 3))", en: "by step \(total) v = \(fmt(notebookAdam.v[0][0], 3))")
     let noneMax = none.steps.max()!, noneArg = none.steps.firstIndex(of: noneMax)! + 1
     s.prose(L(
@@ -690,16 +715,27 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         in the recurrence, the correction only in the step.
         """))
     try s.figure("adam_bias_correction", caption: L(ru: "Шаг Adam при постоянном градиенте: с коррекцией, без неё и как в конспекте",
-                                                    en: "Adam's step under a constant gradient: with the correction, without it, and as in the notebook")) {
+                                                    en: "Adam's step under a"
+                                                        + " constant gradient:"
+                                                        + " with the"
+                                                        + " correction, without"
+                                                        + " it, and as in the"
+                                                        + " notebook")) {
         let fig = Figure(width: 640, height: 380)
         let t = (1...total).map(Double.init)
-        fig.ax.plot(x: t, y: torchRun, label: L(ru: "PyTorch: m̂/(√v̂ + ε)", en: "PyTorch: m̂/(√v̂ + ε)"), lineWidth: 2.2)
-        fig.ax.plot(x: t, y: none.steps, label: L(ru: "без коррекции: m/(√v + ε)", en: "no correction: m/(√v + ε)"))
-        fig.ax.plot(x: t, y: notebookRun.steps, label: L(ru: "конспект: коррекция в рекуррентности", en: "notebook: correction inside the recurrence"), dash: .dashed)
+        fig.ax.plot(x: t, y: torchRun,
+                    label: L(ru: "PyTorch: m̂/(√v̂ + ε)", en: "PyTorch: m̂/(√v̂ + ε)"),
+                    lineWidth: 2.2)
+        fig.ax.plot(x: t, y: none.steps,
+                    label: L(ru: "без коррекции: m/(√v + ε)", en: "no correction: m/(√v + ε)"))
+        fig.ax.plot(x: t, y: notebookRun.steps,
+                    label: L(ru: "конспект: коррекция в рекуррентности", en: "notebook: correction inside the recurrence"),
+                    dash: .dashed)
         fig.ax.xscale = .log
         fig.ax.xlabel = L(ru: "шаг t", en: "step t")
         fig.ax.ylabel = L(ru: "шаг / γ", en: "step / γ")
-        fig.ax.title = L(ru: "g = 1 на каждом шаге, β = (\(fmt(b1)), \(fmt(b2)))", en: "g = 1 at every step, β = (\(fmt(b1)), \(fmt(b2)))")
+        fig.ax.title = L(ru: "g = 1 на каждом шаге, β = (\(fmt(b1)), \(fmt(b2)))",
+                         en: "g = 1 at every step, β = (\(fmt(b1)), \(fmt(b2)))")
         fig.ax.legend(location: .upperRight)
         return fig
     }
@@ -782,7 +818,8 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
                    row("Adam, weightDecay = \(fmt(lambda))", l2.point),
                    row("AdamW, weightDecay = \(fmt(lambda))", decoupled.point)])
     let l2Gap = hypot(l2.point[0] - ridge[0], l2.point[1] - ridge[1])
-    let wGap = hypot(decoupled.point[0] - ridge[0], decoupled.point[1] - ridge[1])
+    let wGap = hypot(decoupled.point[0] - ridge[0],
+                     decoupled.point[1] - ridge[1])
     s.print(L(ru: "расстояние до гребневого решения:", en: "distance to the ridge solution:"),
             "Adam + L2 =", fmt(l2Gap, 3), " AdamW =", fmt(wGap, 3))
     // The per-step shrink each weight feels at the end: γλ/(√v̂ + ε) for Adam + L2, γλ for AdamW.

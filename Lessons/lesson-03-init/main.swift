@@ -280,12 +280,11 @@ lesson.section(L(ru: "Где числа покидают Float32", en: "Where th
         past that point the network holds only infinities, and there is nothing to draw. As in the forward \
         pass, it is the Float32 numbers, about √Var, that overflow, not the table's variances computed in Double.
         """))
-    try s.figure("gradient_init", caption: L(ru: "Дисперсия активаций hₖ (слева) и градиентов ∂L/∂fₖ (справа) по слоям при разных σ²_Ω",
-                                             en: "Variance of the activations"
-                                                 + " hₖ (left) and of the"
-                                                 + " gradients ∂L/∂fₖ (right)"
-                                                 + " per layer for several"
-                                                 + " σ²_Ω")) {
+    try s.figure("gradient_init", caption: L(
+        ru: "Дисперсия активаций hₖ (слева) и градиентов ∂L/∂fₖ (справа) по"
+            + " слоям при разных σ²_Ω",
+        en: "Variance of the activations hₖ (left) and of the gradients ∂L/∂fₖ"
+            + " (right) per layer for several σ²_Ω")) {
         gradientInitFigure(sweep)
     }
 }
@@ -358,10 +357,10 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
         \(times(finals.last!).en): noticeable for one network, yet nothing like a bad σ²_Ω of section 2 (\(worstChange)). \
         Wider layers wander less (Hanin & Rolnick, 2018).
         """))
-    try s.figure("he_average", caption: L(ru: "Хе: дисперсия активаций в отдельных сетях и в среднем по сетям",
-                                          en: "He: the variance of the"
-                                              + " activations in single"
-                                              + " networks and on average")) {
+    try s.figure("he_average", caption: L(
+        ru: "Хе: дисперсия активаций в отдельных сетях и в среднем по сетям",
+        en: "He: the variance of the activations in single networks and on"
+            + " average")) {
         heAverageFigure(runs: runs, mean: mean)
     }
 }
@@ -427,9 +426,10 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
         σ² = 2/(Dᵢₙ + Dₒᵤₜ), or uniform U(−d, d) with d = √(6/(Dᵢₙ + Dₒᵤₜ)), whose variance d²/3 is the \
         same. (The original notebook calls the sigmoid odd too; it is not: σ(−z) = 1 − σ(z).)
         """))
-    try s.figure("layer", caption: L(ru: "Один слой: Dᵢₙ входов, Dₒᵤₜ выходов и веса Ω между ними",
-                                     en: "One layer: Dᵢₙ inputs, Dₒᵤₜ outputs"
-                                         + " and the weights Ω between them")) {
+    try s.figure("layer", caption: L(
+        ru: "Один слой: Dᵢₙ входов, Dₒᵤₜ выходов и веса Ω между ними",
+        en: "One layer: Dᵢₙ inputs, Dₒᵤₜ outputs and the weights Ω between"
+            + " them")) {
         layerFigure()
     }
 }
@@ -577,13 +577,12 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         too large for tanh: tanh saturates and the gradients grow towards the input.
         - Uniform Xavier behaves like the normal one: only the variance matters.
         """))
-    try s.figure("init_schemes", caption: L(ru: "Дисперсия активаций и градиентов по слоям для шести схем, ReLU (сверху) и tanh (снизу); ширины чередуются \(width) и \(wide)",
-                                            en: "Variance of activations and"
-                                                + " gradients per layer for six"
-                                                + " schemes, ReLU (top) and"
-                                                + " tanh (bottom); widths"
-                                                + " alternate \(width) and"
-                                                + " \(wide)")) {
+    try s.figure("init_schemes", caption: L(
+        ru: "Дисперсия активаций и градиентов по слоям для шести схем, ReLU"
+            + " (сверху) и tanh (снизу); ширины чередуются \(width) и \(wide)",
+        en: "Variance of activations and gradients per layer for six schemes,"
+            + " ReLU (top) and tanh (bottom); widths alternate \(width) and"
+            + " \(wide)")) {
         schemesFigure(results)
     }
 }
@@ -699,10 +698,11 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         logits (a loss of \(sci(largeFirst, overflow: "∞")) at the first step) and a huge first step, \(divergence[2].map { "and at step \($0 + 1) the loss became NaN: training diverged (the Training module's `trainEpoch` stops right there with a DivergenceError)" } ?? "after which the ReLUs are off and the network is dead: \(String(format: "%.3f", finalMeans[2]))"). (Adam scales its step by the \
         gradient's size and partly hides the difference — try it in the exercises.)
         """))
-    try s.figure("init_training", caption: L(ru: "Потеря на каждом шаге SGD для трёх инициализаций одной и той же глубокой сети",
-                                             en: "Loss at every SGD step for"
-                                                 + " three initialisations of"
-                                                 + " the same deep network")) {
+    try s.figure("init_training", caption: L(
+        ru: "Потеря на каждом шаге SGD для трёх инициализаций одной и той же"
+            + " глубокой сети",
+        en: "Loss at every SGD step for three initialisations of the same deep"
+            + " network")) {
         trainingFigure(curves: curves, names: names, largeSigma2: largeSigma2,
                        title: "784 → \(trainDepth) × \(trainWidth) → 10, ReLU")
     }

@@ -401,9 +401,10 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
         another \(fmt(momentumOvershoot, 2)), Nesterov by \(fmt(nesterovOvershoot, 2)). SGD's path jitters: \
         each step sees only \(batchOption.value) of the \(gabor.count) points.
         """))
-    try s.figure("sgd", caption: L(ru: "GD, SGD, моментум и Нестеров на поверхности потерь модели Габора",
-                                   en: "GD, SGD, momentum and Nesterov on the"
-                                       + " loss surface of the Gabor model")) {
+    try s.figure("sgd", caption: L(
+        ru: "GD, SGD, моментум и Нестеров на поверхности потерь модели Габора",
+        en: "GD, SGD, momentum and Nesterov on the loss surface of the Gabor"
+            + " model")) {
         let fig = pathPanels(grid: gaborGrid, levels: 14, minimum: [gaborMinimum.phi0, gaborMinimum.phi1], markEvery: false, panels: [
             ("GD, γ = \(fmt(lr))", gd), ("SGD, B = \(batchOption.value), γ = \(fmt(lr))", sgd),
             ("SGD + momentum, μ = \(fmt(mu))", momentum), ("Nesterov, μ = \(fmt(mu))", nesterov)])
@@ -495,11 +496,11 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     let gy = linspace(scaleRange.phi1.0, scaleRange.phi1.1, s.quick ? 61 : 161)
     let z = LossSurface.grid(x: gx, y: gy) { a, b in scale.loss(a, b) }
     let levels = ContourLevels.values((0...14).map { lossAtMinimum + 0.05 * Foundation.pow(1.6, Double($0)) - 0.05 })
-    try s.figure("adam", caption: L(ru: "GD с двумя шагами, нормированный градиент и Adam на поверхности, крутой по φ₀ и пологой по φ₁",
-                                    en: "GD at two step sizes, normalised"
-                                        + " gradients and Adam on a surface"
-                                        + " steep along φ₀ and shallow along"
-                                        + " φ₁")) {
+    try s.figure("adam", caption: L(
+        ru: "GD с двумя шагами, нормированный градиент и Adam на поверхности,"
+            + " крутой по φ₀ и пологой по φ₁",
+        en: "GD at two step sizes, normalised gradients and Adam on a surface"
+            + " steep along φ₀ and shallow along φ₁")) {
         let fig = pathPanels(grid: (gx, gy, z), levels: levels, minimum: minimum, markEvery: true,
                              panels: scalePaths.map { ("\($0.method), γ = \(fmt($0.lr, 2))", $0.path) })
         fig.title = L(ru: "L[φ] линейной регрессии с признаками разного масштаба, \(steps) шагов",
@@ -576,9 +577,9 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
             ru: "Методы, пришедшие в одну точку, на рисунках ниже перекрывают друг друга: \(groupsRU.joined(separator: "; ")).",
             en: "Runs that end at one point overlap on the figures below: \(groupsEN.joined(separator: "; "))."))
     }
-    try s.figure("optimizers", caption: L(ru: "Восемь оптимизаторов из одной точки на поверхности Габора",
-                                          en: "Eight optimizers from one start"
-                                              + " on the Gabor surface")) {
+    try s.figure("optimizers", caption: L(
+        ru: "Восемь оптимизаторов из одной точки на поверхности Габора",
+        en: "Eight optimizers from one start on the Gabor surface")) {
         let notes = togetherNames.map { L(ru: "здесь кончаются: \($0.joined(separator: ", "))",
                                           en: "ending here: \($0.joined(separator: ", "))") }
         let fig = optimizerMap(grid: gaborGrid, runs: runs,
@@ -588,9 +589,9 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
                          en: "All optimizers, \(steps) steps, start (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))")
         return fig
     }
-    try s.figure("loss_per_step", caption: L(ru: "Потери на всех данных после каждого шага",
-                                             en: "Loss on all the data after"
-                                                 + " every step")) {
+    try s.figure("loss_per_step", caption: L(
+        ru: "Потери на всех данных после каждого шага",
+        en: "Loss on all the data after every step")) {
         let notes = zip(togetherNames, merged).map { names, step in
             L(ru: "\(names.joined(separator: ", ")): одна линия с шага \(step)",
               en: "\(names.joined(separator: ", ")): one line from step \(step)")
@@ -714,13 +715,11 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         at t = 10 \(fmt(notebookRun.steps[9], 3))·γ: this Adam grinds to a halt. The right way is PyTorch's: raw m, v \
         in the recurrence, the correction only in the step.
         """))
-    try s.figure("adam_bias_correction", caption: L(ru: "Шаг Adam при постоянном градиенте: с коррекцией, без неё и как в конспекте",
-                                                    en: "Adam's step under a"
-                                                        + " constant gradient:"
-                                                        + " with the"
-                                                        + " correction, without"
-                                                        + " it, and as in the"
-                                                        + " notebook")) {
+    try s.figure("adam_bias_correction", caption: L(
+        ru: "Шаг Adam при постоянном градиенте: с коррекцией, без неё и как в"
+            + " конспекте",
+        en: "Adam's step under a constant gradient: with the correction,"
+            + " without it, and as in the notebook")) {
         let fig = Figure(width: 640, height: 380)
         let t = (1...total).map(Double.init)
         fig.ax.plot(x: t, y: torchRun,
@@ -739,20 +738,25 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         fig.ax.legend(location: .upperRight)
         return fig
     }
+}
 
+// MARK: - 8. Where Adam's ε goes
+
+lesson.section(L(ru: "Где стоит ε в Adam", en: "Where Adam's ε goes")) { s in
     s.prose(L(
         ru: """
-        **Где стоит ε.** PyTorch делит на √v̂ + ε, конспект — на √(v + ε). Для больших градиентов \
+        PyTorch делит на √v̂ + ε, конспект — на √(v + ε). Для больших градиентов \
         разницы нет, но под корнем ε = 10⁻⁸ сравнивается с g² уже при |g| ≈ √ε = 10⁻⁴, и шаг \
         для малых градиентов тает. Первый шаг (t = 1, где коррекция конспекта ещё верна) для \
         постоянного градиента разной величины, в долях γ:
         """,
         en: """
-        **Where ε goes.** PyTorch divides by √v̂ + ε, the notebook by √(v + ε). For large gradients there \
+        PyTorch divides by √v̂ + ε, the notebook by √(v + ε). For large gradients there \
         is no difference, but under the root ε = 10⁻⁸ competes with g² already at |g| ≈ √ε = 10⁻⁴, and \
         the step for small gradients melts away. The first step (t = 1, where the notebook's correction is \
         still right) for constant gradients of various sizes, as a fraction of γ:
         """))
+    let lr = 0.01
     var epsRows: [[String]] = []
     for g in [1.0, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6] {
         func firstStep(_ make: ([Tensor]) -> Optimizer) -> Double {
@@ -769,7 +773,7 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
     s.table(headers: ["g", "m̂/(√v̂ + ε)", "m/√(v + ε)"], rows: epsRows)
 }
 
-// MARK: - 8. AdamW versus Adam with L2
+// MARK: - 9. AdamW versus Adam with L2
 
 lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam with L2")) { s in
     let lambda = weightDecayOption.value, lr = 0.01
@@ -851,7 +855,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         """))
 }
 
-// MARK: - 9. Exercises
+// MARK: - 10. Exercises
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     s.prose(L(

@@ -322,7 +322,7 @@ lesson.section(L(ru: "Weight decay: то же, что L2, — но не в Adam"
     s.prose(L(
         ru: """
         max |Δφ| — наибольшая разница параметров двух копий, «эффект» — насколько затухание \
-        вообще сдвинуло параметры (разница с копией без него). У SGD (с моментом и без) и у Adam \
+        вообще сдвинуло параметры (разница с копией без него). У SGD (с моментумом и без) и у Adam \
         с `weight_decay` параметры совпали с L2-версией до ошибок округления float, хотя \
         затухание заметно их изменило. В `Adam` `weight_decay` — это тоже обычная L2: λ·φ \
         добавляется к градиенту и проходит через моменты m и v.
@@ -534,14 +534,14 @@ lesson.section(L(ru: "Все планировщики рядом", en: "Every sc
     let startLR = scheduleLROption.value
     s.prose(L(
         ru: """
-        Все планировщики рядом, от одного η₀ = \(sci(startLR)) за \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")), — \
-        каждый нарисован \
-        настоящим классом через `LRScheduler.preview(lr:steps:)`. `ReduceLROnPlateau` здесь нет: он \
-        снижает lr, когда перестаёт улучшаться метрика, и его расписание заранее не известно.
+        Каждый планировщик стартует с одного и того же η₀ = \(sci(startLR)) и работает \
+        \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")); расписание нарисовано настоящим классом через \
+        `LRScheduler.preview(lr:steps:)`. `ReduceLROnPlateau` здесь нет: он снижает lr, когда \
+        перестаёт улучшаться метрика, и его расписание заранее не известно.
         """,
         en: """
-        Every scheduler side by side, from one η₀ = \(sci(startLR)) over \(epochs) epochs — each drawn \
-        by the real class through `LRScheduler.preview(lr:steps:)`. `ReduceLROnPlateau` is missing on \
+        Every scheduler starts from the same η₀ = \(sci(startLR)) and runs for \(epochs) epochs; each \
+        schedule is drawn by the real class through `LRScheduler.preview(lr:steps:)`. `ReduceLROnPlateau` is missing on \
         purpose: it lowers the lr when a metric stops improving, so its schedule is not known in advance.
         """))
     let warmup = max(1, epochs / 8)

@@ -138,7 +138,7 @@ final class Lesson05Tests: XCTestCase {
     }
 
     func testBadFlagsExplainTheFix() throws {
-        let r = try LessonRunner.run(Self.lesson, ["--lang", "en", "--no-figures", "--section", "3", "--t-max", "0"])
+        let r = try LessonRunner.run(Self.lesson, ["--lang", "en", "--no-figures", "--section", "4", "--t-max", "0"])
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("--t-max"), r.stderr)
     }

@@ -55,6 +55,22 @@ var rescaled: [String] = []
 var heRuns: [LayerStatistics] = []          // section 5
 let oneMinusInvPi = 1 - 1 / Double.pi
 
+/// Network `i` of the σ² sweep: the same weights in the forward pass of
+/// section 2 and in the backward pass of section 3.
+func sweepNetwork(_ i: Int, sigma2 s2: Double, seed: Int) -> Sequential {
+    deepNetwork(widths: Array(repeating: width, count: depth + 1),
+                activation: activation,
+                generator: Generator(seed: UInt64(seed) &+ 1000 &+ UInt64(i)),
+                initialize: normalInit(s2))
+}
+
+/// The per-layer statistics of `model` on `x`, with the random output
+/// gradient g that sections 2 and 3 share.
+func sweepStatistics(_ model: Sequential, _ x: Tensor, seed: Int) -> LayerStatistics {
+    LayerStatistics(of: model, input: x,
+                    generator: Generator(seed: UInt64(seed) &+ 7))
+}
+
 func sigmaLabel(_ s2: Double) -> String {
     let he = abs(s2 - 2 / Double(width)) < 1e-12
     let number = s2 >= 0.01 ? String(format: "%g", s2) : String(format: "%g", s2)
@@ -121,10 +137,9 @@ lesson.section(L(ru: "Прямой проход: рост и затухание 
     let x = Tensor.randn([batch, width],
                          generator: Generator(seed: UInt64(s.seed)))
     sweep = sigma2s.enumerated().map { i, s2 in
-        let model = deepNetwork(widths: Array(repeating: width, count: depth + 1), activation: activation,
-                                generator: Generator(seed: UInt64(s.seed) &+ 1000 &+ UInt64(i)), initialize: normalInit(s2))
+        let model = sweepNetwork(i, sigma2: s2, seed: s.seed)
         return SweepRun(sigma2: s2,
-                        forward: LayerStatistics(of: model, input: x, generator: Generator(seed: UInt64(s.seed) &+ 7)))
+                        forward: sweepStatistics(model, x, seed: s.seed))
     }
     let overflowWord = s.t(L(ru: "переполнение", en: "overflow"))
     var rows: [[String]] = []
@@ -132,18 +147,27 @@ lesson.section(L(ru: "Прямой проход: рост и затухание 
         let a = run.forward.activations
         let mid = depth / 2
         let measured = perLayerFactor(a, from: 1)
-        rows.append([sigmaLabel(run.sigma2), String(format: "%.3g", run.sigma2 * Double(width) / 2),
-                     String(format: "%.3g", measured), sci(a[1], overflow: overflowWord), sci(a[mid], overflow: overflowWord),
+        let theory = run.sigma2 * Double(width) / 2
+        rows.append([sigmaLabel(run.sigma2), String(format: "%.3g", theory),
+                     String(format: "%.3g", measured),
+                     sci(a[1], overflow: overflowWord),
+                     sci(a[mid], overflow: overflowWord),
                      sci(a[depth], overflow: overflowWord)])
     }
-    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2", L(ru: "множитель за слой", en: "factor per layer"),
-                      "Var(h₁)", "Var(h\(depth / 2))", "Var(h\(depth))"], rows: rows)
+    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2",
+                      L(ru: "множитель за слой", en: "factor per layer"),
+                      "Var(h₁)", "Var(h\(depth / 2))", "Var(h\(depth))"],
+            rows: rows)
     let small = sweep.first!, large = sweep.last!
     let he = sweep.first { abs($0.sigma2 - 2 / Double(width)) < 1e-12 }
-    let largestMismatch = sweep.map { abs(perLayerFactor($0.forward.activations, from: 1) / ($0.sigma2 * Double(width) / 2) - 1) }
-        .filter(\.isFinite).max() ?? .nan
+    let mismatches = sweep.map { run in
+        let measured = perLayerFactor(run.forward.activations, from: 1)
+        return abs(measured / (run.sigma2 * Double(width) / 2) - 1)
+    }
+    let largestMismatch = mismatches.filter(\.isFinite).max() ?? .nan
     let vanishes = small.sigma2 * Double(width) / 2 < 0.99
-    // Var (a Double) passes Float32's largest number long before the values (about √Var) do.
+    // Var (a Double) passes Float32's largest number long before the values
+    // (about √Var) do.
     let overflow = Float32Overflow(variances: large.forward.activations)
     if activation == .relu {
         s.prose(L(
@@ -160,7 +184,8 @@ lesson.section(L(ru: "Прямой проход: рост и затухание 
             \(he.map { " Only σ²_Ω = 2/D keeps the scale: Var(h\(depth)) = \(sci($0.forward.activations[depth], overflow: overflowWord)) against Var(h₁) = \(sci($0.forward.activations[1], overflow: overflowWord))." } ?? "")
             """))
         if let overflow {
-            s.prose(overflowStory(overflow, sigma2: large.sigma2, variances: large.forward.activations))
+            s.prose(overflowStory(overflow, sigma2: large.sigma2,
+                                  variances: large.forward.activations))
         } else {
             s.prose(L(ru: "При σ²_Ω = \(sigmaLabel(large.sigma2)) дисперсия к слою \(depth) вырастает до \(sci(large.forward.activations[depth], overflow: overflowWord)).",
                       en: "With σ²_Ω = \(sigmaLabel(large.sigma2)) the variance grows to \(sci(large.forward.activations[depth], overflow: overflowWord)) by layer \(depth)."))
@@ -220,28 +245,36 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
         var gradients = sweep[i].forward.gradients
         var scale = 1.0
         if gradients.contains(where: \.isNaN), activation == .relu {
-            // The forward pass overflowed. A bias-free ReLU network is positively homogeneous:
-            // the on/off pattern, hence every dL/df_k, is the same for c·x. Pick c so the
-            // largest activation stays near 1e20.
-            let largestStd = (oneMinusInvPi * Foundation.pow(s2 * Double(width) / 2, Double(depth))).squareRoot()
-            scale = Foundation.pow(10,
-                                   -(Foundation.log10(largestStd) - 20).rounded(.up))
-            let model = deepNetwork(widths: Array(repeating: width, count: depth + 1), activation: activation,
-                                    generator: Generator(seed: UInt64(s.seed) &+ 1000 &+ UInt64(i)), initialize: normalInit(s2))
-            gradients = LayerStatistics(of: model, input: x * Float(scale), generator: Generator(seed: UInt64(s.seed) &+ 7)).gradients
-            rescaled.append("σ²_Ω = \(sigmaLabel(s2)): c = \(sci(scale, overflow: "∞"))")
+            // The forward pass overflowed. A bias-free ReLU network is
+            // positively homogeneous: the on/off pattern, hence every
+            // dL/df_k, is the same for c·x. Pick c so the largest
+            // activation stays near 1e20.
+            let factor = Foundation.pow(s2 * Double(width) / 2, Double(depth))
+            let largestStd = (oneMinusInvPi * factor).squareRoot()
+            let exponent = (Foundation.log10(largestStd) - 20).rounded(.up)
+            scale = Foundation.pow(10, -exponent)
+            let model = sweepNetwork(i, sigma2: s2, seed: s.seed)
+            gradients = sweepStatistics(model, x * Float(scale), seed: s.seed)
+                .gradients
+            let c = sci(scale, overflow: "∞")
+            rescaled.append("σ²_Ω = \(sigmaLabel(s2)): c = \(c)")
         }
         sweep[i].backward = gradients
         sweep[i].inputScale = scale
     }
     let overflowWord = s.t(L(ru: "переполнение", en: "overflow"))
-    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2", L(ru: "множитель за слой", en: "factor per layer"),
-                      "Var(∂L/∂f\(depth))", "Var(∂L/∂f\(depth / 2))", "Var(∂L/∂f₁)"],
+    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2",
+                      L(ru: "множитель за слой", en: "factor per layer"),
+                      "Var(∂L/∂f\(depth))", "Var(∂L/∂f\(depth / 2))",
+                      "Var(∂L/∂f₁)"],
             rows: sweep.map { run in
                 let g = run.backward
-                return [sigmaLabel(run.sigma2), String(format: "%.3g", run.sigma2 * Double(width) / 2),
-                        String(format: "%.3g", perLayerFactor(Array(g.reversed()), from: 0)),
-                        sci(g[depth - 1], overflow: overflowWord), sci(g[depth / 2 - 1], overflow: overflowWord),
+                let theory = run.sigma2 * Double(width) / 2
+                let measured = perLayerFactor(Array(g.reversed()), from: 0)
+                return [sigmaLabel(run.sigma2), String(format: "%.3g", theory),
+                        String(format: "%.3g", measured),
+                        sci(g[depth - 1], overflow: overflowWord),
+                        sci(g[depth / 2 - 1], overflow: overflowWord),
                         sci(g[0], overflow: overflowWord)]
             })
 }
@@ -264,7 +297,11 @@ lesson.section(L(ru: "Где числа покидают Float32", en: "Where th
             in Float32: \(rescaled.joined(separator: "; ")).
             """))
     }
-    let firstGradientOverflow = sweep.compactMap { run in LayerStatistics.firstOverflow(run.backward.reversed()).map { (run.sigma2, depth - $0) } }.first
+    // The first σ² whose gradient overflows, and the layer where it does.
+    let firstGradientOverflow = sweep.compactMap { run in
+        LayerStatistics.firstOverflow(run.backward.reversed())
+            .map { (run.sigma2, depth - $0) }
+    }.first
     s.prose(L(
         ru: """
         На графике слева — прямой проход, справа — обратный; сплошные линии измерены, пунктир — теория \

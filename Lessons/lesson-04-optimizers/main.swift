@@ -189,11 +189,11 @@ lesson.section(L(ru: "Задача: подогнать функцию Габор
 
 // MARK: - 2. GD, SGD, mini-batch SGD: sums and means
 
-/// The full gradient of the mean loss at the start, from section 2; section 3 measures batches against it.
+/// The full gradient of the mean loss at the start, from section 2; section 4 measures batches against it.
 var gaborStartGradient: [Double] = []
 
 lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или среднее", en: "GD, SGD and mini-batches: sum or mean")) { s in
-    let n = gabor.count, b = min(batchOption.value, n), lr = lrOption.value
+    let n = gabor.count, b = min(batchOption.value, n)
     s.prose(L(
         ru: """
         Пусть Lᵢ — потери на одном примере. Три правила обновления отличаются тем, по скольким \
@@ -230,41 +230,60 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
     p.forEach { $0.grad = nil }
     gabor.loss(of: p, sum: true).backward()
     let sumGrad = p.map { Double($0.grad!.item()) }
-    let at = "(" + startOption.value.map { fmt($0, 3) }.joined(separator: ", ") + ")"
+    let start = startOption.value.map { fmt($0, 3) }
+    let at = "(" + start.joined(separator: ", ") + ")"
     s.print(L(ru: "в точке φ = \(at):", en: "at φ = \(at):"))
     s.print("  ∇ mean =", "(\(fmt(meanGrad[0])), \(fmt(meanGrad[1])))")
     s.print("  ∇ sum  =", "(\(fmt(sumGrad[0])), \(fmt(sumGrad[1])))")
     s.print("  ∇ sum / ∇ mean =", fmt(sumGrad[0] / meanGrad[0]),
             fmt(sumGrad[1] / meanGrad[1]), " (N = \(n))")
+}
 
+// MARK: - 3. GD on the sum and on the mean
+
+lesson.section(L(ru: "Шаг γ для суммы и для среднего: пути GD",
+                 en: "The step γ for the sum and for the mean: GD paths")) { s in
+    let n = gabor.count, lr = lrOption.value
     // GD on the sum with the γ that suits the mean, and with γ/N.
     func gdPath(sum: Bool, lr: Double) -> LossSurface.Path {
         let q = parameters(at: gaborStart)
-        return LossSurface.path(q, optimizer: SGD(q, lr: lr), steps: steps, report: { gabor.loss(of: q) }) { _ in
+        return LossSurface.path(q, optimizer: SGD(q, lr: lr), steps: steps,
+                                report: { gabor.loss(of: q) }) { _ in
             gabor.loss(of: q, sum: sum)
         }
     }
     let onMean = gdPath(sum: false, lr: lr)
     let onSumSameLR = gdPath(sum: true, lr: lr)
     let onSumScaled = gdPath(sum: true, lr: lr / Double(n))
-    let gap = zip(onMean.points, onSumScaled.points).map { zip($0, $1).map { Swift.abs($0 - $1) }.max()! }.max()!
+    // The largest coordinate difference between the two paths, step by step.
+    let gap = zip(onMean.points, onSumScaled.points).map { a, b in
+        zip(a, b).map { Swift.abs($0 - $1) }.max()!
+    }.max()!
     func ending(_ path: LossSurface.Path) -> String {
         let diverged = s.t(L(ru: "разошёлся", en: "diverged"))
         return path.diverged ? diverged : fmt(path.losses.last!)
     }
     func largestJump(_ path: LossSurface.Path) -> Double {
-        zip(path.points, path.points.dropFirst()).map { hypot($1[0] - $0[0], $1[1] - $0[1]) }.max() ?? 0
+        zip(path.points, path.points.dropFirst())
+            .map { hypot($1[0] - $0[0], $1[1] - $0[1]) }.max() ?? 0
+    }
+    func row(_ name: L, _ lr: Double, _ path: LossSurface.Path) -> [String] {
+        [s.t(name), fmt(lr), ending(path), fmt(largestJump(path), 3)]
     }
     s.table(headers: [L(ru: "GD, \(steps) шагов", en: "GD, \(steps) steps"), "γ",
-                      L(ru: "L в конце", en: "final L"), L(ru: "самый длинный шаг", en: "longest step")],
-            rows: [[s.t(L(ru: "среднее (PyTorch)", en: "mean (PyTorch)")), fmt(lr), ending(onMean), fmt(largestJump(onMean), 3)],
-                   [s.t(L(ru: "сумма, тот же γ", en: "sum, same γ")), fmt(lr), ending(onSumSameLR), fmt(largestJump(onSumSameLR), 3)],
-                   [s.t(L(ru: "сумма, γ/N", en: "sum, γ/N")), fmt(lr / Double(n)), ending(onSumScaled), fmt(largestJump(onSumScaled), 3)]])
+                      L(ru: "L в конце", en: "final L"),
+                      L(ru: "самый длинный шаг", en: "longest step")],
+            rows: [row(L(ru: "среднее (PyTorch)", en: "mean (PyTorch)"), lr, onMean),
+                   row(L(ru: "сумма, тот же γ", en: "sum, same γ"), lr, onSumSameLR),
+                   row(L(ru: "сумма, γ/N", en: "sum, γ/N"), lr / Double(n), onSumScaled)])
     let end = onSumSameLR.points.last!
-    let leftGrid = !(gaborRange.phi0.0...gaborRange.phi0.1).contains(end[0]) || !(gaborRange.phi1.0...gaborRange.phi1.1).contains(end[1])
-    let offRU = leftGrid ? ", и путь уходит за край карты, в φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
-    let offEN = leftGrid ? ", and the path ends off the map, at φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
-    s.print(L(ru: "max |φ(среднее, γ) − φ(сумма, γ/N)| по всему пути =", en: "max |φ(mean, γ) − φ(sum, γ/N)| over the whole path ="),
+    let onMap = (gaborRange.phi0.0...gaborRange.phi0.1).contains(end[0])
+        && (gaborRange.phi1.0...gaborRange.phi1.1).contains(end[1])
+    let endPoint = "(\(fmt(end[0], 3)), \(fmt(end[1], 3)))"
+    let offRU = onMap ? "" : ", и путь уходит за край карты, в φ = \(endPoint)"
+    let offEN = onMap ? "" : ", and the path ends off the map, at φ = \(endPoint)"
+    s.print(L(ru: "max |φ(среднее, γ) − φ(сумма, γ/N)| по всему пути =",
+              en: "max |φ(mean, γ) − φ(sum, γ/N)| over the whole path ="),
             fmt(gap, 2))
     s.prose(L(
         ru: """
@@ -281,7 +300,7 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
         """))
 }
 
-// MARK: - 3. A mini-batch's gradient: unbiased and noisy
+// MARK: - 4. A mini-batch's gradient: unbiased and noisy
 
 lesson.section(L(ru: "Градиент мини-батча: несмещённый, но шумный",
                  en: "A mini-batch's gradient: unbiased but noisy")) { s in
@@ -310,15 +329,20 @@ lesson.section(L(ru: "Градиент мини-батча: несмещённы
         }
         for g in grads { sum0 += g.0; sum1 += g.1 }
         let mean0 = sum0 / Double(grads.count), mean1 = sum1 / Double(grads.count)
-        for g in grads { sq += (g.0 - meanGrad[0]) * (g.0 - meanGrad[0]) + (g.1 - meanGrad[1]) * (g.1 - meanGrad[1]) }
+        for g in grads {
+            let d0 = g.0 - meanGrad[0], d1 = g.1 - meanGrad[1]
+            sq += d0 * d0 + d1 * d1
+        }
         let spread = (sq / Double(grads.count)).squareRoot()
         spreads.append(spread)
         rows.append(["\(size)", "(\(fmt(mean0, 3)), \(fmt(mean1, 3)))",
                      fmt(spread, 3),
                      fmt(spread * Double(size).squareRoot(), 3)])
     }
-    s.table(headers: ["B", L(ru: "средний градиент батча", en: "average batch gradient"),
-                      L(ru: "разброс ‖g − ∇L‖ (RMS)", en: "spread ‖g − ∇L‖ (RMS)"), L(ru: "разброс·√B", en: "spread·√B")],
+    s.table(headers: ["B",
+                      L(ru: "средний градиент батча", en: "average batch gradient"),
+                      L(ru: "разброс ‖g − ∇L‖ (RMS)", en: "spread ‖g − ∇L‖ (RMS)"),
+                      L(ru: "разброс·√B", en: "spread·√B")],
             rows: rows)
     s.print("∇L =", "(\(fmt(meanGrad[0], 3)), \(fmt(meanGrad[1], 3)))")
     s.prose(L(
@@ -334,7 +358,7 @@ lesson.section(L(ru: "Градиент мини-батча: несмещённы
         """))
 }
 
-// MARK: - 4. Paths on the Gabor surface
+// MARK: - 5. Paths on the Gabor surface
 
 lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова", en: "Paths of GD, SGD, momentum and Nesterov")) { s in
     let mu = momentumOption.value, lr = lrOption.value
@@ -414,7 +438,7 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
     }
 }
 
-// MARK: - 5. Steep and shallow
+// MARK: - 6. Steep and shallow
 
 lesson.section(L(ru: "Крутое и пологое направления: GD, нормированный градиент, Adam",
                  en: "Steep and shallow directions: GD, normalised gradients, Adam")) { s in
@@ -509,7 +533,7 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     }
 }
 
-// MARK: - 6. All optimizers from one start
+// MARK: - 7. All optimizers from one start
 
 lesson.section(L(ru: "Все оптимизаторы из одной точки", en: "All optimizers from one start")) { s in
     s.prose(L(
@@ -605,7 +629,7 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
     }
 }
 
-// MARK: - 7. Adam's bias correction
+// MARK: - 8. Adam's bias correction
 
 lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's bias correction")) { s in
     let (b1, b2) = betas
@@ -740,7 +764,7 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
     }
 }
 
-// MARK: - 8. Where Adam's ε goes
+// MARK: - 9. Where Adam's ε goes
 
 lesson.section(L(ru: "Где стоит ε в Adam", en: "Where Adam's ε goes")) { s in
     s.prose(L(
@@ -773,7 +797,7 @@ lesson.section(L(ru: "Где стоит ε в Adam", en: "Where Adam's ε goes")
     s.table(headers: ["g", "m̂/(√v̂ + ε)", "m/√(v + ε)"], rows: epsRows)
 }
 
-// MARK: - 9. AdamW versus Adam with L2
+// MARK: - 10. AdamW versus Adam with L2
 
 lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam with L2")) { s in
     let lambda = weightDecayOption.value, lr = 0.01
@@ -786,7 +810,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         затухает, с малыми — затухает сильно. `AdamW` (Loshchilov & Hutter) отделяет затухание от \
         градиента: φ ← φ(1 − γλ), затем обычный шаг Adam — все веса сжимаются одинаково.
 
-        Возьмём регрессию из раздела 5 (крутое φ₀, пологое φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
+        Возьмём регрессию из раздела 6 (крутое φ₀, пологое φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
         \(longSteps) шагов из точки (\(fmt(Double(scaleStart[0]))), \(fmt(Double(scaleStart[1])))). Для сравнения — точные \
         решения: без регуляризации и с L2 (гребневая регрессия, (H + λI)φ = b).
         """,
@@ -798,7 +822,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         decouples the decay from the gradient: φ ← φ(1 − γλ), then the usual Adam step, so every weight \
         shrinks by the same factor.
 
-        Take the regression of section 5 (steep φ₀, shallow φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
+        Take the regression of section 6 (steep φ₀, shallow φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
         \(longSteps) steps from (\(fmt(Double(scaleStart[0]))), \(fmt(Double(scaleStart[1])))). For comparison, the exact \
         solutions without regularization and with L2 (ridge regression, (H + λI)φ = b).
         """))
@@ -855,7 +879,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         """))
 }
 
-// MARK: - 10. Exercises
+// MARK: - 11. Exercises
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     s.prose(L(

@@ -328,18 +328,21 @@ lesson.section(L(ru: "Где числа покидают Float32", en: "Where th
 
 lesson.section(L(ru: "Хе сохраняет дисперсию в среднем", en: "He keeps the variance on average")) { s in
     guard activation == .relu else {
-        s.prose(L(ru: "Этот раздел — про ReLU; запустите урок с --activation relu.",
-                  en: "This section is about ReLU; run the lesson with"
-                      + " --activation relu."))
+        s.prose(L(ru: "Этот раздел — про ReLU; запустите урок"
+                      + " с --activation relu.",
+                  en: "This section is about ReLU; run the lesson"
+                      + " with --activation relu."))
         return
     }
     let count = quick ? min(networksOption.value, 16) : networksOption.value
     let he = 2 / Double(width)
     let runs = (0..<count).map { i -> LayerStatistics in
-        let model = deepNetwork(widths: Array(repeating: width, count: depth + 1), activation: .relu,
-                                generator: Generator(seed: UInt64(s.seed) &+ 5000 &+ UInt64(i)), initialize: normalInit(he))
-        let x = Tensor.randn([16, width],
-                             generator: Generator(seed: UInt64(s.seed) &+ 9000 &+ UInt64(i)))
+        let seed = UInt64(s.seed) &+ UInt64(i)
+        let model = deepNetwork(widths: Array(repeating: width, count: depth + 1),
+                                activation: .relu,
+                                generator: Generator(seed: seed &+ 5000),
+                                initialize: normalInit(he))
+        let x = Tensor.randn([16, width], generator: Generator(seed: seed &+ 9000))
         return LayerStatistics(of: model, input: x,
                                generator: Generator(seed: UInt64(s.seed) &+ 7))
     }
@@ -349,32 +352,43 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
     let gradientRatios = mean.gradients.map { $0 / mean.gradients[depth - 1] }
     let finals = runs.map { $0.activations[depth] / $0.activations[1] }.sorted()
     let median = finals[finals.count / 2]
-    // Per layer E[h²] is multiplied by X = (2/D)·Σ relu(zᵢ)², with E[X] = 1 and Var(X) = 5/D, so
-    // log X has mean ≈ −2.5/D: the typical (median) network drifts down while the mean stays put.
+    // Per layer E[h²] is multiplied by X = (2/D)·Σ relu(zᵢ)², with E[X] = 1
+    // and Var(X) = 5/D, so log X has mean ≈ −2.5/D: the typical (median)
+    // network drifts down while the mean stays put.
     let predictedMedian = Foundation.exp(-2.5 * Double(depth - 1) / Double(width))
     let spread = (5 * Double(depth - 1) / Double(width)).squareRoot()
-    // The most extreme finite change of section 2's sweep, to set the wandering against.
-    let worst = sweep.map { ($0.sigma2, $0.forward.activations[depth] / $0.forward.activations[1]) }
+    // The most extreme finite change of section 2's sweep, to set the
+    // wandering against.
+    let worst = sweep.map { run in
+        let a = run.forward.activations
+        return (run.sigma2, a[depth] / a[1])
+    }
         .filter { $0.1.isFinite && $0.1 > 0 }
         .max { abs(Foundation.log($0.1)) < abs(Foundation.log($1.1)) }
-    let worstChange = worst.map { "Var(h\(depth))/Var(h₁) = \(sci($0.1, overflow: "")), σ²_Ω = \(sigmaLabel($0.0))" } ?? "?"
+    let worstChange = worst.map { s2, change in
+        "Var(h\(depth))/Var(h₁) = \(sci(change, overflow: "")),"
+            + " σ²_Ω = \(sigmaLabel(s2))"
+    } ?? "?"
     let f = { (v: Double) in String(format: "%.2f", v) }
     s.print(L(ru: "Сетей с σ²_Ω = 2/D: \(count), в каждой батч из 16 входов.",
               en: "Networks with σ²_Ω = 2/D: \(count), each on a batch of 16"
                   + " inputs."))
-    s.print(L(ru: "Среднее по сетям, Var(hₖ)/Var(h₁) для k = 1…\(depth): от \(f(meanRatios.min()!)) до \(f(meanRatios.max()!))",
-                  en: "Mean over networks, Var(hₖ)/Var(h₁) for k = 1…\(depth):"
-                      + " from \(f(meanRatios.min()!)) to"
-                      + " \(f(meanRatios.max()!))"))
-    s.print(L(ru: "Среднее по сетям, Var(∂L/∂fₖ)/Var(∂L/∂f_K): от \(f(gradientRatios.min()!)) до \(f(gradientRatios.max()!))",
-                  en: "Mean over networks, Var(∂L/∂fₖ)/Var(∂L/∂f_K): from"
-                      + " \(f(gradientRatios.min()!)) to"
-                      + " \(f(gradientRatios.max()!))"))
-    s.print(L(ru: "Отдельные сети, Var(h\(depth))/Var(h₁): от \(f(finals.first!)) до \(f(finals.last!)), медиана \(f(median)) (оценка e^(−2.5·(K−1)/D) = \(f(predictedMedian)))",
-                  en: "Single networks, Var(h\(depth))/Var(h₁): from"
-                      + " \(f(finals.first!)) to \(f(finals.last!)), median"
-                      + " \(f(median)) (estimate e^(−2.5·(K−1)/D) ="
-                      + " \(f(predictedMedian)))"))
+    let (lowMean, highMean) = (f(meanRatios.min()!), f(meanRatios.max()!))
+    s.print(L(ru: "Среднее по сетям, Var(hₖ)/Var(h₁) для k = 1…\(depth):"
+                  + " от \(lowMean) до \(highMean)",
+              en: "Mean over networks, Var(hₖ)/Var(h₁) for k = 1…\(depth):"
+                  + " from \(lowMean) to \(highMean)"))
+    let (lowGrad, highGrad) = (f(gradientRatios.min()!), f(gradientRatios.max()!))
+    s.print(L(ru: "Среднее по сетям, Var(∂L/∂fₖ)/Var(∂L/∂f_K):"
+                  + " от \(lowGrad) до \(highGrad)",
+              en: "Mean over networks, Var(∂L/∂fₖ)/Var(∂L/∂f_K):"
+                  + " from \(lowGrad) to \(highGrad)"))
+    let (lowest, highest) = (f(finals.first!), f(finals.last!))
+    let estimate = "e^(−2.5·(K−1)/D) = \(f(predictedMedian))"
+    s.print(L(ru: "Отдельные сети, Var(h\(depth))/Var(h₁): от \(lowest)"
+                  + " до \(highest), медиана \(f(median)) (оценка \(estimate))",
+              en: "Single networks, Var(h\(depth))/Var(h₁): from \(lowest)"
+                  + " to \(highest), median \(f(median)) (estimate \(estimate))"))
     s.prose(L(
         ru: """
         Формула σ²_Ω = 2/D обещает, что дисперсия сохраняется **в среднем по случайным весам**, и \

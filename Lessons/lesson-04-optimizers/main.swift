@@ -667,7 +667,8 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
     let lr = 0.01
     let checkpoints = [1, 2, 3, 5, 10, 30, 100, 300, 1000]
     let total = checkpoints.last!
-    func stepsOf(_ make: ([Tensor]) -> Optimizer) -> (steps: [Double], optimizer: Optimizer, parameter: Tensor) {
+    typealias Run = (steps: [Double], optimizer: Optimizer, parameter: Tensor)
+    func stepsOf(_ make: ([Tensor]) -> Optimizer) -> Run {
         let p = Tensor([0], requiresGrad: true)
         let optimizer = make([p])
         var out: [Double] = []
@@ -680,7 +681,8 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         }
         return (out, optimizer, p)
     }
-    // Record PyTorch's raw moments after the first steps from the real optimizer's state dict.
+    // Record PyTorch's raw moments after the first steps from the real
+    // optimizer's state dict.
     let torchRun: [Double]
     var rawMoments: [(Double, Double)] = []
     do {
@@ -694,7 +696,9 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
             adam.step()
             out.append((before - Double(p.item())) / lr)
             if t <= 3, let state = adam.stateDict().state[0] {
-                rawMoments.append((Double(state.buffers["exp_avg"]!.item()), Double(state.buffers["exp_avg_sq"]!.item())))
+                let m = Double(state.buffers["exp_avg"]!.item())
+                let v = Double(state.buffers["exp_avg_sq"]!.item())
+                rawMoments.append((m, v))
             }
         }
         torchRun = out
@@ -704,18 +708,26 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
     let notebookRun = stepsOf { AdamVariant($0, kind: .notebook, lr: lr,
                                             betas: betas) }
     let notebookAdam = notebookRun.optimizer as! AdamVariant
-    s.table(headers: ["t", L(ru: "PyTorch: шаг/γ", en: "PyTorch: step/γ"), L(ru: "без коррекции", en: "no correction"),
+    s.table(headers: ["t", L(ru: "PyTorch: шаг/γ", en: "PyTorch: step/γ"),
+                      L(ru: "без коррекции", en: "no correction"),
                       L(ru: "как в конспекте", en: "as in the notebook")],
-            rows: checkpoints.map { t in ["\(t)", fmt(torchRun[t - 1]), fmt(none.steps[t - 1]), fmt(notebookRun.steps[t - 1])] })
-    s.print(L(ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:", en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:"),
+            rows: checkpoints.map { t in
+                ["\(t)", fmt(torchRun[t - 1]), fmt(none.steps[t - 1]),
+                 fmt(notebookRun.steps[t - 1])]
+            })
+    s.print(L(ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:",
+              en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:"),
             rawMoments.map { "(\(fmt($0.0)), \(fmt($0.1)))" }.joined(separator: " "))
-    s.print(L(ru: "моменты «как в конспекте» после t = \(total):", en: "moments \"as in the notebook\" after t = \(total):"),
+    s.print(L(ru: "моменты «как в конспекте» после t = \(total):",
+              en: "moments \"as in the notebook\" after t = \(total):"),
             "m =", fmt(notebookAdam.m[0][0]), " v =", fmt(notebookAdam.v[0][0]))
     let overflowText = notebookAdam.overflowStep.map {
         L(ru: "на шаге \($0) оно переполняет даже Double (v = inf)",
           en: "at step \($0) it overflows even a Double (v = inf)")
-    } ?? L(ru: "к шагу \(total) v = \(fmt(notebookAdam.v[0][0], 3))", en: "by step \(total) v = \(fmt(notebookAdam.v[0][0], 3))")
-    let noneMax = none.steps.max()!, noneArg = none.steps.firstIndex(of: noneMax)! + 1
+    } ?? L(ru: "к шагу \(total) v = \(fmt(notebookAdam.v[0][0], 3))",
+           en: "by step \(total) v = \(fmt(notebookAdam.v[0][0], 3))")
+    let noneMax = none.steps.max()!
+    let noneArg = none.steps.firstIndex(of: noneMax)! + 1
     s.prose(L(
         ru: """
         PyTorch делает шаг ровно γ с первой итерации. Без коррекции первый шаг равен \
@@ -747,12 +759,15 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         let fig = Figure(width: 640, height: 380)
         let t = (1...total).map(Double.init)
         fig.ax.plot(x: t, y: torchRun,
-                    label: L(ru: "PyTorch: m̂/(√v̂ + ε)", en: "PyTorch: m̂/(√v̂ + ε)"),
+                    label: L(ru: "PyTorch: m̂/(√v̂ + ε)",
+                             en: "PyTorch: m̂/(√v̂ + ε)"),
                     lineWidth: 2.2)
         fig.ax.plot(x: t, y: none.steps,
-                    label: L(ru: "без коррекции: m/(√v + ε)", en: "no correction: m/(√v + ε)"))
+                    label: L(ru: "без коррекции: m/(√v + ε)",
+                             en: "no correction: m/(√v + ε)"))
         fig.ax.plot(x: t, y: notebookRun.steps,
-                    label: L(ru: "конспект: коррекция в рекуррентности", en: "notebook: correction inside the recurrence"),
+                    label: L(ru: "конспект: коррекция в рекуррентности",
+                             en: "notebook: correction inside the recurrence"),
                     dash: .dashed)
         fig.ax.xscale = .log
         fig.ax.xlabel = L(ru: "шаг t", en: "step t")

@@ -42,7 +42,7 @@ var activation = Activation.relu
 var quick = false
 
 /// One σ² of the sweep: the forward pass on x, and the backward pass (on c·x when
-/// the forward pass on x overflowed; see section 3).
+/// the forward pass on x overflowed; see sections 3 and 4).
 struct SweepRun {
     let sigma2: Double
     let forward: LayerStatistics
@@ -50,8 +50,26 @@ struct SweepRun {
     var inputScale: Double = 1
 }
 var sweep: [SweepRun] = []
-var heRuns: [LayerStatistics] = []          // section 4
+/// The input scales c of the backward passes made on c·x (section 3), shown in section 4.
+var rescaled: [String] = []
+var heRuns: [LayerStatistics] = []          // section 5
 let oneMinusInvPi = 1 - 1 / Double.pi
+
+/// Network `i` of the σ² sweep: the same weights in the forward pass of
+/// section 2 and in the backward pass of section 3.
+func sweepNetwork(_ i: Int, sigma2 s2: Double, seed: Int) -> Sequential {
+    deepNetwork(widths: Array(repeating: width, count: depth + 1),
+                activation: activation,
+                generator: Generator(seed: UInt64(seed) &+ 1000 &+ UInt64(i)),
+                initialize: normalInit(s2))
+}
+
+/// The per-layer statistics of `model` on `x`, with the random output
+/// gradient g that sections 2 and 3 share.
+func sweepStatistics(_ model: Sequential, _ x: Tensor, seed: Int) -> LayerStatistics {
+    LayerStatistics(of: model, input: x,
+                    generator: Generator(seed: UInt64(seed) &+ 7))
+}
 
 func sigmaLabel(_ s2: Double) -> String {
     let he = abs(s2 - 2 / Double(width)) < 1e-12
@@ -110,16 +128,18 @@ lesson.section(L(ru: "Глубокая сеть и масштаб весов", e
         """))
     let example = deepNetwork(widths: [width, width, width], activation: activation, generator: Generator(seed: 1),
                               initialize: normalInit(2 / Double(width)))
-    s.print(L(ru: "Первые два слоя из \(depth) (остальные такие же):", en: "The first two of the \(depth) layers (the rest are alike):"))
+    s.print(L(ru: "Первые два слоя из \(depth) (остальные такие же):",
+              en: "The first two of the \(depth) layers (the rest are alike):"))
     s.print(example)
 }
 
 lesson.section(L(ru: "Прямой проход: рост и затухание активаций", en: "Forward pass: activations grow or vanish")) { s in
-    let x = Tensor.randn([batch, width], generator: Generator(seed: UInt64(s.seed)))
+    let x = Tensor.randn([batch, width],
+                         generator: Generator(seed: UInt64(s.seed)))
     sweep = sigma2s.enumerated().map { i, s2 in
-        let model = deepNetwork(widths: Array(repeating: width, count: depth + 1), activation: activation,
-                                generator: Generator(seed: UInt64(s.seed) &+ 1000 &+ UInt64(i)), initialize: normalInit(s2))
-        return SweepRun(sigma2: s2, forward: LayerStatistics(of: model, input: x, generator: Generator(seed: UInt64(s.seed) &+ 7)))
+        let model = sweepNetwork(i, sigma2: s2, seed: s.seed)
+        return SweepRun(sigma2: s2,
+                        forward: sweepStatistics(model, x, seed: s.seed))
     }
     let overflowWord = s.t(L(ru: "переполнение", en: "overflow"))
     var rows: [[String]] = []
@@ -127,18 +147,27 @@ lesson.section(L(ru: "Прямой проход: рост и затухание 
         let a = run.forward.activations
         let mid = depth / 2
         let measured = perLayerFactor(a, from: 1)
-        rows.append([sigmaLabel(run.sigma2), String(format: "%.3g", run.sigma2 * Double(width) / 2),
-                     String(format: "%.3g", measured), sci(a[1], overflow: overflowWord), sci(a[mid], overflow: overflowWord),
+        let theory = run.sigma2 * Double(width) / 2
+        rows.append([sigmaLabel(run.sigma2), String(format: "%.3g", theory),
+                     String(format: "%.3g", measured),
+                     sci(a[1], overflow: overflowWord),
+                     sci(a[mid], overflow: overflowWord),
                      sci(a[depth], overflow: overflowWord)])
     }
-    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2", L(ru: "множитель за слой", en: "factor per layer"),
-                      "Var(h₁)", "Var(h\(depth / 2))", "Var(h\(depth))"], rows: rows)
+    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2",
+                      L(ru: "множитель за слой", en: "factor per layer"),
+                      "Var(h₁)", "Var(h\(depth / 2))", "Var(h\(depth))"],
+            rows: rows)
     let small = sweep.first!, large = sweep.last!
     let he = sweep.first { abs($0.sigma2 - 2 / Double(width)) < 1e-12 }
-    let largestMismatch = sweep.map { abs(perLayerFactor($0.forward.activations, from: 1) / ($0.sigma2 * Double(width) / 2) - 1) }
-        .filter(\.isFinite).max() ?? .nan
+    let mismatches = sweep.map { run in
+        let measured = perLayerFactor(run.forward.activations, from: 1)
+        return abs(measured / (run.sigma2 * Double(width) / 2) - 1)
+    }
+    let largestMismatch = mismatches.filter(\.isFinite).max() ?? .nan
     let vanishes = small.sigma2 * Double(width) / 2 < 0.99
-    // Var (a Double) passes Float32's largest number long before the values (about √Var) do.
+    // Var (a Double) passes Float32's largest number long before the values
+    // (about √Var) do.
     let overflow = Float32Overflow(variances: large.forward.activations)
     if activation == .relu {
         s.prose(L(
@@ -155,7 +184,8 @@ lesson.section(L(ru: "Прямой проход: рост и затухание 
             \(he.map { " Only σ²_Ω = 2/D keeps the scale: Var(h\(depth)) = \(sci($0.forward.activations[depth], overflow: overflowWord)) against Var(h₁) = \(sci($0.forward.activations[1], overflow: overflowWord))." } ?? "")
             """))
         if let overflow {
-            s.prose(overflowStory(overflow, sigma2: large.sigma2, variances: large.forward.activations))
+            s.prose(overflowStory(overflow, sigma2: large.sigma2,
+                                  variances: large.forward.activations))
         } else {
             s.prose(L(ru: "При σ²_Ω = \(sigmaLabel(large.sigma2)) дисперсия к слою \(depth) вырастает до \(sci(large.forward.activations[depth], overflow: overflowWord)).",
                       en: "With σ²_Ω = \(sigmaLabel(large.sigma2)) the variance grows to \(sci(large.forward.activations[depth], overflow: overflowWord)) by layer \(depth)."))
@@ -207,36 +237,49 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
         loss L = Σ g ⊙ y), and a hook `fₖ.registerHook { … }` on every layer reads ∂L/∂fₖ, as \
         `register_hook` does in PyTorch. All of it is `LayerStatistics(of: model, input: x)` in the NN module.
         """))
-    let x = Tensor.randn([batch, width], generator: Generator(seed: UInt64(s.seed)))
-    var rescaled: [String] = []
+    let x = Tensor.randn([batch, width],
+                         generator: Generator(seed: UInt64(s.seed)))
+    rescaled = []
     for i in sweep.indices {
         let s2 = sweep[i].sigma2
         var gradients = sweep[i].forward.gradients
         var scale = 1.0
         if gradients.contains(where: \.isNaN), activation == .relu {
-            // The forward pass overflowed. A bias-free ReLU network is positively homogeneous:
-            // the on/off pattern, hence every dL/df_k, is the same for c·x. Pick c so the
-            // largest activation stays near 1e20.
-            let largestStd = (oneMinusInvPi * Foundation.pow(s2 * Double(width) / 2, Double(depth))).squareRoot()
-            scale = Foundation.pow(10, -(Foundation.log10(largestStd) - 20).rounded(.up))
-            let model = deepNetwork(widths: Array(repeating: width, count: depth + 1), activation: activation,
-                                    generator: Generator(seed: UInt64(s.seed) &+ 1000 &+ UInt64(i)), initialize: normalInit(s2))
-            gradients = LayerStatistics(of: model, input: x * Float(scale), generator: Generator(seed: UInt64(s.seed) &+ 7)).gradients
-            rescaled.append("σ²_Ω = \(sigmaLabel(s2)): c = \(sci(scale, overflow: "∞"))")
+            // The forward pass overflowed. A bias-free ReLU network is
+            // positively homogeneous: the on/off pattern, hence every
+            // dL/df_k, is the same for c·x. Pick c so the largest
+            // activation stays near 1e20.
+            let factor = Foundation.pow(s2 * Double(width) / 2, Double(depth))
+            let largestStd = (oneMinusInvPi * factor).squareRoot()
+            let exponent = (Foundation.log10(largestStd) - 20).rounded(.up)
+            scale = Foundation.pow(10, -exponent)
+            let model = sweepNetwork(i, sigma2: s2, seed: s.seed)
+            gradients = sweepStatistics(model, x * Float(scale), seed: s.seed)
+                .gradients
+            let c = sci(scale, overflow: "∞")
+            rescaled.append("σ²_Ω = \(sigmaLabel(s2)): c = \(c)")
         }
         sweep[i].backward = gradients
         sweep[i].inputScale = scale
     }
     let overflowWord = s.t(L(ru: "переполнение", en: "overflow"))
-    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2", L(ru: "множитель за слой", en: "factor per layer"),
-                      "Var(∂L/∂f\(depth))", "Var(∂L/∂f\(depth / 2))", "Var(∂L/∂f₁)"],
+    s.table(headers: ["σ²_Ω", "σ²_Ω·D/2",
+                      L(ru: "множитель за слой", en: "factor per layer"),
+                      "Var(∂L/∂f\(depth))", "Var(∂L/∂f\(depth / 2))",
+                      "Var(∂L/∂f₁)"],
             rows: sweep.map { run in
                 let g = run.backward
-                return [sigmaLabel(run.sigma2), String(format: "%.3g", run.sigma2 * Double(width) / 2),
-                        String(format: "%.3g", perLayerFactor(Array(g.reversed()), from: 0)),
-                        sci(g[depth - 1], overflow: overflowWord), sci(g[depth / 2 - 1], overflow: overflowWord),
+                let theory = run.sigma2 * Double(width) / 2
+                let measured = perLayerFactor(Array(g.reversed()), from: 0)
+                return [sigmaLabel(run.sigma2), String(format: "%.3g", theory),
+                        String(format: "%.3g", measured),
+                        sci(g[depth - 1], overflow: overflowWord),
+                        sci(g[depth / 2 - 1], overflow: overflowWord),
                         sci(g[0], overflow: overflowWord)]
             })
+}
+
+lesson.section(L(ru: "Где числа покидают Float32", en: "Where the numbers leave Float32")) { s in
     if !rescaled.isEmpty {
         s.prose(L(
             ru: """
@@ -254,7 +297,11 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
             in Float32: \(rescaled.joined(separator: "; ")).
             """))
     }
-    let firstGradientOverflow = sweep.compactMap { run in LayerStatistics.firstOverflow(run.backward.reversed()).map { (run.sigma2, depth - $0) } }.first
+    // The first σ² whose gradient overflows, and the layer where it does.
+    let firstGradientOverflow = sweep.compactMap { run in
+        LayerStatistics.firstOverflow(run.backward.reversed())
+            .map { (run.sigma2, depth - $0) }
+    }.first
     s.prose(L(
         ru: """
         На графике слева — прямой проход, справа — обратный; сплошные линии измерены, пунктир — теория \
@@ -270,25 +317,34 @@ lesson.section(L(ru: "Обратный проход: исчезающие и в�
         past that point the network holds only infinities, and there is nothing to draw. As in the forward \
         pass, it is the Float32 numbers, about √Var, that overflow, not the table's variances computed in Double.
         """))
-    try s.figure("gradient_init", caption: L(ru: "Дисперсия активаций hₖ (слева) и градиентов ∂L/∂fₖ (справа) по слоям при разных σ²_Ω",
-                                             en: "Variance of the activations hₖ (left) and of the gradients ∂L/∂fₖ (right) per layer for several σ²_Ω")) {
+    try s.figure("gradient_init", caption: L(
+        ru: "Дисперсия активаций hₖ (слева) и градиентов ∂L/∂fₖ (справа) по"
+            + " слоям при разных σ²_Ω",
+        en: "Variance of the activations hₖ (left) and of the gradients ∂L/∂fₖ"
+            + " (right) per layer for several σ²_Ω")) {
         gradientInitFigure(sweep)
     }
 }
 
 lesson.section(L(ru: "Хе сохраняет дисперсию в среднем", en: "He keeps the variance on average")) { s in
     guard activation == .relu else {
-        s.prose(L(ru: "Этот раздел — про ReLU; запустите урок с --activation relu.",
-                  en: "This section is about ReLU; run the lesson with --activation relu."))
+        s.prose(L(ru: "Этот раздел — про ReLU; запустите урок"
+                      + " с --activation relu.",
+                  en: "This section is about ReLU; run the lesson"
+                      + " with --activation relu."))
         return
     }
     let count = quick ? min(networksOption.value, 16) : networksOption.value
     let he = 2 / Double(width)
     let runs = (0..<count).map { i -> LayerStatistics in
-        let model = deepNetwork(widths: Array(repeating: width, count: depth + 1), activation: .relu,
-                                generator: Generator(seed: UInt64(s.seed) &+ 5000 &+ UInt64(i)), initialize: normalInit(he))
-        let x = Tensor.randn([16, width], generator: Generator(seed: UInt64(s.seed) &+ 9000 &+ UInt64(i)))
-        return LayerStatistics(of: model, input: x, generator: Generator(seed: UInt64(s.seed) &+ 7))
+        let seed = UInt64(s.seed) &+ UInt64(i)
+        let model = deepNetwork(widths: Array(repeating: width, count: depth + 1),
+                                activation: .relu,
+                                generator: Generator(seed: seed &+ 5000),
+                                initialize: normalInit(he))
+        let x = Tensor.randn([16, width], generator: Generator(seed: seed &+ 9000))
+        return LayerStatistics(of: model, input: x,
+                               generator: Generator(seed: UInt64(s.seed) &+ 7))
     }
     heRuns = runs
     let mean = LayerStatistics.mean(runs)
@@ -296,23 +352,43 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
     let gradientRatios = mean.gradients.map { $0 / mean.gradients[depth - 1] }
     let finals = runs.map { $0.activations[depth] / $0.activations[1] }.sorted()
     let median = finals[finals.count / 2]
-    // Per layer E[h²] is multiplied by X = (2/D)·Σ relu(zᵢ)², with E[X] = 1 and Var(X) = 5/D, so
-    // log X has mean ≈ −2.5/D: the typical (median) network drifts down while the mean stays put.
+    // Per layer E[h²] is multiplied by X = (2/D)·Σ relu(zᵢ)², with E[X] = 1
+    // and Var(X) = 5/D, so log X has mean ≈ −2.5/D: the typical (median)
+    // network drifts down while the mean stays put.
     let predictedMedian = Foundation.exp(-2.5 * Double(depth - 1) / Double(width))
     let spread = (5 * Double(depth - 1) / Double(width)).squareRoot()
-    // The most extreme finite change of section 2's sweep, to set the wandering against.
-    let worst = sweep.map { ($0.sigma2, $0.forward.activations[depth] / $0.forward.activations[1]) }
+    // The most extreme finite change of section 2's sweep, to set the
+    // wandering against.
+    let worst = sweep.map { run in
+        let a = run.forward.activations
+        return (run.sigma2, a[depth] / a[1])
+    }
         .filter { $0.1.isFinite && $0.1 > 0 }
         .max { abs(Foundation.log($0.1)) < abs(Foundation.log($1.1)) }
-    let worstChange = worst.map { "Var(h\(depth))/Var(h₁) = \(sci($0.1, overflow: "")), σ²_Ω = \(sigmaLabel($0.0))" } ?? "?"
+    let worstChange = worst.map { s2, change in
+        "Var(h\(depth))/Var(h₁) = \(sci(change, overflow: "")),"
+            + " σ²_Ω = \(sigmaLabel(s2))"
+    } ?? "?"
     let f = { (v: Double) in String(format: "%.2f", v) }
-    s.print(L(ru: "Сетей с σ²_Ω = 2/D: \(count), в каждой батч из 16 входов.", en: "Networks with σ²_Ω = 2/D: \(count), each on a batch of 16 inputs."))
-    s.print(L(ru: "Среднее по сетям, Var(hₖ)/Var(h₁) для k = 1…\(depth): от \(f(meanRatios.min()!)) до \(f(meanRatios.max()!))",
-                  en: "Mean over networks, Var(hₖ)/Var(h₁) for k = 1…\(depth): from \(f(meanRatios.min()!)) to \(f(meanRatios.max()!))"))
-    s.print(L(ru: "Среднее по сетям, Var(∂L/∂fₖ)/Var(∂L/∂f_K): от \(f(gradientRatios.min()!)) до \(f(gradientRatios.max()!))",
-                  en: "Mean over networks, Var(∂L/∂fₖ)/Var(∂L/∂f_K): from \(f(gradientRatios.min()!)) to \(f(gradientRatios.max()!))"))
-    s.print(L(ru: "Отдельные сети, Var(h\(depth))/Var(h₁): от \(f(finals.first!)) до \(f(finals.last!)), медиана \(f(median)) (оценка e^(−2.5·(K−1)/D) = \(f(predictedMedian)))",
-                  en: "Single networks, Var(h\(depth))/Var(h₁): from \(f(finals.first!)) to \(f(finals.last!)), median \(f(median)) (estimate e^(−2.5·(K−1)/D) = \(f(predictedMedian)))"))
+    s.print(L(ru: "Сетей с σ²_Ω = 2/D: \(count), в каждой батч из 16 входов.",
+              en: "Networks with σ²_Ω = 2/D: \(count), each on a batch of 16"
+                  + " inputs."))
+    let (lowMean, highMean) = (f(meanRatios.min()!), f(meanRatios.max()!))
+    s.print(L(ru: "Среднее по сетям, Var(hₖ)/Var(h₁) для k = 1…\(depth):"
+                  + " от \(lowMean) до \(highMean)",
+              en: "Mean over networks, Var(hₖ)/Var(h₁) for k = 1…\(depth):"
+                  + " from \(lowMean) to \(highMean)"))
+    let (lowGrad, highGrad) = (f(gradientRatios.min()!), f(gradientRatios.max()!))
+    s.print(L(ru: "Среднее по сетям, Var(∂L/∂fₖ)/Var(∂L/∂f_K):"
+                  + " от \(lowGrad) до \(highGrad)",
+              en: "Mean over networks, Var(∂L/∂fₖ)/Var(∂L/∂f_K):"
+                  + " from \(lowGrad) to \(highGrad)"))
+    let (lowest, highest) = (f(finals.first!), f(finals.last!))
+    let estimate = "e^(−2.5·(K−1)/D) = \(f(predictedMedian))"
+    s.print(L(ru: "Отдельные сети, Var(h\(depth))/Var(h₁): от \(lowest)"
+                  + " до \(highest), медиана \(f(median)) (оценка \(estimate))",
+              en: "Single networks, Var(h\(depth))/Var(h₁): from \(lowest)"
+                  + " to \(highest), median \(f(median)) (estimate \(estimate))"))
     s.prose(L(
         ru: """
         Формула σ²_Ω = 2/D обещает, что дисперсия сохраняется **в среднем по случайным весам**, и \
@@ -332,8 +408,10 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
         \(times(finals.last!).en): noticeable for one network, yet nothing like a bad σ²_Ω of section 2 (\(worstChange)). \
         Wider layers wander less (Hanin & Rolnick, 2018).
         """))
-    try s.figure("he_average", caption: L(ru: "Хе: дисперсия активаций в отдельных сетях и в среднем по сетям",
-                                          en: "He: the variance of the activations in single networks and on average")) {
+    try s.figure("he_average", caption: L(
+        ru: "Хе: дисперсия активаций в отдельных сетях и в среднем по сетям",
+        en: "He: the variance of the activations in single networks and on"
+            + " average")) {
         heAverageFigure(runs: runs, mean: mean)
     }
 }
@@ -399,8 +477,10 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
         σ² = 2/(Dᵢₙ + Dₒᵤₜ), or uniform U(−d, d) with d = √(6/(Dᵢₙ + Dₒᵤₜ)), whose variance d²/3 is the \
         same. (The original notebook calls the sigmoid odd too; it is not: σ(−z) = 1 − σ(z).)
         """))
-    try s.figure("layer", caption: L(ru: "Один слой: Dᵢₙ входов, Dₒᵤₜ выходов и веса Ω между ними",
-                                     en: "One layer: Dᵢₙ inputs, Dₒᵤₜ outputs and the weights Ω between them")) {
+    try s.figure("layer", caption: L(
+        ru: "Один слой: Dᵢₙ входов, Dₒᵤₜ выходов и веса Ω между ними",
+        en: "One layer: Dᵢₙ inputs, Dₒᵤₜ outputs and the weights Ω between"
+            + " them")) {
         layerFigure()
     }
 }
@@ -408,15 +488,21 @@ lesson.section(L(ru: "Один слой: Хе, Ксавьер и ошибка к
 lesson.section(L(ru: "Функции Init на одном слое", en: "The Init functions on one layer")) { s in
     let wide = wideOption.value
     s.prose(L(ru: "Каждая схема — один вызов `Init` (в PyTorch — `torch.nn.init`):",
-              en: "Each scheme is one call of `Init` (`torch.nn.init` in PyTorch):"))
+              en: "Each scheme is one call of `Init` (`torch.nn.init` in"
+                  + " PyTorch):"))
     s.table(headers: [L(ru: "схема", en: "scheme"), L(ru: "вызов", en: "call")],
             rows: schemes.map { [$0.name, $0.call] })
     s.prose(L(
-        ru: "Проверим их на слое `Linear(\(width), \(wide))` (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): выборочная дисперсия весов против формулы.",
-        en: "A check on a `Linear(\(width), \(wide))` layer (Dᵢₙ = \(width), Dₒᵤₜ = \(wide)): the sample variance of the weights against the formula."))
-    let layer = Linear(width, wide, generator: Generator(seed: UInt64(s.seed) &+ 11))
+        ru: "Проверим их на слое `Linear(\(width), \(wide))` (Dᵢₙ = \(width),"
+            + " Dₒᵤₜ = \(wide)): выборочная дисперсия весов против формулы.",
+        en: "A check on a `Linear(\(width), \(wide))` layer (Dᵢₙ = \(width),"
+            + " Dₒᵤₜ = \(wide)): the sample variance of the weights against the"
+            + " formula."))
+    let layer = Linear(width, wide,
+                       generator: Generator(seed: UInt64(s.seed) &+ 11))
     let fans = Init.calculateFanInAndFanOut(layer.weight)
-    s.print("Init.calculateFanInAndFanOut(layer.weight) =", "(fanIn: \(fans.fanIn), fanOut: \(fans.fanOut))")
+    s.print("Init.calculateFanInAndFanOut(layer.weight) =",
+            "(fanIn: \(fans.fanIn), fanOut: \(fans.fanOut))")
     s.table(headers: [L(ru: "схема", en: "scheme"), "σ²", L(ru: "по формуле", en: "formula"),
                       L(ru: "у весов", en: "in the weights")],
             rows: schemes.map { scheme in
@@ -449,7 +535,9 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         func measure(_ act: Activation) -> LayerStatistics {
             LayerStatistics.mean((0..<count).map { i in
                 let g = Generator(seed: UInt64(s.seed) &+ 20_000 &+ UInt64(100 * index + i))
-                let model = deepNetwork(widths: widths, activation: act, generator: g, initialize: scheme.initialize)
+                let model = deepNetwork(widths: widths, activation: act,
+                                        generator: g,
+                                        initialize: scheme.initialize)
                 let x = Tensor.randn([schemeBatch, width], generator: g)
                 return LayerStatistics(of: model, input: x, generator: g)
             })
@@ -496,12 +584,12 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
     let pairFactor = 4 * Double(width * wide) / Double((width + wide) * (width + wide))
     let heIn = byName["He fan_in"]!, heOut = byName["He fan_out"]!, seedRun = byName["4/(D_in+D_out)"]!
     let xavier = byName["Xavier normal"]!, lecun = byName["LeCun 1/D_in"]!
-    // "Keeps" means within the wandering of single networks that section 4 measured, not exactly 1.
+    // "Keeps" means within the wandering of single networks that section 5 measured, not exactly 1.
     let heFinals = heRuns.map { $0.activations[depth] / $0.activations[1] }
     let wanderRange = heFinals.min().map { "\(String(format: "%.2f", $0))…\(String(format: "%.2f", heFinals.max()!))" }
     s.prose(L(
         ru: """
-        - **He fan_in** (2/Dᵢₙ) сохраняет прямой проход: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (отдельные сети в разделе 4 дали \($0))" } ?? ""). \
+        - **He fan_in** (2/Dᵢₙ) сохраняет прямой проход: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (отдельные сети в разделе 5 дали \($0))" } ?? ""). \
         Назад множители слоёв Dₒᵤₜ/Dᵢₙ чередуются (×\(String(format: "%.2g", Double(wide) / Double(width))), \
         ×\(String(format: "%.2g", Double(width) / Double(wide)))) и сокращаются: за сеть \(ratio(heIn.relu.gradients[0], heIn.relu.gradients[depth - 1])).
         - **He fan_out** (2/Dₒᵤₜ) — наоборот: назад \(ratio(heOut.relu.gradients[0], heOut.relu.gradients[depth - 1])), вперёд \
@@ -521,7 +609,7 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         - Равномерный Xavier ведёт себя как нормальный: важна только дисперсия.
         """,
         en: """
-        - **He fan_in** (2/Dᵢₙ) keeps the forward pass: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (single networks gave \($0) in section 4)" } ?? ""). \
+        - **He fan_in** (2/Dᵢₙ) keeps the forward pass: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (single networks gave \($0) in section 5)" } ?? ""). \
         Backward, the layers' factors Dₒᵤₜ/Dᵢₙ alternate (×\(String(format: "%.2g", Double(wide) / Double(width))), \
         ×\(String(format: "%.2g", Double(width) / Double(wide)))) and cancel: \(ratio(heIn.relu.gradients[0], heIn.relu.gradients[depth - 1])) over the network.
         - **He fan_out** (2/Dₒᵤₜ) is the mirror image: backward \(ratio(heOut.relu.gradients[0], heOut.relu.gradients[depth - 1])), \
@@ -540,8 +628,12 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         too large for tanh: tanh saturates and the gradients grow towards the input.
         - Uniform Xavier behaves like the normal one: only the variance matters.
         """))
-    try s.figure("init_schemes", caption: L(ru: "Дисперсия активаций и градиентов по слоям для шести схем, ReLU (сверху) и tanh (снизу); ширины чередуются \(width) и \(wide)",
-                                            en: "Variance of activations and gradients per layer for six schemes, ReLU (top) and tanh (bottom); widths alternate \(width) and \(wide)")) {
+    try s.figure("init_schemes", caption: L(
+        ru: "Дисперсия активаций и градиентов по слоям для шести схем, ReLU"
+            + " (сверху) и tanh (снизу); ширины чередуются \(width) и \(wide)",
+        en: "Variance of activations and gradients per layer for six schemes,"
+            + " ReLU (top) and tanh (bottom); widths alternate \(width) and"
+            + " \(wide)")) {
         schemesFigure(results)
     }
 }
@@ -553,7 +645,8 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
     let steps = quick ? min(stepsOption.value, 60) : stepsOption.value
     let data = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }.train
     let sampleCount = min(data.count, steps * trainBatch)
-    let subset = Subset(data, indices: Array(Generator(seed: UInt64(s.seed) &+ 30).permutation(data.count).prefix(sampleCount)))
+    let subset = Subset(data,
+                        indices: Array(Generator(seed: UInt64(s.seed) &+ 30).permutation(data.count).prefix(sampleCount)))
     s.prose(L(
         ru: """
         Теперь та же мысль на настоящих данных. Сеть: 784 → \(trainDepth) \(russianPlural(trainDepth, "слой", "слоя", "слоёв")) \
@@ -599,7 +692,9 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         let g = Generator(seed: UInt64(s.seed) &+ 40)
         let model = makeModel(kind, g)
         let optimizer = SGD(model.parameters(), lr: 0.01, momentum: 0.9)
-        let loader = DataLoader(subset, batchSize: trainBatch, shuffle: true, dropLast: true, generator: Generator(seed: UInt64(s.seed) &+ 41))
+        let loader = DataLoader(subset, batchSize: trainBatch, shuffle: true,
+                                dropLast: true,
+                                generator: Generator(seed: UInt64(s.seed) &+ 41))
         let lossFunction = CrossEntropyLoss()
         var losses: [Double] = []
         var divergedAt: Int?
@@ -630,7 +725,8 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
     let finalMeans = curves.map { c -> Double in let t = c.suffix(max(1, c.count / 10)); return t.reduce(0, +) / Double(t.count) }
     let largeFirst = curves[2].first ?? .nan
     s.prose(L(ru: "Потеря на первом шаге и средняя за последние 10 % шагов:",
-              en: "The loss at the first step and its mean over the last 10 % of the steps:"))
+              en: "The loss at the first step and its mean over the last 10 %"
+                  + " of the steps:"))
     s.table(headers: [L(ru: "инициализация", en: "initialisation"), L(ru: "шаг 1", en: "step 1"),
                       L(ru: "последние 10 %", en: "last 10 %"), L(ru: "расхождение", en: "diverged")],
             rows: rows)
@@ -653,9 +749,13 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         logits (a loss of \(sci(largeFirst, overflow: "∞")) at the first step) and a huge first step, \(divergence[2].map { "and at step \($0 + 1) the loss became NaN: training diverged (the Training module's `trainEpoch` stops right there with a DivergenceError)" } ?? "after which the ReLUs are off and the network is dead: \(String(format: "%.3f", finalMeans[2]))"). (Adam scales its step by the \
         gradient's size and partly hides the difference — try it in the exercises.)
         """))
-    try s.figure("init_training", caption: L(ru: "Потеря на каждом шаге SGD для трёх инициализаций одной и той же глубокой сети",
-                                             en: "Loss at every SGD step for three initialisations of the same deep network")) {
-        trainingFigure(curves: curves, names: names, largeSigma2: largeSigma2, title: "784 → \(trainDepth) × \(trainWidth) → 10, ReLU")
+    try s.figure("init_training", caption: L(
+        ru: "Потеря на каждом шаге SGD для трёх инициализаций одной и той же"
+            + " глубокой сети",
+        en: "Loss at every SGD step for three initialisations of the same deep"
+            + " network")) {
+        trainingFigure(curves: curves, names: names, largeSigma2: largeSigma2,
+                       title: "784 → \(trainDepth) × \(trainWidth) → 10, ReLU")
     }
 }
 
@@ -664,21 +764,21 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         ru: """
         1. Запустите `swift run lesson-03-init --activation tanh`. Почему при σ²_Ω = 1 активации больше не \
         переполняются, а градиенты — да? Какое σ²_Ω теперь держит прямой проход ровным и почему не 2/D?
-        2. Запустите `--width 400 --networks 16` и сравните разброс отдельных сетей в разделе 4 с D = 100. \
+        2. Запустите `--width 400 --networks 16` и сравните разброс отдельных сетей в разделе 5 с D = 100. \
         Совпадает ли он с оценкой √(5(K−1)/D)?
         3. Запустите `--wide 1000`. Во сколько раз теперь падает дисперсия за пару слоёв у формулы \
         4/(Dᵢₙ+Dₒᵤₜ)? Выведите число 4ab/(a+b)² на бумаге до запуска.
-        4. В разделе 8 замените `SGD` на `Adam(model.parameters(), lr: 1e-3)`. Учится ли теперь сеть с \
+        4. В разделе 9 замените `SGD` на `Adam(model.parameters(), lr: 1e-3)`. Учится ли теперь сеть с \
         инициализацией по умолчанию? Что Adam делает с крошечными градиентами первых слоёв?
         """,
         en: """
         1. Run `swift run lesson-03-init --activation tanh`. Why do the activations no longer overflow for \
         σ²_Ω = 1 while the gradients still do? Which σ²_Ω now keeps the forward pass level, and why not 2/D?
-        2. Run with `--width 400 --networks 16` and compare the spread of single networks in section 4 with \
+        2. Run with `--width 400 --networks 16` and compare the spread of single networks in section 5 with \
         D = 100. Does it match the estimate √(5(K−1)/D)?
         3. Run with `--wide 1000`. By how much does 4/(Dᵢₙ+Dₒᵤₜ) now shrink the variance over a pair of \
         layers? Work out 4ab/(a+b)² on paper before running.
-        4. In section 8 replace `SGD` with `Adam(model.parameters(), lr: 1e-3)`. Does the network with the \
+        4. In section 9 replace `SGD` with `Adam(model.parameters(), lr: 1e-3)`. Does the network with the \
         default initialisation learn now? What does Adam do with the first layers' tiny gradients?
         """))
 }

@@ -166,8 +166,11 @@ lesson.section(L(ru: "Задача: подогнать функцию Габор
     let refined = LossSurface.path(p, optimizer: SGD(p, lr: 0.5), steps: 300) { _ in gabor.loss(of: p) }
     gaborMinimum = (refined.points.last![0], refined.points.last![1], refined.losses.last!)
     s.print(L(ru: "Все \(resolution)×\(resolution) значений L на сетке посчитаны одним вызовом (тензор [\(resolution * resolution), \(gabor.count)]).",
-                  en: "A \(resolution)×\(resolution) grid of L computed in one call (a tensor of shape [\(resolution * resolution), \(gabor.count)])."))
-    s.print(L(ru: "Локальных минимумов на сетке:", en: "Local minima on the grid:"), localMinima.count)
+                  en: "A \(resolution)×\(resolution) grid of L computed in one"
+                      + " call (a tensor of shape [\(resolution * resolution),"
+                      + " \(gabor.count)])."))
+    s.print(L(ru: "Локальных минимумов на сетке:", en: "Local minima on the grid:"),
+            localMinima.count)
     s.print(L(ru: "Глобальный минимум: φ =", en: "Global minimum: φ ="),
             "(\(fmt(gaborMinimum.phi0, 3)), \(fmt(gaborMinimum.phi1, 3))),", "L =", fmt(gaborMinimum.loss))
     s.prose(L(
@@ -186,8 +189,11 @@ lesson.section(L(ru: "Задача: подогнать функцию Габор
 
 // MARK: - 2. GD, SGD, mini-batch SGD: sums and means
 
+/// The full gradient of the mean loss at the start, from section 2; section 4 measures batches against it.
+var gaborStartGradient: [Double] = []
+
 lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или среднее", en: "GD, SGD and mini-batches: sum or mean")) { s in
-    let n = gabor.count, b = min(batchOption.value, n), lr = lrOption.value
+    let n = gabor.count, b = min(batchOption.value, n)
     s.prose(L(
         ru: """
         Пусть Lᵢ — потери на одном примере. Три правила обновления отличаются тем, по скольким \
@@ -220,59 +226,93 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
     let p = parameters(at: gaborStart)
     gabor.loss(of: p).backward()
     let meanGrad = p.map { Double($0.grad!.item()) }
+    gaborStartGradient = meanGrad
     p.forEach { $0.grad = nil }
     gabor.loss(of: p, sum: true).backward()
     let sumGrad = p.map { Double($0.grad!.item()) }
-    let at = "(" + startOption.value.map { fmt($0, 3) }.joined(separator: ", ") + ")"
+    let start = startOption.value.map { fmt($0, 3) }
+    let at = "(" + start.joined(separator: ", ") + ")"
     s.print(L(ru: "в точке φ = \(at):", en: "at φ = \(at):"))
     s.print("  ∇ mean =", "(\(fmt(meanGrad[0])), \(fmt(meanGrad[1])))")
     s.print("  ∇ sum  =", "(\(fmt(sumGrad[0])), \(fmt(sumGrad[1])))")
-    s.print("  ∇ sum / ∇ mean =", fmt(sumGrad[0] / meanGrad[0]), fmt(sumGrad[1] / meanGrad[1]), " (N = \(n))")
+    s.print("  ∇ sum / ∇ mean =", fmt(sumGrad[0] / meanGrad[0]),
+            fmt(sumGrad[1] / meanGrad[1]), " (N = \(n))")
+}
 
+// MARK: - 3. GD on the sum and on the mean
+
+lesson.section(L(ru: "Шаг γ для суммы и для среднего: пути GD",
+                 en: "The step γ for the sum and for the mean: GD paths")) { s in
+    let n = gabor.count, lr = lrOption.value
     // GD on the sum with the γ that suits the mean, and with γ/N.
     func gdPath(sum: Bool, lr: Double) -> LossSurface.Path {
         let q = parameters(at: gaborStart)
-        return LossSurface.path(q, optimizer: SGD(q, lr: lr), steps: steps, report: { gabor.loss(of: q) }) { _ in
+        return LossSurface.path(q, optimizer: SGD(q, lr: lr), steps: steps,
+                                report: { gabor.loss(of: q) }) { _ in
             gabor.loss(of: q, sum: sum)
         }
     }
     let onMean = gdPath(sum: false, lr: lr)
     let onSumSameLR = gdPath(sum: true, lr: lr)
     let onSumScaled = gdPath(sum: true, lr: lr / Double(n))
-    let gap = zip(onMean.points, onSumScaled.points).map { zip($0, $1).map { Swift.abs($0 - $1) }.max()! }.max()!
+    // The largest coordinate difference between the two paths, step by step.
+    let gap = zip(onMean.points, onSumScaled.points).map { a, b in
+        zip(a, b).map { Swift.abs($0 - $1) }.max()!
+    }.max()!
     func ending(_ path: LossSurface.Path) -> String {
-        path.diverged ? s.t(L(ru: "разошёлся", en: "diverged")) : fmt(path.losses.last!)
+        let diverged = s.t(L(ru: "разошёлся", en: "diverged"))
+        return path.diverged ? diverged : fmt(path.losses.last!)
     }
     func largestJump(_ path: LossSurface.Path) -> Double {
-        zip(path.points, path.points.dropFirst()).map { hypot($1[0] - $0[0], $1[1] - $0[1]) }.max() ?? 0
+        zip(path.points, path.points.dropFirst())
+            .map { hypot($1[0] - $0[0], $1[1] - $0[1]) }.max() ?? 0
+    }
+    func row(_ name: L, _ lr: Double, _ path: LossSurface.Path) -> [String] {
+        [s.t(name), fmt(lr), ending(path), fmt(largestJump(path), 3)]
     }
     s.table(headers: [L(ru: "GD, \(steps) шагов", en: "GD, \(steps) steps"), "γ",
-                      L(ru: "L в конце", en: "final L"), L(ru: "самый длинный шаг", en: "longest step")],
-            rows: [[s.t(L(ru: "среднее (PyTorch)", en: "mean (PyTorch)")), fmt(lr), ending(onMean), fmt(largestJump(onMean), 3)],
-                   [s.t(L(ru: "сумма, тот же γ", en: "sum, same γ")), fmt(lr), ending(onSumSameLR), fmt(largestJump(onSumSameLR), 3)],
-                   [s.t(L(ru: "сумма, γ/N", en: "sum, γ/N")), fmt(lr / Double(n)), ending(onSumScaled), fmt(largestJump(onSumScaled), 3)]])
+                      L(ru: "L в конце", en: "final L"),
+                      L(ru: "самый длинный шаг", en: "longest step")],
+            rows: [row(L(ru: "среднее (PyTorch)", en: "mean (PyTorch)"), lr, onMean),
+                   row(L(ru: "сумма, тот же γ", en: "sum, same γ"), lr, onSumSameLR),
+                   row(L(ru: "сумма, γ/N", en: "sum, γ/N"), lr / Double(n), onSumScaled)])
     let end = onSumSameLR.points.last!
-    let leftGrid = !(gaborRange.phi0.0...gaborRange.phi0.1).contains(end[0]) || !(gaborRange.phi1.0...gaborRange.phi1.1).contains(end[1])
-    let offRU = leftGrid ? ", и путь уходит за край карты, в φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
-    let offEN = leftGrid ? ", and the path ends off the map, at φ = (\(fmt(end[0], 3)), \(fmt(end[1], 3)))" : ""
-    s.print(L(ru: "max |φ(среднее, γ) − φ(сумма, γ/N)| по всему пути =", en: "max |φ(mean, γ) − φ(sum, γ/N)| over the whole path ="), fmt(gap, 2))
-    let draws = s.quick ? 100 : 400
+    let onMap = (gaborRange.phi0.0...gaborRange.phi0.1).contains(end[0])
+        && (gaborRange.phi1.0...gaborRange.phi1.1).contains(end[1])
+    let endPoint = "(\(fmt(end[0], 3)), \(fmt(end[1], 3)))"
+    let offRU = onMap ? "" : ", и путь уходит за край карты, в φ = \(endPoint)"
+    let offEN = onMap ? "" : ", and the path ends off the map, at φ = \(endPoint)"
+    s.print(L(ru: "max |φ(среднее, γ) − φ(сумма, γ/N)| по всему пути =",
+              en: "max |φ(mean, γ) − φ(sum, γ/N)| over the whole path ="),
+            fmt(gap, 2))
     s.prose(L(
         ru: """
         Сумма с тем же γ умножает каждый шаг на N = \(n): самый длинный шаг — \(fmt(largestJump(onSumSameLR), 3)) \
         против \(fmt(largestJump(onMean), 3)) у среднего\(offRU). Сумма с γ/N идёт \
         *тем же* путём, что и среднее (разница — только округление float). Итак, формулы конспекта \
         верны, если читать их γ как γ_PyTorch/B.
-
-        Мини-батч даёт *несмещённую* оценку полного градиента: её среднее по батчам равно ∇L, а разброс \
-        падает примерно как 1/√B. Измерим это на \(draws) случайных батчах в той же точке:
         """,
         en: """
         The sum with the same γ multiplies every step by N = \(n): the longest step is \(fmt(largestJump(onSumSameLR), 3)) \
         against \(fmt(largestJump(onMean), 3)) for the mean\(offEN). The sum \
         with γ/N follows *the same* path as the mean (the difference is float rounding only). So the \
         notebook's formulas are right if their γ is read as γ_PyTorch/B.
+        """))
+}
 
+// MARK: - 4. A mini-batch's gradient: unbiased and noisy
+
+lesson.section(L(ru: "Градиент мини-батча: несмещённый, но шумный",
+                 en: "A mini-batch's gradient: unbiased but noisy")) { s in
+    let n = gabor.count
+    let meanGrad = gaborStartGradient
+    let draws = s.quick ? 100 : 400
+    s.prose(L(
+        ru: """
+        Мини-батч даёт *несмещённую* оценку полного градиента: её среднее по батчам равно ∇L, а разброс \
+        падает примерно как 1/√B. Измерим это на \(draws) случайных батчах в той же точке:
+        """,
+        en: """
         A mini-batch gives an *unbiased* estimate of the full gradient: its average over batches is ∇L, \
         and its spread falls roughly as 1/√B. Let us measure it on \(draws) random batches at the same point:
         """))
@@ -289,13 +329,20 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
         }
         for g in grads { sum0 += g.0; sum1 += g.1 }
         let mean0 = sum0 / Double(grads.count), mean1 = sum1 / Double(grads.count)
-        for g in grads { sq += (g.0 - meanGrad[0]) * (g.0 - meanGrad[0]) + (g.1 - meanGrad[1]) * (g.1 - meanGrad[1]) }
+        for g in grads {
+            let d0 = g.0 - meanGrad[0], d1 = g.1 - meanGrad[1]
+            sq += d0 * d0 + d1 * d1
+        }
         let spread = (sq / Double(grads.count)).squareRoot()
         spreads.append(spread)
-        rows.append(["\(size)", "(\(fmt(mean0, 3)), \(fmt(mean1, 3)))", fmt(spread, 3), fmt(spread * Double(size).squareRoot(), 3)])
+        rows.append(["\(size)", "(\(fmt(mean0, 3)), \(fmt(mean1, 3)))",
+                     fmt(spread, 3),
+                     fmt(spread * Double(size).squareRoot(), 3)])
     }
-    s.table(headers: ["B", L(ru: "средний градиент батча", en: "average batch gradient"),
-                      L(ru: "разброс ‖g − ∇L‖ (RMS)", en: "spread ‖g − ∇L‖ (RMS)"), L(ru: "разброс·√B", en: "spread·√B")],
+    s.table(headers: ["B",
+                      L(ru: "средний градиент батча", en: "average batch gradient"),
+                      L(ru: "разброс ‖g − ∇L‖ (RMS)", en: "spread ‖g − ∇L‖ (RMS)"),
+                      L(ru: "разброс·√B", en: "spread·√B")],
             rows: rows)
     s.print("∇L =", "(\(fmt(meanGrad[0], 3)), \(fmt(meanGrad[1], 3)))")
     s.prose(L(
@@ -311,7 +358,7 @@ lesson.section(L(ru: "GD, SGD и мини-батчи: сумма или сред
         """))
 }
 
-// MARK: - 3. Paths on the Gabor surface
+// MARK: - 5. Paths on the Gabor surface
 
 lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова", en: "Paths of GD, SGD, momentum and Nesterov")) { s in
     let mu = momentumOption.value, lr = lrOption.value
@@ -355,7 +402,8 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
     }
     let verdict: (LossSurface.Path) -> L = { path in
         if path.diverged { return L(ru: "разошёлся", en: "diverged") }
-        if reachedGlobal(path) { return L(ru: "дошёл до глобального минимума", en: "reached the global minimum") }
+        if reachedGlobal(path) { return L(ru: "дошёл до глобального минимума",
+                                          en: "reached the global minimum") }
         // Stuck: the loss changed by less than 10⁻⁴ of itself over the last ten steps.
         let tail = path.losses.suffix(11)
         return Swift.abs(tail.first! - tail.last!) < 1e-4 * tail.last! ? L(ru: "застрял в локальном минимуме", en: "got stuck in a local minimum")
@@ -377,17 +425,20 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
         another \(fmt(momentumOvershoot, 2)), Nesterov by \(fmt(nesterovOvershoot, 2)). SGD's path jitters: \
         each step sees only \(batchOption.value) of the \(gabor.count) points.
         """))
-    try s.figure("sgd", caption: L(ru: "GD, SGD, моментум и Нестеров на поверхности потерь модели Габора",
-                                   en: "GD, SGD, momentum and Nesterov on the loss surface of the Gabor model")) {
+    try s.figure("sgd", caption: L(
+        ru: "GD, SGD, моментум и Нестеров на поверхности потерь модели Габора",
+        en: "GD, SGD, momentum and Nesterov on the loss surface of the Gabor"
+            + " model")) {
         let fig = pathPanels(grid: gaborGrid, levels: 14, minimum: [gaborMinimum.phi0, gaborMinimum.phi1], markEvery: false, panels: [
             ("GD, γ = \(fmt(lr))", gd), ("SGD, B = \(batchOption.value), γ = \(fmt(lr))", sgd),
             ("SGD + momentum, μ = \(fmt(mu))", momentum), ("Nesterov, μ = \(fmt(mu))", nesterov)])
-        fig.title = L(ru: "L[φ] = MSE модели Габора; × — глобальный минимум", en: "L[φ] = MSE of the Gabor model; × is the global minimum")
+        fig.title = L(ru: "L[φ] = MSE модели Габора; × — глобальный минимум",
+                      en: "L[φ] = MSE of the Gabor model; × is the global minimum")
         return fig
     }
 }
 
-// MARK: - 4. Steep and shallow
+// MARK: - 6. Steep and shallow
 
 lesson.section(L(ru: "Крутое и пологое направления: GD, нормированный градиент, Adam",
                  en: "Steep and shallow directions: GD, normalised gradients, Adam")) { s in
@@ -450,7 +501,8 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
                       L(ru: "до L*+0.01", en: "to L*+0.01"), L(ru: "φ₀ через φ₀*", en: "φ₀ crossings")],
             rows: rows)
     s.print(L(ru: "до L*+0.01 — шагов, пока L не опустится до L* + 0.01; φ₀ через φ₀* — сколько раз φ₀ перешёл через φ₀*",
-                  en: "to L*+0.01: steps until L comes down to L* + 0.01; φ₀ crossings: how many times φ₀ crossed φ₀*"))
+                  en: "to L*+0.01: steps until L comes down to L* + 0.01; φ₀"
+                      + " crossings: how many times φ₀ crossed φ₀*"))
     s.prose(L(
         ru: """
         Число переходов φ₀ через φ₀* — мера колебаний поперёк долины: у GD с большим шагом их \
@@ -468,8 +520,11 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     let gy = linspace(scaleRange.phi1.0, scaleRange.phi1.1, s.quick ? 61 : 161)
     let z = LossSurface.grid(x: gx, y: gy) { a, b in scale.loss(a, b) }
     let levels = ContourLevels.values((0...14).map { lossAtMinimum + 0.05 * Foundation.pow(1.6, Double($0)) - 0.05 })
-    try s.figure("adam", caption: L(ru: "GD с двумя шагами, нормированный градиент и Adam на поверхности, крутой по φ₀ и пологой по φ₁",
-                                    en: "GD at two step sizes, normalised gradients and Adam on a surface steep along φ₀ and shallow along φ₁")) {
+    try s.figure("adam", caption: L(
+        ru: "GD с двумя шагами, нормированный градиент и Adam на поверхности,"
+            + " крутой по φ₀ и пологой по φ₁",
+        en: "GD at two step sizes, normalised gradients and Adam on a surface"
+            + " steep along φ₀ and shallow along φ₁")) {
         let fig = pathPanels(grid: (gx, gy, z), levels: levels, minimum: minimum, markEvery: true,
                              panels: scalePaths.map { ("\($0.method), γ = \(fmt($0.lr, 2))", $0.path) })
         fig.title = L(ru: "L[φ] линейной регрессии с признаками разного масштаба, \(steps) шагов",
@@ -478,7 +533,7 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     }
 }
 
-// MARK: - 5. All optimizers from one start
+// MARK: - 7. All optimizers from one start
 
 lesson.section(L(ru: "Все оптимизаторы из одной точки", en: "All optimizers from one start")) { s in
     s.prose(L(
@@ -546,28 +601,35 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
             ru: "Методы, пришедшие в одну точку, на рисунках ниже перекрывают друг друга: \(groupsRU.joined(separator: "; ")).",
             en: "Runs that end at one point overlap on the figures below: \(groupsEN.joined(separator: "; "))."))
     }
-    try s.figure("optimizers", caption: L(ru: "Восемь оптимизаторов из одной точки на поверхности Габора",
-                                          en: "Eight optimizers from one start on the Gabor surface")) {
-        let notes = togetherNames.map { L(ru: "здесь кончаются: \($0.joined(separator: ", "))", en: "ending here: \($0.joined(separator: ", "))") }
-        let fig = optimizerMap(grid: gaborGrid, runs: runs, minimum: (gaborMinimum.phi0, gaborMinimum.phi1), together: together, notes: notes)
+    try s.figure("optimizers", caption: L(
+        ru: "Восемь оптимизаторов из одной точки на поверхности Габора",
+        en: "Eight optimizers from one start on the Gabor surface")) {
+        let notes = togetherNames.map { L(ru: "здесь кончаются: \($0.joined(separator: ", "))",
+                                          en: "ending here: \($0.joined(separator: ", "))") }
+        let fig = optimizerMap(grid: gaborGrid, runs: runs,
+                               minimum: (gaborMinimum.phi0, gaborMinimum.phi1),
+                               together: together, notes: notes)
         fig.ax.title = L(ru: "Все оптимизаторы, \(steps) шагов, старт (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))",
                          en: "All optimizers, \(steps) steps, start (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))")
         return fig
     }
-    try s.figure("loss_per_step", caption: L(ru: "Потери на всех данных после каждого шага",
-                                             en: "Loss on all the data after every step")) {
+    try s.figure("loss_per_step", caption: L(
+        ru: "Потери на всех данных после каждого шага",
+        en: "Loss on all the data after every step")) {
         let notes = zip(togetherNames, merged).map { names, step in
-            L(ru: "\(names.joined(separator: ", ")): одна линия с шага \(step)", en: "\(names.joined(separator: ", ")): one line from step \(step)")
+            L(ru: "\(names.joined(separator: ", ")): одна линия с шага \(step)",
+              en: "\(names.joined(separator: ", ")): one line from step \(step)")
         }
         let fig = lossPerStep(runs: runs, minimumLoss: gaborMinimum.loss,
                               minimumLabel: L(ru: "глобальный минимум", en: "global minimum"), together: together, notes: notes)
         fig.ax.xlabel = L(ru: "шаг", en: "step")
-        fig.ax.title = L(ru: "Потери по шагам, модель Габора", en: "Loss per step, Gabor model")
+        fig.ax.title = L(ru: "Потери по шагам, модель Габора",
+                         en: "Loss per step, Gabor model")
         return fig
     }
 }
 
-// MARK: - 6. Adam's bias correction
+// MARK: - 8. Adam's bias correction
 
 lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's bias correction")) { s in
     let (b1, b2) = betas
@@ -605,7 +667,8 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
     let lr = 0.01
     let checkpoints = [1, 2, 3, 5, 10, 30, 100, 300, 1000]
     let total = checkpoints.last!
-    func stepsOf(_ make: ([Tensor]) -> Optimizer) -> (steps: [Double], optimizer: Optimizer, parameter: Tensor) {
+    typealias Run = (steps: [Double], optimizer: Optimizer, parameter: Tensor)
+    func stepsOf(_ make: ([Tensor]) -> Optimizer) -> Run {
         let p = Tensor([0], requiresGrad: true)
         let optimizer = make([p])
         var out: [Double] = []
@@ -618,7 +681,8 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         }
         return (out, optimizer, p)
     }
-    // Record PyTorch's raw moments after the first steps from the real optimizer's state dict.
+    // Record PyTorch's raw moments after the first steps from the real
+    // optimizer's state dict.
     let torchRun: [Double]
     var rawMoments: [(Double, Double)] = []
     do {
@@ -632,25 +696,38 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
             adam.step()
             out.append((before - Double(p.item())) / lr)
             if t <= 3, let state = adam.stateDict().state[0] {
-                rawMoments.append((Double(state.buffers["exp_avg"]!.item()), Double(state.buffers["exp_avg_sq"]!.item())))
+                let m = Double(state.buffers["exp_avg"]!.item())
+                let v = Double(state.buffers["exp_avg_sq"]!.item())
+                rawMoments.append((m, v))
             }
         }
         torchRun = out
     }
-    let none = stepsOf { AdamVariant($0, kind: .noBiasCorrection, lr: lr, betas: betas) }
-    let notebookRun = stepsOf { AdamVariant($0, kind: .notebook, lr: lr, betas: betas) }
+    let none = stepsOf { AdamVariant($0, kind: .noBiasCorrection, lr: lr,
+                                     betas: betas) }
+    let notebookRun = stepsOf { AdamVariant($0, kind: .notebook, lr: lr,
+                                            betas: betas) }
     let notebookAdam = notebookRun.optimizer as! AdamVariant
-    s.table(headers: ["t", L(ru: "PyTorch: шаг/γ", en: "PyTorch: step/γ"), L(ru: "без коррекции", en: "no correction"),
+    s.table(headers: ["t", L(ru: "PyTorch: шаг/γ", en: "PyTorch: step/γ"),
+                      L(ru: "без коррекции", en: "no correction"),
                       L(ru: "как в конспекте", en: "as in the notebook")],
-            rows: checkpoints.map { t in ["\(t)", fmt(torchRun[t - 1]), fmt(none.steps[t - 1]), fmt(notebookRun.steps[t - 1])] })
-    s.print(L(ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:", en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:"),
+            rows: checkpoints.map { t in
+                ["\(t)", fmt(torchRun[t - 1]), fmt(none.steps[t - 1]),
+                 fmt(notebookRun.steps[t - 1])]
+            })
+    s.print(L(ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:",
+              en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:"),
             rawMoments.map { "(\(fmt($0.0)), \(fmt($0.1)))" }.joined(separator: " "))
-    s.print(L(ru: "моменты «как в конспекте» после t = \(total):", en: "moments \"as in the notebook\" after t = \(total):"),
+    s.print(L(ru: "моменты «как в конспекте» после t = \(total):",
+              en: "moments \"as in the notebook\" after t = \(total):"),
             "m =", fmt(notebookAdam.m[0][0]), " v =", fmt(notebookAdam.v[0][0]))
     let overflowText = notebookAdam.overflowStep.map {
-        L(ru: "на шаге \($0) оно переполняет даже Double (v = inf)", en: "at step \($0) it overflows even a Double (v = inf)")
-    } ?? L(ru: "к шагу \(total) v = \(fmt(notebookAdam.v[0][0], 3))", en: "by step \(total) v = \(fmt(notebookAdam.v[0][0], 3))")
-    let noneMax = none.steps.max()!, noneArg = none.steps.firstIndex(of: noneMax)! + 1
+        L(ru: "на шаге \($0) оно переполняет даже Double (v = inf)",
+          en: "at step \($0) it overflows even a Double (v = inf)")
+    } ?? L(ru: "к шагу \(total) v = \(fmt(notebookAdam.v[0][0], 3))",
+           en: "by step \(total) v = \(fmt(notebookAdam.v[0][0], 3))")
+    let noneMax = none.steps.max()!
+    let noneArg = none.steps.firstIndex(of: noneMax)! + 1
     s.prose(L(
         ru: """
         PyTorch делает шаг ровно γ с первой итерации. Без коррекции первый шаг равен \
@@ -674,34 +751,51 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
         at t = 10 \(fmt(notebookRun.steps[9], 3))·γ: this Adam grinds to a halt. The right way is PyTorch's: raw m, v \
         in the recurrence, the correction only in the step.
         """))
-    try s.figure("adam_bias_correction", caption: L(ru: "Шаг Adam при постоянном градиенте: с коррекцией, без неё и как в конспекте",
-                                                    en: "Adam's step under a constant gradient: with the correction, without it, and as in the notebook")) {
+    try s.figure("adam_bias_correction", caption: L(
+        ru: "Шаг Adam при постоянном градиенте: с коррекцией, без неё и как в"
+            + " конспекте",
+        en: "Adam's step under a constant gradient: with the correction,"
+            + " without it, and as in the notebook")) {
         let fig = Figure(width: 640, height: 380)
         let t = (1...total).map(Double.init)
-        fig.ax.plot(x: t, y: torchRun, label: L(ru: "PyTorch: m̂/(√v̂ + ε)", en: "PyTorch: m̂/(√v̂ + ε)"), lineWidth: 2.2)
-        fig.ax.plot(x: t, y: none.steps, label: L(ru: "без коррекции: m/(√v + ε)", en: "no correction: m/(√v + ε)"))
-        fig.ax.plot(x: t, y: notebookRun.steps, label: L(ru: "конспект: коррекция в рекуррентности", en: "notebook: correction inside the recurrence"), dash: .dashed)
+        fig.ax.plot(x: t, y: torchRun,
+                    label: L(ru: "PyTorch: m̂/(√v̂ + ε)",
+                             en: "PyTorch: m̂/(√v̂ + ε)"),
+                    lineWidth: 2.2)
+        fig.ax.plot(x: t, y: none.steps,
+                    label: L(ru: "без коррекции: m/(√v + ε)",
+                             en: "no correction: m/(√v + ε)"))
+        fig.ax.plot(x: t, y: notebookRun.steps,
+                    label: L(ru: "конспект: коррекция в рекуррентности",
+                             en: "notebook: correction inside the recurrence"),
+                    dash: .dashed)
         fig.ax.xscale = .log
         fig.ax.xlabel = L(ru: "шаг t", en: "step t")
         fig.ax.ylabel = L(ru: "шаг / γ", en: "step / γ")
-        fig.ax.title = L(ru: "g = 1 на каждом шаге, β = (\(fmt(b1)), \(fmt(b2)))", en: "g = 1 at every step, β = (\(fmt(b1)), \(fmt(b2)))")
+        fig.ax.title = L(ru: "g = 1 на каждом шаге, β = (\(fmt(b1)), \(fmt(b2)))",
+                         en: "g = 1 at every step, β = (\(fmt(b1)), \(fmt(b2)))")
         fig.ax.legend(location: .upperRight)
         return fig
     }
+}
 
+// MARK: - 9. Where Adam's ε goes
+
+lesson.section(L(ru: "Где стоит ε в Adam", en: "Where Adam's ε goes")) { s in
     s.prose(L(
         ru: """
-        **Где стоит ε.** PyTorch делит на √v̂ + ε, конспект — на √(v + ε). Для больших градиентов \
+        PyTorch делит на √v̂ + ε, конспект — на √(v + ε). Для больших градиентов \
         разницы нет, но под корнем ε = 10⁻⁸ сравнивается с g² уже при |g| ≈ √ε = 10⁻⁴, и шаг \
         для малых градиентов тает. Первый шаг (t = 1, где коррекция конспекта ещё верна) для \
         постоянного градиента разной величины, в долях γ:
         """,
         en: """
-        **Where ε goes.** PyTorch divides by √v̂ + ε, the notebook by √(v + ε). For large gradients there \
+        PyTorch divides by √v̂ + ε, the notebook by √(v + ε). For large gradients there \
         is no difference, but under the root ε = 10⁻⁸ competes with g² already at |g| ≈ √ε = 10⁻⁴, and \
         the step for small gradients melts away. The first step (t = 1, where the notebook's correction is \
         still right) for constant gradients of various sizes, as a fraction of γ:
         """))
+    let lr = 0.01
     var epsRows: [[String]] = []
     for g in [1.0, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6] {
         func firstStep(_ make: ([Tensor]) -> Optimizer) -> Double {
@@ -718,7 +812,7 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
     s.table(headers: ["g", "m̂/(√v̂ + ε)", "m/√(v + ε)"], rows: epsRows)
 }
 
-// MARK: - 7. AdamW versus Adam with L2
+// MARK: - 10. AdamW versus Adam with L2
 
 lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam with L2")) { s in
     let lambda = weightDecayOption.value, lr = 0.01
@@ -731,7 +825,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         затухает, с малыми — затухает сильно. `AdamW` (Loshchilov & Hutter) отделяет затухание от \
         градиента: φ ← φ(1 − γλ), затем обычный шаг Adam — все веса сжимаются одинаково.
 
-        Возьмём регрессию из раздела 4 (крутое φ₀, пологое φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
+        Возьмём регрессию из раздела 6 (крутое φ₀, пологое φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
         \(longSteps) шагов из точки (\(fmt(Double(scaleStart[0]))), \(fmt(Double(scaleStart[1])))). Для сравнения — точные \
         решения: без регуляризации и с L2 (гребневая регрессия, (H + λI)φ = b).
         """,
@@ -743,7 +837,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         decouples the decay from the gradient: φ ← φ(1 − γλ), then the usual Adam step, so every weight \
         shrinks by the same factor.
 
-        Take the regression of section 4 (steep φ₀, shallow φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
+        Take the regression of section 6 (steep φ₀, shallow φ₁), λ = \(fmt(lambda)), γ = \(fmt(lr)), \
         \(longSteps) steps from (\(fmt(Double(scaleStart[0]))), \(fmt(Double(scaleStart[1])))). For comparison, the exact \
         solutions without regularization and with L2 (ridge regression, (H + λI)φ = b).
         """))
@@ -767,7 +861,8 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
                    row("Adam, weightDecay = \(fmt(lambda))", l2.point),
                    row("AdamW, weightDecay = \(fmt(lambda))", decoupled.point)])
     let l2Gap = hypot(l2.point[0] - ridge[0], l2.point[1] - ridge[1])
-    let wGap = hypot(decoupled.point[0] - ridge[0], decoupled.point[1] - ridge[1])
+    let wGap = hypot(decoupled.point[0] - ridge[0],
+                     decoupled.point[1] - ridge[1])
     s.print(L(ru: "расстояние до гребневого решения:", en: "distance to the ridge solution:"),
             "Adam + L2 =", fmt(l2Gap, 3), " AdamW =", fmt(wGap, 3))
     // The per-step shrink each weight feels at the end: γλ/(√v̂ + ε) for Adam + L2, γλ for AdamW.
@@ -799,7 +894,7 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         """))
 }
 
-// MARK: - 8. Exercises
+// MARK: - 11. Exercises
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     s.prose(L(

@@ -61,7 +61,7 @@ func multiStepFigure(_ lrs: [Double], milestones: [Int], gamma: Double, startLR:
     return fig
 }
 
-/// Section 3: cosine annealing from `startLR` beside the original notebook's flat line (η₀ = η_min).
+/// Section 4: cosine annealing from `startLR` beside the original notebook's flat line (η₀ = η_min).
 func cosineFigure(annealed: [Double], flat: [Double], tMax: Int, etaMin: Double, startLR: Double, flatLR: Double) -> Figure {
     let xs = annealed.indices.map(Double.init)
     let fig = Figure(width: 780, height: 340, rows: 1, columns: 2)
@@ -83,7 +83,7 @@ func cosineFigure(annealed: [Double], flat: [Double], tMax: Int, etaMin: Double,
     return fig
 }
 
-/// Section 3: every scheduler's lr per epoch, one panel each, four to a row.
+/// Section 5: every scheduler's lr per epoch, one panel each, four to a row.
 func schedulersFigure(_ schedules: [(String, [Double])], startLR: Double) -> Figure {
     let fig = Figure(width: 1120, height: 500, rows: 2, columns: 4)
     for (k, (name, lrs)) in schedules.enumerated() {
@@ -97,7 +97,7 @@ func schedulersFigure(_ schedules: [(String, [Double])], startLR: Double) -> Fig
     return fig
 }
 
-/// Section 4: lr per step, and the training loss and validation accuracy per epoch
+/// Section 6: lr per step, and the training loss and validation accuracy per epoch
 /// (mean over seeds) of each schedule. `histories[schedule][seed]`; schedule 0 is the
 /// constant lr. A schedule that starts out exactly like it (MultiStepLR before its first
 /// milestone) is dashed and says so in the legend, so neither line hides the other.
@@ -132,7 +132,7 @@ func schedulesTrainingFigure(names: [String], lrs: [[Double]], histories: [[[Epo
     return fig
 }
 
-/// Section 6: loss and accuracy per epoch of the overfitting run, with the best epoch
+/// Section 8: loss and accuracy per epoch of the overfitting run, with the best epoch
 /// and the point where early stopping would have stopped.
 func earlyStoppingFigure(_ history: [EpochRecord], best: Int, stop: Int?) -> Figure {
     let fig = Figure(width: 820, height: 360, rows: 1, columns: 2)
@@ -164,7 +164,7 @@ func earlyStoppingFigure(_ history: [EpochRecord], best: Int, stop: Int?) -> Fig
     return fig
 }
 
-/// Section 7: each method's test-accuracy difference from no regularization (± s.e.),
+/// Section 10: each method's test-accuracy difference from no regularization (± s.e.),
 /// one panel per label regime, on one y range so the regimes compare by eye.
 /// `differences[regime][method]` are fractions.
 func comparisonFigure(methods: [String], regimes: [L], differences: [[Spread]]) -> Figure {
@@ -187,7 +187,7 @@ func comparisonFigure(methods: [String], regimes: [L], differences: [[Spread]]) 
     return fig
 }
 
-/// Section 8: training (solid) and validation (dashed) accuracy per epoch, mean over
+/// Section 11: training (solid) and validation (dashed) accuracy per epoch, mean over
 /// seeds, for each named group of runs, the gap between them shaded.
 func dropoutGapFigure(_ runs: [(name: L, seeds: [[EpochRecord]])]) -> Figure {
     let epochs = runs.flatMap { $0.seeds.map(\.count) }.min()!

@@ -63,11 +63,11 @@ let labelNoiseOption = lesson.option("label-noise", default: 0.4, range: 0...0.9
     help: L(ru: "доля неверных меток в обучающих данных второго опыта", en: "fraction of wrong training labels in the second experiment"))
 let dataOptions = lesson.dataOptions()
 
-// MARK: Notebook state, shared by sections 6–8
+// MARK: Notebook state, shared by sections 8–11
 
-/// The small Fashion-MNIST sets, loaded by section 6 (its size depends on the flags and `--quick`).
+/// The small Fashion-MNIST sets, loaded by section 8 (its size depends on the flags and `--quick`).
 var data: SmallData!
-/// Every run of section 7, `[regime][setup][seed]`, for the dropout figure of section 8.
+/// Every run of section 9, `[regime][setup][seed]`, read by sections 10 and 11.
 var comparisonResults: [[[RunResult]]] = []
 
 /// An option's value, or `quick` under `--quick` when the user left the default.
@@ -171,18 +171,38 @@ lesson.section(L(ru: "L2-регуляризация: штраф в функци�
         """))
     let bowl = Bowl()
     let steps = 600
-    let plain = descend(steps: steps, makeOptimizer: { SGD([$0], lr: 0.1) }, loss: { bowl.loss($0) })
-    let penalised = descend(steps: steps, makeOptimizer: { SGD([$0], lr: 0.1) },
-                            loss: { bowl.loss($0) + l2Penalty([$0], strength: Float(mu)) })
-    let decayed = descend(steps: steps, makeOptimizer: { SGD([$0], lr: 0.1, weightDecay: 2 * mu) }, loss: { bowl.loss($0) })
+    let plain = descend(steps: steps,
+                        makeOptimizer: { SGD([$0], lr: 0.1) },
+                        loss: { bowl.loss($0) })
+    let penalised = descend(steps: steps,
+                            makeOptimizer: { SGD([$0], lr: 0.1) },
+                            loss: { phi in
+                                bowl.loss(phi)
+                                    + l2Penalty([phi], strength: Float(mu))
+                            })
+    let decayed = descend(steps: steps,
+                          makeOptimizer: {
+                              SGD([$0], lr: 0.1, weightDecay: 2 * mu)
+                          },
+                          loss: { bowl.loss($0) })
     let exact = bowl.regularizedMinimum(mu: mu)
-    func norm(_ p: (Double, Double)) -> Double { (p.0 * p.0 + p.1 * p.1).squareRoot() }
-    s.table(headers: [L(ru: "что минимизируем", en: "what is minimised"), "φ*", "|φ*|"],
-            rows: [["L[φ]  (SGD, \(steps) \(L(ru: "шагов", en: "steps")))", point(plain), fixed(norm(plain), 3)],
-                   ["L[φ] + μ·Σφ²,  μ = \(mu)  (SGD)", point(penalised), fixed(norm(penalised), 3)],
-                   ["L[φ]  (SGD, weightDecay = 2μ = \(2 * mu))", point(decayed), fixed(norm(decayed), 3)],
-                   ["\(L(ru: "формула (A + 2μI)⁻¹·A·c", en: "formula (A + 2μI)⁻¹·A·c"))", point(exact), fixed(norm(exact), 3)]])
-    let shrinkSteep = bowl.steep / (bowl.steep + 2 * mu), shrinkShallow = bowl.shallow / (bowl.shallow + 2 * mu)
+    func norm(_ p: (Double, Double)) -> Double {
+        (p.0 * p.0 + p.1 * p.1).squareRoot()
+    }
+    func row(_ what: String, _ p: (Double, Double)) -> [String] {
+        [what, point(p), fixed(norm(p), 3)]
+    }
+    let formula = L(ru: "формула (A + 2μI)⁻¹·A·c",
+                    en: "formula (A + 2μI)⁻¹·A·c")
+    let stepsWord = L(ru: "шагов", en: "steps")
+    s.table(headers: [L(ru: "что минимизируем", en: "what is minimised"),
+                      "φ*", "|φ*|"],
+            rows: [row("L[φ]  (SGD, \(steps) \(stepsWord))", plain),
+                   row("L[φ] + μ·Σφ²,  μ = \(mu)  (SGD)", penalised),
+                   row("L[φ]  (SGD, weightDecay = 2μ = \(2 * mu))", decayed),
+                   row("\(formula)", exact)])
+    let shrinkSteep = bowl.steep / (bowl.steep + 2 * mu)
+    let shrinkShallow = bowl.shallow / (bowl.shallow + 2 * mu)
     s.prose(L(
         ru: """
         Со штрафом минимум сдвинулся к началу координат: |φ*| уменьшилась с \(fixed(norm(plain), 2)) \
@@ -208,8 +228,10 @@ lesson.section(L(ru: "L2-регуляризация: штраф в функци�
         """))
 
     try s.figure("regularization", caption: L(
-        ru: "Поверхность потерь без L2 и с L2 (μ = \(mu)): минимум сдвигается к началу координат",
-        en: "The loss surface without and with L2 (μ = \(mu)): the minimum moves towards the origin")) {
+        ru: "Поверхность потерь без L2 и с L2 (μ = \(mu)): минимум сдвигается к"
+            + " началу координат",
+        en: "The loss surface without and with L2 (μ = \(mu)): the minimum"
+            + " moves towards the origin")) {
         regularizationFigure(bowl, mu: mu, plain: plain, penalised: penalised)
     }
 }
@@ -260,13 +282,17 @@ lesson.section(L(ru: "Weight decay: то же, что L2, — но не в Adam"
         """))
     let half = Float(lambda / 2)
     typealias Maker = ([Tensor]) -> Optimizer
-    // Each row: the optimizer with weightDecay, the same optimizer with (λ/2)·Σφ² in the loss
-    // instead, and the optimizer with neither (how far the decay moved the weights at all).
+    // Each row: the optimizer with weightDecay, the same optimizer with
+    // (λ/2)·Σφ² in the loss instead, and the optimizer with neither
+    // (how far the decay moved the weights at all).
     let pairs: [(String, Maker, String, Maker, Maker)] = [
         ("SGD(lr: 0.1)", { SGD($0, lr: 0.1, weightDecay: lambda) },
          "SGD + (λ/2)·Σφ²", { SGD($0, lr: 0.1) }, { SGD($0, lr: 0.1) }),
-        ("SGD(lr: 0.1, momentum: 0.9)", { SGD($0, lr: 0.1, momentum: 0.9, weightDecay: lambda) },
-         "SGD + (λ/2)·Σφ²", { SGD($0, lr: 0.1, momentum: 0.9) }, { SGD($0, lr: 0.1, momentum: 0.9) }),
+        ("SGD(lr: 0.1, momentum: 0.9)",
+         { SGD($0, lr: 0.1, momentum: 0.9, weightDecay: lambda) },
+         "SGD + (λ/2)·Σφ²",
+         { SGD($0, lr: 0.1, momentum: 0.9) },
+         { SGD($0, lr: 0.1, momentum: 0.9) }),
         ("Adam(lr: 0.01)", { Adam($0, lr: 0.01, weightDecay: lambda) },
          "Adam + (λ/2)·Σφ²", { Adam($0, lr: 0.01) }, { Adam($0, lr: 0.01) }),
         ("AdamW(lr: 0.01)", { AdamW($0, lr: 0.01, weightDecay: lambda) },
@@ -274,21 +300,29 @@ lesson.section(L(ru: "Weight decay: то же, что L2, — но не в Adam"
     ]
     var rows: [[String]] = []
     for (name, decayed, penaltyName, penalised, bare) in pairs {
-        let a = TwinRun.parameters(steps: steps, penalty: 0, makeOptimizer: decayed)
-        let b = TwinRun.parameters(steps: steps, penalty: half, makeOptimizer: penalised)
-        let none = TwinRun.parameters(steps: steps, penalty: 0, makeOptimizer: bare)
+        let a = TwinRun.parameters(steps: steps, penalty: 0,
+                                   makeOptimizer: decayed)
+        let b = TwinRun.parameters(steps: steps, penalty: half,
+                                   makeOptimizer: penalised)
+        let none = TwinRun.parameters(steps: steps, penalty: 0,
+                                      makeOptimizer: bare)
         let difference = TwinRun.maxDifference(a, b)
-        rows.append([name, penaltyName, sci(difference), sci(TwinRun.maxDifference(a, none)),
-                     "\(difference < 1e-5 ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no"))"])
+        let equal = difference < 1e-5
+            ? L(ru: "да", en: "yes")
+            : L(ru: "нет", en: "no")
+        rows.append([name, penaltyName, sci(difference),
+                     sci(TwinRun.maxDifference(a, none)), "\(equal)"])
     }
-    s.table(headers: [L(ru: "с weightDecay: \(lambda)", en: "with weightDecay: \(lambda)"),
+    s.table(headers: [L(ru: "с weightDecay: \(lambda)",
+                        en: "with weightDecay: \(lambda)"),
                       L(ru: "с L2 в потерях", en: "with L2 in the loss"),
-                      "max |Δφ|", L(ru: "эффект", en: "effect"), L(ru: "совпали?", en: "equal?")],
+                      "max |Δφ|", L(ru: "эффект", en: "effect"),
+                      L(ru: "совпали?", en: "equal?")],
             rows: rows)
     s.prose(L(
         ru: """
         max |Δφ| — наибольшая разница параметров двух копий, «эффект» — насколько затухание \
-        вообще сдвинуло параметры (разница с копией без него). У SGD (с моментом и без) и у Adam \
+        вообще сдвинуло параметры (разница с копией без него). У SGD (с моментумом и без) и у Adam \
         с `weight_decay` параметры совпали с L2-версией до ошибок округления float, хотя \
         затухание заметно их изменило. В `Adam` `weight_decay` — это тоже обычная L2: λ·φ \
         добавляется к градиенту и проходит через моменты m и v.
@@ -316,7 +350,9 @@ lesson.section(L(ru: "Weight decay: то же, что L2, — но не в Adam"
             let opt = optimizer(phi)
             for _ in 0..<50 {
                 var loss = (phi * 0).sum()
-                if penalty > 0 { loss = loss + l2Penalty([phi], strength: penalty) }
+                if penalty > 0 {
+                    loss = loss + l2Penalty([phi], strength: penalty)
+                }
                 opt.zeroGrad()
                 loss.backward()
                 opt.step()
@@ -324,11 +360,15 @@ lesson.section(L(ru: "Weight decay: то же, что L2, — но не в Adam"
             return Double(phi.item())
         }
         let adamL2 = run({ Adam([$0], lr: 0.01) }, penalty: Float(decay / 2))
-        let adamW = run({ AdamW([$0], lr: 0.01, weightDecay: decay) }, penalty: 0)
+        let adamW = run({ AdamW([$0], lr: 0.01, weightDecay: decay) },
+                        penalty: 0)
         let predicted = pow(1 - 0.01 * decay, 50)
-        loneRows.append(["\(decay)", fixed(adamL2), fixed(adamW), fixed(predicted)])
+        loneRows.append(["\(decay)", fixed(adamL2), fixed(adamW),
+                         fixed(predicted)])
     }
-    s.table(headers: ["λ", "Adam + (λ/2)·φ²", "AdamW(weightDecay: λ)", "(1 − ηλ)⁵⁰"], rows: loneRows)
+    s.table(headers: ["λ", "Adam + (λ/2)·φ²", "AdamW(weightDecay: λ)",
+                      "(1 − ηλ)⁵⁰"],
+            rows: loneRows)
     s.prose(L(
         ru: """
         С Adam + L2 вес ушёл одинаково далеко и при λ = 0.001, и при λ = 0.1: Adam нормирует \
@@ -362,15 +402,14 @@ lesson.section(L(ru: "Weight decay: то же, что L2, — но не в Adam"
         """))
 }
 
-// MARK: 3. Learning-rate schedulers
+// MARK: 3–5. Learning-rate schedulers
 
 /// The original notebook's learning rate (its AdamW example), used for its MultiStepLR.
 let notebookLR = 1e-4
 
-lesson.section(L(ru: "Планировщики скорости обучения", en: "Learning-rate schedulers")) { s in
+lesson.section(L(ru: "Планировщики скорости обучения: MultiStepLR", en: "Learning-rate schedulers: MultiStepLR")) { s in
     let epochs = scheduleEpochsOption.value
     let milestones = milestonesOption.value, gamma = gammaOption.value
-    let tMax = tMaxOption.value, etaMin = etaMinOption.value, startLR = scheduleLROption.value
     s.prose(L(
         ru: """
         **Планировщик** (scheduler) меняет скорость обучения η по ходу обучения: большие шаги в \
@@ -396,29 +435,49 @@ lesson.section(L(ru: "Планировщики скорости обучения
         scheduler on a copy of the optimizer. We check it with the original notebook's settings: AdamW \
         with lr = \(sci(notebookLR)), MultiStepLR(milestones = \(milestones), γ = \(gamma)).
         """))
-    let model = Sequential.mlp([4, 2], flatten: false, generator: Generator(seed: 1))
+    let model = Sequential.mlp([4, 2], flatten: false,
+                               generator: Generator(seed: 1))
     let optimizer = AdamW(model.parameters(), lr: notebookLR, weightDecay: 1e-2)
     let scheduler = MultiStepLR(optimizer, milestones: milestones, gamma: gamma)
     let multiStep = scheduler.preview(steps: epochs)
-    let consumedOptimizer = AdamW(Sequential.mlp([4, 2], flatten: false, generator: Generator(seed: 1)).parameters(),
-                                  lr: notebookLR, weightDecay: 1e-2)
-    let consumed = MultiStepLR(consumedOptimizer, milestones: milestones, gamma: gamma)
+    let twin = Sequential.mlp([4, 2], flatten: false,
+                              generator: Generator(seed: 1))
+    let consumedOptimizer = AdamW(twin.parameters(), lr: notebookLR,
+                                  weightDecay: 1e-2)
+    let consumed = MultiStepLR(consumedOptimizer, milestones: milestones,
+                               gamma: gamma)
     for _ in 1..<epochs { consumed.step() }
-    s.table(headers: [L(ru: "после", en: "after"), "optimizer.lr", "scheduler.lastEpoch"],
-            rows: [["scheduler.preview(steps: \(epochs))", sci(optimizer.lr), "\(scheduler.lastEpoch)"],
-                   ["\(epochs - 1) × scheduler.step()", sci(consumedOptimizer.lr), "\(consumed.lastEpoch)"]])
+    s.table(headers: [L(ru: "после", en: "after"),
+                      "optimizer.lr", "scheduler.lastEpoch"],
+            rows: [["scheduler.preview(steps: \(epochs))",
+                    sci(optimizer.lr), "\(scheduler.lastEpoch)"],
+                   ["\(epochs - 1) × scheduler.step()",
+                    sci(consumedOptimizer.lr), "\(consumed.lastEpoch)"]])
     s.prose(L(
-        ru: "Расписание MultiStepLR: η_t = η₀·γ^(число вех ≤ t). Скорость на эпохах вокруг вех:",
-        en: "The MultiStepLR schedule: η_t = η₀·γ^(number of milestones ≤ t). The rate around the milestones:"))
-    let shown = Array(Set(milestones.flatMap { [$0 - 1, $0] } + [0, epochs - 1]).filter { $0 >= 0 && $0 < epochs }).sorted()
-    s.table(headers: [L(ru: "эпоха", en: "epoch"), "lr"], rows: shown.map { ["\($0)", sci(multiStep[$0])] })
+        ru: "Расписание MultiStepLR: η_t = η₀·γ^(число вех ≤ t). Скорость на"
+            + " эпохах вокруг вех:",
+        en: "The MultiStepLR schedule: η_t = η₀·γ^(number of milestones ≤ t)."
+            + " The rate around the milestones:"))
+    let around = milestones.flatMap { [$0 - 1, $0] } + [0, epochs - 1]
+    let shown = Set(around).filter { $0 >= 0 && $0 < epochs }.sorted()
+    s.table(headers: [L(ru: "эпоха", en: "epoch"), "lr"],
+            rows: shown.map { ["\($0)", sci(multiStep[$0])] })
 
     try s.figure("multi_step", caption: L(
-        ru: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) с lr = \(sci(notebookLR)), как в исходном ноутбуке",
-        en: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) from lr = \(sci(notebookLR)), as in the original notebook")) {
-        multiStepFigure(multiStep, milestones: milestones, gamma: gamma, startLR: notebookLR)
+        ru: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) с lr ="
+            + " \(sci(notebookLR)), как в исходном ноутбуке",
+        en: "MultiStepLR(milestones = \(milestones), γ = \(gamma)) from lr ="
+            + " \(sci(notebookLR)), as in the original notebook")) {
+        multiStepFigure(multiStep, milestones: milestones, gamma: gamma,
+                        startLR: notebookLR)
     }
+}
 
+lesson.section(L(ru: "CosineAnnealingLR и ровная линия исходного ноутбука",
+                 en: "CosineAnnealingLR and the original notebook's flat line")) { s in
+    let epochs = scheduleEpochsOption.value
+    let tMax = tMaxOption.value, etaMin = etaMinOption.value
+    let startLR = scheduleLROption.value
     s.prose(L(
         ru: """
         **CosineAnnealingLR** опускает η по половине косинуса от η₀ до η_min за T_max эпох:
@@ -441,56 +500,91 @@ lesson.section(L(ru: "Планировщики скорости обучения
         not hold η_min: the cosine goes on and the lr climbs again (period 2·T_max), so T_max is \
         usually the number of epochs.
         """))
+    let model = Sequential.mlp([4, 2], flatten: false,
+                               generator: Generator(seed: 1))
     let annealingOptimizer = SGD(model.parameters(), lr: startLR)
-    let cosine = CosineAnnealingLR(annealingOptimizer, tMax: tMax, etaMin: etaMin).preview(steps: epochs)
-    let flatOptimizer = AdamW(model.parameters(), lr: notebookLR, weightDecay: 1e-2)
-    let flat = CosineAnnealingLR(flatOptimizer, tMax: tMax, etaMin: etaMin).preview(steps: epochs)
-    let shownEpochs = Set([0, tMax / 2, tMax, epochs - 1].filter { $0 < epochs }).sorted()
+    let cosine = CosineAnnealingLR(annealingOptimizer, tMax: tMax, etaMin: etaMin)
+        .preview(steps: epochs)
+    let flatOptimizer = AdamW(model.parameters(), lr: notebookLR,
+                              weightDecay: 1e-2)
+    let flat = CosineAnnealingLR(flatOptimizer, tMax: tMax, etaMin: etaMin)
+        .preview(steps: epochs)
+    let shownEpochs = Set([0, tMax / 2, tMax, epochs - 1])
+        .filter { $0 < epochs }.sorted()
     s.table(headers: [L(ru: "эпоха", en: "epoch"), "lr, η₀ = \(sci(startLR))",
-                      L(ru: "lr, как в исходном ноутбуке", en: "lr, as in the original notebook")],
+                      L(ru: "lr, как в исходном ноутбуке",
+                        en: "lr, as in the original notebook")],
             rows: shownEpochs.map { ["\($0)", sci(cosine[$0]), sci(flat[$0])] })
     try s.figure("cosine_annealing", caption: L(
-        ru: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): отжиг от \(sci(startLR)) и ровная линия исходного ноутбука (η₀ = η_min)",
-        en: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): annealing from \(sci(startLR)), and the original notebook's flat line (η₀ = η_min)")) {
-        cosineFigure(annealed: cosine, flat: flat, tMax: tMax, etaMin: etaMin, startLR: startLR, flatLR: notebookLR)
+        ru: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))): отжиг"
+            + " от \(sci(startLR)) и ровная линия исходного ноутбука (η₀ ="
+            + " η_min)",
+        en: "CosineAnnealingLR(T_max = \(tMax), η_min = \(sci(etaMin))):"
+            + " annealing from \(sci(startLR)), and the original notebook's"
+            + " flat line (η₀ = η_min)")) {
+        cosineFigure(annealed: cosine, flat: flat, tMax: tMax, etaMin: etaMin,
+                     startLR: startLR, flatLR: notebookLR)
     }
+}
 
+lesson.section(L(ru: "Все планировщики рядом", en: "Every scheduler side by side")) { s in
+    let epochs = scheduleEpochsOption.value
+    let milestones = milestonesOption.value, gamma = gammaOption.value
+    let tMax = tMaxOption.value, etaMin = etaMinOption.value
+    let startLR = scheduleLROption.value
     s.prose(L(
         ru: """
-        Все планировщики рядом, от одного η₀ = \(sci(startLR)) за \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")), — \
-        каждый нарисован \
-        настоящим классом через `LRScheduler.preview(lr:steps:)`. `ReduceLROnPlateau` здесь нет: он \
-        снижает lr, когда перестаёт улучшаться метрика, и его расписание заранее не известно.
+        Каждый планировщик стартует с одного и того же η₀ = \(sci(startLR)) и работает \
+        \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")); расписание нарисовано настоящим классом через \
+        `LRScheduler.preview(lr:steps:)`. `ReduceLROnPlateau` здесь нет: он снижает lr, когда \
+        перестаёт улучшаться метрика, и его расписание заранее не известно.
         """,
         en: """
-        Every scheduler side by side, from one η₀ = \(sci(startLR)) over \(epochs) epochs — each drawn \
-        by the real class through `LRScheduler.preview(lr:steps:)`. `ReduceLROnPlateau` is missing on \
+        Every scheduler starts from the same η₀ = \(sci(startLR)) and runs for \(epochs) epochs; each \
+        schedule is drawn by the real class through `LRScheduler.preview(lr:steps:)`. `ReduceLROnPlateau` is missing on \
         purpose: it lowers the lr when a metric stops improving, so its schedule is not known in advance.
         """))
     let warmup = max(1, epochs / 8)
+    // Each schedule from a throwaway optimizer that starts at startLR.
+    func lrs(_ make: (Optimizer) -> LRScheduler) -> [Double] {
+        LRScheduler.preview(lr: startLR, steps: epochs, make)
+    }
+    let warmupEpochs = L(ru: russianPlural(warmup, "эпоха", "эпохи", "эпох"),
+                         en: "epochs")
     let schedules: [(String, [Double])] = [
-        ("StepLR(step_size=10, γ=0.5)", LRScheduler.preview(lr: startLR, steps: epochs) { StepLR($0, stepSize: 10, gamma: 0.5) }),
+        ("StepLR(step_size=10, γ=0.5)",
+         lrs { StepLR($0, stepSize: 10, gamma: 0.5) }),
         ("MultiStepLR(\(milestones), γ=\(gamma))",
-         LRScheduler.preview(lr: startLR, steps: epochs) { MultiStepLR($0, milestones: milestones, gamma: gamma) }),
-        ("ExponentialLR(γ=0.9)", LRScheduler.preview(lr: startLR, steps: epochs) { ExponentialLR($0, gamma: 0.9) }),
+         lrs { MultiStepLR($0, milestones: milestones, gamma: gamma) }),
+        ("ExponentialLR(γ=0.9)",
+         lrs { ExponentialLR($0, gamma: 0.9) }),
         ("CosineAnnealingLR(T_max=\(tMax))",
-         LRScheduler.preview(lr: startLR, steps: epochs) { CosineAnnealingLR($0, tMax: tMax, etaMin: etaMin) }),
+         lrs { CosineAnnealingLR($0, tMax: tMax, etaMin: etaMin) }),
         ("CosineAnnealingWarmRestarts(T_0=5, T_mult=2)",
-         LRScheduler.preview(lr: startLR, steps: epochs) { CosineAnnealingWarmRestarts($0, t0: 5, tMult: 2, etaMin: etaMin) }),
-        ("LinearLR(0.1 → 1, \(warmup) \(L(ru: russianPlural(warmup, "эпоха", "эпохи", "эпох"), en: "epochs")))",
-         LRScheduler.preview(lr: startLR, steps: epochs) { LinearLR($0, startFactor: 0.1, endFactor: 1, totalIters: warmup) }),
-        ("OneCycleLR(max_lr=\(sci(startLR)))", LRScheduler.preview(lr: startLR, steps: epochs) { OneCycleLR($0, maxLR: startLR, totalSteps: epochs) }),
+         lrs { CosineAnnealingWarmRestarts($0, t0: 5, tMult: 2, etaMin: etaMin) }),
+        ("LinearLR(0.1 → 1, \(warmup) \(warmupEpochs))",
+         lrs { LinearLR($0, startFactor: 0.1, endFactor: 1, totalIters: warmup) }),
+        ("OneCycleLR(max_lr=\(sci(startLR)))",
+         lrs { OneCycleLR($0, maxLR: startLR, totalSteps: epochs) }),
         ("SequentialLR: LinearLR → Cosine",
-         LRScheduler.preview(lr: startLR, steps: epochs) { opt in
-             SequentialLR(opt, schedulers: [LinearLR(opt, startFactor: 0.1, totalIters: warmup),
-                                            CosineAnnealingLR(opt, tMax: max(1, epochs - warmup), etaMin: etaMin)],
-                          milestones: [warmup])
+         lrs { opt in
+             let cosine = CosineAnnealingLR(opt, tMax: max(1, epochs - warmup),
+                                            etaMin: etaMin)
+             return SequentialLR(opt,
+                                 schedulers: [LinearLR(opt, startFactor: 0.1,
+                                                       totalIters: warmup),
+                                              cosine],
+                                 milestones: [warmup])
          }),
     ]
-    // Two significant digits keep the longest name and four columns within 80 characters.
+    // Two significant digits keep the longest name and four columns
+    // within 80 characters.
     let quarters = [0, epochs / 4, epochs / 2, epochs - 1]
-    s.table(headers: [L(ru: "планировщик", en: "scheduler")] + quarters.map { "lr[\($0)]" },
-            rows: schedules.map { name, lrs in [name] + quarters.map { String(format: "%.2g", lrs[$0]) } })
+    s.table(headers: [L(ru: "планировщик", en: "scheduler")]
+                + quarters.map { "lr[\($0)]" },
+            rows: schedules.map { name, lrs in
+                [name] + quarters.map { String(format: "%.2g", lrs[$0]) }
+            })
     try s.figure("lr_schedulers", caption: L(
         ru: "Планировщики PyTorch от одного η₀ = \(sci(startLR)), по эпохам",
         en: "PyTorch's schedulers from one η₀ = \(sci(startLR)), per epoch")) {
@@ -498,7 +592,7 @@ lesson.section(L(ru: "Планировщики скорости обучения
     }
 }
 
-// MARK: 4. Schedules that drive real training
+// MARK: 6. Schedules that drive real training
 
 /// Fashion-MNIST's training and test parts, from `--data-dir` (fetched with `--download`).
 func fashionMNIST(_ s: Section) throws -> (train: FashionMNIST, test: FashionMNIST) {
@@ -507,10 +601,13 @@ func fashionMNIST(_ s: Section) throws -> (train: FashionMNIST, test: FashionMNI
 
 lesson.section(L(ru: "Расписания в настоящем обучении", en: "Schedules in real training")) { s in
     let (full, _) = try fashionMNIST(s)
-    let trainSize = s.quick ? 1000 : 3000, valSize = s.quick ? 500 : 2000, batch = 50
-    // Five seeds, not three: a constant lr this large ends each run at a different point.
-    let epochs = s.quick ? 4 : 8, hidden = 256, peakLR = 0.1, seedList = (0..<(s.quick ? 2 : 5)).map { s.seed + $0 }
-    let parts = randomSplit(full, lengths: [trainSize, valSize, full.count - trainSize - valSize],
+    let trainSize = s.quick ? 1000 : 3000, valSize = s.quick ? 500 : 2000
+    let batch = 50, epochs = s.quick ? 4 : 8, hidden = 256, peakLR = 0.1
+    // Five seeds, not three: a constant lr this large ends each run at a
+    // different point.
+    let seedList = (0..<(s.quick ? 2 : 5)).map { s.seed + $0 }
+    let rest = full.count - trainSize - valSize
+    let parts = randomSplit(full, lengths: [trainSize, valSize, rest],
                             generator: Generator(seed: UInt64(s.seed)))
     let totalSteps = epochs * (trainSize / batch), warmup = totalSteps / 10
     s.prose(L(
@@ -532,56 +629,84 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
         """))
     let schedules: [(name: String, make: (Optimizer) -> LRScheduler?)] = [
         ("constant", { _ in nil }),
-        ("MultiStepLR", { MultiStepLR($0, milestones: [totalSteps / 2, totalSteps * 3 / 4], gamma: 0.1) }),
+        ("MultiStepLR", {
+            MultiStepLR($0, milestones: [totalSteps / 2, totalSteps * 3 / 4],
+                        gamma: 0.1)
+        }),
         ("CosineAnnealingLR", { CosineAnnealingLR($0, tMax: totalSteps) }),
         ("warm-up + cosine", { opt in
-            SequentialLR(opt, schedulers: [LinearLR(opt, startFactor: 0.01, totalIters: warmup),
-                                           CosineAnnealingLR(opt, tMax: totalSteps - warmup)],
-                         milestones: [warmup])
+            let warm = LinearLR(opt, startFactor: 0.01, totalIters: warmup)
+            let cosine = CosineAnnealingLR(opt, tMax: totalSteps - warmup)
+            return SequentialLR(opt, schedulers: [warm, cosine],
+                                milestones: [warmup])
         }),
-        ("OneCycleLR", { OneCycleLR($0, maxLR: peakLR, totalSteps: totalSteps) }),
+        ("OneCycleLR", {
+            OneCycleLR($0, maxLR: peakLR, totalSteps: totalSteps)
+        }),
     ]
     // histories[schedule][seed]
-    let bar = s.progress(total: schedules.count * seedList.count * epochs, label: L(ru: "расписания", en: "schedules"))
+    let bar = s.progress(total: schedules.count * seedList.count * epochs,
+                         label: L(ru: "расписания", en: "schedules"))
     let histories: [[[EpochRecord]]] = try schedules.map { schedule in
         try seedList.map { seed in
-            let model = Sequential.mlp([784, hidden, 10], generator: Generator(seed: UInt64(seed) &+ 100))
+            let start = UInt64(seed)
+            let model = Sequential.mlp([784, hidden, 10],
+                                       generator: Generator(seed: start &+ 100))
             let optimizer = SGD(model.parameters(), lr: peakLR, momentum: 0.9)
-            let loader = DataLoader(parts[0], batchSize: batch, shuffle: true, generator: Generator(seed: UInt64(seed) &+ 200))
-            return try fit(model, optimizer: optimizer, train: loader, validation: DataLoader(parts[1], batchSize: 500),
-                           epochs: epochs, batchScheduler: schedule.make(optimizer), showProgress: false) { _ in bar.advance() }
+            let loader = DataLoader(parts[0], batchSize: batch, shuffle: true,
+                                    generator: Generator(seed: start &+ 200))
+            let validation = DataLoader(parts[1], batchSize: 500)
+            return try fit(model, optimizer: optimizer,
+                           train: loader, validation: validation,
+                           epochs: epochs,
+                           batchScheduler: schedule.make(optimizer),
+                           showProgress: false) { _ in bar.advance() }
         }
     }
     bar.finish()
     let finalLoss = histories.map { Spread($0.map { $0.last!.trainLoss }) }
-    let finalAccuracy = histories.map { Spread($0.map { $0.last!.valAccuracy }) }
-    let versusConstant = histories.indices.map { k in
-        PairedComparison(baseline: histories[0].map { $0.last!.valAccuracy }, method: histories[k].map { $0.last!.valAccuracy })
+    let finalAccuracy = histories.map {
+        Spread($0.map { $0.last!.valAccuracy })
     }
-    s.table(headers: [L(ru: "расписание", en: "schedule"), "train_loss", "val_acc, %",
-                      L(ru: "Δ с constant, п. п.", en: "Δ vs constant, points"), L(ru: "вердикт", en: "verdict")],
+    let versusConstant = histories.indices.map { k in
+        PairedComparison(baseline: histories[0].map { $0.last!.valAccuracy },
+                         method: histories[k].map { $0.last!.valAccuracy })
+    }
+    s.table(headers: [L(ru: "расписание", en: "schedule"),
+                      "train_loss", "val_acc, %",
+                      L(ru: "Δ с constant, п. п.", en: "Δ vs constant, points"),
+                      L(ru: "вердикт", en: "verdict")],
             rows: schedules.indices.map { k in
-                [schedules[k].name, finalLoss[k].formatted("%.3f"), finalAccuracy[k].formatted("%.1f", scale: 100),
+                [schedules[k].name, finalLoss[k].formatted("%.3f"),
+                 finalAccuracy[k].formatted("%.1f", scale: 100),
                  k == 0 ? "—" : points(versusConstant[k].differences),
                  k == 0 ? "—" : "\(verdictText(versusConstant[k].verdict()))"]
             })
     let scheduled = schedules.count - 1
     let lowerLoss = histories.indices.dropFirst().filter { k in
-        PairedComparison(baseline: histories[0].map { $0.last!.trainLoss }, method: histories[k].map { $0.last!.trainLoss })
+        PairedComparison(baseline: histories[0].map { $0.last!.trainLoss },
+                         method: histories[k].map { $0.last!.trainLoss })
             .verdict(higherIsBetter: false) == .better
     }.count
-    let scheduledLoss = finalLoss.dropFirst().map(\.mean), constantLoss = fixed(finalLoss[0].mean, 3)
-    let lossRange = "\(fixed(scheduledLoss.min()!, 3))–\(fixed(scheduledLoss.max()!, 3))"
-    let annealedBetter = versusConstant.dropFirst().filter { $0.verdict() == .better }.count
-    // How far val_acc moves from one epoch to the next over the second half, in points (mean of seeds).
+    let scheduledLoss = finalLoss.dropFirst().map(\.mean)
+    let constantLoss = fixed(finalLoss[0].mean, 3)
+    let lossRange = fixed(scheduledLoss.min()!, 3) + "–"
+        + fixed(scheduledLoss.max()!, 3)
+    let annealedBetter = versusConstant.dropFirst()
+        .filter { $0.verdict() == .better }.count
+    // How far val_acc moves from one epoch to the next over the second half,
+    // in points (mean of seeds).
     let jitter = histories.map { runs in
         Spread(runs.map { history in
             let tail = history.suffix(epochs / 2 + 1).map(\.valAccuracy)
-            return 100 * zip(tail.dropFirst(), tail).map { abs($0 - $1) }.reduce(0, +) / Double(tail.count - 1)
+            let moves = zip(tail.dropFirst(), tail).map { abs($0 - $1) }
+            return 100 * moves.reduce(0, +) / Double(moves.count)
         }).mean
     }
     let calmer = jitter.dropFirst().allSatisfy { $0 < jitter[0] }
-    let jitterRange = "\(fixed(jitter.dropFirst().min()!, 1))–\(fixed(jitter.dropFirst().max()!, 1))"
+    let scheduledJitter = jitter.dropFirst()
+    let jitterRange = fixed(scheduledJitter.min()!, 1) + "–"
+        + fixed(scheduledJitter.max()!, 1)
     s.prose(L(
         ru: """
         \(lowerLoss == 0
@@ -605,19 +730,27 @@ lesson.section(L(ru: "Расписания в настоящем обучени�
             ? "Annealing at the end makes the steps small and lets the network settle into a minimum: over the second half of training the validation accuracy moves from epoch to epoch by \(fixed(jitter[0], 1)) points on average with a constant lr, by \(jitterRange) with the schedules."
             : "Over the second half of training the validation accuracy moves from epoch to epoch by \(fixed(jitter[0], 1)) points on average with a constant lr and by \(jitterRange) with the schedules: in \(epochs) epochs annealing has not calmed training down.")
         """))
-    // Each schedule previewed on a throwaway optimizer: the lr it gave at every step.
+    // Each schedule previewed on a throwaway optimizer: the lr it gave at
+    // every step.
     let lrs = schedules.map { schedule in
-        schedule.make(SGD([Tensor([0], requiresGrad: true)], lr: peakLR, momentum: 0.9))?.preview(steps: totalSteps)
+        let probe = SGD([Tensor([0], requiresGrad: true)], lr: peakLR,
+                        momentum: 0.9)
+        return schedule.make(probe)?.preview(steps: totalSteps)
             ?? Array(repeating: peakLR, count: totalSteps)
     }
     try s.figure("schedules_training", caption: L(
-        ru: "Пять расписаний с одним бюджетом: lr по шагам, потери на обучении и точность на валидации по эпохам (среднее по \(seedList.count) зёрнам)",
-        en: "Five schedules with one budget: lr per step, training loss and validation accuracy per epoch (mean of \(seedList.count) seeds)")) {
-        schedulesTrainingFigure(names: schedules.map(\.name), lrs: lrs, histories: histories, peakLR: peakLR)
+        ru: "Пять расписаний с одним бюджетом: lr по шагам, потери на обучении"
+            + " и точность на валидации по эпохам (среднее по \(seedList.count)"
+            + " зёрнам)",
+        en: "Five schedules with one budget: lr per step, training loss and"
+            + " validation accuracy per epoch (mean of \(seedList.count)"
+            + " seeds)")) {
+        schedulesTrainingFigure(names: schedules.map(\.name), lrs: lrs,
+                                histories: histories, peakLR: peakLR)
     }
 }
 
-// MARK: 5. Dropout on numbers
+// MARK: 7. Dropout on numbers
 
 lesson.section(L(ru: "Dropout: маска и множитель 1/(1 − p)", en: "Dropout: the mask and the 1/(1 − p) factor")) { s in
     s.prose(L(
@@ -641,33 +774,36 @@ lesson.section(L(ru: "Dropout: маска и множитель 1/(1 − p)", en
     s.print("dropout.train();  y = dropout(x):")
     s.print(y)
     y.sum().backward()
-    s.print("x.grad —", L(ru: "та же маска и тот же множитель:", en: "the same mask and the same factor:"))
+    s.print("x.grad —", L(ru: "та же маска и тот же множитель:",
+                          en: "the same mask and the same factor:"))
     s.print(x.grad!)
     dropout.eval()
     s.print("dropout.eval();  dropout(x):")
     s.print(dropout(x))
     dropout.train()
     let large = dropout(Tensor.ones([1000, 1000]))
-    let keptFraction = Double(large.scalars.filter { $0 != 0 }.count) / Double(large.count)
+    let kept = large.scalars.filter { $0 != 0 }.count
+    let keptFraction = Double(kept) / Double(large.count)
     let mean = Double(large.mean().item())
-    s.print(L(ru: "на 10⁶ единицах: сохранено", en: "on 10⁶ ones: kept"), String(format: "%.4f,", keptFraction),
+    s.print(L(ru: "на 10⁶ единицах: сохранено", en: "on 10⁶ ones: kept"),
+            String(format: "%.4f,", keptFraction),
             L(ru: "среднее", en: "mean"), String(format: "%.4f", mean))
     s.prose(L(
         ru: """
         Выжила доля \(String(format: "%.3f", keptFraction)) элементов, каждый стал равен 2, и среднее \
         осталось \(String(format: "%.3f", mean)) ≈ 1. Градиент идёт только через выжившие элементы — \
         с тем же множителем 2. Что dropout делает с разрывом между точностью на обучении и на \
-        валидации, покажет сравнение регуляризаторов ниже (раздел 8).
+        валидации, покажет сравнение регуляризаторов ниже (раздел 11).
         """,
         en: """
         A fraction \(String(format: "%.3f", keptFraction)) of the elements survived, each became 2, and the \
         mean stayed \(String(format: "%.3f", mean)) ≈ 1. The gradient flows only through the survivors — \
         with the same factor 2. What dropout does to the gap between training and validation \
-        accuracy, the comparison of regularizers below shows (section 8).
+        accuracy, the comparison of regularizers below shows (section 11).
         """))
 }
 
-// MARK: 4–7. Training on a small subset of Fashion-MNIST
+// MARK: 8–11. Training on a small subset of Fashion-MNIST
 
 /// One configuration of the small-data experiment.
 struct Setup {
@@ -689,7 +825,7 @@ struct RunResult {
     var seconds: Double
 }
 
-/// The data of sections 6–7, loaded once: a small training set, its copy with
+/// The data of sections 8–11, loaded once: a small training set, its copy with
 /// part of the labels wrong, and validation and test sets with true labels.
 struct SmallData {
     let train: Subset, noisyTrain: NoisyLabels, validation: Subset, test: any Dataset
@@ -733,26 +869,50 @@ func train(_ setup: Setup, on trainSet: any Dataset, seed: Int, _ s: Section,
 /// The seeds of the repeated runs: the lesson's seed and the next ones.
 func seeds(_ s: Section) -> [Int] { (0..<effective(seedsOption, quick: 2, s)).map { s.seed + $0 } }
 
+/// The regimes (true labels, part of them wrong) and the setups of section 9's comparison.
+var comparisonRegimes: [(name: L, train: any Dataset)] = []
+var comparisonSetups: [Setup] = []
+
+func testAccuracies(_ regime: Int, _ setup: Int) -> [Double] {
+    comparisonResults[regime][setup].map(\.testAccuracy)
+}
+
+/// Setup `setup` against no regularization (setup 0), seed by seed.
+func comparison(_ regime: Int, _ setup: Int) -> PairedComparison {
+    PairedComparison(baseline: testAccuracies(regime, 0), method: testAccuracies(regime, setup))
+}
+
 /// "+1.2 ± 0.4" in points, from fractions.
 func points(_ spread: Spread) -> String {
     String(format: "%+.1f ± %.1f", 100 * spread.mean, 100 * spread.standardError)
 }
 
 lesson.section(L(ru: "Ранняя остановка на переобучающейся сети", en: "Early stopping on an overfitting network")) { s in
-    let trainSize = effective(trainSizeOption, quick: 200, s), valSize = effective(valSizeOption, quick: 300, s)
-    let epochs = effective(epochsOption, quick: 20, s), hidden = hiddenOption.value
-    let patience = patienceOption.value, batch = effective(batchOption, quick: 20, s)
+    let trainSize = effective(trainSizeOption, quick: 200, s)
+    let valSize = effective(valSizeOption, quick: 300, s)
+    let epochs = effective(epochsOption, quick: 20, s)
+    let batch = effective(batchOption, quick: 20, s)
+    let hidden = hiddenOption.value, patience = patienceOption.value
     let (full, testSet) = try fashionMNIST(s)
     guard trainSize + valSize <= full.count else {
-        throw LessonError(message: "--train-size + --val-size = \(trainSize + valSize) > \(full.count)",
-                          fix: "swift run lesson-05-regularization --train-size 1000 --val-size 1000")
+        let sizes = "--train-size + --val-size = \(trainSize + valSize)"
+        throw LessonError(message: "\(sizes) > \(full.count)",
+                          fix: "swift run lesson-05-regularization"
+                              + " --train-size 1000 --val-size 1000")
     }
-    let parts = randomSplit(full, lengths: [trainSize, valSize, full.count - trainSize - valSize],
+    let rest = full.count - trainSize - valSize
+    let parts = randomSplit(full, lengths: [trainSize, valSize, rest],
                             generator: Generator(seed: UInt64(s.seed)))
-    let test: any Dataset = s.quick ? Subset(testSet, indices: Array(0..<1000)) : testSet
-    let noisy = NoisyLabels(parts[0], fraction: labelNoiseOption.value, generator: Generator(seed: UInt64(s.seed) &+ 300))
-    data = SmallData(train: parts[0], noisyTrain: noisy, validation: parts[1], test: test)
-    let parameterCount = Sequential.mlp([784, hidden, hidden, 10], generator: Generator(seed: 0)).parameterCount
+    let test: any Dataset = s.quick
+        ? Subset(testSet, indices: Array(0..<1000))
+        : testSet
+    let noisy = NoisyLabels(parts[0], fraction: labelNoiseOption.value,
+                            generator: Generator(seed: UInt64(s.seed) &+ 300))
+    data = SmallData(train: parts[0], noisyTrain: noisy, validation: parts[1],
+                     test: test)
+    let wide = Sequential.mlp([784, hidden, hidden, 10],
+                              generator: Generator(seed: 0))
+    let parameterCount = wide.parameterCount
 
     s.prose(L(
         ru: """
@@ -782,8 +942,10 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
         so far; after \(patience) epochs in a row without one, training stops. Here it only watches, \
         and the network trains all \(epochs) epochs, so we see what would have come next.
         """))
-    let bar = s.progress(total: epochs, label: L(ru: "без регуляризации", en: "no regularization"))
-    let baseline = try train(Setup(name: L(ru: "без регуляризации", en: "no regularization")), on: data.train, seed: s.seed, s) { record in
+    let unregularized = L(ru: "без регуляризации", en: "no regularization")
+    let bar = s.progress(total: epochs, label: unregularized)
+    let baseline = try train(Setup(name: unregularized), on: data.train,
+                             seed: s.seed, s) { record in
         bar.advance(metrics: [("val_loss", fixed(record.valLoss))])
     }
     bar.finish()
@@ -791,33 +953,54 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
     let best = baseline.stopper.bestEpoch ?? 0
     let stop = baseline.stopper.stoppedEpoch
     let last = history.last!
-    // Every fifth epoch and the ones that matter; the figure below shows them all.
-    let shown = history.indices.filter { $0 == 0 || ($0 + 1) % 5 == 0 || $0 == best || $0 == stop }
-    s.table(headers: [L(ru: "эпоха", en: "epoch"), "train_loss", "val_loss", "train_acc", "val_acc", ""],
+    // Every fifth epoch and the ones that matter; the figure below shows
+    // them all.
+    let shown = history.indices.filter {
+        $0 == 0 || ($0 + 1) % 5 == 0 || $0 == best || $0 == stop
+    }
+    let bestMark = L(ru: "← лучшая", en: "← best")
+    let stopMark = L(ru: "← остановка", en: "← stop")
+    s.table(headers: [L(ru: "эпоха", en: "epoch"),
+                      "train_loss", "val_loss", "train_acc", "val_acc", ""],
             rows: shown.map { e in
                 let r = history[e]
-                let mark = e == best ? "\(L(ru: "← лучшая", en: "← best"))" : e == stop ? "\(L(ru: "← остановка", en: "← stop"))" : ""
-                return ["\(e + 1)", fixed(r.trainLoss), fixed(r.valLoss), fixed(r.trainAccuracy, 3), fixed(r.valAccuracy, 3), mark]
+                let mark = e == best ? "\(bestMark)"
+                    : e == stop ? "\(stopMark)" : ""
+                return ["\(e + 1)", fixed(r.trainLoss), fixed(r.valLoss),
+                        fixed(r.trainAccuracy, 3), fixed(r.valAccuracy, 3), mark]
             })
-    s.print(L(ru: "лучшая эпоха:", en: "best epoch:"), best + 1, " val_loss =", fixed(history[best].valLoss),
+    s.print(L(ru: "лучшая эпоха:", en: "best epoch:"), best + 1,
+            " val_loss =", fixed(history[best].valLoss),
             " val_acc =", fixed(history[best].valAccuracy, 3))
     if let stop {
         s.print(L(ru: "остановка после эпохи:", en: "stop after epoch:"), stop + 1,
                 L(ru: "(терпение \(patience))", en: "(patience \(patience))"))
     } else {
-        s.print(L(ru: "остановки не было бы: терпение \(patience) не исчерпано за \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох"))",
-                      en: "no stop: the patience of \(patience) was not used up in \(epochs) epochs"))
+        let epochsWord = russianPlural(epochs, "эпоху", "эпохи", "эпох")
+        s.print(L(ru: "остановки не было бы: терпение \(patience)"
+                      + " не исчерпано за \(epochs) \(epochsWord)",
+                  en: "no stop: the patience of \(patience)"
+                      + " was not used up in \(epochs) epochs"))
     }
-    s.print(L(ru: "последняя эпоха:", en: "last epoch:"), last.epoch + 1, " val_loss =", fixed(last.valLoss),
-            " val_acc =", fixed(last.valAccuracy, 3), " train_loss =", fixed(last.trainLoss))
-    s.print(L(ru: "время обучения:", en: "training time:"), seconds(baseline.seconds))
+    s.print(L(ru: "последняя эпоха:", en: "last epoch:"), last.epoch + 1,
+            " val_loss =", fixed(last.valLoss),
+            " val_acc =", fixed(last.valAccuracy, 3),
+            " train_loss =", fixed(last.trainLoss))
+    s.print(L(ru: "время обучения:", en: "training time:"),
+            seconds(baseline.seconds))
     let rise = last.valLoss / history[best].valLoss
+    let pictures = russianPlural(trainSize, "картинку", "картинки", "картинок")
+    let epochsWord = russianPlural(epochs, "эпоху", "эпохи", "эпох")
     let overfitRu = rise > 1.01
-        ? ", к концу они в \(fixed(rise, 2)) раза выше: сеть запоминает свои \(count(trainSize)) \(russianPlural(trainSize, "картинку", "картинки", "картинок")), а не учится классам"
-        : " и к концу не выросли: за \(epochs) \(russianPlural(epochs, "эпоху", "эпохи", "эпох")) сеть ещё не переобучилась (добавьте эпох)"
+        ? ", к концу они в \(fixed(rise, 2)) раза выше: сеть запоминает свои"
+            + " \(count(trainSize)) \(pictures), а не учится классам"
+        : " и к концу не выросли: за \(epochs) \(epochsWord) сеть ещё"
+            + " не переобучилась (добавьте эпох)"
     let overfitEn = rise > 1.01
-        ? " and ends \(fixed(rise, 2)) times higher: the network memorises its \(count(trainSize)) pictures instead of learning the classes"
-        : " and has not risen by the end: in \(epochs) epochs the network has not overfitted yet (add epochs)"
+        ? " and ends \(fixed(rise, 2)) times higher: the network memorises its"
+            + " \(count(trainSize)) pictures instead of learning the classes"
+        : " and has not risen by the end: in \(epochs) epochs the network"
+            + " has not overfitted yet (add epochs)"
     s.prose(L(
         ru: """
         Потери на обучении падают до \(fixed(last.trainLoss, 3)), а на валидации лучшие \
@@ -830,14 +1013,17 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
         \(stop.map { "would have stopped after epoch \($0 + 1) and restored the weights of epoch \(best + 1)" } ?? "would not have fired yet").
         """))
     try s.figure("early_stopping", caption: L(
-        ru: "Переобучение MLP на \(count(trainSize)) изображениях: потери и точность по эпохам, лучшая эпоха и точка ранней остановки",
-        en: "An MLP overfitting \(count(trainSize)) images: loss and accuracy per epoch, the best epoch and the early-stopping point")) {
+        ru: "Переобучение MLP на \(count(trainSize)) изображениях: потери и"
+            + " точность по эпохам, лучшая эпоха и точка ранней остановки",
+        en: "An MLP overfitting \(count(trainSize)) images: loss and accuracy"
+            + " per epoch, the best epoch and the early-stopping point")) {
         earlyStoppingFigure(history, best: best, stop: stop)
     }
 }
 
 lesson.section(L(ru: "Сравнение регуляризаторов: верные и неверные метки", en: "Regularizers compared: true and wrong labels")) { s in
-    let l2 = l2Option.value, adamWDecay = adamWDecayOption.value, p = Float(dropoutOption.value)
+    let l2 = l2Option.value, adamWDecay = adamWDecayOption.value
+    let p = Float(dropoutOption.value)
     let noise = labelNoiseOption.value, seedList = seeds(s)
     let noisyPercent = Int((100 * noise).rounded())
     s.prose(L(
@@ -890,32 +1076,37 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
     let none = Setup(name: L(ru: "без регуляризации", en: "no regularization"))
     let setups = [
         none,
-        Setup(name: L(ru: "L2 (Adam, weight decay)", en: "L2 (Adam, weight decay)"), l2: l2),
+        Setup(name: L(ru: "L2 (Adam, weight decay)",
+                      en: "L2 (Adam, weight decay)"), l2: l2),
         Setup(name: L(ru: "AdamW", en: "AdamW"), adamWDecay: adamWDecay),
         Setup(name: L(ru: "Dropout", en: "Dropout"), dropout: p),
-        Setup(name: L(ru: "ранняя остановка", en: "early stopping"), earlyStopping: true),
+        Setup(name: L(ru: "ранняя остановка", en: "early stopping"),
+              earlyStopping: true),
         Setup(name: L(ru: "аугментация", en: "augmentation"), augment: true),
     ]
+    let wrong = L(ru: "\(noisyPercent) % неверных", en: "\(noisyPercent) % wrong")
     let regimes: [(name: L, train: any Dataset)] = [
         (L(ru: "верные метки", en: "true labels"), data.train),
-        (L(ru: "\(noisyPercent) % неверных", en: "\(noisyPercent) % wrong"), data.noisyTrain),
+        (wrong, data.noisyTrain),
     ]
+    comparisonSetups = setups
+    comparisonRegimes = regimes
     let epochs = effective(epochsOption, quick: 20, s)
     // results[regime][setup][seed]
     var results: [[[RunResult]]] = []
     for regime in regimes {
-        let bar = s.progress(total: setups.count * seedList.count * epochs, label: regime.name)
+        let bar = s.progress(total: setups.count * seedList.count * epochs,
+                             label: regime.name)
         results.append(try setups.map { setup in
             try seedList.map { seed in
-                try train(setup, on: regime.train, seed: seed, s) { _ in bar.advance() }
+                try train(setup, on: regime.train, seed: seed, s) { _ in
+                    bar.advance()
+                }
             }
         })
         bar.finish()
     }
-    func testAccuracies(_ regime: Int, _ setup: Int) -> [Double] { results[regime][setup].map(\.testAccuracy) }
-    func comparison(_ regime: Int, _ setup: Int) -> PairedComparison {
-        PairedComparison(baseline: testAccuracies(regime, 0), method: testAccuracies(regime, setup))
-    }
+    comparisonResults = results
     var rows: [[String]] = []
     for k in setups.indices {
         var row = ["\(setups[k].name)"]
@@ -930,22 +1121,40 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         }
         rows.append(row)
     }
+    let verdict = L(ru: "вердикт", en: "verdict")
     s.table(headers: [L(ru: "метод", en: "method"),
-                      L(ru: "верные метки", en: "true labels"), L(ru: "вердикт", en: "verdict"),
-                      L(ru: "\(noisyPercent) % неверных", en: "\(noisyPercent) % wrong"), L(ru: "вердикт", en: "verdict")],
+                      L(ru: "верные метки", en: "true labels"), verdict,
+                      wrong, verdict],
             rows: rows)
-    s.print(L(ru: "Точность на тесте, %: в строке «без регуляризации» — она сама (среднее ± ст. ошибка), в остальных — разница с ней, п. п.",
-                  en: "Test accuracy, %: the \"no regularization\" row gives the accuracy itself (mean ± s.e.), the others the difference from it, in points."))
+    s.print(L(ru: "Точность на тесте, %: в строке «без регуляризации» —"
+                  + " она сама (среднее ± ст. ошибка), в остальных —"
+                  + " разница с ней, п. п.",
+              en: "Test accuracy, %: the \"no regularization\" row gives"
+                  + " the accuracy itself (mean ± s.e.), the others"
+                  + " the difference from it, in points."))
+}
+
+lesson.section(L(ru: "Где регуляризация помогает: когда есть что не запоминать",
+                 en: "Where regularization pays: when there is something not to memorise")) { s in
+    let setups = comparisonSetups, regimes = comparisonRegimes
+    let results = comparisonResults, seedList = seeds(s)
+    let noisyPercent = Int((100 * labelNoiseOption.value).rounded())
 
     // The verdicts the prose reads, computed from the table above.
-    let verdicts = regimes.indices.map { r in setups.indices.dropFirst().map { comparison(r, $0).verdict() } }
+    let verdicts = regimes.indices.map { r in
+        setups.indices.dropFirst().map { comparison(r, $0).verdict() }
+    }
     /// "Better: A, B; within noise: C." with the empty groups left out.
     func verdictSentence(_ r: Int) -> String {
-        let groups: [(PairedComparison.Verdict, L)] = [(.better, L(ru: "лучше базовой линии", en: "better than the baseline")),
-                                                        (.withinNoise, L(ru: "в пределах шума", en: "within noise")),
-                                                        (.worse, L(ru: "хуже", en: "worse"))]
+        let groups: [(PairedComparison.Verdict, L)] = [
+            (.better, L(ru: "лучше базовой линии", en: "better than the baseline")),
+            (.withinNoise, L(ru: "в пределах шума", en: "within noise")),
+            (.worse, L(ru: "хуже", en: "worse")),
+        ]
         let parts = groups.compactMap { verdict, title -> String? in
-            let chosen = setups.indices.dropFirst().filter { verdicts[r][$0 - 1] == verdict }.map { "\(setups[$0].name)" }
+            let chosen = setups.indices.dropFirst()
+                .filter { verdicts[r][$0 - 1] == verdict }
+                .map { "\(setups[$0].name)" }
             return chosen.isEmpty ? nil : "\(title): " + chosen.joined(separator: ", ")
         }
         let sentence = parts.joined(separator: "; ") + "."
@@ -953,17 +1162,21 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
     }
     let cleanBetter = verdicts[0].filter { $0 == .better }.count
     let noisyBetter = verdicts[1].filter { $0 == .better }.count
-    let baselineClean = Spread(testAccuracies(0, 0)), baselineNoisy = Spread(testAccuracies(1, 0))
+    let baselineClean = Spread(testAccuracies(0, 0))
+    let baselineNoisy = Spread(testAccuracies(1, 0))
     let memorised = Spread(results[1][0].map { $0.history.last!.trainAccuracy })
     // Methods that cost accuracy on true labels: how far their fit lags behind.
-    let slowerOnClean = setups.indices.dropFirst().filter { verdicts[0][$0 - 1] == .worse }.map { k in
-        "\(setups[k].name) \(unbroken(Spread(results[0][k].map { $0.history.last!.trainAccuracy }).formatted("%.3f")))"
-    }
+    let slowerOnClean = setups.indices.dropFirst()
+        .filter { verdicts[0][$0 - 1] == .worse }
+        .map { k in
+            let fit = Spread(results[0][k].map { $0.history.last!.trainAccuracy })
+            return "\(setups[k].name) \(unbroken(fit.formatted("%.3f")))"
+        }
     let baselineFit = Spread(results[0][0].map { $0.history.last!.trainAccuracy })
     s.prose(L(
         ru: """
         **Верные метки.** \(verdictSentence(0)) \(cleanBetter == 0
-            ? "Переобученная сеть здесь почти не теряет в точности: выучив верные метки наизусть, она всё равно отвечает разумно, а переобучение видно в основном по росту val_loss (раздел 6) — сеть становится слишком уверенной в своих ошибках."
+            ? "Переобученная сеть здесь почти не теряет в точности: выучив верные метки наизусть, она всё равно отвечает разумно, а переобучение видно в основном по росту val_loss (раздел 8) — сеть становится слишком уверенной в своих ошибках."
             : "Даже на верных метках часть регуляризаторов здесь помогает за пределами шума.")\(slowerOnClean.isEmpty ? "" : " Те, что хуже, мешают сети подогнаться: точность на обучении к концу — \(slowerOnClean.joined(separator: ", ")) против \(unbroken(baselineFit.formatted("%.3f"))) без регуляризации; когда запоминать нечего вредного, замедленная подгонка только отнимает точность.")
 
         **\(noisyPercent)\u{00A0}% неверных меток.** Без регуляризации сеть выучивает и неверные метки: \
@@ -976,7 +1189,7 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
         """,
         en: """
         **True labels.** \(verdictSentence(0)) \(cleanBetter == 0
-            ? "The overfitted network loses almost no accuracy here: having learned true labels by heart, it still answers sensibly, and the overfitting shows mostly as a rising val_loss (section 6) — the network grows over-confident in its mistakes."
+            ? "The overfitted network loses almost no accuracy here: having learned true labels by heart, it still answers sensibly, and the overfitting shows mostly as a rising val_loss (section 8) — the network grows over-confident in its mistakes."
             : "Even on true labels some regularizers help here beyond the noise.")\(slowerOnClean.isEmpty ? "" : " The ones that do worse hold the fit back: their final training accuracy is \(slowerOnClean.joined(separator: ", ")) against \(unbroken(baselineFit.formatted("%.3f"))) without regularization; when there is nothing harmful to memorise, a slower fit only costs accuracy.")
 
         **\(noisyPercent)\u{00A0}% wrong labels.** Without regularization the network learns the wrong labels \
@@ -987,14 +1200,23 @@ lesson.section(L(ru: "Сравнение регуляризаторов: вер�
             ? "Regularization pays where memorising does harm: when the data holds noise the network should not learn."
             : "Even here these \(seedList.count) seeds cannot tell regularization from noise: try more seeds (exercise 5), epochs or noise (exercise 3).")
         """))
-    let methods = setups.dropFirst().map { "\($0.name)".replacingOccurrences(of: " (Adam, weight decay)", with: "") }
-    let differences = regimes.indices.map { r in setups.indices.dropFirst().map { comparison(r, $0).differences } }
-    try s.figure("regularization_comparison", caption: L(
-        ru: "Регуляризаторы на \(count(data.train.count)) изображениях, \(seedList.count) \(russianPlural(seedList.count, "зерно", "зерна", "зёрен")): разница точности на тесте с обучением без регуляризации (± ст. ошибка)",
-        en: "Regularizers on \(count(data.train.count)) images, \(seedList.count) seeds: test accuracy minus that of no regularization (± s.e.)")) {
-        comparisonFigure(methods: methods, regimes: regimes.map(\.name), differences: differences)
+    let methods = setups.dropFirst().map {
+        "\($0.name)".replacingOccurrences(of: " (Adam, weight decay)", with: "")
     }
-    comparisonResults = results
+    let differences = regimes.indices.map { r in
+        setups.indices.dropFirst().map { comparison(r, $0).differences }
+    }
+    let seedsWord = russianPlural(seedList.count, "зерно", "зерна", "зёрен")
+    try s.figure("regularization_comparison", caption: L(
+        ru: "Регуляризаторы на \(count(data.train.count)) изображениях,"
+            + " \(seedList.count) \(seedsWord): разница точности на тесте"
+            + " с обучением без регуляризации (± ст. ошибка)",
+        en: "Regularizers on \(count(data.train.count)) images,"
+            + " \(seedList.count) seeds: test accuracy minus that of no"
+            + " regularization (± s.e.)")) {
+        comparisonFigure(methods: methods, regimes: regimes.map(\.name),
+                         differences: differences)
+    }
 }
 
 lesson.section(L(ru: "Что dropout делает с разрывом между обучением и валидацией",
@@ -1002,21 +1224,30 @@ lesson.section(L(ru: "Что dropout делает с разрывом между
     // comparisonResults[regime][setup][seed]: regime 0 is true labels; setup 0 is
     // no regularization, setup 3 is Dropout.
     let p = dropoutOption.value
-    let runs = [(L(ru: "без регуляризации", en: "no regularization"), comparisonResults[0][0]),
-                (L(ru: "Dropout(\(p))", en: "Dropout(\(p))"), comparisonResults[0][3])]
+    let runs = [(L(ru: "без регуляризации", en: "no regularization"),
+                 comparisonResults[0][0]),
+                (L(ru: "Dropout(\(p))", en: "Dropout(\(p))"),
+                 comparisonResults[0][3])]
     let epochs = runs[0].1.map(\.history.count).min()!
     let finals = runs.map { _, seeds in seeds.map { $0.history[epochs - 1] } }
-    let gaps = finals.map { records in Spread(records.map { $0.trainAccuracy - $0.valAccuracy }) }
+    let gaps = finals.map { records in
+        Spread(records.map { $0.trainAccuracy - $0.valAccuracy })
+    }
     let validation = finals.map { records in Spread(records.map(\.valAccuracy)) }
-    s.table(headers: [L(ru: "верные метки, эпоха \(epochs)", en: "true labels, epoch \(epochs)"),
+    s.table(headers: [L(ru: "верные метки, эпоха \(epochs)",
+                        en: "true labels, epoch \(epochs)"),
                       "train_acc − val_acc", "val_acc"],
-            rows: runs.indices.map { ["\(runs[$0].0)", gaps[$0].formatted("%.3f"), validation[$0].formatted("%.3f")] })
-    let narrower = gaps[1].mean + gaps[1].standardError < gaps[0].mean - gaps[0].standardError
+            rows: runs.indices.map {
+                ["\(runs[$0].0)", gaps[$0].formatted("%.3f"),
+                 validation[$0].formatted("%.3f")]
+            })
+    let narrower = gaps[1].mean + gaps[1].standardError
+        < gaps[0].mean - gaps[0].standardError
     let fit = Spread(finals[0].map(\.trainAccuracy))
-    // Section 7's verdicts for Dropout against no regularization, on true and on wrong labels.
-    let dropoutVerdicts = comparisonResults.map { regime in
-        verdictText(PairedComparison(baseline: regime[0].map(\.testAccuracy), method: regime[3].map(\.testAccuracy))
-            .verdict())
+    // Section 9's verdicts for Dropout against no regularization, on true
+    // and on wrong labels.
+    let dropoutVerdicts = comparisonResults.indices.map { r in
+        verdictText(comparison(r, 3).verdict())
     }
     s.prose(L(
         ru: """
@@ -1026,7 +1257,7 @@ lesson.section(L(ru: "Что dropout делает с разрывом между
         \(unbroken(gaps[1].formatted("%.3f"))). Оговорка: train_acc здесь — как в Lightning, точность на \
         батчах эпохи, то есть с включённым dropout; сеть в режиме `eval()` на тех же картинках \
         точнее. Dropout не даёт сети выучить каждую картинку через «свои» нейроны. Точность на \
-        тесте с ним в разделе 7: на верных метках — «\(dropoutVerdicts[0])», на неверных — \
+        тесте с ним в разделе 9: на верных метках — «\(dropoutVerdicts[0])», на неверных — \
         «\(dropoutVerdicts[1])».
         """,
         en: """
@@ -1036,18 +1267,24 @@ lesson.section(L(ru: "Что dropout делает с разрывом между
         \(unbroken(gaps[1].formatted("%.3f"))). A caveat: train_acc here is, as in Lightning, the accuracy on \
         the epoch's batches, that is with dropout on; in `eval()` mode the network does better on the \
         same pictures. Dropout keeps the network from learning each picture through neurons of its \
-        own. Its test accuracy in section 7: "\(dropoutVerdicts[0])" on true labels, \
+        own. Its test accuracy in section 9: "\(dropoutVerdicts[0])" on true labels, \
         "\(dropoutVerdicts[1])" on wrong ones.
         """))
     try s.figure("dropout_gap", caption: L(
-        ru: "Точность на обучении (сплошная) и на валидации (пунктир) без регуляризации и с dropout; среднее по \(runs[0].1.count) зёрнам",
-        en: "Training (solid) and validation (dashed) accuracy without regularization and with dropout; mean of \(runs[0].1.count) seeds")) {
+        ru: "Точность на обучении (сплошная) и на валидации (пунктир) без"
+            + " регуляризации и с dropout; среднее по \(runs[0].1.count)"
+            + " зёрнам",
+        en: "Training (solid) and validation (dashed) accuracy without"
+            + " regularization and with dropout; mean of \(runs[0].1.count)"
+            + " seeds")) {
         dropoutGapFigure(runs.map { ($0.0, $0.1.map(\.history)) })
     }
 }
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
-    let batches = (Double(effective(trainSizeOption, quick: 200, s)) / Double(effective(batchOption, quick: 20, s))).rounded(.up)
+    let trainSize = effective(trainSizeOption, quick: 200, s)
+    let batchSize = effective(batchOption, quick: 20, s)
+    let batches = (Double(trainSize) / Double(batchSize)).rounded(.up)
     let steps = effective(epochsOption, quick: 20, s) * Int(batches)
     s.prose(L(
         ru: """

@@ -86,7 +86,7 @@ final class Lesson03Tests: XCTestCase {
         XCTAssertNotNil(row("0.5", in: r.stdout))
         XCTAssertTrue(r.stdout.contains("Var(h12)"))
 
-        let tanh = try LessonRunner.run("lesson-03-init", ["--lang", "en", "--no-figures", "--section", "3", "--quick", "--activation", "tanh"])
+        let tanh = try LessonRunner.run("lesson-03-init", ["--lang", "en", "--no-figures", "--section", "4", "--quick", "--activation", "tanh"])
         XCTAssertEqual(tanh.status, 0, tanh.stderr)
         XCTAssertTrue(tanh.stdout.contains("tanh"))
 

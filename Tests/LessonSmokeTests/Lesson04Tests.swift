@@ -29,7 +29,7 @@ final class Lesson04Tests: XCTestCase {
         XCTAssertTrue(flat.contains("SGD reached the global minimum"))
         XCTAssertTrue(flat.contains("momentum reached the global minimum"))
 
-        // Runs said to end together do: each has the same final point and loss in the section-5 table.
+        // Runs said to end together do: each has the same final point and loss in the section-7 table.
         let sentence = try XCTUnwrap(flat.range(of: "overlap on the figures below: ").map { String(flat[$0.upperBound...].prefix(200)) }, out)
         let group = String(sentence.prefix { $0 != "(" }).replacingOccurrences(of: " and ", with: ", ")
             .replacingOccurrences(of: " at ", with: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -64,7 +64,7 @@ final class Lesson05Tests: XCTestCase {
     func testSchedulesPreviewOnACopyAndWriteTheLearningRatePerEpoch() throws {
         let folder = try LessonRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let r = try LessonRunner.run(Self.lesson, ["--lang", "en", "--section", "3", "--figures", folder.path,
+        let r = try LessonRunner.run(Self.lesson, ["--lang", "en", "--section", "3,4,5", "--figures", folder.path,
                                                    "--milestones", "5,10", "--gamma", "0.1", "--t-max", "20",
                                                    "--schedule-lr", "0.02", "--schedule-epochs", "30"])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -138,7 +138,7 @@ final class Lesson05Tests: XCTestCase {
     }
 
     func testBadFlagsExplainTheFix() throws {
-        let r = try LessonRunner.run(Self.lesson, ["--lang", "en", "--no-figures", "--section", "3", "--t-max", "0"])
+        let r = try LessonRunner.run(Self.lesson, ["--lang", "en", "--no-figures", "--section", "4", "--t-max", "0"])
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("--t-max"), r.stderr)
     }

@@ -396,7 +396,7 @@ lesson.section(L(ru: "Преобразования на примерах", en: "
 lesson.section(L(ru: "Опыт: мало данных, с аугментацией и без", en: "Experiment: little data, with and without augmentation")) { s in
     let chosen = augOption.value.map(\.transform)
     let subsetSize = s.quick ? min(subsetOption.value, 300) : subsetOption.value
-    let epochs = s.quick ? min(epochsOption.value, 40) : epochsOption.value
+    let epochs = s.quick ? min(epochsOption.value, 80) : epochsOption.value
     let seeds = seedsOption.value
     let valSize = s.quick ? 1000 : valPart.count
     let cosine = scheduleOption.value == .cosine

@@ -548,9 +548,9 @@ lesson.section(L(ru: "Что опыт показал за пределами ш�
     }
     let lossRU: String, lossEN: String
     switch lossChange.verdict(higherIsBetter: false) {
-    case .better: (lossRU, lossEN) = ("ниже, и это не шум: модель реже ошибается уверенно", "lower, beyond the noise: the model is less often confidently wrong")
-    case .worse: (lossRU, lossEN) = ("выше, и это не шум", "higher, beyond the noise")
-    case .withinNoise: (lossRU, lossEN) = ("почти та же (в пределах шума)", "about the same (within noise)")
+    case .better: (lossRU, lossEN) = ("они ниже, и это не шум: модель реже ошибается уверенно", "lower, beyond the noise: the model is less often confidently wrong")
+    case .worse: (lossRU, lossEN) = ("они выше, и это не шум", "higher, beyond the noise")
+    case .withinNoise: (lossRU, lossEN) = ("это в пределах шума", "about the same (within noise)")
     }
     s.prose(L(
         ru: """
@@ -558,7 +558,7 @@ lesson.section(L(ru: "Что опыт показал за пределами ш�
         (train \(inPercent(trainPlain)) %), а на валидации — \(inPercent(valPlain)) %: разрыв \
         \(inPercent(gapPlain)) п.п. — это переобучение. С аугментацией разрыв \(inPercent(gapAug)) п.п.: \(gapRU). \
         Разница в точности на валидации (с − без) — \(difference(valGain).spread) п.п.: \(valRU) \
-        Потеря на валидации (\(lossDifference)) \(lossRU).
+        Потери на валидации изменились на \(lossDifference): \(lossRU).
         """,
         en: """
         Without augmentation the network ends up \(memorised ? "knowing its pictures almost by heart" : "fitting its pictures only partly") \

@@ -498,14 +498,14 @@ lesson.section(L(ru: "Что опыт показал за пределами ш�
     let gap = { (r: AugRun) in r.train.last! - r.val.last! }
     let valGain = paired { $0.val.last! }, gapChange = paired(gap)
     let distortedGain = paired(\.distortedVal), lossChange = paired { $0.valLoss.last! }
-    let halfWidth = gapChange.differences.confidenceHalfWidth, standardError = gapChange.differences.standardError
+    let t = String(format: "%.2f", Spread.studentT975(degreesOfFreedom: seeds - 1))
     s.prose(L(
         ru: """
         Каждое зерно обучило обе сети с одних и тех же весов на одних и тех же картинках, поэтому \
         сравниваем их попарно: разница «с − без» для каждого зерна, затем её среднее и стандартная \
         ошибка. Общий для пары шум (удачная выборка, удачные веса) при этом вычитается. Вердикт \
         «лучше» или «хуже» — только если весь 95-процентный доверительный интервал средней разницы \
-        (среднее ± t · ст. ошибка, для \(seeds) \(russianPlural(seeds, "зерна", "зёрен", "зёрен")) t = \(String(format: "%.2f", halfWidth / standardError))) \
+        (среднее ± t · ст. ошибка, для \(seeds) \(russianPlural(seeds, "зерна", "зёрен", "зёрен")) t = \(t)) \
         лежит по одну сторону от нуля; иначе — «в пределах шума».
         """,
         en: """
@@ -513,7 +513,7 @@ lesson.section(L(ru: "Что опыт показал за пределами ш�
         in pairs: the difference "aug − plain" for every seed, then its mean and standard error. The \
         noise a pair shares (a lucky sample, lucky weights) cancels. The verdict is "better" or \
         "worse" only when the whole 95 % confidence interval of the mean difference (mean ± t·s.e., \
-        t = \(String(format: "%.2f", halfWidth / standardError)) for \(seeds) seeds) lies on one side of zero; \
+        t = \(t) for \(seeds) seeds) lies on one side of zero; \
         otherwise it is "within noise".
         """))
     let rows: [(L, PairedComparison, Bool, Double, Int)] = [

@@ -17,16 +17,20 @@ let lesson = Lesson(
                en: "The Fashion-MNIST data set, its split and loaders; what augmentation is for, which transforms suit it and which do not, and an experiment with and without it."))
 
 let dataOptions = lesson.dataOptions()
-let subsetOption = lesson.option("subset", default: 1000, range: 10...50_000,
+let subsetOption = lesson.option("subset", default: 500, range: 10...50_000,
     help: L(ru: "сколько обучающих изображений взять для опыта", en: "training images used in the experiment"))
-let epochsOption = lesson.option("epochs", default: 100, range: 1...1000,
+let epochsOption = lesson.option("epochs", default: 200, range: 1...1000,
     help: L(ru: "число эпох в опыте", en: "epochs of the experiment"))
 let batchOption = lesson.option("batch", default: 100, range: 1...50_000,
     help: L(ru: "размер батча в опыте", en: "batch size of the experiment"))
 let lrOption = lesson.option("lr", default: 0.05, range: .above(0, through: 10),
     help: L(ru: "скорость обучения SGD (momentum 0.9)", en: "SGD learning rate (momentum 0.9)"))
-let augOption = lesson.option("aug", default: [Augmentation.hflip, .crop],
+let augOption = lesson.option("aug", default: [Augmentation.affine],
     help: L(ru: "аугментации опыта через запятую", en: "augmentations of the experiment, comma-separated"))
+/// How the experiment's learning rate moves over the epochs.
+enum Schedule: String, CaseIterable, OptionValue { case cosine, constant }
+let scheduleOption = lesson.option("schedule", default: Schedule.cosine,
+    help: L(ru: "расписание lr в опыте: cosine — косинусом от lr до 0, constant — постоянная", en: "the experiment's lr schedule: cosine (from lr down to 0) or constant"))
 let seedsOption = lesson.option("seeds", default: 4, range: 2...20,
     help: L(ru: "повторов опыта с разными зёрнами (для среднего и стандартной ошибки)", en: "repeats of the experiment with other seeds (for the mean and standard error)"))
 
@@ -389,73 +393,13 @@ lesson.section(L(ru: "Преобразования на примерах", en: "
     }
 }
 
-// MARK: - 5. The experiment
-
-/// What `--aug` can put into the experiment's training transform. Milder than
-/// the figure's rows: a fully connected network sees every pixel as its own
-/// input, so for it a shifted image is nearly a new one.
-enum Augmentation: String, CaseIterable, OptionValue {
-    case hflip, vflip, rotate, affine, affine10, crop, crop2, rrc, jitter, noise, erase
-
-    /// The transform and the torchvision call it stands for.
-    var transform: (code: String, transform: any Transform) {
-        switch self {
-        case .hflip: return ("RandomHorizontalFlip()", RandomHorizontalFlip())
-        case .vflip: return ("RandomVerticalFlip()", RandomVerticalFlip())
-        case .rotate: return ("RandomRotation(10)", RandomRotation(degrees: 10))
-        case .affine: return ("RandomAffine(5, translate=(0.05, 0.05), scale=(0.95, 1.05))",
-                              RandomAffine(degrees: 5, translate: (0.05, 0.05), scale: 0.95...1.05))
-        case .affine10: return ("RandomAffine(10, translate=(0.1, 0.1), scale=(0.9, 1.1))",
-                                RandomAffine(degrees: 10, translate: (0.1, 0.1), scale: 0.9...1.1))
-        case .crop: return ("RandomCrop(28, padding=1)", RandomCrop(size: 28, padding: 1))
-        case .crop2: return ("RandomCrop(28, padding=2)", RandomCrop(size: 28, padding: 2))
-        case .rrc: return ("RandomResizedCrop(28)", RandomResizedCrop(size: 28))
-        case .jitter: return ("ColorJitter(brightness=0.4, contrast=0.4)", ColorJitter(brightness: 0.4, contrast: 0.4))
-        case .noise: return ("GaussianNoise(std=0.1)", GaussianNoise(std: 0.1))
-        case .erase: return ("RandomErasing()", RandomErasing())
-        }
-    }
-}
-
-/// The course's classifier (the original notebook's `Classifier(D=196)`): 784 → D → ReLU → 10.
-final class Classifier: Module {
-    let layers: Sequential
-    init(hidden: Int, generator: Generator) {
-        layers = Sequential(Linear(28 * 28, hidden, generator: generator), ReLU(), Linear(hidden, 10, generator: generator))
-    }
-    override func forward(_ x: Tensor) -> Tensor { layers(x.reshape([-1, 28 * 28])) }
-}
-
-/// "81.2 ± 0.3": a mean over seeds ± its standard error, fractions in percent.
-func inPercent(_ spread: Spread) -> String { spread.formatted("%.1f", scale: 100) }
-
-/// The paired difference "+1.2 ± 0.4" and its 95 % interval "[+0.1, +2.3]",
-/// times `scale` (100 turns fractions into percentage points).
-func difference(_ c: PairedComparison, scale: Double = 100, digits: Int = 1) -> (spread: String, interval: String) {
-    let d = c.differences, h = d.confidenceHalfWidth
-    let signed = "%+.\(digits)f", plain = "%.\(digits)f"
-    return (String(format: signed + " ± " + plain, scale * d.mean, scale * d.standardError),
-            String(format: "[" + signed + ", " + signed + "]", scale * (d.mean - h), scale * (d.mean + h)))
-}
-
-/// One training run, measured at a few epochs: accuracy on the clean
-/// (undistorted) training images, on validation, and the validation loss.
-struct AugRun {
-    var epochs: [Int] = [], train: [Double] = [], val: [Double] = [], valLoss: [Double] = []
-    /// At the end: accuracy on the validation images passed through the training transforms.
-    var distortedVal = 0.0
-}
-
-/// The experiment's runs, one per seed and in seed order: seed k trained both
-/// networks from the same weights on the same images.
-var plain: [AugRun] = [], augmented: [AugRun] = []
-
 lesson.section(L(ru: "Опыт: мало данных, с аугментацией и без", en: "Experiment: little data, with and without augmentation")) { s in
     let chosen = augOption.value.map(\.transform)
     let subsetSize = s.quick ? min(subsetOption.value, 300) : subsetOption.value
-    let epochs = s.quick ? min(epochsOption.value, 40) : epochsOption.value
+    let epochs = s.quick ? min(epochsOption.value, 80) : epochsOption.value
     let seeds = seedsOption.value
-    let valSize = s.quick ? 1000 : 2000
+    let valSize = s.quick ? 1000 : valPart.count
+    let cosine = scheduleOption.value == .cosine
     let batch = batchOption.value, lr = lrOption.value, hidden = 196
     let validation = Subset(train, indices: Array(valPart.indices.prefix(valSize)))
     let augmentation = Compose(chosen.map(\.transform) + [ToTensor()])
@@ -467,52 +411,43 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
         Аугментация сильнее всего помогает, когда данных мало и модель их запоминает. Возьмём \
         \(grouped(subsetSize)) \(russianPlural(subsetSize, "случайное изображение", "случайных изображения", "случайных изображений")) из обучающей части (около \(subsetSize / 10) на класс) \
         и обучим сеть курса — 784 → \(hidden) → ReLU → 10 — дважды, с одинаковыми начальными весами: \
-        без аугментации и с `Compose([\(augmentationCode)])` \
-        (по умолчанию — отражение слева направо и сдвиг на пиксель: метку одежды они не меняют). SGD с lr = \(lr) и \
-        momentum 0.9, батч \(batch), \(epochs) \(russianPlural(epochs, "эпоха", "эпохи", "эпох")) — достаточно, чтобы сеть без аугментации выучила свои \
-        картинки наизусть. Качество меряем на \(grouped(valSize)) валидационных изображениях. Один \
-        запуск может обмануть (другая выборка, другие начальные веса — другой результат), поэтому опыт \
-        повторяем с \(seeds) \(russianPlural(seeds, "зерном", "зёрнами", "зёрнами")) — у каждого своя выборка, свои веса и свой порядок батчей (случайные \
+        без аугментации и с `Compose([\(augmentationCode)])`. По умолчанию это небольшое аффинное \
+        искажение: поворот до 5°, сдвиг до 5 % (около 1.4 пикселя), масштаб ±5 % — та же вещь, снятая \
+        чуть иначе; метку оно не меняет. SGD с lr = \(lr) и momentum 0.9, батч \(batch), \
+        \(epochs) \(russianPlural(epochs, "эпоха", "эпохи", "эпох")), \
+        \(cosine ? "lr спадает косинусом до 0 (`CosineAnnealingLR`, `--schedule constant` — без расписания)" : "lr постоянная (`--schedule constant`)"). \
+        Обе сети делают одинаковое число шагов (те же эпохи, те же батчи): аугментация получает не \
+        больше обновлений, а только другие картинки. Сеть без аугментации за это время выучивает свои \
+        картинки наизусть, а сети с аугментацией нужно много эпох: каждая эпоха показывает ей новые \
+        варианты. Качество меряем на \(grouped(valSize)) валидационных изображениях. Один запуск может \
+        обмануть (другая выборка, другие начальные веса — другой результат), поэтому опыт повторяем с \
+        \(seeds) \(russianPlural(seeds, "зерном", "зёрнами", "зёрнами")) — у каждого своя выборка, свои веса и свой порядок батчей (случайные \
         числа аугментации берёт генератор загрузчика с зерном, так что запуск повторяется в точности) — и \
-        приводим среднее ± стандартную ошибку (s.e. = стандартное отклонение / √\(seeds)).
+        приводим среднее ± стандартную ошибку (ст. ошибка = стандартное отклонение / √\(seeds)).
         """,
         en: """
         Augmentation helps most when data is scarce and the model memorises it. Take \
         \(grouped(subsetSize)) random images of the training part (about \(subsetSize / 10) per class) \
         and train the course network — 784 → \(hidden) → ReLU → 10 — twice, from the same initial weights: \
-        without augmentation and with \
-        `Compose([\(augmentationCode)])` \
-        (by default a left-right flip and a one-pixel shift, which keep the label of clothes). SGD with lr = \(lr) and momentum 0.9, batch \
-        \(batch), \(epochs) epochs: long enough for the network without augmentation to learn its pictures \
-        by heart. Quality is measured on \(grouped(valSize)) validation images. One run can mislead \
-        (another draw, other initial weights, another result), so the experiment is repeated with \(seeds) \
-        seeds, each with its own images, weights and batch order (the augmentation's \
-        random numbers come from the loader's seeded generator, so a run repeats exactly), and reported as mean ± standard error \
+        without augmentation and with `Compose([\(augmentationCode)])`. By default that is a small affine \
+        distortion: a turn of up to 5°, a shift of up to 5 % (about 1.4 pixels), a zoom of ±5 %, the \
+        same garment photographed a little differently, which keeps its label. SGD \
+        with lr = \(lr) and momentum 0.9, batch \(batch), \(epochs) epochs, \
+        \(cosine ? "the lr falling along a cosine to 0 (`CosineAnnealingLR`; `--schedule constant` runs without it)" : "a constant lr (`--schedule constant`)"). \
+        Both networks take the same number of steps (the same epochs, the same batches): augmentation \
+        gets no more updates, only other pictures. In that time the plain network learns its pictures \
+        by heart, while the augmented one needs many epochs, since every epoch shows it new variants. \
+        Quality is measured on \(grouped(valSize)) validation images. One run can mislead (another \
+        draw, other initial weights, another result), so the experiment is repeated with \(seeds) seeds, \
+        each with its own images, weights and batch order (the augmentation's random numbers come from \
+        the loader's seeded generator, so a run repeats exactly), and reported as mean ± standard error \
         (s.e. = standard deviation / √\(seeds)).
         """))
 
     let valLoader = DataLoader(validation, batchSize: 1000, transform: ToTensor())
-    func run(_ transform: any Transform, images: Subset, seed: UInt64) throws -> AugRun {
-        let model = Classifier(hidden: hidden, generator: Generator(seed: seed))
-        let optimizer = SGD(model.parameters(), lr: lr, momentum: 0.9)
-        let loader = DataLoader(images, batchSize: batch, shuffle: true, dropLast: false,
-                                generator: Generator(seed: seed + 1), transform: transform)
-        let clean = DataLoader(images, batchSize: 1000, transform: ToTensor())
-        var result = AugRun()
-        for epoch in 0..<epochs {
-            _ = try trainEpoch(model, on: loader, optimizer: optimizer, epoch: epoch)
-            guard (epoch + 1) % measureEvery == 0 || epoch == epochs - 1 else { continue }
-            let v = evaluate(model, on: valLoader)
-            result.epochs.append(epoch + 1)
-            result.train.append(evaluate(model, on: clean).accuracy)
-            result.val.append(v.accuracy)
-            result.valLoss.append(v.loss)
-        }
-        // The same seed every time: both networks see the same distorted images.
-        let distorted = DataLoader(validation, batchSize: 1000, generator: Generator(seed: 606), transform: augmentation)
-        result.distortedVal = evaluate(model, on: distorted).accuracy
-        return result
-    }
+    let setup = ExperimentSetup(hidden: hidden, lr: lr, cosine: cosine, batch: batch, epochs: epochs,
+                                measureEvery: measureEvery, validation: valLoader,
+                                distortedValidation: DataLoader(validation, batchSize: 1000, generator: Generator(seed: 606), transform: augmentation))
     let start = DispatchTime.now().uptimeNanoseconds
     (plain, augmented) = ([], [])
     let bar = s.progress(total: seeds, label: L(ru: "зёрна", en: "seeds"))
@@ -521,8 +456,8 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
         // trainPart is in random order; each seed takes its own random images from it.
         let order = Generator(seed: seed + 2).permutation(trainPart.count)
         let images = Subset(train, indices: order.prefix(subsetSize).map { trainPart.indices[$0] })
-        plain.append(try run(ToTensor(), images: images, seed: seed))
-        augmented.append(try run(augmentation, images: images, seed: seed))
+        plain.append(try setup.train(with: ToTensor(), images: images, seed: seed))
+        augmented.append(try setup.train(with: augmentation, images: images, seed: seed))
         bar.advance(metrics: [("val_acc", fixed(plain.last!.val.last!, 3) + " → " + fixed(augmented.last!.val.last!, 3))])
     }
     bar.finish()
@@ -536,17 +471,19 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
                 [s.t(name), inPercent(final(runs) { $0.train.last! }), inPercent(final(runs) { $0.val.last! }), inPercent(final(runs, gap)),
                  String(format: "%.3f", final(runs) { $0.valLoss.last! }.mean), inPercent(final(runs, \.distortedVal))]
             })
-    s.print(L(ru: "в конце обучения, %, среднее ± s.e. по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам")); train acc — на тех же картинках без искажений; val* — валидация, пропущенная через преобразования обучения",
+    s.print(L(ru: "в конце обучения, %, среднее ± ст. ошибка по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам")); train acc — на тех же картинках без искажений; val* — валидация, пропущенная через преобразования обучения",
                   en: "at the end of training, %, mean ± s.e. over \(seeds) seeds; train acc on the same pictures undistorted; val*: the validation images through the training transforms"))
     s.print(L(ru: "все обучения заняли", en: "all trainings took"), took(seconds))
 
-    try s.figure("aug_experiment", caption: L(ru: "Точность на обучении и валидации и разрыв между ними по эпохам, \(grouped(subsetSize)) обучающих изображений, среднее ± s.e. по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам"))",
+    try s.figure("aug_experiment", caption: L(ru: "Точность на обучении и на валидации и разрыв между ними по эпохам, \(grouped(subsetSize)) обучающих изображений, среднее ± ст. ошибка по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам"))",
                                               en: "Training and validation accuracy and the gap between them per epoch, \(grouped(subsetSize)) training images, mean ± s.e. over \(seeds) seeds")) {
-        let (fig, left, right) = experimentCurves(plain: plain, augmented: augmented, plainName: L(ru: "без аугм.", en: "no aug."),
-                                                  augmentedName: L(ru: "с аугм.", en: "aug."))
-        left.title = L(ru: "Точность, % (train — без искажений)", en: "Accuracy, % (train: undistorted)")
-        right.title = L(ru: "Разрыв train − val, п.п.", en: "Gap train − val, points")
-        for ax in [left, right] { ax.xlabel = L(ru: "эпоха", en: "epoch") }
+        let (fig, trainAxes, valAxes, gapAxes) = experimentCurves(
+            plain: plain, augmented: augmented, plainName: L(ru: "без аугм.", en: "no aug."), augmentedName: L(ru: "с аугм.", en: "aug."),
+            earlyStoppedName: L(ru: "без аугм., лучшая эпоха", en: "no aug., best epoch"))
+        trainAxes.title = L(ru: "train, % (без искажений)", en: "train, % (undistorted)")
+        valAxes.title = L(ru: "val, %", en: "val, %")
+        gapAxes.title = L(ru: "Разрыв train − val, п.п.", en: "Gap train − val, points")
+        for ax in [trainAxes, valAxes, gapAxes] { ax.xlabel = L(ru: "эпоха", en: "epoch") }
         return fig
     }
 }
@@ -561,16 +498,14 @@ lesson.section(L(ru: "Что опыт показал за пределами ш�
     let gap = { (r: AugRun) in r.train.last! - r.val.last! }
     let valGain = paired { $0.val.last! }, gapChange = paired(gap)
     let distortedGain = paired(\.distortedVal), lossChange = paired { $0.valLoss.last! }
-    let valVerdict = valGain.verdict(), gapVerdict = gapChange.verdict(higherIsBetter: false)
-    let distortedVerdict = distortedGain.verdict(), lossVerdict = lossChange.verdict(higherIsBetter: false)
-    let halfWidth = gapChange.differences.confidenceHalfWidth, standardError = gapChange.differences.standardError
+    let t = String(format: "%.2f", Spread.studentT975(degreesOfFreedom: seeds - 1))
     s.prose(L(
         ru: """
         Каждое зерно обучило обе сети с одних и тех же весов на одних и тех же картинках, поэтому \
         сравниваем их попарно: разница «с − без» для каждого зерна, затем её среднее и стандартная \
         ошибка. Общий для пары шум (удачная выборка, удачные веса) при этом вычитается. Вердикт \
         «лучше» или «хуже» — только если весь 95-процентный доверительный интервал средней разницы \
-        (среднее ± t·s.e., для \(seeds) \(russianPlural(seeds, "зерна", "зёрен", "зёрен")) t = \(String(format: "%.2f", halfWidth / standardError))) \
+        (среднее ± t · ст. ошибка, для \(seeds) \(russianPlural(seeds, "зерна", "зёрен", "зёрен")) t = \(t)) \
         лежит по одну сторону от нуля; иначе — «в пределах шума».
         """,
         en: """
@@ -578,115 +513,157 @@ lesson.section(L(ru: "Что опыт показал за пределами ш�
         in pairs: the difference "aug − plain" for every seed, then its mean and standard error. The \
         noise a pair shares (a lucky sample, lucky weights) cancels. The verdict is "better" or \
         "worse" only when the whole 95 % confidence interval of the mean difference (mean ± t·s.e., \
-        t = \(String(format: "%.2f", halfWidth / standardError)) for \(seeds) seeds) lies on one side of zero; \
+        t = \(t) for \(seeds) seeds) lies on one side of zero; \
         otherwise it is "within noise".
         """))
-    let rows: [(L, PairedComparison, PairedComparison.Verdict, Double, Int)] = [
-        (L(ru: "val acc, п.п.", en: "val acc, points"), valGain, valVerdict, 100, 1),
-        (L(ru: "разрыв train − val, п.п.", en: "train − val gap, points"), gapChange, gapVerdict, 100, 1),
-        (L(ru: "val*, п.п.", en: "val*, points"), distortedGain, distortedVerdict, 100, 1),
-        (L(ru: "val loss", en: "val loss"), lossChange, lossVerdict, 1, 3),
+    let rows: [(L, PairedComparison, Bool, Double, Int)] = [
+        (L(ru: "val acc, п.п.", en: "val acc, points"), valGain, true, 100, 1),
+        (L(ru: "разрыв train − val, п.п.", en: "train − val gap, points"), gapChange, false, 100, 1),
+        (L(ru: "val*, п.п.", en: "val*, points"), distortedGain, true, 100, 1),
+        (L(ru: "val loss", en: "val loss"), lossChange, false, 1, 3),
     ]
-    s.table(headers: [L(ru: "с − без", en: "aug − plain"), L(ru: "среднее ± s.e.", en: "mean ± s.e."),
+    s.table(headers: [L(ru: "с − без", en: "aug − plain"), L(ru: "среднее ± ст. ош.", en: "mean ± s.e."),
                       L(ru: "95 % интервал", en: "95 % interval"), L(ru: "вердикт", en: "verdict")],
-            rows: rows.map { name, comparison, verdict, scale, digits in
+            rows: rows.map { name, comparison, higherIsBetter, scale, digits in
                 let d = difference(comparison, scale: scale, digits: digits)
-                return [s.t(name), d.spread, d.interval, s.t(verdictText(verdict))]
+                return [s.t(name), d.spread, d.interval, s.t(verdictText(comparison.verdict(higherIsBetter: higherIsBetter)))]
             })
 
     let trainPlain = Spread(plain.map { $0.train.last! }), valPlain = Spread(plain.map { $0.val.last! })
     let gapPlain = Spread(plain.map(gap)), gapAug = Spread(augmented.map(gap))
     let memorised = trainPlain.mean > 0.95
     let narrowed = String(format: "%.1f ± %.1f", -100 * gapChange.differences.mean, 100 * gapChange.differences.standardError)
-    let valDifference = difference(valGain).spread, lossDifference = difference(lossChange, scale: 1, digits: 3).spread
+    let lossDifference = difference(lossChange, scale: 1, digits: 3).spread
     let gapRU: String, gapEN: String
-    switch gapVerdict {
+    switch gapChange.verdict(higherIsBetter: false) {
     case .better: (gapRU, gapEN) = ("он сократился на \(narrowed) п.п., и это не шум", "it narrowed by \(narrowed) points, beyond the noise")
     case .worse: (gapRU, gapEN) = ("он даже вырос, и это не шум", "it even grew, beyond the noise")
     case .withinNoise: (gapRU, gapEN) = ("он изменился в пределах шума", "it changed within the noise")
     }
     let valRU: String, valEN: String
-    switch valVerdict {
+    switch valGain.verdict() {
     case .better: (valRU, valEN) = ("выигрыш за пределами шума: аугментация сработала как регуляризатор.", "a gain beyond the noise: augmentation worked as a regularizer.")
     case .worse: (valRU, valEN) = ("потеря за пределами шума: эти преобразования здесь вредят.", "a loss beyond the noise: these transforms hurt here.")
     case .withinNoise: (valRU, valEN) = ("это в пределах шума.", "that is within noise.")
+    }
+    let lossRU: String, lossEN: String
+    switch lossChange.verdict(higherIsBetter: false) {
+    case .better: (lossRU, lossEN) = ("они ниже, и это не шум: модель реже ошибается уверенно", "lower, beyond the noise: the model is less often confidently wrong")
+    case .worse: (lossRU, lossEN) = ("они выше, и это не шум", "higher, beyond the noise")
+    case .withinNoise: (lossRU, lossEN) = ("это в пределах шума", "about the same (within noise)")
     }
     s.prose(L(
         ru: """
         Без аугментации сеть к концу \(memorised ? "выучила свои картинки почти наизусть" : "выучила свои картинки лишь отчасти") \
         (train \(inPercent(trainPlain)) %), а на валидации — \(inPercent(valPlain)) %: разрыв \
         \(inPercent(gapPlain)) п.п. — это переобучение. С аугментацией разрыв \(inPercent(gapAug)) п.п.: \(gapRU). \
-        Разница в точности на валидации (с − без) — \(valDifference) п.п.: \(valRU)
+        Разница в точности на валидации (с − без) — \(difference(valGain).spread) п.п.: \(valRU) \
+        Потери на валидации изменились на \(lossDifference): \(lossRU).
         """,
         en: """
         Without augmentation the network ends up \(memorised ? "knowing its pictures almost by heart" : "fitting its pictures only partly") \
         (train \(inPercent(trainPlain)) %), while validation reaches \(inPercent(valPlain)) %: a gap of \
         \(inPercent(gapPlain)) points, which is overfitting. With augmentation the gap is \(inPercent(gapAug)) points: \(gapEN). \
-        The difference in validation accuracy (aug − plain) is \(valDifference) points: \(valEN)
+        The difference in validation accuracy (aug − plain) is \(difference(valGain).spread) points: \(valEN) \
+        The validation loss (\(lossDifference)) is \(lossEN).
+        """))
+}
+
+lesson.section(L(ru: "Не просто ранняя остановка", en: "Not just early stopping")) { s in
+    // The plain network at its best measured epoch, chosen on the same validation
+    // images it is scored on: a choice that flatters it.
+    let best = plain.map { run in run.val.indices.max { run.val[$0] < run.val[$1] }! }
+    let earlyStopped = PairedComparison(baseline: zip(plain, best).map { $0.val[$1] }, method: augmented.map { $0.val.last! })
+    let bestEpochs = Spread(zip(plain, best).map { Double($0.epochs[$1]) })
+    let distortedGain = PairedComparison(baseline: plain.map(\.distortedVal), method: augmented.map(\.distortedVal))
+    let epochs = plain[0].epochs.last!
+    let earlyRU: String, earlyEN: String
+    switch earlyStopped.verdict() {
+    case .better: (earlyRU, earlyEN) = ("аугментация всё равно впереди, и это не шум: она не сводится к ранней остановке.",
+                                        "augmentation is still ahead, beyond the noise: it is more than early stopping.")
+    case .worse: (earlyRU, earlyEN) = ("ранняя остановка здесь лучше, и это не шум.", "early stopping is better here, beyond the noise.")
+    case .withinNoise: (earlyRU, earlyEN) = ("в пределах шума: здесь аугментация даёт не больше ранней остановки.",
+                                             "within noise: here augmentation gives no more than early stopping.")
+    }
+    s.prose(L(
+        ru: """
+        Может быть, аугментация лишь тормозит обучение, и того же добилась бы ранняя остановка? \
+        Возьмём сеть без аугментации в её лучшую эпоху по валидации (в среднем эпоха \
+        \(String(format: "%.0f", bestEpochs.mean)) из \(epochs); эпоху выбираем по тем же картинкам, на которых \
+        меряем, — это ей даже льстит) и сравним с сетью с аугментацией в конце обучения: разница \
+        \(difference(earlyStopped).spread) п.п., интервал \(difference(earlyStopped).interval) — \(earlyRU)
+        """,
+        en: """
+        Perhaps augmentation only slows training down, and early stopping would do as well? Take the \
+        plain network at its best epoch on validation (on average epoch \(String(format: "%.0f", bestEpochs.mean)) \
+        of \(epochs); the epoch is chosen on the very pictures it is scored on, which flatters it) and \
+        compare it with the augmented network at the end: the difference is \(difference(earlyStopped).spread) \
+        points, interval \(difference(earlyStopped).interval): \(earlyEN)
         """))
     let distortedRU: String, distortedEN: String
-    switch distortedVerdict {
+    switch distortedGain.verdict() {
     case .better: (distortedRU, distortedEN) = ("сеть с аугментацией выучила, что эти преобразования не меняют класс, а сеть без неё — нет.",
                                                 "the augmented network learned that these transforms do not change the class, and the plain one did not.")
     case .worse: (distortedRU, distortedEN) = ("сеть с аугментацией здесь даже хуже.", "the augmented network is even worse here.")
     case .withinNoise: (distortedRU, distortedEN) = ("и здесь в пределах шума.", "within noise here too.")
     }
-    let calmer = gapVerdict == .better && lossVerdict == .better
-    let outcomeRU = valVerdict == .better ? "выигрыш в точности скромнее" : (valVerdict == .worse ? "точность даже ниже" : "выигрыша в точности не видно")
-    let outcomeEN = valVerdict == .better ? "the accuracy gain is smaller" : (valVerdict == .worse ? "the accuracy is even lower" : "no accuracy gain shows")
     s.prose(L(
         ru: """
         На тех же валидационных картинках, пропущенных через те же случайные преобразования, что и \
         обучающие (столбец val*), разница \(difference(distortedGain).spread) п.п.: \(distortedRU) \
-        Полносвязная сеть не знает, что соседние пиксели связаны: сдвинутая на пиксель картинка для \
-        неё почти новая. Аугментация учит её этим инвариантностям, и в точности это окупается, когда \
-        новые данные так же разнообразны. Картинки Fashion-MNIST выровнены и отцентрированы \
-        (обувь повёрнута в одну сторону), поэтому на них \(outcomeRU)\
-        \(calmer ? ", зато разрыв уже, а потери на валидации ниже (\(lossDifference)): модель реже ошибается уверенно" : ""). \
-        Сильнее всего аугментация помогает свёрточным сетям, которые соседство пикселей учитывают сами.
+        Полносвязная сеть не знает, что соседние \
+        пиксели связаны: сдвинутая на пиксель картинка для неё почти новая. Картинки Fashion-MNIST \
+        выровнены и отцентрированы (обувь повёрнута в одну сторону), поэтому на них инвариантность к \
+        сдвигам окупается на обычной валидации скромнее — как защита от запоминания (сколько для \
+        этого нужно эпох и нужна ли косинусная lr, проверяет упражнение 2). Сильнее всего аугментация помогает свёрточным сетям, которые \
+        соседство пикселей учитывают сами, и данным, где вещи сняты по-разному.
         """,
         en: """
         On the same validation pictures passed through the same random transforms as the training ones \
         (column val*), the difference is \(difference(distortedGain).spread) points: \(distortedEN) \
-        A fully connected network does not know that neighbouring pixels belong together: a picture shifted \
-        by one pixel is nearly a new one to it. Augmentation teaches it these invariances, and in accuracy \
-        that pays off when new data varies the same way. Fashion-MNIST's pictures are aligned and \
-        centred (shoes all face one way), so on them \(outcomeEN)\
-        \(calmer ? ", but the gap is narrower and the validation loss lower (\(lossDifference)): the model is less often confidently wrong" : ""). \
-        Augmentation helps most the convolutional networks, which build the \
-        neighbourhood of pixels in.
+        A fully connected network does not know \
+        that neighbouring pixels belong together: a picture shifted by a pixel is nearly a new one to it. \
+        Fashion-MNIST's pictures are aligned and centred (shoes all face one way), so on them invariance \
+        to shifts pays off less on plain validation, as a guard against memorising (exercise 2 checks \
+        how many epochs that takes and whether the cosine lr is needed). Augmentation helps most the convolutional networks, which build \
+        the neighbourhood of pixels in, and data where things are photographed in many ways.
         """))
 }
 
 lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     s.prose(L(
         ru: """
-        1. Запустите `swift run lesson-06-augmentation --aug vflip`. Вертикальное отражение сохраняет \
-        метку, но даёт картинки, которых нет в валидации. Как изменилась точность на валидации по \
-        сравнению с `--aug hflip`? Объясните через таблицу асимметрии.
-        2. Меньше данных: `--subset 300 --epochs 150`; больше данных: `--subset 10000 --epochs 10`. \
-        Как меняются разрыв train − val, разница потерь на валидации и выигрыш в точности? Почему \
-        аугментация важнее всего при малых данных?
-        3. Попробуйте `--aug rrc` (RandomResizedCrop с масштабом по умолчанию 0.08–1) и `--aug affine10,crop2` \
-        (сдвиги посильнее). Какие преобразования слишком сильны для полносвязной сети на картинках 28×28? \
+        1. Добавьте отражения: `--aug hflip,affine` и `--aug vflip,affine`. Вертикальное отражение \
+        сохраняет метку, но даёт картинки, которых нет в валидации; горизонтальное переворачивает \
+        обувь носком вправо. Как изменилась точность на валидации? Объясните через таблицу асимметрии.
+        2. Аугментации нужно время: `--epochs 100`, `--schedule constant`, `--epochs 100 --schedule constant`. \
+        Что остаётся от выигрыша в точности, а что — от сужения разрыва и падения потерь на валидации? \
+        Одинаково ли косинусная lr помогает обеим сетям?
+        3. Меньше данных: `--subset 300`; больше данных: `--subset 10000 --epochs 20`. Как меняются \
+        разрыв train − val, разница потерь на валидации и выигрыш в точности? Почему аугментация \
+        важнее всего при малых данных?
+        4. Попробуйте `--aug rrc` (RandomResizedCrop с масштабом по умолчанию 0.08–1), `--aug affine10` \
+        и `--aug erase`. Какие преобразования слишком сильны для полносвязной сети на картинках 28×28? \
         Посмотрите на строки `aug.png`.
-        4. Столбец val* пропускает валидацию через преобразования обучения. Что он меряет при \
-        `--aug vflip`, и почему там сеть без аугментации проигрывает сильнее всего? Какой из двух \
-        столбцов, val или val*, ближе к тому, что увидит модель, если фотографировать одежду телефоном?
+        5. Столбец val* пропускает валидацию через преобразования обучения. Какой из двух столбцов, \
+        val или val*, ближе к тому, что увидит модель, если фотографировать одежду телефоном?
         """,
         en: """
-        1. Run `swift run lesson-06-augmentation --aug vflip`. A vertical flip keeps the label but makes \
-        pictures the validation set does not contain. How does the validation accuracy compare with \
-        `--aug hflip`? Explain it with the asymmetry table.
-        2. Less data: `--subset 300 --epochs 150`; more data: `--subset 10000 --epochs 10`. How do the \
-        train − val gap, the difference in validation loss and the accuracy gain change? Why does \
-        augmentation matter most when data is scarce?
-        3. Try `--aug rrc` (RandomResizedCrop with its default scale 0.08–1) and `--aug affine10,crop2` \
-        (stronger shifts). Which transforms are too strong for a fully connected network on 28×28 \
-        images? Look at the rows of `aug.png`.
-        4. Column val* passes the validation set through the training transforms. What does it measure \
-        with `--aug vflip`, and why does the plain network lose most there? Which of the two columns, val \
-        or val*, is closer to what the model would see if clothes were photographed with a phone?
+        1. Add flips: `--aug hflip,affine` and `--aug vflip,affine`. A vertical flip keeps the label but \
+        makes pictures the validation set does not contain; a horizontal one turns shoes to point their \
+        toe right. How does the validation accuracy change? Explain it with the asymmetry table.
+        2. Augmentation needs time: `--epochs 100`, `--schedule constant`, `--epochs 100 --schedule constant`. \
+        What is left of the accuracy gain, and what of the narrower gap and the lower validation loss? \
+        Does the cosine lr help both networks alike?
+        3. Less data: `--subset 300`; more data: `--subset 10000 --epochs 20`. How do the train − val \
+        gap, the difference in validation loss and the accuracy gain change? Why does augmentation \
+        matter most when data is scarce?
+        4. Try `--aug rrc` (RandomResizedCrop with its default scale 0.08–1), `--aug affine10` and \
+        `--aug erase`. Which transforms are too strong for a fully connected network on 28×28 images? \
+        Look at the rows of `aug.png`.
+        5. Column val* passes the validation set through the training transforms. Which of the two \
+        columns, val or val*, is closer to what the model would see if clothes were photographed with a \
+        phone?
         """))
 }
 

@@ -62,19 +62,21 @@ final class Lesson06Tests: XCTestCase {
         return (n[0], n[1], n[2], n[3], verdict)
     }
 
-    /// The experiment's claims on the quick data (300 images, 40 epochs, 4 seeds):
-    /// the plain network overfits, augmentation closes the train − val gap, and
-    /// on distorted validation images the augmented network wins, each beyond the
-    /// noise (the 95 % interval of the paired difference excludes zero); every
-    /// verdict, in the table and in the prose, says what its interval says.
+    /// The experiment's claims on the quick data (300 images, 80 epochs, 4 seeds):
+    /// the plain network overfits, augmentation closes the train − val gap,
+    /// lowers the validation loss and wins on distorted validation images, each
+    /// beyond the noise (the 95 % interval of the paired difference excludes
+    /// zero); every verdict, in the tables and in the prose, says what its
+    /// interval says. (The accuracy gain itself needs the default's 500 images
+    /// and 200 epochs; on the quick data it is within noise.)
     func testAugmentationClosesTheGapBeyondNoise() throws {
-        let r = try LessonRunner.run(Self.lesson, ["--lang", "en", "--quick", "--no-figures", "--section", "6,7"])
+        let r = try LessonRunner.run(Self.lesson, ["--lang", "en", "--quick", "--no-figures", "--section", "6,7,8"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let plain = try Self.row("no augmentation", in: r.stdout), augmented = try Self.row("augmented", in: r.stdout)
         guard plain.count == 9, augmented.count == 9 else {
             return XCTFail("expected train, val, gap (each ± s.e.), loss, val* (± s.e.): \(plain) \(augmented)")
         }
-        XCTAssertGreaterThan(plain[0], 90, "the plain network learns its 300 pictures nearly by heart")
+        XCTAssertGreaterThan(plain[0], 95, "the plain network learns its 300 pictures nearly by heart")
         XCTAssertEqual(plain[4], plain[0] - plain[2], accuracy: 0.2, "gap = train − val")
 
         let val = try Self.comparison("val acc, points", in: r.stdout)
@@ -85,23 +87,42 @@ final class Lesson06Tests: XCTestCase {
         XCTAssertLessThan(gap.high, 0, "the whole interval below zero")
         XCTAssertEqual(gap.verdict, "better", "a narrower gap is better")
         XCTAssertEqual(gap.mean, augmented[4] - plain[4], accuracy: 0.2)
-        XCTAssertGreaterThan(distorted.mean, 5)
+        XCTAssertGreaterThan(distorted.mean, 3)
         XCTAssertEqual(distorted.verdict, "better")
+        XCTAssertLessThan(loss.high, 0, "a lower validation loss, beyond the noise")
+        XCTAssertEqual(loss.mean, augmented[6] - plain[6], accuracy: 0.002)
         // Every verdict follows its interval: higher is better for accuracy, lower for the gap and the loss.
         for (row, higherIsBetter) in [(val, true), (gap, false), (distorted, true), (loss, false)] {
-            XCTAssertLessThanOrEqual(row.low, row.mean)
-            XCTAssertGreaterThanOrEqual(row.high, row.mean)
-            let expected = row.low > 0 ? (higherIsBetter ? "better" : "worse")
-                : (row.high < 0 ? (higherIsBetter ? "worse" : "better") : "within noise")
-            XCTAssertEqual(row.verdict, expected, "\(row)")
+            XCTAssertEqual(row.verdict, Self.verdict(row.low, row.mean, row.high, higherIsBetter: higherIsBetter), "\(row)")
         }
         let prose = r.stdout.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
-        XCTAssertTrue(prose.contains("Compose([RandomHorizontalFlip(), RandomCrop(28, padding=1), ToTensor()])"), prose)
+        XCTAssertTrue(prose.contains("Compose([RandomAffine(5, translate=(0.05, 0.05), scale=(0.95, 1.05)), ToTensor()])"), prose)
+        XCTAssertTrue(prose.contains("the lr falling along a cosine to 0"), prose)
         XCTAssertTrue(prose.contains("it narrowed by"), prose)
+        XCTAssertTrue(prose.contains("The validation loss (\(String(format: "%.3f", loss.mean))"), prose)
         XCTAssertTrue(prose.contains("the augmented network learned that these transforms do not change the class"), prose)
         // The verdict on the undistorted validation accuracy in the prose is the table's.
         let expected = ["better": "worked as a regularizer", "worse": "these transforms hurt here", "within noise": "that is within noise"]
         XCTAssertTrue(prose.contains(expected[val.verdict]!), "\(val): \(prose)")
+
+        // Section 8: augmentation against the plain network at its best epoch; the sentence's verdict is its interval's.
+        let sentence = try XCTUnwrap(prose.range(of: "the difference is ").map { String(prose[$0.upperBound...].prefix(160)) }, prose)
+        let numbers = sentence.replacingOccurrences(of: "±", with: " ").replacingOccurrences(of: "[", with: " ")
+            .replacingOccurrences(of: "]", with: " ").replacingOccurrences(of: ",", with: " ").replacingOccurrences(of: "+", with: "")
+            .replacingOccurrences(of: ":", with: " ").split(separator: " ").prefix(6).compactMap { Double($0) }
+        let early = try XCTUnwrap(numbers.count == 4 ? numbers : nil, sentence)
+        let phrase = ["better": "augmentation is still ahead, beyond the noise", "worse": "early stopping is better here",
+                      "within noise": "here augmentation gives no more than early stopping"]
+        let earlyVerdict = Self.verdict(early[2], early[0], early[3], higherIsBetter: true)
+        XCTAssertTrue(sentence.contains(phrase[earlyVerdict]!), "\(early) → \(earlyVerdict): \(sentence)")
+        XCTAssertLessThanOrEqual(early[0], val.mean + 0.1, "the best epoch of the plain network is at least its last")
+    }
+
+    /// The verdict a 95 % interval [low, high] around `mean` allows.
+    static func verdict(_ low: Double, _ mean: Double, _ high: Double, higherIsBetter: Bool) -> String {
+        XCTAssertLessThanOrEqual(low, mean)
+        XCTAssertGreaterThanOrEqual(high, mean)
+        return low > 0 ? (higherIsBetter ? "better" : "worse") : (high < 0 ? (higherIsBetter ? "worse" : "better") : "within noise")
     }
 
     func testTheExperimentRepeatsWithTheSameSeed() throws {
@@ -147,6 +168,6 @@ final class Lesson06Tests: XCTestCase {
         let bad = try LessonRunner.run(Self.lesson, ["--lang", "en", "--quick", "--no-figures", "--section", "6", "--aug", "hflip,twirl"])
         XCTAssertEqual(bad.status, 2, "the option parser rejects an unknown augmentation")
         XCTAssertTrue(bad.stderr.contains("twirl") && bad.stderr.contains("affine"), bad.stderr)
-        XCTAssertTrue(bad.stderr.contains("To fix: swift run lesson-06-augmentation --aug hflip,crop"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("To fix: swift run lesson-06-augmentation --aug affine"), bad.stderr)
     }
 }

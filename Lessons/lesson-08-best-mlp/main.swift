@@ -665,13 +665,13 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
             валидации): больше эпох при том же косинусном расписании (`--epochs 40`), сеть шире \
             (`--hidden 1024,1024`) с более сильным dropout, сглаживание меток (упражнение 3), больше сетей \
             в усреднении (`--seeds 5`). Каждое из них стоит минут обучения: за \
-            \(seedsOption.value) seed на ступень лестница платит временем.
+            \(seedsOption.value) seed на ступень широкой сети лестница платит временем.
             """,
             en: """
             What might close the remaining \(shortfall) points (each a new rung, judged on validation): more \
             epochs under the same cosine schedule (`--epochs 40`), a wider net (`--hidden 1024,1024`) with \
             stronger dropout, label smoothing (exercise 3), more nets in the average (`--seeds 5`). Each costs \
-            minutes of training: \(seedsOption.value) seeds per rung are what the ladder pays in time.
+            minutes of training: \(seedsOption.value) seeds per wide-net rung are what the ladder pays in time.
             """))
     }
     try s.figure("ladder", caption: L(ru: "Лестница методов: средняя точность на валидации (± ст. ошибка) и на тесте после каждой ступени",

@@ -477,8 +477,8 @@ lesson.section(L(ru: "Выбор по валидации", en: "Choosing on vali
     let verdict = beyondNoise
         ? L(ru: "больше двух стандартных ошибок, так что отрыв — не шум seed.",
             en: "more than two standard errors, so the lead is not seed noise.")
-        : L(ru: "\(margin.standardError > 0 ? "меньше двух стандартных ошибок" : "отрыва нет"), так что при этих \(seedsOption.value) seed обе ступени по сути равны; правило выбирает № \(chosen), но превосходство не доказано.",
-            en: "\(margin.standardError > 0 ? "less than two standard errors" : "no lead at all"), so with these \(seedsOption.value) seeds the two rungs are in effect equal; the rule picks no. \(chosen), but its superiority is not established.")
+        : L(ru: "\(margin.standardError > 0 ? "меньше двух стандартных ошибок" : "отрыва нет"), так что при этих \(margin.count) seed обе ступени по сути равны; правило выбирает № \(chosen), но превосходство не доказано.",
+            en: "\(margin.standardError > 0 ? "less than two standard errors" : "no lead at all"), so with these \(margin.count) seeds the two rungs are in effect equal; the rule picks no. \(chosen), but its superiority is not established.")
     let bestSeed = chosenRung.bestRunIndex + 1
     s.prose(L(
         ru: """
@@ -580,7 +580,7 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
     s.prose(L(
         ru: """
         Рецепт урока 07 (ступень 0) на тесте — \(pct(seedTest)) (среднее по seed), итоговая модель — \(pct(finalAccuracy)); \
-        в среднем по \(seedsOption.value) seed ступень № \(chosen) даёт на тесте \(pct(testAccuracy[chosen])) ± \
+        в среднем по \(chosenRung.runs.count) seed ступень № \(chosen) даёт на тесте \(pct(testAccuracy[chosen])) ± \
         \(points(standardError(runTest[chosen]))). \
         \(finalAccuracy >= target ? "Цель \(pct(target)) достигнута полносвязной сетью" : "До цели \(pct(target)) не хватило \(shortfall) пункта") \
         (бейзлайн MLP — \(pct(mlpBaseline)), люди — \(pct(humanAccuracy))). Валидация и тест расходятся \
@@ -590,7 +590,7 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
         """,
         en: """
         Lesson 07's recipe (rung 0) scores \(pct(seedTest)) on the test set (mean over seeds), the final model \(pct(finalAccuracy)); \
-        averaged over \(seedsOption.value) seeds, rung no. \(chosen) scores \(pct(testAccuracy[chosen])) ± \
+        averaged over \(chosenRung.runs.count) seeds, rung no. \(chosen) scores \(pct(testAccuracy[chosen])) ± \
         \(points(standardError(runTest[chosen]))) on the test set. \
         \(finalAccuracy >= target ? "The \(pct(target)) target is reached by a fully connected network" : "The \(pct(target)) target is missed by \(shortfall) points") \
         (the MLP baseline is \(pct(mlpBaseline)), humans \(pct(humanAccuracy))). Validation and test differ by at most \

@@ -85,7 +85,7 @@ check-pytorch: deps
 	scripts/check-pytorch.sh
 
 ## warm: before class, what a class must not wait for: the debug build and lesson 08's
-## checkpoint cache (its first run trains 36 nets); says how long it took; a second run is fast
+## checkpoint cache (its first run trains 26 nets); says how long it took; a second run is fast
 warm: deps
 	@scripts/warm.sh
 

@@ -12,7 +12,7 @@
 # `make notebooks` do). When its run had to train rungs, that run is recorded as the cold time
 # and the lesson runs again for the warm time; when the cache was already warm, the cold
 # times of the previous file are kept (with the date they were measured). COLD=1 times lesson 08
-# against an empty scratch cache instead (about 14 minutes on 2 cores), leaving ./checkpoints alone.
+# against an empty scratch cache instead (about 10 minutes on 2 cores), leaving ./checkpoints alone.
 #
 # The times come from `--verbose` ("section N took X s" on stderr); the titles from
 # `--list` with LESSON_LIST_FORMAT=tsv. The machine's core count, the date and the load

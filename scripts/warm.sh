@@ -1,7 +1,7 @@
 #!/bin/sh
 # `make warm`: does before class what a class must not wait for, and says how long it took.
 #  1. the debug build that `swift run` uses (minutes on a fresh clone);
-#  2. lesson 08's ladder: its first run trains 36 networks (about 14 minutes on 2 cores) and
+#  2. lesson 08's ladder: its first run trains 26 networks (about 10 minutes on 2 cores) and
 #     keeps them in ./checkpoints/lesson-08-best-mlp, where `swift run lesson-08-best-mlp`
 #     started from the repository's root, `make figures` and `make notebooks` read them.
 #     It also fills the Fashion-MNIST checksum cache (~/.cache/fcnn-course).

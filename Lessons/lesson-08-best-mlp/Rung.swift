@@ -163,6 +163,13 @@ struct RungRuns {
     var bestRun: RungResult { runs[bestRunIndex] }
 }
 
+/// The seed-by-seed differences a − b of validation accuracy over the seeds both rungs ran
+/// (the rungs share their seeds; a small-net rung runs the first 2 of them).
+func lead(_ a: RungRuns, over b: RungRuns) -> Spread {
+    let n = min(a.runs.count, b.runs.count)
+    return PairedComparison(baseline: Array(b.valAccuracies.prefix(n)), method: Array(a.valAccuracies.prefix(n))).differences
+}
+
 func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(max(xs.count, 1)) }
 
 /// s/√n with the sample standard deviation s (n − 1 in the denominator).

@@ -14,8 +14,8 @@ let lesson = Lesson(
     id: "lesson-08-best-mlp",
     title: L(ru: "Итог лекции: лучшая полносвязная сеть на Fashion-MNIST",
              en: "The lecture's payoff: the best fully connected net on Fashion-MNIST"),
-    summary: L(ru: "Методы лекции по одному поверх модели урока 07 — одна настройка на ступень: стандартизация, инициализация, Adam, батч, ширина, эпохи, ранняя остановка, расписание lr, dropout, AdamW с weight decay, аугментация. Несколько seed на ступень, выбор — только по валидации, тест — один раз в конце. Всё считается на CPU.",
-               en: "The lecture's methods added to lesson 07's model one setting per rung: standardisation, init, Adam, batch, width, epochs, early stopping, an lr schedule, dropout, AdamW's weight decay, augmentation. Several seeds per rung, every choice on validation, the test set read once at the end. Everything runs on the CPU."))
+    summary: L(ru: "Методы лекции по одному поверх модели урока 07 — одна настройка на ступень: стандартизация, инициализация, Adam, батч, ширина, эпохи, ранняя остановка, расписание lr, dropout, AdamW с weight decay. Несколько seed на ступень, выбор — только по валидации, тест — один раз в конце. Всё считается на CPU.",
+               en: "The lecture's methods added to lesson 07's model one setting per rung: standardisation, init, Adam, batch, width, epochs, early stopping, an lr schedule, dropout, AdamW's weight decay. Several seeds per rung, every choice on validation, the test set read once at the end. Everything runs on the CPU."))
 
 let retrainOption = lesson.option("retrain", default: false,
     help: L(ru: "обучить все ступени заново, не читая сохранённые чекпойнты", en: "train every rung again instead of reading saved checkpoints"))
@@ -40,7 +40,7 @@ let dataOptions = lesson.dataOptions()
 var data: LadderData!
 var classNames: [String] = []
 /// The rungs: settings (planned in section 1, settled in section 2), name, and the change each makes.
-var rungs: [(config: RungConfig, method: L)] = []
+var rungs: [(config: RungConfig, method: L, seeds: Int)] = []
 var ladderChanges: [(inout RungConfig) -> Void] = []
 /// For each rung, the rung it was built on (the best kept one before it); whether it was kept.
 var baseOf: [Int] = [], kept: [Bool] = []
@@ -100,7 +100,7 @@ func shown(_ url: URL) -> String {
 /// The ladder at this run's options.
 func makeLadder(quick: Bool) -> [Rung] {
     makeLadder(quick: quick, longEpochs: epochsOption.value, hidden: hiddenOption.value,
-               batchSize: batchOption.value, weightDecay: weightDecayOption.value)
+               batchSize: batchOption.value, weightDecay: weightDecayOption.value, seeds: seedsOption.value)
 }
 
 /// What a configuration sets, in PyTorch's terms, keyed by the field that decides it.
@@ -130,11 +130,6 @@ func changedSettings(_ index: Int, base: RungConfig?) -> String {
     }
     let changed = Set(rungs[index].config.changes(from: base))
     return now.filter { changed.contains($0.field) }.map(\.text).joined(separator: ", ")
-}
-
-/// The seed-by-seed differences a − b of validation accuracy (the rungs share their seeds).
-func lead(_ a: RungRuns, over b: RungRuns) -> Spread {
-    PairedComparison(baseline: b.valAccuracies, method: a.valAccuracies).differences
 }
 
 /// A difference in points ± its standard error.
@@ -175,7 +170,7 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
     let parts = randomSplit(train, lengths: s.quick ? [5000, 1000] : [50_000, 10_000], generator: Generator(seed: 42))
     data = LadderData(train: parts[0], validation: parts[1], test: test)
     let ladder = makeLadder(quick: s.quick)
-    rungs = ladder.map { ($0.config, $0.method) }
+    rungs = ladder.map { ($0.config, $0.method, $0.seeds) }
     ladderChanges = ladder.map(\.change)
     let seed = rungs[0].config, longEpochs = rungs.last!.config.epochs
     let epochRange = seed.epochs == longEpochs ? "\(longEpochs)" : "\(seed.epochs)–\(longEpochs)"
@@ -219,12 +214,14 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         is computed only after the choice is made.
         """))
     s.print("train: \(data.train.count)   validation: \(data.validation.count)   test: \(data.test.count)")
-    let seeds = seedsOption.value
+    let seeds = seedsOption.value, smallSeeds = rungs[0].seeds
     s.prose(L(ru: """
         Лестница: каждая ступень — это лучшая из оставленных до неё ступеней, в которой изменена ровно \
         одна настройка. Тогда разница в точности между ступенью и её основой — вклад одного метода, а не \
-        нескольких сразу. Каждую ступень обучаем \(seeds) \(russianPlural(seeds, "раз", "раза", "раз")) с разными seed (одни и те же для всех ступеней) \
-        и сравниваем среднюю точность на валидации; её стандартная ошибка s/√\(seeds) показывает, какие \
+        нескольких сразу. Каждую ступень широкой сети обучаем \(seeds) \(russianPlural(seeds, "раз", "раза", "раз")) с разными seed \
+        (одни и те же для всех ступеней), ступени маленькой сети — \(smallSeeds) \(russianPlural(smallSeeds, "раз", "раза", "раз")) \
+        (первые из тех же seed): их шаги велики, а широкая сеть решает, какой будет итоговая модель. \
+        Сравниваем среднюю точность на валидации; её стандартная ошибка s/√n показывает, какие \
         различия больше шума. Метод остаётся, только если средняя точность на валидации выросла; иначе \
         следующая ступень строится без него. Это тоже выбор, и он тоже делается по валидации. Настройки в \
         таблице — при условии, что все методы останутся.
@@ -232,8 +229,10 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
               en: """
         The ladder: every rung is the best rung kept so far with exactly one setting changed. The accuracy \
         difference between a rung and its base is then the contribution of one method, not of several at \
-        once. Every rung is trained \(seeds) times with different seeds (the same seeds for every rung), and \
-        rungs are compared on their mean validation accuracy; its standard error s/√\(seeds) tells which \
+        once. Every wide-net rung is trained \(seeds) times with different seeds (the same seeds for every \
+        rung), every small-net rung \(smallSeeds) times (the first of those seeds): its steps are large, and the \
+        wide net decides what the final model is. Rungs are compared on their mean validation accuracy; its \
+        standard error s/√n tells which \
         differences exceed the noise. A method stays only if the mean validation accuracy goes up; otherwise \
         the next rung is built without it. That is a choice too, and it is made on validation as well. The \
         settings below assume every method stays.
@@ -264,8 +263,6 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         - **AdamW с weight decay** λ = \(full.weightDecay): развязанное затухание θ ← θ(1 − γλ) на каждом шаге, \
         не L2 в градиенте (уроки 04 и 05). AdamW с λ = 0 — это просто Adam, поэтому до этой ступени \
         оптимизатор называется Adam.
-        - **Аугментация:** каждая картинка с вероятностью 1/2 отражается слева направо \
-        (`RandomHorizontalFlip`): отражённая рубашка — всё ещё рубашка.
         """,
         en: """
         - **Standardised input** (`Normalize(\(pixelMean), \(pixelStd))`): pixels with mean 0 and variance 1 \
@@ -287,8 +284,6 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         - **AdamW with weight decay** λ = \(full.weightDecay): decoupled decay θ ← θ(1 − γλ) every step, not L2 in \
         the gradient (lessons 04 and 05). AdamW with λ = 0 is plain Adam, which is why the optimizer is called \
         Adam up to this rung.
-        - **Augmentation:** every image is mirrored left to right with probability 1/2 \
-        (`RandomHorizontalFlip`): a mirrored shirt is still a shirt.
         """))
     s.prose(L(
         ru: """
@@ -296,9 +291,9 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         маленькой сети: там они дёшевы, а при постоянном lr точность на валидации выходит на плато и \
         колеблется, так что остановке есть что останавливать. При косинусном расписании точность растёт \
         до последней эпохи, и ранняя остановка почти никогда не срабатывает. Ширину добавляем до \
-        регуляризации: dropout, weight decay и аугментация борются с переобучением, а сети с \
+        регуляризации: dropout и weight decay борются с переобучением, а сети с \
         \(seed.hidden[0]) нейронами за \(epochRange) эпох лечить почти нечего. \
-        Все ступени детерминированы: веса, порядок батчей, dropout и аугментация берут случайные числа \
+        Все ступени детерминированы: веса, порядок батчей и dropout берут случайные числа \
         из генераторов с seed \(s.seed), \(s.seed + 1000), … (по одному на повтор).
         """,
         en: """
@@ -306,9 +301,9 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         net: there they are cheap, and at a constant lr the validation accuracy reaches a plateau and \
         wobbles, so there is something to stop. Under a cosine schedule the accuracy rises until the last \
         epoch, and early stopping hardly ever fires. Width comes before regularization: dropout, weight \
-        decay and augmentation fight overfitting, and a network of \(seed.hidden[0]) neurons has little of it \
+        decay fight overfitting, and a network of \(seed.hidden[0]) neurons has little of it \
         to cure in \(epochRange) epochs. Every rung is \
-        deterministic: weights, batch order, dropout and augmentation draw from generators seeded with \
+        deterministic: weights, batch order and dropout draw from generators seeded with \
         \(s.seed), \(s.seed + 1000), … (one per repeat).
         """))
 }
@@ -346,7 +341,7 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
             rungs[index].config = config
         }
         var runs: [RungResult] = []
-        for repeatIndex in 0..<seedsOption.value {
+        for repeatIndex in 0..<rungs[index].seeds {
             // The same seeds for every rung, so rungs compare seed by seed; the seed is part of the
             // key, so another --seed does not reuse these checkpoints.
             var config = rungs[index].config
@@ -380,7 +375,8 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
         }
         results.append(RungRuns(runs: runs))
         baseOf.append(base)
-        let improves = index == 0 || results[index].valMean > results[base].valMean
+        // Judged seed by seed on the seeds both ran, as the table's "Δ vs base" column shows it.
+        let improves = index == 0 || lead(results[index], over: results[base]).mean > 0
         kept.append(improves)
         if improves { base = index }
     }
@@ -393,21 +389,23 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
                  i == 0 ? "—" : signedPoints(lead(r, over: results[baseOf[i]])),
                  i == 0 ? "—" : "\(baseOf[i])", "\(kept[i] ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no"))"] })
     let totalSeconds = results.map(\.seconds).reduce(0, +)
-    let reusedCount = results.flatMap(\.runs).filter(\.reused).count, runCount = results.count * seeds
+    let reusedCount = results.flatMap(\.runs).filter(\.reused).count, runCount = results.map(\.runs.count).reduce(0, +)
     s.prose(L(
         ru: """
-        Точность — среднее по классам (как в уроке 07) и среднее по \(seeds) seed; «± с.о.» — стандартная \
+        Точность — среднее по классам (как в уроке 07) и среднее по seed (\(seeds) у широкой сети, \
+        \(rungs[0].seeds) у маленькой); «± с.о.» — стандартная \
         ошибка этого среднего. «Δ к основе» — разность со ступенью-основой в процентных пунктах ± её \
-        стандартная ошибка, посчитанная по разностям seed к seed (одинаковые seed у обеих ступеней). \
-        Точность на обучении — под dropout и аугментацией, то есть в режиме обучения. Обучение всех \(runCount) сетей \
+        стандартная ошибка, посчитанная по разностям seed к seed на общих seed обеих ступеней. \
+        Точность на обучении — под dropout, то есть в режиме обучения. Обучение всех \(runCount) сетей \
         \(reusedCount == runCount ? "заняло, когда чекпойнты создавались," : reusedCount == 0 ? "заняло" : "(часть прочитана из кэша) заняло в сумме") \
         \(total(totalSeconds)) на этой машине (2 ядра, общие с другими задачами).
         """,
         en: """
-        Accuracy is the mean over classes (as in lesson 07) and the mean over \(seeds) seeds; "± s.e." is \
+        Accuracy is the mean over classes (as in lesson 07) and the mean over seeds (\(seeds) for the wide \
+        net, \(rungs[0].seeds) for the small one); "± s.e." is \
         the standard error of that mean. "Δ vs base" is the difference from the base rung in percentage points \
-        ± its standard error, computed from the seed-by-seed differences (both rungs use the same seeds). \
-        Training accuracy is measured in training mode, under dropout and augmentation. Training all \(runCount) nets \
+        ± its standard error, computed from the seed-by-seed differences on the seeds both rungs ran. \
+        Training accuracy is measured in training mode, under dropout. Training all \(runCount) nets \
         \(reusedCount == runCount ? "took, when the checkpoints were made," : reusedCount == 0 ? "took" : "(some read from the cache) took in total") \
         \(total(totalSeconds)) on this machine (2 cores, shared with other work).
         """))
@@ -479,8 +477,8 @@ lesson.section(L(ru: "Выбор по валидации", en: "Choosing on vali
     let verdict = beyondNoise
         ? L(ru: "больше двух стандартных ошибок, так что отрыв — не шум seed.",
             en: "more than two standard errors, so the lead is not seed noise.")
-        : L(ru: "\(margin.standardError > 0 ? "меньше двух стандартных ошибок" : "отрыва нет"), так что при этих \(seedsOption.value) seed обе ступени по сути равны; правило выбирает № \(chosen), но превосходство не доказано.",
-            en: "\(margin.standardError > 0 ? "less than two standard errors" : "no lead at all"), so with these \(seedsOption.value) seeds the two rungs are in effect equal; the rule picks no. \(chosen), but its superiority is not established.")
+        : L(ru: "\(margin.standardError > 0 ? "меньше двух стандартных ошибок" : "отрыва нет"), так что при этих \(margin.count) seed обе ступени по сути равны; правило выбирает № \(chosen), но превосходство не доказано.",
+            en: "\(margin.standardError > 0 ? "less than two standard errors" : "no lead at all"), so with these \(margin.count) seeds the two rungs are in effect equal; the rule picks no. \(chosen), but its superiority is not established.")
     let bestSeed = chosenRung.bestRunIndex + 1
     s.prose(L(
         ru: """
@@ -582,7 +580,7 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
     s.prose(L(
         ru: """
         Рецепт урока 07 (ступень 0) на тесте — \(pct(seedTest)) (среднее по seed), итоговая модель — \(pct(finalAccuracy)); \
-        в среднем по \(seedsOption.value) seed ступень № \(chosen) даёт на тесте \(pct(testAccuracy[chosen])) ± \
+        в среднем по \(chosenRung.runs.count) seed ступень № \(chosen) даёт на тесте \(pct(testAccuracy[chosen])) ± \
         \(points(standardError(runTest[chosen]))). \
         \(finalAccuracy >= target ? "Цель \(pct(target)) достигнута полносвязной сетью" : "До цели \(pct(target)) не хватило \(shortfall) пункта") \
         (бейзлайн MLP — \(pct(mlpBaseline)), люди — \(pct(humanAccuracy))). Валидация и тест расходятся \
@@ -592,7 +590,7 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
         """,
         en: """
         Lesson 07's recipe (rung 0) scores \(pct(seedTest)) on the test set (mean over seeds), the final model \(pct(finalAccuracy)); \
-        averaged over \(seedsOption.value) seeds, rung no. \(chosen) scores \(pct(testAccuracy[chosen])) ± \
+        averaged over \(chosenRung.runs.count) seeds, rung no. \(chosen) scores \(pct(testAccuracy[chosen])) ± \
         \(points(standardError(runTest[chosen]))) on the test set. \
         \(finalAccuracy >= target ? "The \(pct(target)) target is reached by a fully connected network" : "The \(pct(target)) target is missed by \(shortfall) points") \
         (the MLP baseline is \(pct(mlpBaseline)), humans \(pct(humanAccuracy))). Validation and test differ by at most \
@@ -667,13 +665,13 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
             валидации): больше эпох при том же косинусном расписании (`--epochs 40`), сеть шире \
             (`--hidden 1024,1024`) с более сильным dropout, сглаживание меток (упражнение 3), больше сетей \
             в усреднении (`--seeds 5`). Каждое из них стоит минут обучения: за \
-            \(seedsOption.value) seed на ступень лестница платит временем.
+            \(seedsOption.value) seed на ступень широкой сети лестница платит временем.
             """,
             en: """
             What might close the remaining \(shortfall) points (each a new rung, judged on validation): more \
             epochs under the same cosine schedule (`--epochs 40`), a wider net (`--hidden 1024,1024`) with \
             stronger dropout, label smoothing (exercise 3), more nets in the average (`--seeds 5`). Each costs \
-            minutes of training: \(seedsOption.value) seeds per rung are what the ladder pays in time.
+            minutes of training: \(seedsOption.value) seeds per wide-net rung are what the ladder pays in time.
             """))
     }
     try s.figure("ladder", caption: L(ru: "Лестница методов: средняя точность на валидации (± ст. ошибка) и на тесте после каждой ступени",
@@ -777,7 +775,8 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         валидации? Что важнее для полносвязной сети здесь — ширина или регуляризация?
         3. Добавьте ступень сглаживания меток: в `makeLadder` после ступени weight decay \
         `add("label-smoothing", …) { $0.labelSmoothing = 0.1 }`. Превышает ли её шаг свою стандартную ошибку? \
-        Добавьте к отражениям сдвиги до 2 пикселей (`$0.shift = 2` в ступени `hflip`): полносвязная \
+        Добавьте ступень аугментации: `add("hflip", …) { $0.augment = true }` — отражения слева направо, \
+        а с `$0.shift = 2` ещё и сдвиги до 2 пикселей. Полносвязная \
         сеть не знает, что сдвинутая картинка — та же вещь; как меняются точность на обучении и на валидации?
         4. Нарушьте правило: выберите ступень по тесту вместо валидации. Изменился ли выбор? Объясните, \
         почему тестовая точность такой модели — оптимистичная оценка.
@@ -791,7 +790,8 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         validation accuracy grow? Which matters more for a fully connected net here, width or regularization?
         3. Add a label-smoothing rung: in `makeLadder`, after the weight-decay rung, \
         `add("label-smoothing", …) { $0.labelSmoothing = 0.1 }`. Is its step larger than its standard error? \
-        Add shifts of up to 2 pixels to the flips (`$0.shift = 2` in the `hflip` rung): a fully connected net \
+        Add an augmentation rung: `add("hflip", …) { $0.augment = true }` flips images left to right, and with \
+        `$0.shift = 2` also shifts them by up to 2 pixels. A fully connected net \
         does not know that a shifted image shows the same thing; how do training and validation accuracy change?
         4. Break the rule: choose the rung on the test set instead of validation. Did the choice change? \
         Explain why that model's test accuracy is an optimistic estimate.

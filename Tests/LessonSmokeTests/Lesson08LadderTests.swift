@@ -6,14 +6,14 @@ import Tensors
 import XCTest
 
 final class Lesson08LadderTests: XCTestCase {
-    func ladder(quick: Bool) -> [Rung] {
-        makeLadder(quick: quick, longEpochs: 20, hidden: [512, 256], batchSize: 128, weightDecay: 0.05)
+    func ladder(quick: Bool, seeds: Int = 3) -> [Rung] {
+        makeLadder(quick: quick, longEpochs: 20, hidden: [512, 256], batchSize: 128, weightDecay: 0.05, seeds: seeds)
     }
 
     func testEveryRungChangesExactlyOneSetting() {
         for quick in [false, true] {
             let rungs = ladder(quick: quick)
-            XCTAssertEqual(rungs.count, 12)
+            XCTAssertEqual(rungs.count, 11)
             for i in rungs.indices.dropFirst() {
                 let changed = rungs[i].config.changes(from: rungs[i - 1].config)
                 XCTAssertEqual(changed.count, 1, "rung \(i) (\(rungs[i].config.id)) changes \(changed)")
@@ -74,6 +74,31 @@ final class Lesson08LadderTests: XCTestCase {
         let x = Tensor((0..<(2 * 784)).map { Float(($0 * 37) % 101) / 101 - 0.5 }, shape: [2, 784])
         let mean = nets.map { $0(x).scalars }.reduce([Float](repeating: 0, count: 20)) { zip($0, $1).map { $0 + $1 / 3 } }
         for (a, b) in zip(merged(x).scalars, mean) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+    }
+
+    /// The small net's rungs run 2 seeds, the wide net's every seed of --seeds; never fewer than 2.
+    func testSmallNetRungsRunTwoSeedsAndWideNetRungsAll() {
+        for seeds in [2, 3, 5] {
+            let rungs = ladder(quick: false, seeds: seeds)
+            let wider = rungs.firstIndex { $0.config.id == "wider" }!
+            XCTAssertEqual(rungs[..<wider].map(\.seeds), Array(repeating: 2, count: wider), "--seeds \(seeds)")
+            XCTAssertEqual(rungs[wider...].map(\.seeds), Array(repeating: seeds, count: rungs.count - wider), "--seeds \(seeds)")
+        }
+    }
+
+    /// A rung is compared with its base seed by seed, on the seeds both ran: a 3-seed rung against
+    /// a 2-seed one uses its first 2 seeds only.
+    func testLeadPairsTheSeedsBothRungsRan() {
+        func runs(_ accuracies: [Double]) -> RungRuns {
+            RungRuns(runs: accuracies.map { value in
+                RungResult(config: RungConfig(id: "x"), model: MLP(hidden: [2], dropout: 0, generator: Generator(seed: 0)),
+                           valHistory: [value], trainHistory: [value], keptEpoch: 0, seconds: 0, reused: false)
+            })
+        }
+        let d = lead(runs([0.90, 0.91, 0.50]), over: runs([0.88, 0.90]))
+        XCTAssertEqual(d.count, 2)
+        XCTAssertEqual(d.mean, 0.015, accuracy: 1e-12)
+        XCTAssertEqual(d.standardError, 0.005, accuracy: 1e-12)
     }
 
     func testStandardErrorIsSampleSDOverRootN() {

@@ -963,14 +963,20 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
         var shrinkEN = shrinks
             ? " That is why the gain fades: \(gainText(first.tunedGain)) points at \(grouped(n0, .en)) labels, \(gainText(last.tunedGain)) at \(grouped(n1, .en))."
             : " Yet within the counts tried the gain does not fade measurably: \(gainText(first.tunedGain)) points at \(grouped(n0, .en)) labels, \(gainText(last.tunedGain)) at \(grouped(n1, .en))."
-        shrinkRU += " В долях ошибок сети с нуля дообучение убирает \(removed(first)) % из них \(atRU(n0)) и \(removed(last)) % \(atRU(n1))."
-        shrinkEN += " As a share of the errors the network from scratch makes, fine tuning removes \(removed(first)) % of them at \(grouped(n0, .en)) labels and \(removed(last)) % at \(grouped(n1, .en))."
-        if lastVerdict == .better {
+        shrinkRU += " Если мерить долей ошибок сети с нуля, дообучение убирает \(removed(first)) % этих ошибок \(atRU(n0)) и \(removed(last)) % \(atRU(n1))."
+        shrinkEN += " Measured as a share of the errors the network from scratch makes, fine tuning removes \(removed(first)) % of them at \(grouped(n0, .en)) labels and \(removed(last)) % at \(grouped(n1, .en))."
+        let seedsLast = last.scratch.count
+        let halfWidth = String(format: "%.1f", 100 * last.tunedGain.differences.confidenceHalfWidth)
+        switch lastVerdict {
+        case .better:
             shrinkRU += " Даже \(atRU(n1)) выигрыш выше шума: тело видело ещё \(grouped(sourceImages, .ru)) изображений, а запуск на новой задаче — только \(lastEpochs) \(russianPlural(lastEpochs, "эпоху", "эпохи", "эпох")); пропадёт ли он при долгом обучении, проверьте в упражнении 1."
             shrinkEN += " Even at \(grouped(n1, .en)) labels the gain is above noise: the body saw \(grouped(sourceImages, .en)) more images, and a run on the new task only \(lastEpochs) epoch\(lastEpochs == 1 ? "" : "s"); whether it vanishes with longer training is exercise 1."
-        } else {
-            shrinkRU += " \(atRU(n1).prefix(1).uppercased() + atRU(n1).dropFirst()) разница уже в пределах шума: столько меток учат сеть с нуля тому, что телу дали \(grouped(sourceImages, .ru)) изображений исходной задачи (при \(lastEpochs) \(russianPlural(lastEpochs, "эпохе", "эпохах", "эпохах")) обучения; дольше — в упражнении 1)."
-            shrinkEN += " At \(grouped(n1, .en)) labels the difference is within noise: that many labels teach the network from scratch what \(grouped(sourceImages, .en)) source images gave the body (with \(lastEpochs) epoch\(lastEpochs == 1 ? "" : "s") of training; longer in exercise 1)."
+        case .withinNoise:
+            shrinkRU += " \(atRU(n1).prefix(1).uppercased() + atRU(n1).dropFirst()) 95-процентный интервал по \(seedsLast) \(russianPlural(seedsLast, "зерну", "зёрнам", "зёрнам")) (±\(halfWidth) п. п.) захватывает ноль: отличить выигрыш от нуля здесь уже нельзя. Но и обучение там короткое, \(lastEpochs) \(russianPlural(lastEpochs, "эпоха", "эпохи", "эпох")); останется ли выигрыш, если обучать обе сети дольше, проверьте в упражнении 1."
+            shrinkEN += " At \(grouped(n1, .en)) labels the 95 % interval over \(seedsLast) seeds (±\(halfWidth) points) takes in zero: the gain can no longer be told from nothing. But training there is short too, \(lastEpochs) epoch\(lastEpochs == 1 ? "" : "s"); whether a gain remains when both networks train longer is exercise 1."
+        case .worse:
+            shrinkRU += " \(atRU(n1).prefix(1).uppercased() + atRU(n1).dropFirst()) дообучение даже хуже: столько меток учат сеть с нуля лучше, чем признаки исходной задачи."
+            shrinkEN += " At \(grouped(n1, .en)) labels fine tuning is even worse: that many labels teach the network from scratch better than the source task's features."
         }
         s.prose(L(
             ru: """

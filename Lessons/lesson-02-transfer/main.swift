@@ -164,10 +164,11 @@ var checkpointURL: URL { URL(fileURLWithPath: checkpointPath) }
 
 // MARK: - 1. Regularization
 
-let curveLabelsOption = lesson.option("curve-labels", default: [15, 60, 150, 600, 3000], range: 10...25_000, count: 1...10,
+let curveLabelsOption = lesson.option("curve-labels", default: [15, 60, 150, 600, 3000, 16_500], range: 10...25_000, count: 1...10,
     help: L(ru: "числа размеченных изображений новой задачи для кривой выигрыша", en: "labelled images of the new task for the gain curve"))
 let curveSeedsOption = lesson.option("curve-seeds", default: 8, range: 2...20,
-    help: L(ru: "повторов (зёрен) на каждую точку кривой", en: "repeats (seeds) per point of the gain curve"))
+    help: L(ru: "повторов (зёрен) на точку кривой с короткими запусками (у долгих меньше, не меньше 3)",
+            en: "repeats (seeds) per point of the gain curve with short runs (fewer for long runs, at least 3)"))
 let curveStepsOption = lesson.option("curve-steps", default: 150, range: 1...100_000,
     help: L(ru: "шагов оптимизатора на запуск кривой (не меньше 3 эпох)", en: "optimizer steps per run of the curve (at least 3 epochs)"))
 
@@ -791,53 +792,72 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
     let perClassMax = pool.count / k
     let counts = (s.quick ? curveLabelsOption.value.filter { $0 <= 250 } : curveLabelsOption.value)
     let seeds = curveSeedsOption.value
-    guard !counts.isEmpty, counts.allSatisfy({ $0 >= k && $0 / k <= perClassMax / 2 }), (2...20).contains(seeds),
+    guard !counts.isEmpty, counts.allSatisfy({ $0 >= k && $0 / k <= perClassMax }), (2...20).contains(seeds),
           curveStepsOption.value >= 1 else {
-        throw LessonError(message: s.t(L(ru: "--curve-labels от \(k) до \(perClassMax / 2 * k), --curve-seeds от 2 до 20, --curve-steps ≥ 1; получено \(curveLabelsOption.value), \(seeds), \(curveStepsOption.value)",
-                                         en: "--curve-labels must lie in \(k)…\(perClassMax / 2 * k), --curve-seeds in 2…20, --curve-steps ≥ 1; got \(curveLabelsOption.value), \(seeds), \(curveStepsOption.value)")),
-                          fix: "swift run lesson-02-transfer --curve-labels 15,60,150,600,3000 --curve-seeds 8")
+        throw LessonError(message: s.t(L(ru: "--curve-labels от \(k) до \(perClassMax * k), --curve-seeds от 2 до 20, --curve-steps ≥ 1; получено \(curveLabelsOption.value), \(seeds), \(curveStepsOption.value)",
+                                         en: "--curve-labels must lie in \(k)…\(perClassMax * k), --curve-seeds in 2…20, --curve-steps ≥ 1; got \(curveLabelsOption.value), \(seeds), \(curveStepsOption.value)")),
+                          fix: "swift run lesson-02-transfer --curve-labels 15,60,150,600,3000,16500 --curve-seeds 8")
     }
     let minSteps = s.quick ? min(curveStepsOption.value, 60) : curveStepsOption.value
     func steps(_ n: Int) -> Int { max(minSteps, 3 * Int((Double(n) / 50).rounded(.up))) }
+    // Every count gets about the same compute: a long run (many labels) takes fewer seeds, and needs
+    // fewer, since its draws of images overlap more and its gains spread less; but never fewer than 3.
+    func seedCount(_ n: Int) -> Int { max(min(3, seeds), min(seeds, seeds * minSteps / steps(n))) }
     let validation = DataLoader(targetVal, batchSize: 1000)
-    let t = Spread.studentT975(degreesOfFreedom: seeds - 1)
-    let countList = counts.map(String.init).joined(separator: ", ")
+    let seedCounts = Array(Set(counts.map(seedCount))).sorted(by: >)
+    let countList = counts.map { grouped($0, s.lang) }.joined(separator: ", ")
+    let fewer = counts.filter { seedCount($0) < seeds }
+    func fewerText(_ lang: Language) -> String {
+        fewer.map { n -> String in
+            let r = seedCount(n)
+            return lang == .ru ? "\(r) \(russianPlural(r, "зерно", "зерна", "зёрен")) при \(grouped(n, .ru)) \(russianPlural(n, "метке", "метках", "метках"))"
+                               : "\(r) seeds at \(grouped(n, .en)) labels"
+        }.joined(separator: ", ")
+    }
+    func quantiles(_ lang: Language) -> String {
+        seedCounts.map { r in
+            let q = String(format: "%.2f", Spread.studentT975(degreesOfFreedom: r - 1))
+            return lang == .ru ? "\(q) для \(r) \(russianPlural(r, "зерна", "зёрен", "зёрен"))" : "\(q) for \(r) seeds"
+        }.joined(separator: ", ")
+    }
     s.prose(L(
         ru: """
         Один запуск не говорит, помог ли перенос. Повторим сравнение \(seeds) \
         \(russianPlural(seeds, "раз", "раза", "раз")) с разными зёрнами для \(countList) размеченных \
-        изображений. Каждое зерно — своя выборка размеченных изображений, свои начальные веса и свой \
+        изображений\(fewer.isEmpty ? "" : " (долгие запуски — реже: \(fewerText(.ru)))")\
+        \(counts.last! == perClassMax * k ? "; \(grouped(perClassMax * k, .ru)) — все обучающие изображения новых классов, кроме валидации" : ""). Каждое зерно — своя выборка размеченных изображений, свои начальные веса и свой \
         порядок батчей, а тело одно: обученное в разделе 4. Каждый запуск делает не меньше \(minSteps) \
         шагов Adam с батчем 50 (и не меньше 3 эпох); точность меряем на тех же \(targetVal.count) \
         изображениях валидации.
 
         Сравниваем **парами**: при одном зерне у дообучения и у обучения с нуля одни и те же \
         изображения и порядок батчей, поэтому их разность (**выигрыш**) не зависит от того, удачная ли \
-        выборка досталась. По \(seeds) разностям считаем среднее и стандартную ошибку \
-        (s.e. = стандартное отклонение / √\(seeds)) — это делает `PairedComparison`. Итог «лучше», если \
-        весь 95-процентный интервал среднего — среднее ± \(String(format: "%.2f", t)) · s.e. (квантиль \
-        Стьюдента для \(seeds) зёрен) — выше нуля, «хуже», если ниже, иначе «шум».
+        выборка досталась. По n разностям (n — число зёрен) считаем среднее и стандартную ошибку \
+        (s.e. = стандартное отклонение / √n) — это делает `PairedComparison`. Итог «лучше», если \
+        весь 95-процентный интервал среднего — среднее ± t · s.e. (t — квантиль Стьюдента: \
+        \(quantiles(.ru))) — выше нуля, «хуже», если ниже, иначе «шум».
         """,
         en: """
         One run cannot tell whether transfer helped. We repeat the comparison with \(seeds) seeds for \
-        \(countList) labelled images. Each seed draws its own labelled images, initial weights and batch \
+        \(countList) labelled images\(fewer.isEmpty ? "" : " (long runs fewer times: \(fewerText(.en)))")\
+        \(counts.last! == perClassMax * k ? "; \(grouped(perClassMax * k, .en)) is every training image of the new classes but the validation ones" : ""). Each seed draws its own labelled images, initial weights and batch \
         order; the body is the same, the one trained in section 4. Every run takes at least \(minSteps) \
         Adam steps with batch 50 (and at least 3 epochs), and its accuracy is measured on the same \
         \(targetVal.count) validation images.
 
         We compare in **pairs**: with one seed, fine tuning and training from scratch get the same images \
         and batch order, so their difference (the **gain**) does not depend on whether the draw was a lucky \
-        one. Over the \(seeds) differences we take the mean and the standard error (s.e. = standard \
-        deviation / √\(seeds)); `PairedComparison` does this. The verdict is "better" when the whole 95 % \
-        interval of the mean, mean ± \(String(format: "%.2f", t)) · s.e. (Student's quantile for \(seeds) \
-        seeds), lies above zero, "worse" when it lies below, and "noise" otherwise.
+        one. Over the n differences (n seeds) we take the mean and the standard error (s.e. = standard \
+        deviation / √n); `PairedComparison` does this. The verdict is "better" when the whole 95 % \
+        interval of the mean, mean ± t · s.e. (t is Student's quantile: \(quantiles(.en))), lies above \
+        zero, "worse" when it lies below, and "noise" otherwise.
         """))
     curve = []
     let start = now()
-    let bar = s.progress(total: counts.count * seeds, label: L(ru: "кривая", en: "curve"))
+    let bar = s.progress(total: counts.map(seedCount).reduce(0, +), label: L(ru: "кривая", en: "curve"))
     for n in counts {
         var results: [[Double]] = [[], [], []]
-        for r in 0..<seeds {
+        for r in 0..<seedCount(n) {
             let seed = UInt64(s.seed) * 1000 + UInt64(r) * 10 + 7
             let labelled = balancedSplit(pool, perClass: n / k, numClasses: k, generator: Generator(seed: seed)).picked
             for way in 0..<3 {
@@ -857,13 +877,13 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
                 ["\(p.labels)", acc(p.scratch), acc(p.frozen), acc(p.tuned), gainText(p.tunedGain),
                  s.t(verdictText(p.tunedGain.verdict(), short: true))]
             })
-    s.print(L(ru: "точность на валидации, %, среднее ± s.e. по \(seeds) зёрнам;",
-                  en: "validation accuracy, %, mean ± s.e. over \(seeds) seeds;"))
+    s.print(L(ru: "точность на валидации, %, среднее ± s.e. по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам"))\(fewer.isEmpty ? "" : " (\(fewer.map { "\(seedCount($0)) при \(grouped($0, .ru))" }.joined(separator: ", ")))");",
+                  en: "validation accuracy, %, mean ± s.e. over \(seeds) seeds\(fewer.isEmpty ? "" : " (\(fewer.map { "\(seedCount($0)) at \(grouped($0, .en))" }.joined(separator: ", ")))");"))
     s.print(L(ru: "выигрыш = дообучение − с нуля по парам, п. п.; кривая заняла",
                   en: "gain = fine-tuned − scratch in pairs, points; the curve took"), seconds(elapsed, s.lang))
 
-    try s.figure("transfer_gain", caption: L(ru: "Точность трёх способов (среднее ± s.e.) и выигрыш переноса (95-процентный интервал) против числа размеченных изображений, \(seeds) \(russianPlural(seeds, "зерно", "зерна", "зёрен"))",
-                                             en: "Accuracy of the three ways (mean ± s.e.) and the gain of transfer (95 % interval) against the number of labelled images, \(seeds) seeds")) {
+    try s.figure("transfer_gain", caption: L(ru: "Точность трёх способов (среднее ± s.e.) и выигрыш переноса (95-процентный интервал) против числа размеченных изображений, до \(seeds) \(russianPlural(seeds, "зерна", "зёрен", "зёрен")) на точку",
+                                             en: "Accuracy of the three ways (mean ± s.e.) and the gain of transfer (95 % interval) against the number of labelled images, up to \(seeds) seeds a point")) {
         drawGainCurve(s, curve)
     }
 
@@ -930,12 +950,34 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
     let (g0, g1) = (first.tunedGain.differences, last.tunedGain.differences)
     let shrinks = g0.mean - g1.mean > 2 * (g0.standardError * g0.standardError + g1.standardError * g1.standardError).squareRoot()
     if !helped.isEmpty {
-        let shrinkRU = shrinks
-            ? " Поэтому выигрыш и тает: \(gainText(first.tunedGain)) п. п. при \(grouped(first.labels, .ru)) метках, \(gainText(last.tunedGain)) при \(grouped(last.labels, .ru))."
-            : " Но в испытанном диапазоне выигрыш заметно не убывает (\(gainText(first.tunedGain)) п. п. при \(grouped(first.labels, .ru)) метках, \(gainText(last.tunedGain)) при \(grouped(last.labels, .ru))): трём похожим классам и тысячи меток не дают того, что телу дали \(grouped(sourceImages, .ru)) изображений. Где выигрыш пропадёт, проверьте в упражнении 1."
-        let shrinkEN = shrinks
-            ? " That is why the gain fades: \(gainText(first.tunedGain)) points at \(grouped(first.labels, .en)) labels, \(gainText(last.tunedGain)) at \(grouped(last.labels, .en))."
-            : " Yet within the counts tried the gain does not fade measurably (\(gainText(first.tunedGain)) points at \(grouped(first.labels, .en)) labels, \(gainText(last.tunedGain)) at \(grouped(last.labels, .en))): for three similar classes even thousands of labels do not give what \(grouped(sourceImages, .en)) images gave the body. Find where it vanishes in exercise 1."
+        let (n0, n1) = (first.labels, last.labels)
+        func atRU(_ n: Int) -> String { "при \(grouped(n, .ru)) \(russianPlural(n, "метке", "метках", "метках"))" }
+        // The gain as a share of the errors that training from scratch leaves: the reading that
+        // stays fair when the accuracies themselves climb.
+        func removed(_ p: CurvePoint) -> String { String(format: "%.0f", 100 * p.tunedGain.differences.mean / (1 - Spread(p.scratch).mean)) }
+        let lastEpochs = steps(n1) / Int((Double(n1) / 50).rounded(.up))
+        let lastVerdict = last.tunedGain.verdict()
+        var shrinkRU = shrinks
+            ? " Поэтому выигрыш и тает: \(gainText(first.tunedGain)) п. п. \(atRU(n0)), \(gainText(last.tunedGain)) \(atRU(n1))."
+            : " Но в испытанном диапазоне выигрыш заметно не убывает: \(gainText(first.tunedGain)) п. п. \(atRU(n0)), \(gainText(last.tunedGain)) \(atRU(n1))."
+        var shrinkEN = shrinks
+            ? " That is why the gain fades: \(gainText(first.tunedGain)) points at \(grouped(n0, .en)) labels, \(gainText(last.tunedGain)) at \(grouped(n1, .en))."
+            : " Yet within the counts tried the gain does not fade measurably: \(gainText(first.tunedGain)) points at \(grouped(n0, .en)) labels, \(gainText(last.tunedGain)) at \(grouped(n1, .en))."
+        shrinkRU += " Если мерить долей ошибок сети с нуля, дообучение убирает \(removed(first)) % этих ошибок \(atRU(n0)) и \(removed(last)) % \(atRU(n1))."
+        shrinkEN += " Measured as a share of the errors the network from scratch makes, fine tuning removes \(removed(first)) % of them at \(grouped(n0, .en)) labels and \(removed(last)) % at \(grouped(n1, .en))."
+        let seedsLast = last.scratch.count
+        let halfWidth = String(format: "%.1f", 100 * last.tunedGain.differences.confidenceHalfWidth)
+        switch lastVerdict {
+        case .better:
+            shrinkRU += " Даже \(atRU(n1)) выигрыш выше шума: тело видело ещё \(grouped(sourceImages, .ru)) изображений, а запуск на новой задаче — только \(lastEpochs) \(russianPlural(lastEpochs, "эпоху", "эпохи", "эпох")); пропадёт ли он при долгом обучении, проверьте в упражнении 1."
+            shrinkEN += " Even at \(grouped(n1, .en)) labels the gain is above noise: the body saw \(grouped(sourceImages, .en)) more images, and a run on the new task only \(lastEpochs) epoch\(lastEpochs == 1 ? "" : "s"); whether it vanishes with longer training is exercise 1."
+        case .withinNoise:
+            shrinkRU += " \(atRU(n1).prefix(1).uppercased() + atRU(n1).dropFirst()) 95-процентный интервал по \(seedsLast) \(russianPlural(seedsLast, "зерну", "зёрнам", "зёрнам")) (±\(halfWidth) п. п.) захватывает ноль: отличить выигрыш от нуля здесь уже нельзя. Но и обучение там короткое, \(lastEpochs) \(russianPlural(lastEpochs, "эпоха", "эпохи", "эпох")); останется ли выигрыш, если обучать обе сети дольше, проверьте в упражнении 1."
+            shrinkEN += " At \(grouped(n1, .en)) labels the 95 % interval over \(seedsLast) seeds (±\(halfWidth) points) takes in zero: the gain can no longer be told from nothing. But training there is short too, \(lastEpochs) epoch\(lastEpochs == 1 ? "" : "s"); whether a gain remains when both networks train longer is exercise 1."
+        case .worse:
+            shrinkRU += " \(atRU(n1).prefix(1).uppercased() + atRU(n1).dropFirst()) дообучение даже хуже: столько меток учат сеть с нуля лучше, чем признаки исходной задачи."
+            shrinkEN += " At \(grouped(n1, .en)) labels fine tuning is even worse: that many labels teach the network from scratch better than the source task's features."
+        }
         s.prose(L(
             ru: """
             Почему перенос здесь помогает. Тело видело \(grouped(sourceImages, .ru)) изображений исходной задачи \
@@ -977,8 +1019,9 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
     s.prose(L(
         ru: """
         1. Кривая раздела 8 построена для одного тела. Обучите его меньше (`--source-epochs 1`) и \
-        больше (`--source-epochs 10`): как меняется выигрыш? Добавьте точек и зёрен: \
-        `--curve-labels 15,30,60,150,300,600,1500,3000,6000 --curve-seeds 8`.
+        больше (`--source-epochs 10`): как меняется выигрыш? Обучите дольше запуски с большим числом меток: \
+        `--curve-labels 3000,16500 --curve-steps 2500 --curve-seeds 3` (около 15 эпох при \
+        16\u{00A0}500 метках). Остаётся ли выигрыш, когда обе сети обучены до конца?
         2. Возьмите задачи, далёкие друг от друга: `--source 0,1,2,3,4 --target 5,6,7,8,9` (одежда → \
         обувь и сумки). Окупается ли перенос теперь и при каком числе меток? А наоборот, \
         `--source 5,6,7,8,9 --target 0,1,2,3,4`?
@@ -990,8 +1033,9 @@ lesson.section(L(ru: "Упражнения", en: "Exercises")) { s in
         """,
         en: """
         1. Section 8's curve uses one body. Train it less (`--source-epochs 1`) and more \
-        (`--source-epochs 10`): how does the gain change? Add points and seeds: \
-        `--curve-labels 15,30,60,150,300,600,1500,3000,6000 --curve-seeds 8`.
+        (`--source-epochs 10`): how does the gain change? Train the large points longer: \
+        `--curve-labels 3000,16500 --curve-steps 2500 --curve-seeds 3` (about 15 epochs at \
+        16,500 labels). Does the gain survive when both networks are fully trained?
         2. Take tasks far apart: `--source 0,1,2,3,4 --target 5,6,7,8,9` (clothes → shoes and bags). \
         Does transfer pay off now, and at how many labels? And the other way round, \
         `--source 5,6,7,8,9 --target 0,1,2,3,4`?

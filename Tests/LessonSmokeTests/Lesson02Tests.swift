@@ -73,6 +73,15 @@ final class Lesson02Tests: XCTestCase {
         }
         let helpedList = helped.map(String.init).joined(separator: ", ")
         XCTAssertTrue(prose.contains("Fine tuning beats training from scratch beyond noise at \(helpedList) labelled images"), prose)
+        // The relative reading: the share of scratch's errors that fine tuning removes, from the table's own numbers.
+        let share = try XCTUnwrap(prose.range(of: #"fine tuning removes (-?\d+) % of them at 15 labels and (-?\d+) % at 150"#,
+                                              options: .regularExpression).map { String(prose[$0]) }, prose)
+        let words = share.split(separator: " ")
+        let shares = words.indices.dropLast().filter { words[$0 + 1] == "%" }.compactMap { Double(words[$0]) }
+        XCTAssertEqual(shares.count, 2, share)
+        for (row, printed) in zip([rows[0], rows[2]], shares) {
+            XCTAssertEqual(printed, 100 * row.numbers[6] / (100 - row.numbers[0]), accuracy: 1.5, "\(row) \(share)")
+        }
         // The frozen body: 150 labels are enough for the whole network to beat a linear head on frozen features.
         let last = try XCTUnwrap(rows.last)
         XCTAssertGreaterThan(last.numbers[0] - last.numbers[2], 2, "scratch − frozen at 150 labels, points: \(last)")
@@ -88,6 +97,22 @@ final class Lesson02Tests: XCTestCase {
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertEqual(Self.curveRows(first.stdout).map(\.numbers), Self.curveRows(second.stdout).map(\.numbers))
         XCTAssertEqual(Self.curveRows(first.stdout).count, 1, first.stdout)
+    }
+
+    /// Long runs get fewer seeds: at 240 labels a run needs 15 steps (3 epochs of batch 50) against
+    /// 10 at 15 labels, so it gets 8 · 10 / 15 = 5 seeds, and the table says so.
+    func testLongRunsGetFewerSeeds() throws {
+        let folder = try LessonRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try LessonRunner.run("lesson-02-transfer", ["--quick", "--lang", "en", "--no-figures", "--section", "8",
+                                                            "--checkpoint", folder.appendingPathComponent("s.safetensors").path,
+                                                            "--curve-labels", "15,240", "--curve-steps", "10", "--curve-seeds", "8"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(Self.curveRows(r.stdout).map(\.labels), [15, 240], r.stdout)
+        let prose = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(prose.contains("mean ± s.e. over 8 seeds (5 at 240);"), prose)
+        XCTAssertTrue(prose.contains("(long runs fewer times: 5 seeds at 240 labels)"), prose)
+        XCTAssertTrue(prose.contains(" for 8 seeds, 2.78 for 5 seeds)"), prose)
     }
 
     /// Rows "  15  48.5 ± 1.8  51.7 ± 2.0  52.2 ± 1.6  +3.7 ± 0.5  better" of the curve's table.

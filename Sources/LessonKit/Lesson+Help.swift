@@ -23,7 +23,7 @@ extension LessonRun {
                            en: "seed of the random generator (default 42)")),
             ("--figures DIR", L(ru: "папка для рисунков (по умолчанию runs/\(id)/figures, с --quick runs/\(id)/quick/figures; рисунки курса: --figures Figures/\(id))",
                                 en: "folder for the figures (default runs/\(id)/figures, with --quick runs/\(id)/quick/figures; the course's: --figures Figures/\(id))")),
-            ("--no-figures", L(ru: "не рисовать рисунки", en: "do not draw figures")),
+            ("--no-figures", L(ru: "обойтись без рисунков (ни PNG, ни CSV)", en: "do not draw figures")),
             ("--inline-figures M", L(ru: "рисунки прямо в терминале: auto (по умолчанию, если терминал умеет), iterm, kitty, sixel, off",
                                      en: "figures right in the terminal: auto (default, when the terminal can), iterm, kitty, sixel, off")),
             ("--no-code", L(ru: "не показывать код разделов (в документе --export он остаётся)",

@@ -146,7 +146,8 @@ func epochsText(_ r: RungRuns) -> String {
 // MARK: - 1. The question and the rules
 
 lesson.section(L(ru: "Задача и правила игры", en: "The task and the rules")) { s in
-    guard !hiddenOption.value.isEmpty, hiddenOption.value.allSatisfy({ $0 > 0 }) else {
+    guard !hiddenOption.value.isEmpty,
+          hiddenOption.value.allSatisfy({ $0 > 0 }) else {
         let sizes = hiddenOption.value.map(String.init).joined(separator: ",")
         throw LessonError(
             message: "--hidden \(sizes): expected positive layer sizes",
@@ -176,11 +177,15 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         dataDirectory: dataOptions.directory,
         download: dataOptions.download
     ) { s.print($0) }
-    // --quick: the first 6,000 training and 1,000 test images, split 5,000/1,000, as in lesson 07.
-    let train: any Dataset = s.quick ? Subset(fullTrain, indices: Array(0..<6000)) : fullTrain
-    let test: any Dataset = s.quick ? Subset(fullTest, indices: Array(0..<1000)) : fullTest
+    // --quick: the first 6,000 training and 1,000 test images, split
+    // 5,000/1,000, as in lesson 07.
+    let train: any Dataset = s.quick
+        ? Subset(fullTrain, indices: Array(0..<6000)) : fullTrain
+    let test: any Dataset = s.quick
+        ? Subset(fullTest, indices: Array(0..<1000)) : fullTest
     let lengths = s.quick ? [5000, 1000] : [50_000, 10_000]
-    let parts = randomSplit(train, lengths: lengths, generator: Generator(seed: 42))
+    let parts = randomSplit(train, lengths: lengths,
+                            generator: Generator(seed: 42))
     data = LadderData(train: parts[0], validation: parts[1], test: test)
     let ladder = makeLadder(quick: s.quick)
     rungs = ladder.map { ($0.config, $0.method, $0.seeds) }
@@ -376,8 +381,9 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
             switch cache.lookup(config, dataKey: data.key) {
             case .hit(let cached):
                 runs.append(cached)
-                let reused = L(ru: "чекпойнт прочитан, не обучаем (хэш \(hash))",
-                               en: "reused checkpoint, not trained (hash \(hash))")
+                let reused = L(
+                    ru: "чекпойнт прочитан, не обучаем (хэш \(hash))",
+                    en: "reused checkpoint, not trained (hash \(hash))")
                 s.print("\(label):", reused)
             case .miss(let reason):
                 if reason.hasPrefix("mismatch") || reason.hasPrefix("corrupt") {
@@ -393,8 +399,9 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
                 try cache.store(result, dataKey: data.key)
                 runs.append(result)
                 let time = duration(result.seconds)
-                let trained = L(ru: "обучено за \(time.ru), сохранено (хэш \(hash))",
-                                en: "trained in \(time.en), saved (hash \(hash))")
+                let trained = L(
+                    ru: "обучено за \(time.ru), сохранено (хэш \(hash))",
+                    en: "trained in \(time.en), saved (hash \(hash))")
                 s.print("\(label):", trained)
                 if config.patience != nil,
                    let measured = result.measuredValAccuracy {
@@ -404,11 +411,13 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
                     let stopped = result.stoppedEarly
                         ? L(ru: "остановлено после эпохи \(ran) из \(budget);",
                             en: "stopped after epoch \(ran) of \(budget);")
-                        : L(ru: "остановки не было (\(budget) из \(budget) эпох);",
+                        : L(ru: "остановки не было (\(budget) из \(budget) "
+                                + "эпох);",
                             en: "ran all \(budget) epochs;")
                     s.print("\(label):", stopped)
                     let restored = L(
-                        ru: "  оставлена эпоха \(keptEpoch) (val_acc \(keptVal)), "
+                        ru: "  оставлена эпоха \(keptEpoch) "
+                            + "(val_acc \(keptVal)), "
                             + "веса восстановлены: val_acc \(f4(measured))",
                         en: "  kept epoch \(keptEpoch) (val_acc \(keptVal)), "
                             + "weights restored: val_acc \(f4(measured))")
@@ -438,7 +447,8 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
                       L(ru: "обучение", en: "train"),
                       L(ru: "валидация ± с.о.", en: "val ± s.e."),
                       L(ru: "Δ к основе", en: "Δ vs base"),
-                      L(ru: "основа", en: "base"), L(ru: "оставлен?", en: "kept?")],
+                      L(ru: "основа", en: "base"),
+                      L(ru: "оставлен?", en: "kept?")],
             rows: climbRows)
     let totalSeconds = results.map(\.seconds).reduce(0, +)
     let reusedCount = results.flatMap(\.runs).filter(\.reused).count
@@ -471,7 +481,8 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
         let jumps = zip(run.valHistory.dropFirst(), run.valHistory).map { abs($0 - $1) }
         return jumps.suffix(3).max() ?? 0
     }.max()!
-    let seedSpread = (seedRung.valAccuracies.min()!, seedRung.valAccuracies.max()!)
+    let seedSpread = (seedRung.valAccuracies.min()!,
+                      seedRung.valAccuracies.max()!)
     s.prose(L(
         ru: """
         Ступень 0 — рецепт урока 07: та же сеть, SGD с lr = \(rungs[0].config.learningRate), батч \(rungs[0].config.batchSize), \
@@ -528,25 +539,29 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
 lesson.section(L(ru: "Выбор по валидации", en: "Choosing on validation")) { s in
     // The decision reads validation accuracy only; the test set has not been
     // touched yet.
-    let order = results.indices.sorted { results[$0].valMean > results[$1].valMean }
+    let order = results.indices.sorted {
+        results[$0].valMean > results[$1].valMean
+    }
     chosen = order[0]
     let runnerUp = order[1]
     let chosenRung = results[chosen], best = chosenRung.bestRun
     let margin = lead(chosenRung, over: results[runnerUp])
     // With no spread between seeds the ratio is undefined: a lead then counts
     // only if it is not zero.
-    let ratio = margin.standardError > 0 ? margin.mean / margin.standardError : .infinity
+    let ratio = margin.standardError > 0
+        ? margin.mean / margin.standardError : .infinity
     let beyondNoise = margin.standardError > 0 ? ratio >= 2 : margin.mean > 0
     let verdict = beyondNoise
         ? L(ru: "больше двух стандартных ошибок, так что отрыв — не шум seed.",
             en: "more than two standard errors, so the lead is not seed noise.")
         : L(ru: (margin.standardError > 0 ? "меньше двух стандартных ошибок" : "отрыва нет")
-                + ", так что при этих \(margin.count) seed обе ступени по сути равны; "
+                + ", так что при этих \(margin.count) seed обе ступени "
+                + "по сути равны; "
                 + "правило выбирает № \(chosen), но превосходство не доказано.",
             en: (margin.standardError > 0 ? "less than two standard errors" : "no lead at all")
-                + ", so with these \(margin.count) seeds the two rungs are in effect "
-                + "equal; the rule picks no. \(chosen), but its superiority is not "
-                + "established.")
+                + ", so with these \(margin.count) seeds the two rungs are "
+                + "in effect equal; the rule picks no. \(chosen), but its "
+                + "superiority is not established.")
     let bestSeed = chosenRung.bestRunIndex + 1
     s.prose(L(
         ru: """
@@ -577,9 +592,11 @@ lesson.section(L(ru: "Выбор по валидации", en: "Choosing on vali
         rightAnswers(model, on: data.validation, transform: transform)
             .map { $0 ? 1.0 : 0.0 }
     }
-    let perImage = PairedComparison(baseline: rightOf(best.model), method: rightOf(committee))
+    let perImage = PairedComparison(baseline: rightOf(best.model),
+                                    method: rightOf(committee))
     let committeeWins = committeeVal > best.valAccuracy
-    let wide = chosenRung.config.hidden.map { String($0 * seeds) }.joined(separator: " → ")
+    let wide = chosenRung.config.hidden.map { String($0 * seeds) }
+        .joined(separator: " → ")
     let committeeName = L(ru: "ступень \(chosen), \(seeds) сети вместе",
                           en: "rung \(chosen), \(seeds) nets averaged")
     let bestName = L(ru: "ступень \(chosen), seed №\(bestSeed)",
@@ -670,9 +687,11 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
             rows: testRows)
     let finalAccuracy = finalTest.compute().reduce(0, +) / 10
     let seedTest = testAccuracy[0]
-    let gap = zip(results.map(\.valMean), testAccuracy).map { abs($0 - $1) }.max()!
+    let gap = zip(results.map(\.valMean), testAccuracy)
+        .map { abs($0 - $1) }.max()!
     let shortfall = String(format: "%.2f", 100 * (target - finalAccuracy))
-    let accuracies = "val_acc \(f4(final.valAccuracy))  test_acc \(f4(finalAccuracy))"
+    let accuracies = "val_acc \(f4(final.valAccuracy))  "
+        + "test_acc \(f4(finalAccuracy))"
     s.print(L(ru: "итоговая модель (\(final.name.ru)): \(accuracies)",
               en: "final model (\(final.name.en)): \(accuracies)"))
     s.print(finalAccuracy >= target
@@ -852,8 +871,10 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
         let change = String(format: "%+.1f", 100 * (perAfter[c] - perBefore[c]))
         return [classNames[c], pct(perBefore[c]), pct(perAfter[c]), change]
     }
-    s.table(headers: [L(ru: "класс", en: "class"), L(ru: "ступень 0", en: "rung 0"),
-                      L(ru: "итоговая", en: "final"), L(ru: "разница", en: "change")],
+    s.table(headers: [L(ru: "класс", en: "class"),
+                      L(ru: "ступень 0", en: "rung 0"),
+                      L(ru: "итоговая", en: "final"),
+                      L(ru: "разница", en: "change")],
             rows: classRows)
     let gained = classNames.indices.max {
         perAfter[$0] - perBefore[$0] < perAfter[$1] - perBefore[$1]

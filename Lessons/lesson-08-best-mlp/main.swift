@@ -170,7 +170,8 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
             + "--weight-decay \(weightDecayOption.value)"
         throw LessonError(
             message: "\(given): both must be positive",
-            fix: "swift run lesson-08-best-mlp --batch-size 128 --weight-decay 0.01")
+            fix: "swift run lesson-08-best-mlp "
+                + "--batch-size 128 --weight-decay 0.01")
     }
     classNames = FashionMNIST.classNames(russian: s.lang == .ru)
     let (fullTrain, fullTest) = try FashionMNIST.splits(
@@ -429,7 +430,8 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
         baseOf.append(base)
         // Judged seed by seed on the seeds both ran, as the table's
         // "Δ vs base" column shows it.
-        let improves = index == 0 || lead(results[index], over: results[base]).mean > 0
+        let improves = index == 0
+            || lead(results[index], over: results[base]).mean > 0
         kept.append(improves)
         if improves { base = index }
     }
@@ -478,7 +480,8 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
     let lastVal = seedRung.valMean
     let bestEpochVal = mean(seedRung.runs.map { $0.valHistory.max()! })
     let swing = seedRung.runs.map { run in
-        let jumps = zip(run.valHistory.dropFirst(), run.valHistory).map { abs($0 - $1) }
+        let jumps = zip(run.valHistory.dropFirst(), run.valHistory)
+            .map { abs($0 - $1) }
         return jumps.suffix(3).max() ?? 0
     }.max()!
     let seedSpread = (seedRung.valAccuracies.min()!,
@@ -554,11 +557,13 @@ lesson.section(L(ru: "Выбор по валидации", en: "Choosing on vali
     let verdict = beyondNoise
         ? L(ru: "больше двух стандартных ошибок, так что отрыв — не шум seed.",
             en: "more than two standard errors, so the lead is not seed noise.")
-        : L(ru: (margin.standardError > 0 ? "меньше двух стандартных ошибок" : "отрыва нет")
+        : L(ru: (margin.standardError > 0
+                    ? "меньше двух стандартных ошибок" : "отрыва нет")
                 + ", так что при этих \(margin.count) seed обе ступени "
                 + "по сути равны; "
                 + "правило выбирает № \(chosen), но превосходство не доказано.",
-            en: (margin.standardError > 0 ? "less than two standard errors" : "no lead at all")
+            en: (margin.standardError > 0
+                    ? "less than two standard errors" : "no lead at all")
                 + ", so with these \(margin.count) seeds the two rungs are "
                 + "in effect equal; the rule picks no. \(chosen), but its "
                 + "superiority is not established.")
@@ -664,7 +669,9 @@ lesson.section(L(ru: "Выбор по валидации", en: "Choosing on vali
 lesson.section(L(ru: "Затем тест, один раз", en: "Then the test, once")) { s in
     let chosenRung = results[chosen]
     tests = results.map { rung in
-        rung.runs.map { testModel($0.model, config: $0.config, on: data.test, data: data) }
+        rung.runs.map {
+            testModel($0.model, config: $0.config, on: data.test, data: data)
+        }
     }
     finalTest = testModel(final.model, config: final.config,
                           on: data.test, data: data)
@@ -695,8 +702,10 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
     s.print(L(ru: "итоговая модель (\(final.name.ru)): \(accuracies)",
               en: "final model (\(final.name.en)): \(accuracies)"))
     s.print(finalAccuracy >= target
-        ? L(ru: "цель \(f4(target)): достигнута", en: "target \(f4(target)): reached")
-        : L(ru: "цель \(f4(target)): не достигнута (не хватило \(shortfall) пункта)",
+        ? L(ru: "цель \(f4(target)): достигнута",
+            en: "target \(f4(target)): reached")
+        : L(ru: "цель \(f4(target)): не достигнута "
+                + "(не хватило \(shortfall) пункта)",
             en: "target \(f4(target)): not reached (\(shortfall) points short)"))
     s.prose(L(
         ru: """
@@ -737,7 +746,8 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
                trainValGap(results[$0.index]))
     }
     let clearRu = clear.isEmpty
-        ? "— ни одна" : clear.map { "№\u{00A0}\($0.index)" }.joined(separator: ", ")
+        ? "— ни одна"
+        : clear.map { "№\u{00A0}\($0.index)" }.joined(separator: ", ")
     let clearEn = clear.isEmpty
         ? "none" : clear.map { "no. \($0.index)" }.joined(separator: ", ")
     let droppedRu = zip(losses, gaps).map { step, gapText in
@@ -747,7 +757,8 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
     }.joined(separator: ", ")
     let droppedEn = zip(losses, gaps).map { step, gapText in
         "no. \(step.index) (\"\(rungs[step.index].method.en)\", "
-            + "\(signedPoints(step.gain)); train − validation gap \(gapText) points)"
+            + "\(signedPoints(step.gain)); "
+            + "train − validation gap \(gapText) points)"
     }.joined(separator: ", ")
     let verdictOnDropped = losses.isEmpty
         ? L(ru: "Каждый метод поднял среднюю точность на валидации и остался.",
@@ -830,7 +841,8 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
     try FileManager.default.createDirectory(at: cacheDirectory,
                                             withIntermediateDirectories: true)
     try final.model.save(to: bestFile, metadata: [
-        "rung": final.config.id, "config": final.config.key, "model": final.name.en,
+        "rung": final.config.id, "config": final.config.key,
+        "model": final.name.en,
         "val_accuracy": f4(final.valAccuracy), "test_accuracy": f4(finalAccuracy),
         "normalize_mean": "\(pixelMean)", "normalize_std": "\(pixelStd)",
     ])

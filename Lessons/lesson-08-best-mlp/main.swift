@@ -146,34 +146,54 @@ func epochsText(_ r: RungRuns) -> String {
 // MARK: - 1. The question and the rules
 
 lesson.section(L(ru: "Задача и правила игры", en: "The task and the rules")) { s in
-    guard !hiddenOption.value.isEmpty, hiddenOption.value.allSatisfy({ $0 > 0 }) else {
-        throw LessonError(message: "--hidden \(hiddenOption.value.map(String.init).joined(separator: ",")): expected positive layer sizes",
-                          fix: "swift run lesson-08-best-mlp --hidden 512,256")
+    guard !hiddenOption.value.isEmpty,
+          hiddenOption.value.allSatisfy({ $0 > 0 }) else {
+        let sizes = hiddenOption.value.map(String.init).joined(separator: ",")
+        throw LessonError(
+            message: "--hidden \(sizes): expected positive layer sizes",
+            fix: "swift run lesson-08-best-mlp --hidden 512,256")
     }
     guard epochsOption.value >= 3 else {
-        throw LessonError(message: "--epochs \(epochsOption.value): the long rungs need at least 3 epochs (2 of them warm-up)",
-                          fix: "swift run lesson-08-best-mlp --epochs 30")
+        throw LessonError(
+            message: "--epochs \(epochsOption.value): the long rungs need "
+                + "at least 3 epochs (2 of them warm-up)",
+            fix: "swift run lesson-08-best-mlp --epochs 30")
     }
     guard seedsOption.value >= 2 else {
-        throw LessonError(message: "--seeds \(seedsOption.value): a standard error needs at least 2 seeds per rung",
-                          fix: "swift run lesson-08-best-mlp --seeds 3")
+        throw LessonError(
+            message: "--seeds \(seedsOption.value): a standard error needs "
+                + "at least 2 seeds per rung",
+            fix: "swift run lesson-08-best-mlp --seeds 3")
     }
     guard batchOption.value > 0, weightDecayOption.value > 0 else {
-        throw LessonError(message: "--batch-size \(batchOption.value) --weight-decay \(weightDecayOption.value): both must be positive",
-                          fix: "swift run lesson-08-best-mlp --batch-size 128 --weight-decay 0.01")
+        let given = "--batch-size \(batchOption.value) "
+            + "--weight-decay \(weightDecayOption.value)"
+        throw LessonError(
+            message: "\(given): both must be positive",
+            fix: "swift run lesson-08-best-mlp "
+                + "--batch-size 128 --weight-decay 0.01")
     }
     classNames = FashionMNIST.classNames(russian: s.lang == .ru)
-    let (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
-    // --quick: the first 6,000 training and 1,000 test images, split 5,000/1,000, as in lesson 07.
-    let train: any Dataset = s.quick ? Subset(fullTrain, indices: Array(0..<6000)) : fullTrain
-    let test: any Dataset = s.quick ? Subset(fullTest, indices: Array(0..<1000)) : fullTest
-    let parts = randomSplit(train, lengths: s.quick ? [5000, 1000] : [50_000, 10_000], generator: Generator(seed: 42))
+    let (fullTrain, fullTest) = try FashionMNIST.splits(
+        dataDirectory: dataOptions.directory,
+        download: dataOptions.download
+    ) { s.print($0) }
+    // --quick: the first 6,000 training and 1,000 test images, split
+    // 5,000/1,000, as in lesson 07.
+    let train: any Dataset = s.quick
+        ? Subset(fullTrain, indices: Array(0..<6000)) : fullTrain
+    let test: any Dataset = s.quick
+        ? Subset(fullTest, indices: Array(0..<1000)) : fullTest
+    let lengths = s.quick ? [5000, 1000] : [50_000, 10_000]
+    let parts = randomSplit(train, lengths: lengths,
+                            generator: Generator(seed: 42))
     data = LadderData(train: parts[0], validation: parts[1], test: test)
     let ladder = makeLadder(quick: s.quick)
     rungs = ladder.map { ($0.config, $0.method, $0.seeds) }
     ladderChanges = ladder.map(\.change)
     let seed = rungs[0].config, longEpochs = rungs.last!.config.epochs
-    let epochRange = seed.epochs == longEpochs ? "\(longEpochs)" : "\(seed.epochs)–\(longEpochs)"
+    let epochRange = seed.epochs == longEpochs
+        ? "\(longEpochs)" : "\(seed.epochs)–\(longEpochs)"
 
     s.prose(L(
         ru: """
@@ -213,7 +233,8 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         that has already been chosen. For teaching, the final table shows every rung's test accuracy, but it \
         is computed only after the choice is made.
         """))
-    s.print("train: \(data.train.count)   validation: \(data.validation.count)   test: \(data.test.count)")
+    s.print("train: \(data.train.count)   "
+            + "validation: \(data.validation.count)   test: \(data.test.count)")
     let seeds = seedsOption.value, smallSeeds = rungs[0].seeds
     s.prose(L(ru: """
         Лестница: каждая ступень — это лучшая из оставленных до неё ступеней, в которой изменена ровно \
@@ -237,8 +258,13 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
         the next rung is built without it. That is a choice too, and it is made on validation as well. The \
         settings below assume every method stays.
         """))
-    s.table(headers: ["#", L(ru: "что меняется", en: "change"), L(ru: "настройка", en: "setting")],
-            rows: rungs.indices.map { ["\($0)", "\(rungs[$0].method)", changedSettings($0, base: $0 == 0 ? nil : rungs[$0 - 1].config)] })
+    let settingRows = rungs.indices.map { i in
+        let previous = i == 0 ? nil : rungs[i - 1].config
+        return ["\(i)", "\(rungs[i].method)", changedSettings(i, base: previous)]
+    }
+    s.table(headers: ["#", L(ru: "что меняется", en: "change"),
+                      L(ru: "настройка", en: "setting")],
+            rows: settingRows)
     let full = rungs.last!.config
     let stepsPerEpoch = data.train.count / full.batchSize
     s.prose(L(
@@ -313,7 +339,8 @@ lesson.section(L(ru: "Задача и правила игры", en: "The task an
 lesson.section(L(ru: "Восхождение: обучаем ступени", en: "The climb: training the rungs")) { s in
     let explicitFolder = !checkpointsOption.value.isEmpty
     let cache = RungCache(directory: cacheDirectory,
-                          readsCheckpoints: !retrainOption.value && (!s.quick || explicitFolder))
+                          readsCheckpoints: !retrainOption.value
+                              && (!s.quick || explicitFolder))
     s.prose(L(
         ru: """
         Каждая обученная ступень сохраняется в `\(shown(cacheDirectory))/<ступень>-<хэш>.safetensors`: \
@@ -335,61 +362,99 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
     var base = 0
     for index in rungs.indices {
         if index > 0 {
-            // Built on the best rung kept so far: a method that lowered validation accuracy is dropped.
+            // Built on the best rung kept so far: a method that lowered
+            // validation accuracy is dropped.
             var config = results[base].config
             ladderChanges[index](&config)
             rungs[index].config = config
         }
         var runs: [RungResult] = []
         for repeatIndex in 0..<rungs[index].seeds {
-            // The same seeds for every rung, so rungs compare seed by seed; the seed is part of the
-            // key, so another --seed does not reuse these checkpoints.
+            // The same seeds for every rung, so rungs compare seed by seed;
+            // the seed is part of the key, so another --seed does not reuse
+            // these checkpoints.
             var config = rungs[index].config
             config.seed = UInt64(s.seed) &+ UInt64(repeatIndex) &* 1000
             let label = "[\(index)] \(config.id) #\(repeatIndex + 1)"
-            // The file is named by its hash in the folder the prose names; lines stay within 80 columns.
+            // The file is named by its hash in the folder the prose names;
+            // lines stay within 80 columns.
             let hash = cache.hash(for: config, dataKey: data.key)
             switch cache.lookup(config, dataKey: data.key) {
             case .hit(let cached):
                 runs.append(cached)
-                s.print("\(label):", L(ru: "чекпойнт прочитан, не обучаем (хэш \(hash))", en: "reused checkpoint, not trained (hash \(hash))"))
+                let reused = L(
+                    ru: "чекпойнт прочитан, не обучаем (хэш \(hash))",
+                    en: "reused checkpoint, not trained (hash \(hash))")
+                s.print("\(label):", reused)
             case .miss(let reason):
                 if reason.hasPrefix("mismatch") || reason.hasPrefix("corrupt") {
-                    s.print("\(label):", L(ru: "чекпойнт не подходит, обучаем заново:", en: "checkpoint unusable, training again:"))
-                    s.print(indented("\(L(ru: "хэш", en: "hash")) \(hash), \(reason)", width: 78))
+                    let unusable = L(ru: "чекпойнт не подходит, обучаем заново:",
+                                     en: "checkpoint unusable, training again:")
+                    s.print("\(label):", unusable)
+                    let why = "\(L(ru: "хэш", en: "hash")) \(hash), \(reason)"
+                    s.print(indented(why, width: 78))
                 }
-                let result = try trainRung(config, data: data, seed: config.seed, progress: { s.progress(total: $0, label: $1) })
+                let result = try trainRung(
+                    config, data: data, seed: config.seed,
+                    progress: { s.progress(total: $0, label: $1) })
                 try cache.store(result, dataKey: data.key)
                 runs.append(result)
                 let time = duration(result.seconds)
-                s.print("\(label):", L(ru: "обучено за \(time.ru), сохранено (хэш \(hash))", en: "trained in \(time.en), saved (hash \(hash))"))
-                if config.patience != nil, let measured = result.measuredValAccuracy {
-                    let (ran, budget, keptEpoch, keptVal) = (result.epochsRun, config.epochs, result.keptEpoch + 1, f4(result.valAccuracy))
-                    s.print("\(label):", result.stoppedEarly
-                        ? L(ru: "остановлено после эпохи \(ran) из \(budget);", en: "stopped after epoch \(ran) of \(budget);")
-                        : L(ru: "остановки не было (\(budget) из \(budget) эпох);", en: "ran all \(budget) epochs;"))
-                    s.print(L(ru: "  оставлена эпоха \(keptEpoch) (val_acc \(keptVal)), веса восстановлены: val_acc \(f4(measured))",
-                              en: "  kept epoch \(keptEpoch) (val_acc \(keptVal)), weights restored: val_acc \(f4(measured))"))
+                let trained = L(
+                    ru: "обучено за \(time.ru), сохранено (хэш \(hash))",
+                    en: "trained in \(time.en), saved (hash \(hash))")
+                s.print("\(label):", trained)
+                if config.patience != nil,
+                   let measured = result.measuredValAccuracy {
+                    let (ran, budget) = (result.epochsRun, config.epochs)
+                    let keptEpoch = result.keptEpoch + 1
+                    let keptVal = f4(result.valAccuracy)
+                    let stopped = result.stoppedEarly
+                        ? L(ru: "остановлено после эпохи \(ran) из \(budget);",
+                            en: "stopped after epoch \(ran) of \(budget);")
+                        : L(ru: "остановки не было (\(budget) из \(budget) "
+                                + "эпох);",
+                            en: "ran all \(budget) epochs;")
+                    s.print("\(label):", stopped)
+                    let restored = L(
+                        ru: "  оставлена эпоха \(keptEpoch) "
+                            + "(val_acc \(keptVal)), "
+                            + "веса восстановлены: val_acc \(f4(measured))",
+                        en: "  kept epoch \(keptEpoch) (val_acc \(keptVal)), "
+                            + "weights restored: val_acc \(f4(measured))")
+                    s.print(restored)
                 }
             }
         }
         results.append(RungRuns(runs: runs))
         baseOf.append(base)
-        // Judged seed by seed on the seeds both ran, as the table's "Δ vs base" column shows it.
-        let improves = index == 0 || lead(results[index], over: results[base]).mean > 0
+        // Judged seed by seed on the seeds both ran, as the table's
+        // "Δ vs base" column shows it.
+        let improves = index == 0
+            || lead(results[index], over: results[base]).mean > 0
         kept.append(improves)
         if improves { base = index }
     }
     let seeds = seedsOption.value
-    s.table(headers: ["#", L(ru: "что меняется", en: "change"), L(ru: "обучение", en: "train"),
-                      L(ru: "валидация ± с.о.", en: "val ± s.e."), L(ru: "Δ к основе", en: "Δ vs base"),
-                      L(ru: "основа", en: "base"), L(ru: "оставлен?", en: "kept?")],
-            rows: results.enumerated().map { i, r in
-                [String(i), "\(rungs[i].method)", f4(mean(r.runs.map(\.trainAccuracy))), f4(r.valMean) + " ± " + f4(r.valSE),
-                 i == 0 ? "—" : signedPoints(lead(r, over: results[baseOf[i]])),
-                 i == 0 ? "—" : "\(baseOf[i])", "\(kept[i] ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no"))"] })
+    let climbRows = results.enumerated().map { i, r in
+        let train = f4(mean(r.runs.map(\.trainAccuracy)))
+        let val = f4(r.valMean) + " ± " + f4(r.valSE)
+        let delta = i == 0 ? "—" : signedPoints(lead(r, over: results[baseOf[i]]))
+        let baseRung = i == 0 ? "—" : "\(baseOf[i])"
+        let keptText = kept[i] ? L(ru: "да", en: "yes") : L(ru: "нет", en: "no")
+        return [String(i), "\(rungs[i].method)", train, val, delta, baseRung,
+                "\(keptText)"]
+    }
+    s.table(headers: ["#", L(ru: "что меняется", en: "change"),
+                      L(ru: "обучение", en: "train"),
+                      L(ru: "валидация ± с.о.", en: "val ± s.e."),
+                      L(ru: "Δ к основе", en: "Δ vs base"),
+                      L(ru: "основа", en: "base"),
+                      L(ru: "оставлен?", en: "kept?")],
+            rows: climbRows)
     let totalSeconds = results.map(\.seconds).reduce(0, +)
-    let reusedCount = results.flatMap(\.runs).filter(\.reused).count, runCount = results.map(\.runs.count).reduce(0, +)
+    let reusedCount = results.flatMap(\.runs).filter(\.reused).count
+    let runCount = results.map(\.runs.count).reduce(0, +)
     s.prose(L(
         ru: """
         Точность — среднее по классам (как в уроке 07) и среднее по seed (\(seeds) у широкой сети, \
@@ -409,11 +474,18 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
         \(reusedCount == runCount ? "took, when the checkpoints were made," : reusedCount == 0 ? "took" : "(some read from the cache) took in total") \
         \(total(totalSeconds)) on this machine (2 cores, shared with other work).
         """))
-    // Lesson 07 keeps its best epoch on validation, rung 0 its last: the gap between the two, measured here.
+    // Lesson 07 keeps its best epoch on validation, rung 0 its last: the gap
+    // between the two, measured here.
     let seedRung = results[0]
-    let lastVal = seedRung.valMean, bestEpochVal = mean(seedRung.runs.map { $0.valHistory.max()! })
-    let swing = seedRung.runs.map { run in zip(run.valHistory.dropFirst(), run.valHistory).map { abs($0 - $1) }.suffix(3).max() ?? 0 }.max()!
-    let seedSpread = (seedRung.valAccuracies.min()!, seedRung.valAccuracies.max()!)
+    let lastVal = seedRung.valMean
+    let bestEpochVal = mean(seedRung.runs.map { $0.valHistory.max()! })
+    let swing = seedRung.runs.map { run in
+        let jumps = zip(run.valHistory.dropFirst(), run.valHistory)
+            .map { abs($0 - $1) }
+        return jumps.suffix(3).max() ?? 0
+    }.max()!
+    let seedSpread = (seedRung.valAccuracies.min()!,
+                      seedRung.valAccuracies.max()!)
     s.prose(L(
         ru: """
         Ступень 0 — рецепт урока 07: та же сеть, SGD с lr = \(rungs[0].config.learningRate), батч \(rungs[0].config.batchSize), \
@@ -443,7 +515,8 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
     if let stopping = results.firstIndex(where: { $0.config.patience != nil }) {
         let r = results[stopping]
         let stopped = r.runs.filter(\.stoppedEarly).count
-        let saved = 1 - Double(r.runs.map(\.epochsRun).reduce(0, +)) / Double(r.runs.count * r.config.epochs)
+        let epochsRun = r.runs.map(\.epochsRun).reduce(0, +)
+        let saved = 1 - Double(epochsRun) / Double(r.runs.count * r.config.epochs)
         s.prose(L(
             ru: """
             Ранняя остановка (ступень № \(stopping)) остановила \(stopped) из \(r.runs.count) запусков до конца бюджета и \
@@ -456,8 +529,10 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
             on the same validation set, so it is slightly optimistic; the test in the next section shows by how much.
             """))
     }
-    try s.figure("curves", caption: L(ru: "Точность на валидации после каждой эпохи, по ступеням (первый seed)",
-                                      en: "Validation accuracy after every epoch, rung by rung (first seed)")) {
+    let curvesCaption = L(
+        ru: "Точность на валидации после каждой эпохи, по ступеням (первый seed)",
+        en: "Validation accuracy after every epoch, rung by rung (first seed)")
+    try s.figure("curves", caption: curvesCaption) {
         curvesFigure(results, methods: rungs.map(\.method))
     }
 }
@@ -465,20 +540,33 @@ lesson.section(L(ru: "Восхождение: обучаем ступени", en
 // MARK: - 3. The choice, on validation only
 
 lesson.section(L(ru: "Выбор по валидации", en: "Choosing on validation")) { s in
-    // The decision reads validation accuracy only; the test set has not been touched yet.
-    let order = results.indices.sorted { results[$0].valMean > results[$1].valMean }
+    // The decision reads validation accuracy only; the test set has not been
+    // touched yet.
+    let order = results.indices.sorted {
+        results[$0].valMean > results[$1].valMean
+    }
     chosen = order[0]
     let runnerUp = order[1]
     let chosenRung = results[chosen], best = chosenRung.bestRun
     let margin = lead(chosenRung, over: results[runnerUp])
-    // With no spread between seeds the ratio is undefined: a lead then counts only if it is not zero.
-    let ratio = margin.standardError > 0 ? margin.mean / margin.standardError : .infinity
+    // With no spread between seeds the ratio is undefined: a lead then counts
+    // only if it is not zero.
+    let ratio = margin.standardError > 0
+        ? margin.mean / margin.standardError : .infinity
     let beyondNoise = margin.standardError > 0 ? ratio >= 2 : margin.mean > 0
     let verdict = beyondNoise
         ? L(ru: "больше двух стандартных ошибок, так что отрыв — не шум seed.",
             en: "more than two standard errors, so the lead is not seed noise.")
-        : L(ru: "\(margin.standardError > 0 ? "меньше двух стандартных ошибок" : "отрыва нет"), так что при этих \(margin.count) seed обе ступени по сути равны; правило выбирает № \(chosen), но превосходство не доказано.",
-            en: "\(margin.standardError > 0 ? "less than two standard errors" : "no lead at all"), so with these \(margin.count) seeds the two rungs are in effect equal; the rule picks no. \(chosen), but its superiority is not established.")
+        : L(ru: (margin.standardError > 0
+                    ? "меньше двух стандартных ошибок" : "отрыва нет")
+                + ", так что при этих \(margin.count) seed обе ступени "
+                + "по сути равны; "
+                + "правило выбирает № \(chosen), но превосходство не доказано.",
+            en: (margin.standardError > 0
+                    ? "less than two standard errors" : "no lead at all")
+                + ", so with these \(margin.count) seeds the two rungs are "
+                + "in effect equal; the rule picks no. \(chosen), but its "
+                + "superiority is not established.")
     let bestSeed = chosenRung.bestRunIndex + 1
     s.prose(L(
         ru: """
@@ -496,25 +584,48 @@ lesson.section(L(ru: "Выбор по валидации", en: "Choosing on vali
         \(verdict)
         """))
 
-    // One more candidate, judged on validation too: the chosen rung's nets side by side.
+    // One more candidate, judged on validation too: the chosen rung's nets
+    // side by side.
     let seeds = chosenRung.runs.count
     let transform = data.evaluationTransform(chosenRung.config)
-    let committee = try sideBySide(chosenRung.runs.map(\.model), hidden: chosenRung.config.hidden)
-    let committeeVal = evaluate(committee, on: DataLoader(data.validation, batchSize: 1000, transform: transform)).accuracy
-    let rightOf = { (model: MLP) in rightAnswers(model, on: data.validation, transform: transform).map { $0 ? 1.0 : 0.0 } }
-    let perImage = PairedComparison(baseline: rightOf(best.model), method: rightOf(committee))
+    let committee = try sideBySide(chosenRung.runs.map(\.model),
+                                   hidden: chosenRung.config.hidden)
+    let validationLoader = DataLoader(data.validation, batchSize: 1000,
+                                      transform: transform)
+    let committeeVal = evaluate(committee, on: validationLoader).accuracy
+    let rightOf = { (model: MLP) in
+        rightAnswers(model, on: data.validation, transform: transform)
+            .map { $0 ? 1.0 : 0.0 }
+    }
+    let perImage = PairedComparison(baseline: rightOf(best.model),
+                                    method: rightOf(committee))
     let committeeWins = committeeVal > best.valAccuracy
-    let wide = chosenRung.config.hidden.map { String($0 * seeds) }.joined(separator: " → ")
+    let wide = chosenRung.config.hidden.map { String($0 * seeds) }
+        .joined(separator: " → ")
+    let committeeName = L(ru: "ступень \(chosen), \(seeds) сети вместе",
+                          en: "rung \(chosen), \(seeds) nets averaged")
+    let bestName = L(ru: "ступень \(chosen), seed №\(bestSeed)",
+                     en: "rung \(chosen), seed #\(bestSeed)")
     final = committeeWins
-        ? FinalModel(model: committee, config: chosenRung.config, hidden: chosenRung.config.hidden.map { $0 * seeds }, dropout: 0,
-                     valAccuracy: committeeVal, name: L(ru: "ступень \(chosen), \(seeds) сети вместе", en: "rung \(chosen), \(seeds) nets averaged"))
-        : FinalModel(model: best.model, config: chosenRung.config, hidden: chosenRung.config.hidden, dropout: chosenRung.config.dropout,
-                     valAccuracy: best.valAccuracy, name: L(ru: "ступень \(chosen), seed №\(bestSeed)", en: "rung \(chosen), seed #\(bestSeed)"))
+        ? FinalModel(model: committee, config: chosenRung.config,
+                     hidden: chosenRung.config.hidden.map { $0 * seeds },
+                     dropout: 0,
+                     valAccuracy: committeeVal, name: committeeName)
+        : FinalModel(model: best.model, config: chosenRung.config,
+                     hidden: chosenRung.config.hidden,
+                     dropout: chosenRung.config.dropout,
+                     valAccuracy: best.valAccuracy, name: bestName)
     let imageVerdict: L
     switch perImage.verdict() {
-    case .better: imageVerdict = L(ru: "95-процентный интервал этой разности выше нуля", en: "the 95 % interval of that difference is above zero")
-    case .worse: imageVerdict = L(ru: "95-процентный интервал этой разности ниже нуля", en: "the 95 % interval of that difference is below zero")
-    case .withinNoise: imageVerdict = L(ru: "95-процентный интервал этой разности содержит ноль", en: "the 95 % interval of that difference contains zero")
+    case .better:
+        imageVerdict = L(ru: "95-процентный интервал этой разности выше нуля",
+                         en: "the 95 % interval of that difference is above zero")
+    case .worse:
+        imageVerdict = L(ru: "95-процентный интервал этой разности ниже нуля",
+                         en: "the 95 % interval of that difference is below zero")
+    case .withinNoise:
+        imageVerdict = L(ru: "95-процентный интервал этой разности содержит ноль",
+                         en: "the 95 % interval of that difference contains zero")
     }
     let perImagePoints = signedPoints(perImage.differences)
     s.prose(L(
@@ -557,25 +668,44 @@ lesson.section(L(ru: "Выбор по валидации", en: "Choosing on vali
 
 lesson.section(L(ru: "Затем тест, один раз", en: "Then the test, once")) { s in
     let chosenRung = results[chosen]
-    tests = results.map { rung in rung.runs.map { testModel($0.model, config: $0.config, on: data.test, data: data) } }
-    finalTest = testModel(final.model, config: final.config, on: data.test, data: data)
+    tests = results.map { rung in
+        rung.runs.map {
+            testModel($0.model, config: $0.config, on: data.test, data: data)
+        }
+    }
+    finalTest = testModel(final.model, config: final.config,
+                          on: data.test, data: data)
     let runTest = tests.map { $0.map { $0.compute().reduce(0, +) / 10 } }
     let testAccuracy = runTest.map(mean)
-    s.table(headers: ["#", L(ru: "что меняется", en: "change"), L(ru: "валидация ± с.о.", en: "val ± s.e."),
-                      L(ru: "тест ± с.о.", en: "test ± s.e."), L(ru: "эпох", en: "epochs"), L(ru: "время", en: "time"),
+    let testRows = results.enumerated().map { i, r in
+        let number = String(i) + (i == chosen ? " *" : "")
+        let val = f4(r.valMean) + " ± " + f4(r.valSE)
+        let test = f4(testAccuracy[i]) + " ± " + f4(standardError(runTest[i]))
+        let source = r.runs.allSatisfy(\.reused)
+            ? L(ru: "кэш", en: "cache") : L(ru: "обучено", en: "trained")
+        return [number, "\(rungs[i].method)", val, test, epochsText(r),
+                "\(duration(r.seconds))", "\(source)"]
+    }
+    s.table(headers: ["#", L(ru: "что меняется", en: "change"),
+                      L(ru: "валидация ± с.о.", en: "val ± s.e."),
+                      L(ru: "тест ± с.о.", en: "test ± s.e."),
+                      L(ru: "эпох", en: "epochs"), L(ru: "время", en: "time"),
                       L(ru: "источник", en: "source")],
-            rows: results.enumerated().map { i, r in
-                [String(i) + (i == chosen ? " *" : ""), "\(rungs[i].method)", f4(r.valMean) + " ± " + f4(r.valSE),
-                 f4(testAccuracy[i]) + " ± " + f4(standardError(runTest[i])), epochsText(r), "\(duration(r.seconds))",
-                 "\(r.runs.allSatisfy(\.reused) ? L(ru: "кэш", en: "cache") : L(ru: "обучено", en: "trained"))"] })
-    let finalAccuracy = finalTest.compute().reduce(0, +) / 10, seedTest = testAccuracy[0]
-    let gap = zip(results.map(\.valMean), testAccuracy).map { abs($0 - $1) }.max()!
+            rows: testRows)
+    let finalAccuracy = finalTest.compute().reduce(0, +) / 10
+    let seedTest = testAccuracy[0]
+    let gap = zip(results.map(\.valMean), testAccuracy)
+        .map { abs($0 - $1) }.max()!
     let shortfall = String(format: "%.2f", 100 * (target - finalAccuracy))
-    s.print(L(ru: "итоговая модель (\(final.name.ru)): val_acc \(f4(final.valAccuracy))  test_acc \(f4(finalAccuracy))",
-                  en: "final model (\(final.name.en)): val_acc \(f4(final.valAccuracy))  test_acc \(f4(finalAccuracy))"))
+    let accuracies = "val_acc \(f4(final.valAccuracy))  "
+        + "test_acc \(f4(finalAccuracy))"
+    s.print(L(ru: "итоговая модель (\(final.name.ru)): \(accuracies)",
+              en: "final model (\(final.name.en)): \(accuracies)"))
     s.print(finalAccuracy >= target
-        ? L(ru: "цель \(f4(target)): достигнута", en: "target \(f4(target)): reached")
-        : L(ru: "цель \(f4(target)): не достигнута (не хватило \(shortfall) пункта)",
+        ? L(ru: "цель \(f4(target)): достигнута",
+            en: "target \(f4(target)): reached")
+        : L(ru: "цель \(f4(target)): не достигнута "
+                + "(не хватило \(shortfall) пункта)",
             en: "target \(f4(target)): not reached (\(shortfall) points short)"))
     s.prose(L(
         ru: """
@@ -598,35 +728,55 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
         standard error of an accuracy on \(grouped(data.validation.count).en) images is about \
         \(points((finalAccuracy * (1 - finalAccuracy) / Double(data.validation.count)).squareRoot())) points.
         """))
-    let steps = results.indices.dropFirst().map { (index: $0, gain: lead(results[$0], over: results[baseOf[$0]])) }
+    let steps = results.indices.dropFirst().map {
+        (index: $0, gain: lead(results[$0], over: results[baseOf[$0]]))
+    }
     let biggest = steps.max { $0.gain.mean < $1.gain.mean }!
     let losses = steps.filter { !kept[$0.index] }
-    let clear = steps.filter { kept[$0.index] && $0.gain.mean >= 2 * $0.gain.standardError }
-    /// Train − validation gap (training accuracy in training mode), in points, before → after the rung.
-    func trainValGap(_ r: RungRuns) -> Double { 100 * (mean(r.runs.map { $0.trainAccuracy }) - r.valMean) }
-    let gaps = losses.map { String(format: "%.1f → %.1f", trainValGap(results[baseOf[$0.index]]), trainValGap(results[$0.index])) }
-    let clearRu = clear.isEmpty ? "— ни одна" : clear.map { "№\u{00A0}\($0.index)" }.joined(separator: ", ")
-    let clearEn = clear.isEmpty ? "none" : clear.map { "no. \($0.index)" }.joined(separator: ", ")
+    let clear = steps.filter {
+        kept[$0.index] && $0.gain.mean >= 2 * $0.gain.standardError
+    }
+    /// Train − validation gap (training accuracy in training mode), in points,
+    /// before → after the rung.
+    func trainValGap(_ r: RungRuns) -> Double {
+        100 * (mean(r.runs.map { $0.trainAccuracy }) - r.valMean)
+    }
+    let gaps = losses.map {
+        String(format: "%.1f → %.1f", trainValGap(results[baseOf[$0.index]]),
+               trainValGap(results[$0.index]))
+    }
+    let clearRu = clear.isEmpty
+        ? "— ни одна"
+        : clear.map { "№\u{00A0}\($0.index)" }.joined(separator: ", ")
+    let clearEn = clear.isEmpty
+        ? "none" : clear.map { "no. \($0.index)" }.joined(separator: ", ")
     let droppedRu = zip(losses, gaps).map { step, gapText in
-        "№\u{00A0}\(step.index) («\(rungs[step.index].method.ru)», \(signedPoints(step.gain)); разрыв между обучением и валидацией \(gapText) пункта)"
+        "№\u{00A0}\(step.index) («\(rungs[step.index].method.ru)», "
+            + "\(signedPoints(step.gain)); "
+            + "разрыв между обучением и валидацией \(gapText) пункта)"
     }.joined(separator: ", ")
     let droppedEn = zip(losses, gaps).map { step, gapText in
-        "no. \(step.index) (\"\(rungs[step.index].method.en)\", \(signedPoints(step.gain)); train − validation gap \(gapText) points)"
+        "no. \(step.index) (\"\(rungs[step.index].method.en)\", "
+            + "\(signedPoints(step.gain)); "
+            + "train − validation gap \(gapText) points)"
     }.joined(separator: ", ")
     let verdictOnDropped = losses.isEmpty
         ? L(ru: "Каждый метод поднял среднюю точность на валидации и остался.",
             en: "Every method raised the mean validation accuracy and stayed.")
         : L(ru: """
-            Не подняли среднюю точность на валидации и были отброшены: \(droppedRu). Регуляризатор, сужающий \
-            разрыв, но не поднимающий валидацию, за этот бюджет эпох больше замедляет обучение, чем лечит \
-            переобучение. Метод не обязан помогать в любой комбинации и при любом бюджете эпох; решает \
-            валидация, а не вера в метод.
+            Не подняли среднюю точность на валидации и были отброшены: \
+            \(droppedRu). Регуляризатор, сужающий разрыв, но не поднимающий \
+            валидацию, за этот бюджет эпох больше замедляет обучение, чем лечит \
+            переобучение. Метод не обязан помогать в любой комбинации и при \
+            любом бюджете эпох; решает валидация, а не вера в метод.
             """,
             en: """
-            Methods that did not raise the mean validation accuracy and were dropped: \(droppedEn). A \
-            regularizer that narrows the gap without raising validation slows learning more than it cures \
-            overfitting within this epoch budget. A method need not help in every combination and every epoch \
-            budget; validation decides, not faith in the method.
+            Methods that did not raise the mean validation accuracy and were \
+            dropped: \(droppedEn). A regularizer that narrows the gap without \
+            raising validation slows learning more than it cures overfitting \
+            within this epoch budget. A method need not help in every \
+            combination and every epoch budget; validation decides, not faith in \
+            the method.
             """)
     s.prose(L(
         ru: """
@@ -641,8 +791,9 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
         """))
     let byTest = testAccuracy.indices.max { testAccuracy[$0] < testAccuracy[$1] }!
     if byTest != chosen {
-        let testSE = (standardError(runTest[byTest]) * standardError(runTest[byTest])
-                      + standardError(runTest[chosen]) * standardError(runTest[chosen])).squareRoot()
+        let (seByTest, seChosen) = (standardError(runTest[byTest]),
+                                    standardError(runTest[chosen]))
+        let testSE = (seByTest * seByTest + seChosen * seChosen).squareRoot()
         let withinError = testAccuracy[byTest] - testAccuracy[chosen] < 2 * testSE
         s.prose(L(
             ru: """
@@ -674,16 +825,24 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
             minutes of training: \(seedsOption.value) seeds per wide-net rung are what the ladder pays in time.
             """))
     }
-    try s.figure("ladder", caption: L(ru: "Лестница методов: средняя точность на валидации (± ст. ошибка) и на тесте после каждой ступени",
-                                      en: "The ladder of methods: mean validation (± standard error) and test accuracy after every rung")) {
-        ladderFigure(results, testAccuracy: testAccuracy, kept: kept, chosen: chosen, methods: rungs.map(\.method), seedTest: seedTest)
+    let ladderCaption = L(
+        ru: "Лестница методов: средняя точность на валидации (± ст. ошибка) "
+            + "и на тесте после каждой ступени",
+        en: "The ladder of methods: mean validation (± standard error) "
+            + "and test accuracy after every rung")
+    try s.figure("ladder", caption: ladderCaption) {
+        ladderFigure(results, testAccuracy: testAccuracy, kept: kept,
+                     chosen: chosen, methods: rungs.map(\.method),
+                     seedTest: seedTest)
     }
 
     // The chosen model, as a PyTorch-loadable checkpoint.
     let bestFile = cacheDirectory.appendingPathComponent("best-mlp.safetensors")
-    try FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: cacheDirectory,
+                                            withIntermediateDirectories: true)
     try final.model.save(to: bestFile, metadata: [
-        "rung": final.config.id, "config": final.config.key, "model": final.name.en,
+        "rung": final.config.id, "config": final.config.key,
+        "model": final.name.en,
         "val_accuracy": f4(final.valAccuracy), "test_accuracy": f4(finalAccuracy),
         "normalize_mean": "\(pixelMean)", "normalize_std": "\(pixelStd)",
     ])
@@ -699,13 +858,18 @@ lesson.section(L(ru: "Затем тест, один раз", en: "Then the test,
         \(final.config.standardize ? "" : ", not needed here")):
         """))
     s.print(final.model)
-    s.print("keys: " + final.model.stateDict().map { "\($0.name) \($0.tensor.shape)" }.joined(separator: ", "))
+    let keys = final.model.stateDict().map { "\($0.name) \($0.tensor.shape)" }
+    s.print("keys: " + keys.joined(separator: ", "))
     let torchLayers = final.hidden.enumerated().map { i, h in
-        "nn.Linear(\(i == 0 ? 784 : final.hidden[i - 1]), \(h)), nn.ReLU()" + (final.dropout > 0 ? ", nn.Dropout(\(final.dropout))" : "")
+        let inputs = i == 0 ? 784 : final.hidden[i - 1]
+        let dropout = final.dropout > 0 ? ", nn.Dropout(\(final.dropout))" : ""
+        return "nn.Linear(\(inputs), \(h)), nn.ReLU()" + dropout
     }.joined(separator: ", ") + ", nn.Linear(\(final.hidden.last!), 10)"
+    let loaded = "load_file(\"\(shown(bestFile))\").items()"
+    let renamed = "{k.removeprefix(\"layers.\"): v for k, v in \(loaded)}"
     s.print("""
         model = nn.Sequential(\(torchLayers))
-        model.load_state_dict({k.removeprefix("layers."): v for k, v in load_file("\(shown(bestFile))").items()})
+        model.load_state_dict(\(renamed))
         """)
 }
 
@@ -715,17 +879,28 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
     // Lesson 07's recipe as its first seed trained it, against the final model.
     let before = tests[0][0].confusion.counts, after = finalTest.confusion.counts
     let perBefore = tests[0][0].compute(), perAfter = finalTest.compute()
-    s.table(headers: [L(ru: "класс", en: "class"), L(ru: "ступень 0", en: "rung 0"),
-                      L(ru: "итоговая", en: "final"), L(ru: "разница", en: "change")],
-            rows: classNames.indices.map { c in
-                [classNames[c], pct(perBefore[c]), pct(perAfter[c]), String(format: "%+.1f", 100 * (perAfter[c] - perBefore[c]))] })
-    let gained = classNames.indices.max { perAfter[$0] - perBefore[$0] < perAfter[$1] - perBefore[$1] }!
+    let classRows = classNames.indices.map { c in
+        let change = String(format: "%+.1f", 100 * (perAfter[c] - perBefore[c]))
+        return [classNames[c], pct(perBefore[c]), pct(perAfter[c]), change]
+    }
+    s.table(headers: [L(ru: "класс", en: "class"),
+                      L(ru: "ступень 0", en: "rung 0"),
+                      L(ru: "итоговая", en: "final"),
+                      L(ru: "разница", en: "change")],
+            rows: classRows)
+    let gained = classNames.indices.max {
+        perAfter[$0] - perBefore[$0] < perAfter[$1] - perBefore[$1]
+    }!
     let worst = classNames.indices.min { perAfter[$0] < perAfter[$1] }!
     let worstBefore = classNames.indices.min { perBefore[$0] < perBefore[$1] }!
-    let confusedWith = classNames.indices.filter { $0 != worst }.max { after[worst][$0] < after[worst][$1] }!
+    let confusedWith = classNames.indices.filter { $0 != worst }.max {
+        after[worst][$0] < after[worst][$1]
+    }!
     let confusions = after[worst][confusedWith]
-    let errorsBefore = (0..<10).map { c in before[c].reduce(0, +) - before[c][c] }.reduce(0, +)
-    let errorsAfter = (0..<10).map { c in after[c].reduce(0, +) - after[c][c] }.reduce(0, +)
+    let errorsBefore = (0..<10).map { c in before[c].reduce(0, +) - before[c][c] }
+        .reduce(0, +)
+    let errorsAfter = (0..<10).map { c in after[c].reduce(0, +) - after[c][c] }
+        .reduce(0, +)
     s.prose(L(
         ru: """
         Ступень 0 (первый seed) ошибается на \(errorsBefore) из \(grouped(data.test.count).ru) тестовых изображений, итоговая \
@@ -747,9 +922,14 @@ lesson.section(L(ru: "Что изменилось: матрицы ошибок",
         pixels belong together, hits its limit right there; convolutional networks (later lectures) see local \
         patterns and fix most of these errors.
         """))
-    try s.figure("confusion_comparison", caption: L(ru: "Матрицы ошибок на тесте: ступень 0 (рецепт урока 07, первый seed), итоговая модель и где она лучше или хуже",
-                                                    en: "Test confusion matrices: rung 0 (lesson 07's recipe, first seed), the final model, and where it is better or worse")) {
-        confusionFigure(before: before, after: after, classNames: classNames, errorsBefore: errorsBefore, errorsAfter: errorsAfter)
+    let confusionCaption = L(
+        ru: "Матрицы ошибок на тесте: ступень 0 (рецепт урока 07, первый seed), "
+            + "итоговая модель и где она лучше или хуже",
+        en: "Test confusion matrices: rung 0 (lesson 07's recipe, first seed), "
+            + "the final model, and where it is better or worse")
+    try s.figure("confusion_comparison", caption: confusionCaption) {
+        confusionFigure(before: before, after: after, classNames: classNames,
+                        errorsBefore: errorsBefore, errorsAfter: errorsAfter)
     }
     s.prose(L(
         ru: """

@@ -157,22 +157,30 @@ lesson.section(L(ru: "Задача: подогнать функцию Габор
         for c in 1..<(gx.count - 1) {
             let v = z[r][c]
             if v < best.loss { best = (gx[c], gy[r], v) }
-            let around = (-1...1).flatMap { dr in (-1...1).map { dc in z[r + dr][c + dc] } }
+            let around = (-1...1).flatMap { dr in
+                (-1...1).map { dc in z[r + dr][c + dc] }
+            }
             if v <= around.min()! { localMinima.append((gx[c], gy[r], v)) }
         }
     }
     gaborMinimum = best
     let p = parameters(at: [Float(best.phi0), Float(best.phi1)])
-    let refined = LossSurface.path(p, optimizer: SGD(p, lr: 0.5), steps: 300) { _ in gabor.loss(of: p) }
-    gaborMinimum = (refined.points.last![0], refined.points.last![1], refined.losses.last!)
-    s.print(L(ru: "Все \(resolution)×\(resolution) значений L на сетке посчитаны одним вызовом (тензор [\(resolution * resolution), \(gabor.count)]).",
+    let refined = LossSurface.path(p, optimizer: SGD(p, lr: 0.5),
+                                   steps: 300) { _ in gabor.loss(of: p) }
+    let refinedEnd = refined.points.last!
+    gaborMinimum = (refinedEnd[0], refinedEnd[1], refined.losses.last!)
+    s.print(L(ru: "Все \(resolution)×\(resolution) значений L на сетке посчитаны"
+                  + " одним вызовом (тензор [\(resolution * resolution),"
+                  + " \(gabor.count)]).",
                   en: "A \(resolution)×\(resolution) grid of L computed in one"
                       + " call (a tensor of shape [\(resolution * resolution),"
                       + " \(gabor.count)])."))
-    s.print(L(ru: "Локальных минимумов на сетке:", en: "Local minima on the grid:"),
-            localMinima.count)
+    let minimaLabel = L(ru: "Локальных минимумов на сетке:",
+                        en: "Local minima on the grid:")
+    s.print(minimaLabel, localMinima.count)
+    let phi0 = fmt(gaborMinimum.phi0, 3), phi1 = fmt(gaborMinimum.phi1, 3)
     s.print(L(ru: "Глобальный минимум: φ =", en: "Global minimum: φ ="),
-            "(\(fmt(gaborMinimum.phi0, 3)), \(fmt(gaborMinimum.phi1, 3))),", "L =", fmt(gaborMinimum.loss))
+            "(\(phi0), \(phi1)),", "L =", fmt(gaborMinimum.loss))
     s.prose(L(
         ru: """
         Минимум потерь близок к истинным параметрам, но не равен им: данные шумные, и минимум L — \
@@ -273,9 +281,12 @@ lesson.section(L(ru: "Шаг γ для суммы и для среднего: п
     s.table(headers: [L(ru: "GD, \(steps) шагов", en: "GD, \(steps) steps"), "γ",
                       L(ru: "L в конце", en: "final L"),
                       L(ru: "самый длинный шаг", en: "longest step")],
-            rows: [row(L(ru: "среднее (PyTorch)", en: "mean (PyTorch)"), lr, onMean),
-                   row(L(ru: "сумма, тот же γ", en: "sum, same γ"), lr, onSumSameLR),
-                   row(L(ru: "сумма, γ/N", en: "sum, γ/N"), lr / Double(n), onSumScaled)])
+            rows: [row(L(ru: "среднее (PyTorch)", en: "mean (PyTorch)"),
+                       lr, onMean),
+                   row(L(ru: "сумма, тот же γ", en: "sum, same γ"),
+                       lr, onSumSameLR),
+                   row(L(ru: "сумма, γ/N", en: "sum, γ/N"),
+                       lr / Double(n), onSumScaled)])
     let end = onSumSameLR.points.last!
     let onMap = (gaborRange.phi0.0...gaborRange.phi0.1).contains(end[0])
         && (gaborRange.phi1.0...gaborRange.phi1.1).contains(end[1])
@@ -340,8 +351,10 @@ lesson.section(L(ru: "Градиент мини-батча: несмещённы
                      fmt(spread * Double(size).squareRoot(), 3)])
     }
     s.table(headers: ["B",
-                      L(ru: "средний градиент батча", en: "average batch gradient"),
-                      L(ru: "разброс ‖g − ∇L‖ (RMS)", en: "spread ‖g − ∇L‖ (RMS)"),
+                      L(ru: "средний градиент батча",
+                        en: "average batch gradient"),
+                      L(ru: "разброс ‖g − ∇L‖ (RMS)",
+                        en: "spread ‖g − ∇L‖ (RMS)"),
                       L(ru: "разброс·√B", en: "spread·√B")],
             rows: rows)
     s.print("∇L =", "(\(fmt(meanGrad[0], 3)), \(fmt(meanGrad[1], 3)))")
@@ -386,30 +399,42 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
     for run in GaborRun.allCases {
         let path = gaborPaths[run]!
         let last = path.points.last!
-        rows.append([run.name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", path.diverged ? "—" : fmt(path.losses.last!),
-                     reachedGlobal(path) ? s.t(L(ru: "глобальный", en: "global")) : s.t(L(ru: "другой", en: "another"))])
+        let which = reachedGlobal(path) ? L(ru: "глобальный", en: "global")
+                                        : L(ru: "другой", en: "another")
+        rows.append([run.name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))",
+                     path.diverged ? "—" : fmt(path.losses.last!),
+                     s.t(which)])
     }
-    s.table(headers: [L(ru: "метод", en: "method"), L(ru: "φ в конце", en: "final φ"),
-                      L(ru: "L в конце", en: "final L"), L(ru: "минимум", en: "minimum")],
+    s.table(headers: [L(ru: "метод", en: "method"),
+                      L(ru: "φ в конце", en: "final φ"),
+                      L(ru: "L в конце", en: "final L"),
+                      L(ru: "минимум", en: "minimum")],
             rows: Array(rows.prefix(4)))
-    let gd = gaborPaths[.gd]!, sgd = gaborPaths[.sgd]!, momentum = gaborPaths[.momentum]!, nesterov = gaborPaths[.nesterov]!
+    let gd = gaborPaths[.gd]!, sgd = gaborPaths[.sgd]!
+    let momentum = gaborPaths[.momentum]!, nesterov = gaborPaths[.nesterov]!
     func overshoot(_ path: LossSurface.Path) -> Double {
-        // The largest distance past the final point along φ₀, after first coming within 0.5 of it.
+        // The largest distance past the final point along φ₀, after first
+        // coming within 0.5 of it.
         let final = path.points.last![0]
         let values = path.coordinate(0)
-        let from = values.firstIndex { Swift.abs($0 - final) < 0.5 } ?? values.count
+        let from = values.firstIndex { Swift.abs($0 - final) < 0.5 }
+            ?? values.count
         return values[from...].map { Swift.abs($0 - final) }.max() ?? 0
     }
     let verdict: (LossSurface.Path) -> L = { path in
         if path.diverged { return L(ru: "разошёлся", en: "diverged") }
         if reachedGlobal(path) { return L(ru: "дошёл до глобального минимума",
                                           en: "reached the global minimum") }
-        // Stuck: the loss changed by less than 10⁻⁴ of itself over the last ten steps.
+        // Stuck: the loss changed by less than 10⁻⁴ of itself over the last
+        // ten steps.
         let tail = path.losses.suffix(11)
-        return Swift.abs(tail.first! - tail.last!) < 1e-4 * tail.last! ? L(ru: "застрял в локальном минимуме", en: "got stuck in a local minimum")
-                            : L(ru: "ещё в пути", en: "is still on its way")
+        let stuck = Swift.abs(tail.first! - tail.last!) < 1e-4 * tail.last!
+        return stuck ? L(ru: "застрял в локальном минимуме",
+                         en: "got stuck in a local minimum")
+                     : L(ru: "ещё в пути", en: "is still on its way")
     }
-    let (momentumOvershoot, nesterovOvershoot) = (overshoot(momentum), overshoot(nesterov))
+    let momentumOvershoot = overshoot(momentum)
+    let nesterovOvershoot = overshoot(nesterov)
     s.prose(L(
         ru: """
         GD \(verdict(gd)) (L = \(fmt(gd.losses.last!))); SGD \(verdict(sgd)) (L = \(fmt(sgd.losses.last!))); \
@@ -429,11 +454,17 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
         ru: "GD, SGD, моментум и Нестеров на поверхности потерь модели Габора",
         en: "GD, SGD, momentum and Nesterov on the loss surface of the Gabor"
             + " model")) {
-        let fig = pathPanels(grid: gaborGrid, levels: 14, minimum: [gaborMinimum.phi0, gaborMinimum.phi1], markEvery: false, panels: [
-            ("GD, γ = \(fmt(lr))", gd), ("SGD, B = \(batchOption.value), γ = \(fmt(lr))", sgd),
-            ("SGD + momentum, μ = \(fmt(mu))", momentum), ("Nesterov, μ = \(fmt(mu))", nesterov)])
+        let fig = pathPanels(
+            grid: gaborGrid, levels: 14,
+            minimum: [gaborMinimum.phi0, gaborMinimum.phi1],
+            markEvery: false, panels: [
+                ("GD, γ = \(fmt(lr))", gd),
+                ("SGD, B = \(batchOption.value), γ = \(fmt(lr))", sgd),
+                ("SGD + momentum, μ = \(fmt(mu))", momentum),
+                ("Nesterov, μ = \(fmt(mu))", nesterov)])
         fig.title = L(ru: "L[φ] = MSE модели Габора; × — глобальный минимум",
-                      en: "L[φ] = MSE of the Gabor model; × is the global minimum")
+                      en: "L[φ] = MSE of the Gabor model;"
+                          + " × is the global minimum")
         return fig
     }
 }

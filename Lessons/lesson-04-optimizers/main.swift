@@ -505,33 +505,50 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     let smallLR = 0.15 * limit, largeLR = 0.96 * limit
     func run(_ make: ([Tensor]) -> Optimizer) -> LossSurface.Path {
         let p = parameters(at: scaleStart)
-        return LossSurface.path(p, optimizer: make(p), steps: steps) { _ in scale.loss(of: p) }
+        return LossSurface.path(p, optimizer: make(p), steps: steps) { _ in
+            scale.loss(of: p)
+        }
     }
     let adamLR = adamLROption.value
     let scalePaths: [(method: String, lr: Double, path: LossSurface.Path)] = [
         ("GD", smallLR, run { SGD($0, lr: smallLR) }),
         ("GD", largeLR, run { SGD($0, lr: largeLR) }),
-        (s.t(L(ru: "норм. градиент", en: "normalised")), adamLR, run { Adam($0, lr: adamLR, betas: (0, 0)) }),
+        (s.t(L(ru: "норм. градиент", en: "normalised")), adamLR,
+         run { Adam($0, lr: adamLR, betas: (0, 0)) }),
         ("Adam", adamLR, run { Adam($0, lr: adamLR, betas: betas) }),
     ]
     let minimum = scale.ridgeSolution(lambda: 0)
-    let lossAtMinimum: Double = noGrad { Double(scale.loss(of: parameters(at: minimum.map(Float.init))).item()) }
+    let lossAtMinimum: Double = noGrad {
+        let atMinimum = parameters(at: minimum.map(Float.init))
+        return Double(scale.loss(of: atMinimum).item())
+    }
     let threshold = lossAtMinimum + 0.01
     // Sideways swing: how often φ₀ crosses φ₀* (oscillation across the valley).
     let crossings = scalePaths.map { run in
-        zip(run.path.coordinate(0), run.path.coordinate(0).dropFirst()).filter { ($0 - minimum[0]) * ($1 - minimum[0]) < 0 }.count
+        let phi0 = run.path.coordinate(0)
+        return zip(phi0, phi0.dropFirst())
+            .filter { ($0 - minimum[0]) * ($1 - minimum[0]) < 0 }.count
     }
     let rows = zip(scalePaths, crossings).map { run, crossings in
         let last = run.path.points.last!
-        return [run.method, fmt(run.lr, 2), "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", fmt(run.path.losses.last!, 4),
-                run.path.stepsToReach(threshold).map(String.init) ?? "> \(steps)", "\(crossings)"]
+        let reached = run.path.stepsToReach(threshold).map(String.init)
+        return [run.method, fmt(run.lr, 2),
+                "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))",
+                fmt(run.path.losses.last!, 4),
+                reached ?? "> \(steps)", "\(crossings)"]
     }
-    s.print(L(ru: "минимум (решение нормальных уравнений):", en: "minimum (normal equations):"),
-            "φ* = (\(fmt(minimum[0], 3)), \(fmt(minimum[1], 3))),", "L* =", fmt(lossAtMinimum))
-    s.table(headers: [L(ru: "метод", en: "method"), "γ", L(ru: "φ в конце", en: "final φ"), L(ru: "L в конце", en: "final L"),
-                      L(ru: "до L*+0.01", en: "to L*+0.01"), L(ru: "φ₀ через φ₀*", en: "φ₀ crossings")],
+    let minimumLabel = L(ru: "минимум (решение нормальных уравнений):",
+                         en: "minimum (normal equations):")
+    let phiStar = "(\(fmt(minimum[0], 3)), \(fmt(minimum[1], 3)))"
+    s.print(minimumLabel, "φ* = \(phiStar),", "L* =", fmt(lossAtMinimum))
+    s.table(headers: [L(ru: "метод", en: "method"), "γ",
+                      L(ru: "φ в конце", en: "final φ"),
+                      L(ru: "L в конце", en: "final L"),
+                      L(ru: "до L*+0.01", en: "to L*+0.01"),
+                      L(ru: "φ₀ через φ₀*", en: "φ₀ crossings")],
             rows: rows)
-    s.print(L(ru: "до L*+0.01 — шагов, пока L не опустится до L* + 0.01; φ₀ через φ₀* — сколько раз φ₀ перешёл через φ₀*",
+    s.print(L(ru: "до L*+0.01 — шагов, пока L не опустится до L* + 0.01;"
+                  + " φ₀ через φ₀* — сколько раз φ₀ перешёл через φ₀*",
                   en: "to L*+0.01: steps until L comes down to L* + 0.01; φ₀"
                       + " crossings: how many times φ₀ crossed φ₀*"))
     s.prose(L(
@@ -550,16 +567,24 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     let gx = linspace(scaleRange.phi0.0, scaleRange.phi0.1, s.quick ? 61 : 161)
     let gy = linspace(scaleRange.phi1.0, scaleRange.phi1.1, s.quick ? 61 : 161)
     let z = LossSurface.grid(x: gx, y: gy) { a, b in scale.loss(a, b) }
-    let levels = ContourLevels.values((0...14).map { lossAtMinimum + 0.05 * Foundation.pow(1.6, Double($0)) - 0.05 })
+    let levels = ContourLevels.values((0...14).map {
+        lossAtMinimum + 0.05 * Foundation.pow(1.6, Double($0)) - 0.05
+    })
     try s.figure("adam", caption: L(
         ru: "GD с двумя шагами, нормированный градиент и Adam на поверхности,"
             + " крутой по φ₀ и пологой по φ₁",
         en: "GD at two step sizes, normalised gradients and Adam on a surface"
             + " steep along φ₀ and shallow along φ₁")) {
-        let fig = pathPanels(grid: (gx, gy, z), levels: levels, minimum: minimum, markEvery: true,
-                             panels: scalePaths.map { ("\($0.method), γ = \(fmt($0.lr, 2))", $0.path) })
-        fig.title = L(ru: "L[φ] линейной регрессии с признаками разного масштаба, \(steps) шагов",
-                      en: "L[φ] of linear regression with features on different scales, \(steps) steps")
+        let panels = scalePaths.map {
+            ("\($0.method), γ = \(fmt($0.lr, 2))", $0.path)
+        }
+        let fig = pathPanels(grid: (gx, gy, z), levels: levels,
+                             minimum: minimum, markEvery: true,
+                             panels: panels)
+        fig.title = L(ru: "L[φ] линейной регрессии с признаками разного"
+                          + " масштаба, \(steps) шагов",
+                      en: "L[φ] of linear regression with features on"
+                          + " different scales, \(steps) steps")
         return fig
     }
 }
@@ -584,11 +609,16 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
     for run in GaborRun.allCases {
         let path = gaborPaths[run]!
         let last = path.points.last!
-        rows.append([run.name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", fmt(path.losses.last!),
-                     path.stepsToReach(gaborMinimum.loss + 0.01).map(String.init) ?? "—"])
+        let reached = path.stepsToReach(gaborMinimum.loss + 0.01)
+        rows.append([run.name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))",
+                     fmt(path.losses.last!),
+                     reached.map(String.init) ?? "—"])
     }
-    s.table(headers: [L(ru: "метод", en: "method"), L(ru: "φ в конце", en: "final φ"),
-                      L(ru: "L в конце", en: "final L"), L(ru: "шагов до L_min + 0.01", en: "steps to L_min + 0.01")],
+    s.table(headers: [L(ru: "метод", en: "method"),
+                      L(ru: "φ в конце", en: "final φ"),
+                      L(ru: "L в конце", en: "final L"),
+                      L(ru: "шагов до L_min + 0.01",
+                        en: "steps to L_min + 0.01")],
             rows: rows)
     let winners = GaborRun.allCases.filter { reachedGlobal(gaborPaths[$0]!) }.map(\.name)
     let others = GaborRun.allCases.filter { !reachedGlobal(gaborPaths[$0]!) }.map(\.name)

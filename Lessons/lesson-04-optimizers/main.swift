@@ -620,12 +620,16 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
                       L(ru: "шагов до L_min + 0.01",
                         en: "steps to L_min + 0.01")],
             rows: rows)
-    let winners = GaborRun.allCases.filter { reachedGlobal(gaborPaths[$0]!) }.map(\.name)
-    let others = GaborRun.allCases.filter { !reachedGlobal(gaborPaths[$0]!) }.map(\.name)
+    let winners = GaborRun.allCases
+        .filter { reachedGlobal(gaborPaths[$0]!) }.map(\.name)
+    let others = GaborRun.allCases
+        .filter { !reachedGlobal(gaborPaths[$0]!) }.map(\.name)
         let adamStuck = !reachedGlobal(gaborPaths[.adam]!)
-    let adamRU = " Адаптивный шаг — не защита от локальных минимумов: из этой точки Adam скатывается в ближайшую яму, "
+    let adamRU = " Адаптивный шаг — не защита от локальных минимумов: "
+        + "из этой точки Adam скатывается в ближайшую яму, "
         + "а выбраться помогают инерция (моментум) или шум мини-батчей."
-    let adamEN = " An adaptive step is no protection against local minima: from this start Adam rolls into the nearest pit, "
+    let adamEN = " An adaptive step is no protection against local minima: "
+        + "from this start Adam rolls into the nearest pit, "
         + "while inertia (momentum) or mini-batch noise helps to get out."
     s.prose(L(
         ru: """
@@ -637,24 +641,38 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
         Stopped elsewhere: \(others.isEmpty ? "none" : others.joined(separator: ", ")).\(adamStuck ? adamEN : "")
         """))
 
-    // Runs that end at one point are drawn on top of each other: find them, so that the prose and both figures say so.
-    let colors: [GaborRun: Color] = [.gd: .blue, .sgd: .orange, .momentum: .green, .nesterov: .red,
-                                     .adam: .purple, .adamW: .brown, .rmsprop: .pink, .adagrad: Color(hex: "#222222")]
-    let runs: [DrawnRun] = GaborRun.allCases.map { ($0.name, gaborPaths[$0]!, colors[$0]!) }
+    // Runs that end at one point are drawn on top of each other: find them,
+    // so that the prose and both figures say so.
+    let colors: [GaborRun: Color] = [
+        .gd: .blue, .sgd: .orange, .momentum: .green, .nesterov: .red,
+        .adam: .purple, .adamW: .brown, .rmsprop: .pink,
+        .adagrad: Color(hex: "#222222"),
+    ]
+    let runs: [DrawnRun] = GaborRun.allCases.map {
+        ($0.name, gaborPaths[$0]!, colors[$0]!)
+    }
     let together = groupedByEnd(runs.map(\.path)).filter { $0.count > 1 }
     let togetherNames = together.map { group in group.map { runs[$0].name } }
     let merged = together.map { group in mergeStep(group.map { runs[$0].path }) }
     func listed(_ names: [String], and: String) -> String {
-        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " \(and) " + names.last!
+        if names.count < 2 { return names.joined() }
+        return names.dropLast().joined(separator: ", ")
+            + " \(and) " + names.last!
     }
     let groupsRU = together.indices.map { k in
         let path = runs[together[k][0]].path, end = path.points.last!
-        return "\(listed(togetherNames[k], and: "и")) — в (\(fmt(end[0], 3)), \(fmt(end[1], 3))), L = \(fmt(path.losses.last!, 3)), " +
+        let point = "(\(fmt(end[0], 3)), \(fmt(end[1], 3)))"
+        let loss = fmt(path.losses.last!, 3)
+        return "\(listed(togetherNames[k], and: "и")) — в \(point), "
+            + "L = \(loss), " +
             "кривые потерь сливаются с шага \(merged[k])"
     }
     let groupsEN = together.indices.map { k in
         let path = runs[together[k][0]].path, end = path.points.last!
-        return "\(listed(togetherNames[k], and: "and")) at (\(fmt(end[0], 3)), \(fmt(end[1], 3))), L = \(fmt(path.losses.last!, 3)), " +
+        let point = "(\(fmt(end[0], 3)), \(fmt(end[1], 3)))"
+        let loss = fmt(path.losses.last!, 3)
+        return "\(listed(togetherNames[k], and: "and")) at \(point), "
+            + "L = \(loss), " +
             "their loss curves merging from step \(merged[k])"
     }
     if !together.isEmpty {
@@ -665,13 +683,17 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
     try s.figure("optimizers", caption: L(
         ru: "Восемь оптимизаторов из одной точки на поверхности Габора",
         en: "Eight optimizers from one start on the Gabor surface")) {
-        let notes = togetherNames.map { L(ru: "здесь кончаются: \($0.joined(separator: ", "))",
-                                          en: "ending here: \($0.joined(separator: ", "))") }
+        let notes = togetherNames.map { names in
+            let list = names.joined(separator: ", ")
+            return L(ru: "здесь кончаются: \(list)", en: "ending here: \(list)")
+        }
         let fig = optimizerMap(grid: gaborGrid, runs: runs,
                                minimum: (gaborMinimum.phi0, gaborMinimum.phi1),
                                together: together, notes: notes)
-        fig.ax.title = L(ru: "Все оптимизаторы, \(steps) шагов, старт (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))",
-                         en: "All optimizers, \(steps) steps, start (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))")
+        let start = "(\(fmt(Double(gaborStart[0]))), "
+            + "\(fmt(Double(gaborStart[1]))))"
+        fig.ax.title = L(ru: "Все оптимизаторы, \(steps) шагов, старт \(start)",
+                         en: "All optimizers, \(steps) steps, start \(start)")
         return fig
     }
     try s.figure("loss_per_step", caption: L(
@@ -681,8 +703,10 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
             L(ru: "\(names.joined(separator: ", ")): одна линия с шага \(step)",
               en: "\(names.joined(separator: ", ")): one line from step \(step)")
         }
+        let minimumLabel = L(ru: "глобальный минимум", en: "global minimum")
         let fig = lossPerStep(runs: runs, minimumLoss: gaborMinimum.loss,
-                              minimumLabel: L(ru: "глобальный минимум", en: "global minimum"), together: together, notes: notes)
+                              minimumLabel: minimumLabel,
+                              together: together, notes: notes)
         fig.ax.xlabel = L(ru: "шаг", en: "step")
         fig.ax.title = L(ru: "Потери по шагам, модель Габора",
                          en: "Loss per step, Gabor model")

@@ -800,9 +800,11 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
                 ["\(t)", fmt(torchRun[t - 1]), fmt(none.steps[t - 1]),
                  fmt(notebookRun.steps[t - 1])]
             })
-    s.print(L(ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:",
-              en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:"),
-            rawMoments.map { "(\(fmt($0.0)), \(fmt($0.1)))" }.joined(separator: " "))
+    let rawLabel = L(
+        ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:",
+        en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:")
+    let rawPairs = rawMoments.map { "(\(fmt($0.0)), \(fmt($0.1)))" }
+    s.print(rawLabel, rawPairs.joined(separator: " "))
     s.print(L(ru: "моменты «как в конспекте» после t = \(total):",
               en: "moments \"as in the notebook\" after t = \(total):"),
             "m =", fmt(notebookAdam.m[0][0]), " v =", fmt(notebookAdam.v[0][0]))
@@ -891,7 +893,9 @@ lesson.section(L(ru: "Где стоит ε в Adam", en: "Where Adam's ε goes")
             return -Double(p.item()) / lr
         }
         let torch = firstStep { Adam($0, lr: lr, betas: betas) }
-        let notebook = firstStep { AdamVariant($0, kind: .notebook, lr: lr, betas: betas) }
+        let notebook = firstStep {
+            AdamVariant($0, kind: .notebook, lr: lr, betas: betas)
+        }
         epsRows.append([fmt(g), fmt(torch), fmt(notebook)])
     }
     s.table(headers: ["g", "m̂/(√v̂ + ε)", "m/√(v + ε)"], rows: epsRows)
@@ -926,37 +930,53 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         \(longSteps) steps from (\(fmt(Double(scaleStart[0]))), \(fmt(Double(scaleStart[1])))). For comparison, the exact \
         solutions without regularization and with L2 (ridge regression, (H + λI)φ = b).
         """))
-    func run(_ make: ([Tensor]) -> Optimizer) -> (point: [Double], optimizer: Optimizer) {
+    func run(_ make: ([Tensor]) -> Optimizer)
+        -> (point: [Double], optimizer: Optimizer) {
         let p = parameters(at: scaleStart)
         let optimizer = make(p)
-        let path = LossSurface.path(p, optimizer: optimizer, steps: longSteps) { _ in scale.loss(of: p) }
+        let path = LossSurface.path(p, optimizer: optimizer,
+                                    steps: longSteps) { _ in scale.loss(of: p) }
         return (path.points.last!, optimizer)
     }
     let plain = run { Adam($0, lr: lr, betas: betas) }
     let l2 = run { Adam($0, lr: lr, betas: betas, weightDecay: lambda) }
-    let decoupled = run { AdamW($0, lr: lr, betas: betas, weightDecay: lambda) }
-    let ols = scale.ridgeSolution(lambda: 0), ridge = scale.ridgeSolution(lambda: lambda)
-    func row(_ name: String, _ p: [Double]) -> [String] {
-        [name, fmt(p[0], 4), fmt(p[1], 4), fmt(p[0] / ols[0], 3), fmt(p[1] / ols[1], 3)]
+    let decoupled = run {
+        AdamW($0, lr: lr, betas: betas, weightDecay: lambda)
     }
+    let ols = scale.ridgeSolution(lambda: 0)
+    let ridge = scale.ridgeSolution(lambda: lambda)
+    func row(_ name: String, _ p: [Double]) -> [String] {
+        [name, fmt(p[0], 4), fmt(p[1], 4),
+         fmt(p[0] / ols[0], 3), fmt(p[1] / ols[1], 3)]
+    }
+    let exact = L(ru: "точно, без регуляризации (φ*)",
+                  en: "exact, no regularization (φ*)")
+    let exactRidge = L(ru: "точно, гребневая (L2)", en: "exact, ridge (L2)")
     s.table(headers: ["", "φ₀", "φ₁", "φ₀ / φ₀*", "φ₁ / φ₁*"],
-            rows: [row(s.t(L(ru: "точно, без регуляризации (φ*)", en: "exact, no regularization (φ*)")), ols),
-                   row(s.t(L(ru: "точно, гребневая (L2)", en: "exact, ridge (L2)")), ridge),
+            rows: [row(s.t(exact), ols),
+                   row(s.t(exactRidge), ridge),
                    row("Adam", plain.point),
                    row("Adam, weightDecay = \(fmt(lambda))", l2.point),
                    row("AdamW, weightDecay = \(fmt(lambda))", decoupled.point)])
     let l2Gap = hypot(l2.point[0] - ridge[0], l2.point[1] - ridge[1])
     let wGap = hypot(decoupled.point[0] - ridge[0],
                      decoupled.point[1] - ridge[1])
-    s.print(L(ru: "расстояние до гребневого решения:", en: "distance to the ridge solution:"),
-            "Adam + L2 =", fmt(l2Gap, 3), " AdamW =", fmt(wGap, 3))
-    // The per-step shrink each weight feels at the end: γλ/(√v̂ + ε) for Adam + L2, γλ for AdamW.
+    let gapLabel = L(ru: "расстояние до гребневого решения:",
+                     en: "distance to the ridge solution:")
+    s.print(gapLabel, "Adam + L2 =", fmt(l2Gap, 3), " AdamW =", fmt(wGap, 3))
+    // The per-step shrink each weight feels at the end: γλ/(√v̂ + ε) for
+    // Adam + L2, γλ for AdamW.
     let state = l2.optimizer.stateDict()
     let t = Double(state.state[0]!.step!)
-    let vHat = (0..<2).map { Double(state.state[$0]!.buffers["exp_avg_sq"]!.item()) / (1 - Foundation.pow(betas.1, t)) }
+    let vHat = (0..<2).map { i in
+        let v = Double(state.state[i]!.buffers["exp_avg_sq"]!.item())
+        return v / (1 - Foundation.pow(betas.1, t))
+    }
     let shrinkL2 = vHat.map { lr * lambda / ($0.squareRoot() + 1e-8) }
-    s.table(headers: [L(ru: "сжатие за шаг от λ", en: "shrink per step from λ"), "φ₀", "φ₁"],
-            rows: [["Adam + L2: γλ/(√v̂ + ε)", fmt(shrinkL2[0], 3), fmt(shrinkL2[1], 3)],
+    s.table(headers: [L(ru: "сжатие за шаг от λ", en: "shrink per step from λ"),
+                      "φ₀", "φ₁"],
+            rows: [["Adam + L2: γλ/(√v̂ + ε)",
+                    fmt(shrinkL2[0], 3), fmt(shrinkL2[1], 3)],
                    ["AdamW: γλ", fmt(lr * lambda, 3), fmt(lr * lambda, 3)]])
     s.prose(L(
         ru: """

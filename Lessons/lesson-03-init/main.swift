@@ -83,9 +83,14 @@ lesson.section(L(ru: "Глубокая сеть и масштаб весов", e
     width = widthOption.value
     batch = quick ? min(batchOption.value, 200) : batchOption.value
     guard let parsed = parseSigma2List(sigmaOption.value, width: width) else {
-        throw LessonError(message: s.t(L(ru: "--sigma2: нужны положительные числа или 2/D через запятую, получено «\(sigmaOption.value)»",
-                                         en: "--sigma2 needs positive numbers or 2/D, comma-separated; got '\(sigmaOption.value)'")),
-                          fix: "swift run lesson-03-init --sigma2 0.001,0.01,2/D,0.1,1")
+        let given = sigmaOption.value
+        let message = L(
+            ru: "--sigma2: нужны положительные числа или 2/D через запятую, "
+                + "получено «\(given)»",
+            en: "--sigma2 needs positive numbers or 2/D, comma-separated; "
+                + "got '\(given)'")
+        let fix = "swift run lesson-03-init --sigma2 0.001,0.01,2/D,0.1,1"
+        throw LessonError(message: s.t(message), fix: fix)
     }
     sigma2s = parsed
     activation = activationOption.value
@@ -126,7 +131,9 @@ lesson.section(L(ru: "Глубокая сеть и масштаб весов", e
         The variance of hₖ (rather than its second moment) is a constant fraction of it: \
         Var(hₖ) = (1 − 1/π)·E[hₖ²], since the mean of ReLU of N(0, v) is √(v/2π). The theory curve includes it.
         """))
-    let example = deepNetwork(widths: [width, width, width], activation: activation, generator: Generator(seed: 1),
+    let example = deepNetwork(widths: [width, width, width],
+                              activation: activation,
+                              generator: Generator(seed: 1),
                               initialize: normalInit(2 / Double(width)))
     s.print(L(ru: "Первые два слоя из \(depth) (остальные такие же):",
               en: "The first two of the \(depth) layers (the rest are alike):"))
@@ -342,7 +349,8 @@ lesson.section(L(ru: "Хе сохраняет дисперсию в средне
                                 activation: .relu,
                                 generator: Generator(seed: seed &+ 5000),
                                 initialize: normalInit(he))
-        let x = Tensor.randn([16, width], generator: Generator(seed: seed &+ 9000))
+        let x = Tensor.randn([16, width],
+                             generator: Generator(seed: seed &+ 9000))
         return LayerStatistics(of: model, input: x,
                                generator: Generator(seed: UInt64(s.seed) &+ 7))
     }
@@ -503,12 +511,16 @@ lesson.section(L(ru: "Функции Init на одном слое", en: "The In
     let fans = Init.calculateFanInAndFanOut(layer.weight)
     s.print("Init.calculateFanInAndFanOut(layer.weight) =",
             "(fanIn: \(fans.fanIn), fanOut: \(fans.fanOut))")
-    s.table(headers: [L(ru: "схема", en: "scheme"), "σ²", L(ru: "по формуле", en: "formula"),
+    s.table(headers: [L(ru: "схема", en: "scheme"), "σ²",
+                      L(ru: "по формуле", en: "formula"),
                       L(ru: "у весов", en: "in the weights")],
             rows: schemes.map { scheme in
                 scheme.initialize(layer, Generator(seed: UInt64(s.seed) &+ 12))
-                return [scheme.name, scheme.formula, String(format: "%.5f", scheme.variance(fans.fanIn, fans.fanOut)),
-                        String(format: "%.5f", LayerStatistics.variance(of: layer.weight))]
+                let formula = scheme.variance(fans.fanIn, fans.fanOut)
+                let measured = LayerStatistics.variance(of: layer.weight)
+                return [scheme.name, scheme.formula,
+                        String(format: "%.5f", formula),
+                        String(format: "%.5f", measured)]
             })
 }
 
@@ -530,11 +542,14 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         \(count) networks, batch \(schemeBatch)). For ReLU the theory multiplies the layers' factors: forward \
         σ²·Dᵢₙ/2, backward σ²·Dₒᵤₜ/2.
         """))
-    var results: [(scheme: Scheme, relu: LayerStatistics, tanh: LayerStatistics)] = []
+    typealias SchemeResult = (scheme: Scheme, relu: LayerStatistics,
+                              tanh: LayerStatistics)
+    var results: [SchemeResult] = []
     for (index, scheme) in schemes.enumerated() {
         func measure(_ act: Activation) -> LayerStatistics {
             LayerStatistics.mean((0..<count).map { i in
-                let g = Generator(seed: UInt64(s.seed) &+ 20_000 &+ UInt64(100 * index + i))
+                let offset = UInt64(100 * index + i)
+                let g = Generator(seed: UInt64(s.seed) &+ 20_000 &+ offset)
                 let model = deepNetwork(widths: widths, activation: act,
                                         generator: g,
                                         initialize: scheme.initialize)
@@ -544,7 +559,8 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         }
         results.append((scheme, measure(.relu), measure(.tanh)))
     }
-    // Theory for ReLU, from h₁ to h_K and from ∂L/∂f_K down to ∂L/∂f₁ (layer j maps widths[j] → widths[j+1]).
+    // Theory for ReLU, from h₁ to h_K and from ∂L/∂f_K down to ∂L/∂f₁
+    // (layer j maps widths[j] → widths[j+1]).
     func reluTheory(_ scheme: Scheme) -> (forward: Double, backward: Double) {
         var forward = 1.0, backward = 1.0
         for j in 1..<depth {
@@ -555,8 +571,11 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         return (forward, backward)
     }
     let overflowWord = s.t(L(ru: "переполнение", en: "overflow"))
-    func ratio(_ a: Double, _ b: Double) -> String { sci(a / b, overflow: overflowWord) }
-    let forward = L(ru: "вперёд", en: "forward"), backward = L(ru: "назад", en: "backward")
+    func ratio(_ a: Double, _ b: Double) -> String {
+        sci(a / b, overflow: overflowWord)
+    }
+    let forward = L(ru: "вперёд", en: "forward")
+    let backward = L(ru: "назад", en: "backward")
     let theory = L(ru: "теория", en: "theory")
     s.prose(L(
         ru: """
@@ -568,25 +587,40 @@ lesson.section(L(ru: "Что сохраняет каждая схема: сло�
         Var(h\(depth))/Var(h₁) and Var(∂L/∂f₁)/Var(∂L/∂f\(depth)); the columns \(width)→\(wide) and \(wide)→\(width) the σ² of \
         layers of those widths.
         """))
-    s.table(headers: ["ReLU", "\(width)→\(wide)", "\(wide)→\(width)", forward, theory, backward, theory],
+    s.table(headers: ["ReLU", "\(width)→\(wide)", "\(wide)→\(width)",
+                      forward, theory, backward, theory],
             rows: results.map { r in
                 let predicted = reluTheory(r.scheme)
-                return [r.scheme.name, String(format: "%.4f", r.scheme.variance(width, wide)), String(format: "%.4f", r.scheme.variance(wide, width)),
-                        ratio(r.relu.activations[depth], r.relu.activations[1]), sci(predicted.forward, overflow: overflowWord),
-                        ratio(r.relu.gradients[0], r.relu.gradients[depth - 1]), sci(predicted.backward, overflow: overflowWord)]
+                let acts = r.relu.activations, grads = r.relu.gradients
+                return [r.scheme.name,
+                        String(format: "%.4f", r.scheme.variance(width, wide)),
+                        String(format: "%.4f", r.scheme.variance(wide, width)),
+                        ratio(acts[depth], acts[1]),
+                        sci(predicted.forward, overflow: overflowWord),
+                        ratio(grads[0], grads[depth - 1]),
+                        sci(predicted.backward, overflow: overflowWord)]
             })
     s.table(headers: ["tanh", forward, backward],
             rows: results.map { r in
-                [r.scheme.name, ratio(r.tanh.activations[depth], r.tanh.activations[1]), ratio(r.tanh.gradients[0], r.tanh.gradients[depth - 1])]
+                [r.scheme.name,
+                 ratio(r.tanh.activations[depth], r.tanh.activations[1]),
+                 ratio(r.tanh.gradients[0], r.tanh.gradients[depth - 1])]
             })
-    let byName = Dictionary(uniqueKeysWithValues: results.map { ($0.scheme.name, $0) })
+    let byName = Dictionary(
+        uniqueKeysWithValues: results.map { ($0.scheme.name, $0) })
     let seedScheme = reluTheory(schemes[2])
-    let pairFactor = 4 * Double(width * wide) / Double((width + wide) * (width + wide))
-    let heIn = byName["He fan_in"]!, heOut = byName["He fan_out"]!, seedRun = byName["4/(D_in+D_out)"]!
+    let pairFactor = 4 * Double(width * wide)
+        / Double((width + wide) * (width + wide))
+    let heIn = byName["He fan_in"]!, heOut = byName["He fan_out"]!
+    let seedRun = byName["4/(D_in+D_out)"]!
     let xavier = byName["Xavier normal"]!, lecun = byName["LeCun 1/D_in"]!
-    // "Keeps" means within the wandering of single networks that section 5 measured, not exactly 1.
+    // "Keeps" means within the wandering of single networks that section 5
+    // measured, not exactly 1.
     let heFinals = heRuns.map { $0.activations[depth] / $0.activations[1] }
-    let wanderRange = heFinals.min().map { "\(String(format: "%.2f", $0))…\(String(format: "%.2f", heFinals.max()!))" }
+    let wanderRange = heFinals.min().map { low in
+        let high = heFinals.max()!
+        return "\(String(format: "%.2f", low))…\(String(format: "%.2f", high))"
+    }
     s.prose(L(
         ru: """
         - **He fan_in** (2/Dᵢₙ) сохраняет прямой проход: \(ratio(heIn.relu.activations[depth], heIn.relu.activations[1]))\(wanderRange.map { " (отдельные сети в разделе 5 дали \($0))" } ?? ""). \
@@ -643,10 +677,13 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
     let largeSigma2 = 0.1
     let largeFactor = String(format: "%g", largeSigma2 * Double(trainWidth) / 2)
     let steps = quick ? min(stepsOption.value, 60) : stepsOption.value
-    let data = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }.train
+    let data = try FashionMNIST.splits(dataDirectory: dataOptions.directory,
+                                       download: dataOptions.download) {
+        s.print($0)
+    }.train
     let sampleCount = min(data.count, steps * trainBatch)
-    let subset = Subset(data,
-                        indices: Array(Generator(seed: UInt64(s.seed) &+ 30).permutation(data.count).prefix(sampleCount)))
+    let order = Generator(seed: UInt64(s.seed) &+ 30).permutation(data.count)
+    let subset = Subset(data, indices: Array(order.prefix(sampleCount)))
     s.prose(L(
         ru: """
         Теперь та же мысль на настоящих данных. Сеть: 784 → \(trainDepth) \(russianPlural(trainDepth, "слой", "слоя", "слоёв")) \
@@ -674,8 +711,14 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         for j in 0..<(widths.count - 1) {
             let linear = Linear(widths[j], widths[j + 1], generator: g)
             switch kind {
-            case 0: Init.fillKaimingNormal(linear.weight, nonlinearity: .relu, generator: g); Init.fillZeros(linear.bias!)
-            case 2: Init.fillNormal(linear.weight, std: largeSigma2.squareRoot(), generator: g); Init.fillZeros(linear.bias!)
+            case 0:
+                Init.fillKaimingNormal(linear.weight, nonlinearity: .relu,
+                                       generator: g)
+                Init.fillZeros(linear.bias!)
+            case 2:
+                Init.fillNormal(linear.weight, std: largeSigma2.squareRoot(),
+                                generator: g)
+                Init.fillZeros(linear.bias!)
             default: break   // PyTorch's default, as Linear made it
             }
             layers.append(linear)
@@ -683,7 +726,8 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         }
         return Sequential(layers)
     }
-    let names = [L(ru: "Хе (2/Dᵢₙ)", en: "He (2/Dᵢₙ)"), L(ru: "по умолчанию (1/(3Dᵢₙ))", en: "default (1/(3Dᵢₙ))"),
+    let names = [L(ru: "Хе (2/Dᵢₙ)", en: "He (2/Dᵢₙ)"),
+                 L(ru: "по умолчанию (1/(3Dᵢₙ))", en: "default (1/(3Dᵢₙ))"),
                  L(ru: "σ² = \(largeSigma2)", en: "σ² = \(largeSigma2)")]
     var curves: [[Double]] = []
     var rows: [[String]] = []
@@ -703,7 +747,10 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
             for batch in loader {
                 let loss = lossFunction(model(batch.images), batch.labels)
                 let value = loss.item()
-                guard value.isFinite else { divergedAt = losses.count; break training }
+                guard value.isFinite else {
+                    divergedAt = losses.count
+                    break training
+                }
                 losses.append(Double(value))
                 optimizer.zeroGrad()
                 loss.backward()
@@ -716,19 +763,32 @@ lesson.section(L(ru: "Обучение на Fashion-MNIST: плохой масш
         curves.append(losses)
         let tail = losses.suffix(max(1, losses.count / 10))
         let first = losses.first ?? .nan
-        rows.append([s.t(names[kind]), first < 1000 ? String(format: "%.3f", first) : String(format: "%.2e", first),
+        let firstText = first < 1000 ? String(format: "%.3f", first)
+                                     : String(format: "%.2e", first)
+        let tailMean = tail.reduce(0, +) / Double(tail.count)
+        let tailText = tailMean < 1000 ? String(format: "%.3f", tailMean)
+                                       : sci(tailMean, overflow: "∞")
+        let nanText = divergedAt.map {
+            s.t(L(ru: "NaN на шаге \($0 + 1)", en: "NaN at step \($0 + 1)"))
+        }
+        rows.append([s.t(names[kind]), firstText,
                      // A run that stopped at NaN has no last 10 % to average.
-                     divergedAt != nil ? "—" : { $0 < 1000 ? String(format: "%.3f", $0) : sci($0, overflow: "∞") }(tail.reduce(0, +) / Double(tail.count)),
-                     divergedAt.map { s.t(L(ru: "NaN на шаге \($0 + 1)", en: "NaN at step \($0 + 1)")) } ?? "—"])
+                     divergedAt != nil ? "—" : tailText,
+                     nanText ?? "—"])
         divergence.append(divergedAt)
     }
-    let finalMeans = curves.map { c -> Double in let t = c.suffix(max(1, c.count / 10)); return t.reduce(0, +) / Double(t.count) }
+    let finalMeans = curves.map { c -> Double in
+        let t = c.suffix(max(1, c.count / 10))
+        return t.reduce(0, +) / Double(t.count)
+    }
     let largeFirst = curves[2].first ?? .nan
     s.prose(L(ru: "Потеря на первом шаге и средняя за последние 10 % шагов:",
               en: "The loss at the first step and its mean over the last 10 %"
                   + " of the steps:"))
-    s.table(headers: [L(ru: "инициализация", en: "initialisation"), L(ru: "шаг 1", en: "step 1"),
-                      L(ru: "последние 10 %", en: "last 10 %"), L(ru: "расхождение", en: "diverged")],
+    s.table(headers: [L(ru: "инициализация", en: "initialisation"),
+                      L(ru: "шаг 1", en: "step 1"),
+                      L(ru: "последние 10 %", en: "last 10 %"),
+                      L(ru: "расхождение", en: "diverged")],
             rows: rows)
     s.prose(L(
         ru: """

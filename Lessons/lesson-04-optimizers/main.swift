@@ -157,22 +157,30 @@ lesson.section(L(ru: "Задача: подогнать функцию Габор
         for c in 1..<(gx.count - 1) {
             let v = z[r][c]
             if v < best.loss { best = (gx[c], gy[r], v) }
-            let around = (-1...1).flatMap { dr in (-1...1).map { dc in z[r + dr][c + dc] } }
+            let around = (-1...1).flatMap { dr in
+                (-1...1).map { dc in z[r + dr][c + dc] }
+            }
             if v <= around.min()! { localMinima.append((gx[c], gy[r], v)) }
         }
     }
     gaborMinimum = best
     let p = parameters(at: [Float(best.phi0), Float(best.phi1)])
-    let refined = LossSurface.path(p, optimizer: SGD(p, lr: 0.5), steps: 300) { _ in gabor.loss(of: p) }
-    gaborMinimum = (refined.points.last![0], refined.points.last![1], refined.losses.last!)
-    s.print(L(ru: "Все \(resolution)×\(resolution) значений L на сетке посчитаны одним вызовом (тензор [\(resolution * resolution), \(gabor.count)]).",
+    let refined = LossSurface.path(p, optimizer: SGD(p, lr: 0.5),
+                                   steps: 300) { _ in gabor.loss(of: p) }
+    let refinedEnd = refined.points.last!
+    gaborMinimum = (refinedEnd[0], refinedEnd[1], refined.losses.last!)
+    s.print(L(ru: "Все \(resolution)×\(resolution) значений L на сетке посчитаны"
+                  + " одним вызовом (тензор [\(resolution * resolution),"
+                  + " \(gabor.count)]).",
                   en: "A \(resolution)×\(resolution) grid of L computed in one"
                       + " call (a tensor of shape [\(resolution * resolution),"
                       + " \(gabor.count)])."))
-    s.print(L(ru: "Локальных минимумов на сетке:", en: "Local minima on the grid:"),
-            localMinima.count)
+    let minimaLabel = L(ru: "Локальных минимумов на сетке:",
+                        en: "Local minima on the grid:")
+    s.print(minimaLabel, localMinima.count)
+    let phi0 = fmt(gaborMinimum.phi0, 3), phi1 = fmt(gaborMinimum.phi1, 3)
     s.print(L(ru: "Глобальный минимум: φ =", en: "Global minimum: φ ="),
-            "(\(fmt(gaborMinimum.phi0, 3)), \(fmt(gaborMinimum.phi1, 3))),", "L =", fmt(gaborMinimum.loss))
+            "(\(phi0), \(phi1)),", "L =", fmt(gaborMinimum.loss))
     s.prose(L(
         ru: """
         Минимум потерь близок к истинным параметрам, но не равен им: данные шумные, и минимум L — \
@@ -273,9 +281,12 @@ lesson.section(L(ru: "Шаг γ для суммы и для среднего: п
     s.table(headers: [L(ru: "GD, \(steps) шагов", en: "GD, \(steps) steps"), "γ",
                       L(ru: "L в конце", en: "final L"),
                       L(ru: "самый длинный шаг", en: "longest step")],
-            rows: [row(L(ru: "среднее (PyTorch)", en: "mean (PyTorch)"), lr, onMean),
-                   row(L(ru: "сумма, тот же γ", en: "sum, same γ"), lr, onSumSameLR),
-                   row(L(ru: "сумма, γ/N", en: "sum, γ/N"), lr / Double(n), onSumScaled)])
+            rows: [row(L(ru: "среднее (PyTorch)", en: "mean (PyTorch)"),
+                       lr, onMean),
+                   row(L(ru: "сумма, тот же γ", en: "sum, same γ"),
+                       lr, onSumSameLR),
+                   row(L(ru: "сумма, γ/N", en: "sum, γ/N"),
+                       lr / Double(n), onSumScaled)])
     let end = onSumSameLR.points.last!
     let onMap = (gaborRange.phi0.0...gaborRange.phi0.1).contains(end[0])
         && (gaborRange.phi1.0...gaborRange.phi1.1).contains(end[1])
@@ -340,8 +351,10 @@ lesson.section(L(ru: "Градиент мини-батча: несмещённы
                      fmt(spread * Double(size).squareRoot(), 3)])
     }
     s.table(headers: ["B",
-                      L(ru: "средний градиент батча", en: "average batch gradient"),
-                      L(ru: "разброс ‖g − ∇L‖ (RMS)", en: "spread ‖g − ∇L‖ (RMS)"),
+                      L(ru: "средний градиент батча",
+                        en: "average batch gradient"),
+                      L(ru: "разброс ‖g − ∇L‖ (RMS)",
+                        en: "spread ‖g − ∇L‖ (RMS)"),
                       L(ru: "разброс·√B", en: "spread·√B")],
             rows: rows)
     s.print("∇L =", "(\(fmt(meanGrad[0], 3)), \(fmt(meanGrad[1], 3)))")
@@ -386,30 +399,42 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
     for run in GaborRun.allCases {
         let path = gaborPaths[run]!
         let last = path.points.last!
-        rows.append([run.name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", path.diverged ? "—" : fmt(path.losses.last!),
-                     reachedGlobal(path) ? s.t(L(ru: "глобальный", en: "global")) : s.t(L(ru: "другой", en: "another"))])
+        let which = reachedGlobal(path) ? L(ru: "глобальный", en: "global")
+                                        : L(ru: "другой", en: "another")
+        rows.append([run.name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))",
+                     path.diverged ? "—" : fmt(path.losses.last!),
+                     s.t(which)])
     }
-    s.table(headers: [L(ru: "метод", en: "method"), L(ru: "φ в конце", en: "final φ"),
-                      L(ru: "L в конце", en: "final L"), L(ru: "минимум", en: "minimum")],
+    s.table(headers: [L(ru: "метод", en: "method"),
+                      L(ru: "φ в конце", en: "final φ"),
+                      L(ru: "L в конце", en: "final L"),
+                      L(ru: "минимум", en: "minimum")],
             rows: Array(rows.prefix(4)))
-    let gd = gaborPaths[.gd]!, sgd = gaborPaths[.sgd]!, momentum = gaborPaths[.momentum]!, nesterov = gaborPaths[.nesterov]!
+    let gd = gaborPaths[.gd]!, sgd = gaborPaths[.sgd]!
+    let momentum = gaborPaths[.momentum]!, nesterov = gaborPaths[.nesterov]!
     func overshoot(_ path: LossSurface.Path) -> Double {
-        // The largest distance past the final point along φ₀, after first coming within 0.5 of it.
+        // The largest distance past the final point along φ₀, after first
+        // coming within 0.5 of it.
         let final = path.points.last![0]
         let values = path.coordinate(0)
-        let from = values.firstIndex { Swift.abs($0 - final) < 0.5 } ?? values.count
+        let from = values.firstIndex { Swift.abs($0 - final) < 0.5 }
+            ?? values.count
         return values[from...].map { Swift.abs($0 - final) }.max() ?? 0
     }
     let verdict: (LossSurface.Path) -> L = { path in
         if path.diverged { return L(ru: "разошёлся", en: "diverged") }
         if reachedGlobal(path) { return L(ru: "дошёл до глобального минимума",
                                           en: "reached the global minimum") }
-        // Stuck: the loss changed by less than 10⁻⁴ of itself over the last ten steps.
+        // Stuck: the loss changed by less than 10⁻⁴ of itself over the last
+        // ten steps.
         let tail = path.losses.suffix(11)
-        return Swift.abs(tail.first! - tail.last!) < 1e-4 * tail.last! ? L(ru: "застрял в локальном минимуме", en: "got stuck in a local minimum")
-                            : L(ru: "ещё в пути", en: "is still on its way")
+        let stuck = Swift.abs(tail.first! - tail.last!) < 1e-4 * tail.last!
+        return stuck ? L(ru: "застрял в локальном минимуме",
+                         en: "got stuck in a local minimum")
+                     : L(ru: "ещё в пути", en: "is still on its way")
     }
-    let (momentumOvershoot, nesterovOvershoot) = (overshoot(momentum), overshoot(nesterov))
+    let momentumOvershoot = overshoot(momentum)
+    let nesterovOvershoot = overshoot(nesterov)
     s.prose(L(
         ru: """
         GD \(verdict(gd)) (L = \(fmt(gd.losses.last!))); SGD \(verdict(sgd)) (L = \(fmt(sgd.losses.last!))); \
@@ -429,11 +454,17 @@ lesson.section(L(ru: "Пути GD, SGD, моментума и Нестерова
         ru: "GD, SGD, моментум и Нестеров на поверхности потерь модели Габора",
         en: "GD, SGD, momentum and Nesterov on the loss surface of the Gabor"
             + " model")) {
-        let fig = pathPanels(grid: gaborGrid, levels: 14, minimum: [gaborMinimum.phi0, gaborMinimum.phi1], markEvery: false, panels: [
-            ("GD, γ = \(fmt(lr))", gd), ("SGD, B = \(batchOption.value), γ = \(fmt(lr))", sgd),
-            ("SGD + momentum, μ = \(fmt(mu))", momentum), ("Nesterov, μ = \(fmt(mu))", nesterov)])
+        let fig = pathPanels(
+            grid: gaborGrid, levels: 14,
+            minimum: [gaborMinimum.phi0, gaborMinimum.phi1],
+            markEvery: false, panels: [
+                ("GD, γ = \(fmt(lr))", gd),
+                ("SGD, B = \(batchOption.value), γ = \(fmt(lr))", sgd),
+                ("SGD + momentum, μ = \(fmt(mu))", momentum),
+                ("Nesterov, μ = \(fmt(mu))", nesterov)])
         fig.title = L(ru: "L[φ] = MSE модели Габора; × — глобальный минимум",
-                      en: "L[φ] = MSE of the Gabor model; × is the global minimum")
+                      en: "L[φ] = MSE of the Gabor model;"
+                          + " × is the global minimum")
         return fig
     }
 }
@@ -474,33 +505,50 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     let smallLR = 0.15 * limit, largeLR = 0.96 * limit
     func run(_ make: ([Tensor]) -> Optimizer) -> LossSurface.Path {
         let p = parameters(at: scaleStart)
-        return LossSurface.path(p, optimizer: make(p), steps: steps) { _ in scale.loss(of: p) }
+        return LossSurface.path(p, optimizer: make(p), steps: steps) { _ in
+            scale.loss(of: p)
+        }
     }
     let adamLR = adamLROption.value
     let scalePaths: [(method: String, lr: Double, path: LossSurface.Path)] = [
         ("GD", smallLR, run { SGD($0, lr: smallLR) }),
         ("GD", largeLR, run { SGD($0, lr: largeLR) }),
-        (s.t(L(ru: "норм. градиент", en: "normalised")), adamLR, run { Adam($0, lr: adamLR, betas: (0, 0)) }),
+        (s.t(L(ru: "норм. градиент", en: "normalised")), adamLR,
+         run { Adam($0, lr: adamLR, betas: (0, 0)) }),
         ("Adam", adamLR, run { Adam($0, lr: adamLR, betas: betas) }),
     ]
     let minimum = scale.ridgeSolution(lambda: 0)
-    let lossAtMinimum: Double = noGrad { Double(scale.loss(of: parameters(at: minimum.map(Float.init))).item()) }
+    let lossAtMinimum: Double = noGrad {
+        let atMinimum = parameters(at: minimum.map(Float.init))
+        return Double(scale.loss(of: atMinimum).item())
+    }
     let threshold = lossAtMinimum + 0.01
     // Sideways swing: how often φ₀ crosses φ₀* (oscillation across the valley).
     let crossings = scalePaths.map { run in
-        zip(run.path.coordinate(0), run.path.coordinate(0).dropFirst()).filter { ($0 - minimum[0]) * ($1 - minimum[0]) < 0 }.count
+        let phi0 = run.path.coordinate(0)
+        return zip(phi0, phi0.dropFirst())
+            .filter { ($0 - minimum[0]) * ($1 - minimum[0]) < 0 }.count
     }
     let rows = zip(scalePaths, crossings).map { run, crossings in
         let last = run.path.points.last!
-        return [run.method, fmt(run.lr, 2), "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", fmt(run.path.losses.last!, 4),
-                run.path.stepsToReach(threshold).map(String.init) ?? "> \(steps)", "\(crossings)"]
+        let reached = run.path.stepsToReach(threshold).map(String.init)
+        return [run.method, fmt(run.lr, 2),
+                "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))",
+                fmt(run.path.losses.last!, 4),
+                reached ?? "> \(steps)", "\(crossings)"]
     }
-    s.print(L(ru: "минимум (решение нормальных уравнений):", en: "minimum (normal equations):"),
-            "φ* = (\(fmt(minimum[0], 3)), \(fmt(minimum[1], 3))),", "L* =", fmt(lossAtMinimum))
-    s.table(headers: [L(ru: "метод", en: "method"), "γ", L(ru: "φ в конце", en: "final φ"), L(ru: "L в конце", en: "final L"),
-                      L(ru: "до L*+0.01", en: "to L*+0.01"), L(ru: "φ₀ через φ₀*", en: "φ₀ crossings")],
+    let minimumLabel = L(ru: "минимум (решение нормальных уравнений):",
+                         en: "minimum (normal equations):")
+    let phiStar = "(\(fmt(minimum[0], 3)), \(fmt(minimum[1], 3)))"
+    s.print(minimumLabel, "φ* = \(phiStar),", "L* =", fmt(lossAtMinimum))
+    s.table(headers: [L(ru: "метод", en: "method"), "γ",
+                      L(ru: "φ в конце", en: "final φ"),
+                      L(ru: "L в конце", en: "final L"),
+                      L(ru: "до L*+0.01", en: "to L*+0.01"),
+                      L(ru: "φ₀ через φ₀*", en: "φ₀ crossings")],
             rows: rows)
-    s.print(L(ru: "до L*+0.01 — шагов, пока L не опустится до L* + 0.01; φ₀ через φ₀* — сколько раз φ₀ перешёл через φ₀*",
+    s.print(L(ru: "до L*+0.01 — шагов, пока L не опустится до L* + 0.01;"
+                  + " φ₀ через φ₀* — сколько раз φ₀ перешёл через φ₀*",
                   en: "to L*+0.01: steps until L comes down to L* + 0.01; φ₀"
                       + " crossings: how many times φ₀ crossed φ₀*"))
     s.prose(L(
@@ -519,16 +567,24 @@ lesson.section(L(ru: "Крутое и пологое направления: GD,
     let gx = linspace(scaleRange.phi0.0, scaleRange.phi0.1, s.quick ? 61 : 161)
     let gy = linspace(scaleRange.phi1.0, scaleRange.phi1.1, s.quick ? 61 : 161)
     let z = LossSurface.grid(x: gx, y: gy) { a, b in scale.loss(a, b) }
-    let levels = ContourLevels.values((0...14).map { lossAtMinimum + 0.05 * Foundation.pow(1.6, Double($0)) - 0.05 })
+    let levels = ContourLevels.values((0...14).map {
+        lossAtMinimum + 0.05 * Foundation.pow(1.6, Double($0)) - 0.05
+    })
     try s.figure("adam", caption: L(
         ru: "GD с двумя шагами, нормированный градиент и Adam на поверхности,"
             + " крутой по φ₀ и пологой по φ₁",
         en: "GD at two step sizes, normalised gradients and Adam on a surface"
             + " steep along φ₀ and shallow along φ₁")) {
-        let fig = pathPanels(grid: (gx, gy, z), levels: levels, minimum: minimum, markEvery: true,
-                             panels: scalePaths.map { ("\($0.method), γ = \(fmt($0.lr, 2))", $0.path) })
-        fig.title = L(ru: "L[φ] линейной регрессии с признаками разного масштаба, \(steps) шагов",
-                      en: "L[φ] of linear regression with features on different scales, \(steps) steps")
+        let panels = scalePaths.map {
+            ("\($0.method), γ = \(fmt($0.lr, 2))", $0.path)
+        }
+        let fig = pathPanels(grid: (gx, gy, z), levels: levels,
+                             minimum: minimum, markEvery: true,
+                             panels: panels)
+        fig.title = L(ru: "L[φ] линейной регрессии с признаками разного"
+                          + " масштаба, \(steps) шагов",
+                      en: "L[φ] of linear regression with features on"
+                          + " different scales, \(steps) steps")
         return fig
     }
 }
@@ -553,18 +609,27 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
     for run in GaborRun.allCases {
         let path = gaborPaths[run]!
         let last = path.points.last!
-        rows.append([run.name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))", fmt(path.losses.last!),
-                     path.stepsToReach(gaborMinimum.loss + 0.01).map(String.init) ?? "—"])
+        let reached = path.stepsToReach(gaborMinimum.loss + 0.01)
+        rows.append([run.name, "(\(fmt(last[0], 3)), \(fmt(last[1], 3)))",
+                     fmt(path.losses.last!),
+                     reached.map(String.init) ?? "—"])
     }
-    s.table(headers: [L(ru: "метод", en: "method"), L(ru: "φ в конце", en: "final φ"),
-                      L(ru: "L в конце", en: "final L"), L(ru: "шагов до L_min + 0.01", en: "steps to L_min + 0.01")],
+    s.table(headers: [L(ru: "метод", en: "method"),
+                      L(ru: "φ в конце", en: "final φ"),
+                      L(ru: "L в конце", en: "final L"),
+                      L(ru: "шагов до L_min + 0.01",
+                        en: "steps to L_min + 0.01")],
             rows: rows)
-    let winners = GaborRun.allCases.filter { reachedGlobal(gaborPaths[$0]!) }.map(\.name)
-    let others = GaborRun.allCases.filter { !reachedGlobal(gaborPaths[$0]!) }.map(\.name)
+    let winners = GaborRun.allCases
+        .filter { reachedGlobal(gaborPaths[$0]!) }.map(\.name)
+    let others = GaborRun.allCases
+        .filter { !reachedGlobal(gaborPaths[$0]!) }.map(\.name)
         let adamStuck = !reachedGlobal(gaborPaths[.adam]!)
-    let adamRU = " Адаптивный шаг — не защита от локальных минимумов: из этой точки Adam скатывается в ближайшую яму, "
+    let adamRU = " Адаптивный шаг — не защита от локальных минимумов: "
+        + "из этой точки Adam скатывается в ближайшую яму, "
         + "а выбраться помогают инерция (моментум) или шум мини-батчей."
-    let adamEN = " An adaptive step is no protection against local minima: from this start Adam rolls into the nearest pit, "
+    let adamEN = " An adaptive step is no protection against local minima: "
+        + "from this start Adam rolls into the nearest pit, "
         + "while inertia (momentum) or mini-batch noise helps to get out."
     s.prose(L(
         ru: """
@@ -576,24 +641,38 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
         Stopped elsewhere: \(others.isEmpty ? "none" : others.joined(separator: ", ")).\(adamStuck ? adamEN : "")
         """))
 
-    // Runs that end at one point are drawn on top of each other: find them, so that the prose and both figures say so.
-    let colors: [GaborRun: Color] = [.gd: .blue, .sgd: .orange, .momentum: .green, .nesterov: .red,
-                                     .adam: .purple, .adamW: .brown, .rmsprop: .pink, .adagrad: Color(hex: "#222222")]
-    let runs: [DrawnRun] = GaborRun.allCases.map { ($0.name, gaborPaths[$0]!, colors[$0]!) }
+    // Runs that end at one point are drawn on top of each other: find them,
+    // so that the prose and both figures say so.
+    let colors: [GaborRun: Color] = [
+        .gd: .blue, .sgd: .orange, .momentum: .green, .nesterov: .red,
+        .adam: .purple, .adamW: .brown, .rmsprop: .pink,
+        .adagrad: Color(hex: "#222222"),
+    ]
+    let runs: [DrawnRun] = GaborRun.allCases.map {
+        ($0.name, gaborPaths[$0]!, colors[$0]!)
+    }
     let together = groupedByEnd(runs.map(\.path)).filter { $0.count > 1 }
     let togetherNames = together.map { group in group.map { runs[$0].name } }
     let merged = together.map { group in mergeStep(group.map { runs[$0].path }) }
     func listed(_ names: [String], and: String) -> String {
-        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " \(and) " + names.last!
+        if names.count < 2 { return names.joined() }
+        return names.dropLast().joined(separator: ", ")
+            + " \(and) " + names.last!
     }
     let groupsRU = together.indices.map { k in
         let path = runs[together[k][0]].path, end = path.points.last!
-        return "\(listed(togetherNames[k], and: "и")) — в (\(fmt(end[0], 3)), \(fmt(end[1], 3))), L = \(fmt(path.losses.last!, 3)), " +
+        let point = "(\(fmt(end[0], 3)), \(fmt(end[1], 3)))"
+        let loss = fmt(path.losses.last!, 3)
+        return "\(listed(togetherNames[k], and: "и")) — в \(point), "
+            + "L = \(loss), " +
             "кривые потерь сливаются с шага \(merged[k])"
     }
     let groupsEN = together.indices.map { k in
         let path = runs[together[k][0]].path, end = path.points.last!
-        return "\(listed(togetherNames[k], and: "and")) at (\(fmt(end[0], 3)), \(fmt(end[1], 3))), L = \(fmt(path.losses.last!, 3)), " +
+        let point = "(\(fmt(end[0], 3)), \(fmt(end[1], 3)))"
+        let loss = fmt(path.losses.last!, 3)
+        return "\(listed(togetherNames[k], and: "and")) at \(point), "
+            + "L = \(loss), " +
             "their loss curves merging from step \(merged[k])"
     }
     if !together.isEmpty {
@@ -604,13 +683,17 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
     try s.figure("optimizers", caption: L(
         ru: "Восемь оптимизаторов из одной точки на поверхности Габора",
         en: "Eight optimizers from one start on the Gabor surface")) {
-        let notes = togetherNames.map { L(ru: "здесь кончаются: \($0.joined(separator: ", "))",
-                                          en: "ending here: \($0.joined(separator: ", "))") }
+        let notes = togetherNames.map { names in
+            let list = names.joined(separator: ", ")
+            return L(ru: "здесь кончаются: \(list)", en: "ending here: \(list)")
+        }
         let fig = optimizerMap(grid: gaborGrid, runs: runs,
                                minimum: (gaborMinimum.phi0, gaborMinimum.phi1),
                                together: together, notes: notes)
-        fig.ax.title = L(ru: "Все оптимизаторы, \(steps) шагов, старт (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))",
-                         en: "All optimizers, \(steps) steps, start (\(fmt(Double(gaborStart[0]))), \(fmt(Double(gaborStart[1]))))")
+        let start = "(\(fmt(Double(gaborStart[0]))), "
+            + "\(fmt(Double(gaborStart[1]))))"
+        fig.ax.title = L(ru: "Все оптимизаторы, \(steps) шагов, старт \(start)",
+                         en: "All optimizers, \(steps) steps, start \(start)")
         return fig
     }
     try s.figure("loss_per_step", caption: L(
@@ -620,8 +703,10 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
             L(ru: "\(names.joined(separator: ", ")): одна линия с шага \(step)",
               en: "\(names.joined(separator: ", ")): one line from step \(step)")
         }
+        let minimumLabel = L(ru: "глобальный минимум", en: "global minimum")
         let fig = lossPerStep(runs: runs, minimumLoss: gaborMinimum.loss,
-                              minimumLabel: L(ru: "глобальный минимум", en: "global minimum"), together: together, notes: notes)
+                              minimumLabel: minimumLabel,
+                              together: together, notes: notes)
         fig.ax.xlabel = L(ru: "шаг", en: "step")
         fig.ax.title = L(ru: "Потери по шагам, модель Габора",
                          en: "Loss per step, Gabor model")
@@ -715,9 +800,11 @@ lesson.section(L(ru: "Коррекция смещения в Adam", en: "Adam's 
                 ["\(t)", fmt(torchRun[t - 1]), fmt(none.steps[t - 1]),
                  fmt(notebookRun.steps[t - 1])]
             })
-    s.print(L(ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:",
-              en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:"),
-            rawMoments.map { "(\(fmt($0.0)), \(fmt($0.1)))" }.joined(separator: " "))
+    let rawLabel = L(
+        ru: "сырые моменты PyTorch (exp_avg, exp_avg_sq) после t = 1, 2, 3:",
+        en: "PyTorch's raw moments (exp_avg, exp_avg_sq) after t = 1, 2, 3:")
+    let rawPairs = rawMoments.map { "(\(fmt($0.0)), \(fmt($0.1)))" }
+    s.print(rawLabel, rawPairs.joined(separator: " "))
     s.print(L(ru: "моменты «как в конспекте» после t = \(total):",
               en: "moments \"as in the notebook\" after t = \(total):"),
             "m =", fmt(notebookAdam.m[0][0]), " v =", fmt(notebookAdam.v[0][0]))
@@ -806,7 +893,9 @@ lesson.section(L(ru: "Где стоит ε в Adam", en: "Where Adam's ε goes")
             return -Double(p.item()) / lr
         }
         let torch = firstStep { Adam($0, lr: lr, betas: betas) }
-        let notebook = firstStep { AdamVariant($0, kind: .notebook, lr: lr, betas: betas) }
+        let notebook = firstStep {
+            AdamVariant($0, kind: .notebook, lr: lr, betas: betas)
+        }
         epsRows.append([fmt(g), fmt(torch), fmt(notebook)])
     }
     s.table(headers: ["g", "m̂/(√v̂ + ε)", "m/√(v + ε)"], rows: epsRows)
@@ -841,37 +930,53 @@ lesson.section(L(ru: "AdamW против Adam с L2", en: "AdamW versus Adam wit
         \(longSteps) steps from (\(fmt(Double(scaleStart[0]))), \(fmt(Double(scaleStart[1])))). For comparison, the exact \
         solutions without regularization and with L2 (ridge regression, (H + λI)φ = b).
         """))
-    func run(_ make: ([Tensor]) -> Optimizer) -> (point: [Double], optimizer: Optimizer) {
+    func run(_ make: ([Tensor]) -> Optimizer)
+        -> (point: [Double], optimizer: Optimizer) {
         let p = parameters(at: scaleStart)
         let optimizer = make(p)
-        let path = LossSurface.path(p, optimizer: optimizer, steps: longSteps) { _ in scale.loss(of: p) }
+        let path = LossSurface.path(p, optimizer: optimizer,
+                                    steps: longSteps) { _ in scale.loss(of: p) }
         return (path.points.last!, optimizer)
     }
     let plain = run { Adam($0, lr: lr, betas: betas) }
     let l2 = run { Adam($0, lr: lr, betas: betas, weightDecay: lambda) }
-    let decoupled = run { AdamW($0, lr: lr, betas: betas, weightDecay: lambda) }
-    let ols = scale.ridgeSolution(lambda: 0), ridge = scale.ridgeSolution(lambda: lambda)
-    func row(_ name: String, _ p: [Double]) -> [String] {
-        [name, fmt(p[0], 4), fmt(p[1], 4), fmt(p[0] / ols[0], 3), fmt(p[1] / ols[1], 3)]
+    let decoupled = run {
+        AdamW($0, lr: lr, betas: betas, weightDecay: lambda)
     }
+    let ols = scale.ridgeSolution(lambda: 0)
+    let ridge = scale.ridgeSolution(lambda: lambda)
+    func row(_ name: String, _ p: [Double]) -> [String] {
+        [name, fmt(p[0], 4), fmt(p[1], 4),
+         fmt(p[0] / ols[0], 3), fmt(p[1] / ols[1], 3)]
+    }
+    let exact = L(ru: "точно, без регуляризации (φ*)",
+                  en: "exact, no regularization (φ*)")
+    let exactRidge = L(ru: "точно, гребневая (L2)", en: "exact, ridge (L2)")
     s.table(headers: ["", "φ₀", "φ₁", "φ₀ / φ₀*", "φ₁ / φ₁*"],
-            rows: [row(s.t(L(ru: "точно, без регуляризации (φ*)", en: "exact, no regularization (φ*)")), ols),
-                   row(s.t(L(ru: "точно, гребневая (L2)", en: "exact, ridge (L2)")), ridge),
+            rows: [row(s.t(exact), ols),
+                   row(s.t(exactRidge), ridge),
                    row("Adam", plain.point),
                    row("Adam, weightDecay = \(fmt(lambda))", l2.point),
                    row("AdamW, weightDecay = \(fmt(lambda))", decoupled.point)])
     let l2Gap = hypot(l2.point[0] - ridge[0], l2.point[1] - ridge[1])
     let wGap = hypot(decoupled.point[0] - ridge[0],
                      decoupled.point[1] - ridge[1])
-    s.print(L(ru: "расстояние до гребневого решения:", en: "distance to the ridge solution:"),
-            "Adam + L2 =", fmt(l2Gap, 3), " AdamW =", fmt(wGap, 3))
-    // The per-step shrink each weight feels at the end: γλ/(√v̂ + ε) for Adam + L2, γλ for AdamW.
+    let gapLabel = L(ru: "расстояние до гребневого решения:",
+                     en: "distance to the ridge solution:")
+    s.print(gapLabel, "Adam + L2 =", fmt(l2Gap, 3), " AdamW =", fmt(wGap, 3))
+    // The per-step shrink each weight feels at the end: γλ/(√v̂ + ε) for
+    // Adam + L2, γλ for AdamW.
     let state = l2.optimizer.stateDict()
     let t = Double(state.state[0]!.step!)
-    let vHat = (0..<2).map { Double(state.state[$0]!.buffers["exp_avg_sq"]!.item()) / (1 - Foundation.pow(betas.1, t)) }
+    let vHat = (0..<2).map { i in
+        let v = Double(state.state[i]!.buffers["exp_avg_sq"]!.item())
+        return v / (1 - Foundation.pow(betas.1, t))
+    }
     let shrinkL2 = vHat.map { lr * lambda / ($0.squareRoot() + 1e-8) }
-    s.table(headers: [L(ru: "сжатие за шаг от λ", en: "shrink per step from λ"), "φ₀", "φ₁"],
-            rows: [["Adam + L2: γλ/(√v̂ + ε)", fmt(shrinkL2[0], 3), fmt(shrinkL2[1], 3)],
+    s.table(headers: [L(ru: "сжатие за шаг от λ", en: "shrink per step from λ"),
+                      "φ₀", "φ₁"],
+            rows: [["Adam + L2: γλ/(√v̂ + ε)",
+                    fmt(shrinkL2[0], 3), fmt(shrinkL2[1], 3)],
                    ["AdamW: γλ", fmt(lr * lambda, 3), fmt(lr * lambda, 3)]])
     s.prose(L(
         ru: """

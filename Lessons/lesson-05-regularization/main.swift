@@ -561,9 +561,11 @@ lesson.section(L(ru: "Все планировщики рядом", en: "Every sc
         ("CosineAnnealingLR(T_max=\(tMax))",
          lrs { CosineAnnealingLR($0, tMax: tMax, etaMin: etaMin) }),
         ("CosineAnnealingWarmRestarts(T_0=5, T_mult=2)",
-         lrs { CosineAnnealingWarmRestarts($0, t0: 5, tMult: 2, etaMin: etaMin) }),
+         lrs { CosineAnnealingWarmRestarts($0, t0: 5, tMult: 2,
+                                           etaMin: etaMin) }),
         ("LinearLR(0.1 → 1, \(warmup) \(warmupEpochs))",
-         lrs { LinearLR($0, startFactor: 0.1, endFactor: 1, totalIters: warmup) }),
+         lrs { LinearLR($0, startFactor: 0.1, endFactor: 1,
+                        totalIters: warmup) }),
         ("OneCycleLR(max_lr=\(sci(startLR)))",
          lrs { OneCycleLR($0, maxLR: startLR, totalSteps: epochs) }),
         ("SequentialLR: LinearLR → Cosine",
@@ -973,7 +975,8 @@ lesson.section(L(ru: "Ранняя остановка на переобучаю�
             " val_loss =", fixed(history[best].valLoss),
             " val_acc =", fixed(history[best].valAccuracy, 3))
     if let stop {
-        s.print(L(ru: "остановка после эпохи:", en: "stop after epoch:"), stop + 1,
+        let stopLabel = L(ru: "остановка после эпохи:", en: "stop after epoch:")
+        s.print(stopLabel, stop + 1,
                 L(ru: "(терпение \(patience))", en: "(patience \(patience))"))
     } else {
         let epochsWord = russianPlural(epochs, "эпоху", "эпохи", "эпох")
@@ -1146,8 +1149,9 @@ lesson.section(L(ru: "Где регуляризация помогает: ког
     }
     /// "Better: A, B; within noise: C." with the empty groups left out.
     func verdictSentence(_ r: Int) -> String {
+        let better = L(ru: "лучше базовой линии", en: "better than the baseline")
         let groups: [(PairedComparison.Verdict, L)] = [
-            (.better, L(ru: "лучше базовой линии", en: "better than the baseline")),
+            (.better, better),
             (.withinNoise, L(ru: "в пределах шума", en: "within noise")),
             (.worse, L(ru: "хуже", en: "worse")),
         ]
@@ -1155,7 +1159,8 @@ lesson.section(L(ru: "Где регуляризация помогает: ког
             let chosen = setups.indices.dropFirst()
                 .filter { verdicts[r][$0 - 1] == verdict }
                 .map { "\(setups[$0].name)" }
-            return chosen.isEmpty ? nil : "\(title): " + chosen.joined(separator: ", ")
+            if chosen.isEmpty { return nil }
+            return "\(title): " + chosen.joined(separator: ", ")
         }
         let sentence = parts.joined(separator: "; ") + "."
         return sentence.prefix(1).uppercased() + sentence.dropFirst()

@@ -76,14 +76,18 @@ lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-M
         harder: a shirt is easily taken for a T-shirt or a coat. We load both parts, training and test, \
         and check everything said about them on the data itself.
         """))
-    (train, test) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
+    (train, test) = try FashionMNIST.splits(
+        dataDirectory: dataOptions.directory,
+        download: dataOptions.download
+    ) { s.print($0) }
     s.print(L(ru: "файлы из:", en: "files from:"), train.directory.path)
     s.print("len(train) =", train.count, "  len(test) =", test.count)
 
     let x = train[2026]
     s.prose(L(ru: "Один пример, как `x, y = train_dataset[2026]` в PyTorch:",
               en: "One sample, like `x, y = train_dataset[2026]` in PyTorch:"))
-    s.print("x.shape:", x.image.shape, "  y:", x.label, L(ru: "  класс:", en: "  class:"), classNames[x.label])
+    s.print("x.shape:", x.image.shape, "  y:", x.label,
+            L(ru: "  класс:", en: "  class:"), classNames[x.label])
 
     var lowest: Float = .infinity, highest: Float = -.infinity
     // One pass over the training images in batches, with the framework's ops:
@@ -99,7 +103,10 @@ lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-M
         for v in (images * images).sum(dim: 1).scalars { sumSquares += Double(v) }
         let oneHot = Tensor(shape: [10, batch.labels.count]) { buffer in
             buffer.initialize(repeating: 0)
-            for (k, label) in batch.labels.enumerated() { buffer[label * batch.labels.count + k] = 1 }
+            let count = batch.labels.count
+            for (k, label) in batch.labels.enumerated() {
+                buffer[label * count + k] = 1
+            }
         }
         sums = sums + Tensor.matmul(oneHot, images)
     }
@@ -107,12 +114,15 @@ lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-M
     let n = Double(train.count * 784)
     let (lo, hi) = (Int((lowest * 255).rounded()), Int((highest * 255).rounded()))
     let mean = sum / n, std = (sumSquares / n - mean * mean).squareRoot()
-    s.print(L(ru: "пиксели в файле: байты от", en: "pixels in the file: bytes from"), lo,
+    s.print(L(ru: "пиксели в файле: байты от",
+              en: "pixels in the file: bytes from"), lo,
             L(ru: "до", en: "to"), hi)
-    s.print(L(ru: "после ToTensor: x.min() =", en: "after ToTensor: x.min() ="), fixed(Double(x.image.min().item()), 1),
+    s.print(L(ru: "после ToTensor: x.min() =", en: "after ToTensor: x.min() ="),
+            fixed(Double(x.image.min().item()), 1),
             " x.max() =", fixed(Double(x.image.max().item()), 1),
             L(ru: " (делим на 255)", en: " (divided by 255)"))
-    s.print(L(ru: "среднее и СКО всех пикселей обучающей части:", en: "mean and std of all training pixels:"),
+    s.print(L(ru: "среднее и СКО всех пикселей обучающей части:",
+              en: "mean and std of all training pixels:"),
             fixed(mean), fixed(std))
     s.prose(L(
         ru: """
@@ -133,7 +143,8 @@ lesson.section(L(ru: "Набор данных Fashion-MNIST", en: "The Fashion-M
     for label in test.targets { testCounts[Int(label)] += 1 }
     s.prose(L(ru: "Десять классов (номер — это метка y):", en: "Ten classes (the number is the label y):"))
     s.table(headers: ["y", "English", "по-русски", "train", "test"],
-            rows: (0..<10).map { ["\($0)", FashionMNIST.classNames[$0], FashionMNIST.russianClassNames[$0],
+            rows: (0..<10).map { ["\($0)", FashionMNIST.classNames[$0],
+                                  FashionMNIST.russianClassNames[$0],
                                   "\(trainCounts[$0])", "\(testCounts[$0])"] })
     let balanced = Set(trainCounts).count == 1 && Set(testCounts).count == 1
     s.prose(balanced
@@ -165,10 +176,13 @@ lesson.section(L(ru: "Как выглядят классы", en: "What the class
         garments from the front, centred: the set was made from aligned catalogue photos. This will \
         matter when we choose augmentations.
         """))
-    try s.figure("fashion_mnist", caption: L(ru: "Fashion-MNIST: по \(perClass) примеров каждого класса",
-                                             en: "Fashion-MNIST: \(perClass) samples of each class")) { url in
+    let caption = L(ru: "Fashion-MNIST: по \(perClass) примеров каждого класса",
+                    en: "Fashion-MNIST: \(perClass) samples of each class")
+    try s.figure("fashion_mnist", caption: caption) { url in
         let grid = classGrid(train, samples: byClass, names: classNames)
-        try saveImageGrid(grid.figure, to: url, header: ["label", "class", "class_ru", "tile_row", "tile_column", "train_index"], rows: grid.rows)
+        let header = ["label", "class", "class_ru",
+                      "tile_row", "tile_column", "train_index"]
+        try saveImageGrid(grid.figure, to: url, header: header, rows: grid.rows)
     }
 }
 
@@ -176,7 +190,8 @@ lesson.section(L(ru: "Как выглядят классы", en: "What the class
 
 lesson.section(L(ru: "Обучение, валидация, тест", en: "Training, validation, test")) { s in
     let lengths = [train.count * 5 / 6, train.count - train.count * 5 / 6]
-    let parts = randomSplit(train, lengths: lengths, generator: Generator(seed: UInt64(s.seed)))
+    let parts = randomSplit(train, lengths: lengths,
+                            generator: Generator(seed: UInt64(s.seed)))
     (trainPart, valPart) = (parts[0], parts[1])
     s.prose(L(
         ru: """
@@ -189,19 +204,29 @@ lesson.section(L(ru: "Обучение, валидация, тест", en: "Trai
         hyperparameters (and for our experiment) we cut a validation part off the training part, like \
         `random_split(dataset, [\(lengths[0]), \(lengths[1])])` with a generator seeded with \(s.seed):
         """))
-    s.print("len(train_dataset) =", trainPart.count, "  len(val_dataset) =", valPart.count)
+    s.print("len(train_dataset) =", trainPart.count,
+            "  len(val_dataset) =", valPart.count)
     let overlap = Set(trainPart.indices).intersection(valPart.indices).count
-    s.print(L(ru: "общих индексов у частей:", en: "indices the parts share:"), overlap)
+    s.print(L(ru: "общих индексов у частей:", en: "indices the parts share:"),
+            overlap)
 
     var trainCounts = [Int](repeating: 0, count: 10), valCounts = trainCounts
     for i in trainPart.indices { trainCounts[train.label(at: i)] += 1 }
     for i in valPart.indices { valCounts[train.label(at: i)] += 1 }
     let widest = Double(valCounts.max()!)
-    func bar(_ count: Int) -> String { String(repeating: "█", count: Int((Double(count) / widest * 20).rounded())) }
+    func bar(_ count: Int) -> String {
+        let length = Int((Double(count) / widest * 20).rounded())
+        return String(repeating: "█", count: length)
+    }
     s.prose(L(ru: "Гистограмма классов после случайного разбиения:", en: "The class histogram after the random split:"))
-    s.table(headers: ["y", L(ru: "класс", en: "class"), "train", "val", L(ru: "доля в val", en: "share of val"), ""],
-            rows: (0..<10).map { ["\($0)", "\(classNames[$0])", "\(trainCounts[$0])", "\(valCounts[$0])",
-                                  percent(Double(valCounts[$0]) / Double(valPart.count)), bar(valCounts[$0])] })
+    s.table(headers: ["y", L(ru: "класс", en: "class"), "train", "val",
+                      L(ru: "доля в val", en: "share of val"), ""],
+            rows: (0..<10).map { c in
+                ["\(c)", "\(classNames[c])",
+                 "\(trainCounts[c])", "\(valCounts[c])",
+                 percent(Double(valCounts[c]) / Double(valPart.count)),
+                 bar(valCounts[c])]
+            })
     let (fewest, most) = (valCounts.min()!, valCounts.max()!)
     s.prose(L(
         ru: """
@@ -216,9 +241,13 @@ lesson.section(L(ru: "Обучение, валидация, тест", en: "Trai
         samples that is minor; on small samples a stratified split helps.
         """))
 
-    let trainLoader = DataLoader(trainPart, batchSize: 1024, shuffle: true, dropLast: true,
-                                 generator: Generator(seed: UInt64(s.seed)), transform: ToTensor())
-    let valLoader = DataLoader(valPart, batchSize: 1024, shuffle: false, dropLast: false, transform: ToTensor())
+    let trainLoader = DataLoader(trainPart, batchSize: 1024,
+                                 shuffle: true, dropLast: true,
+                                 generator: Generator(seed: UInt64(s.seed)),
+                                 transform: ToTensor())
+    let valLoader = DataLoader(valPart, batchSize: 1024,
+                               shuffle: false, dropLast: false,
+                               transform: ToTensor())
     s.prose(L(
         ru: """
         Загрузчики, как в конспекте: батчи по 1024, обучающий перемешивается каждую эпоху и отбрасывает \
@@ -228,12 +257,15 @@ lesson.section(L(ru: "Обучение, валидация, тест", en: "Trai
         The loaders, as in the original notebook: batches of 1024, the training loader shuffles every epoch and drops \
         the incomplete last batch (`drop_last=True`), the validation loader does not:
         """))
-    s.print("len(train_loader) =", trainLoader.count, "  (\(trainPart.count) // 1024)")
-    s.print("len(val_loader)   =", valLoader.count, "  (⌈\(valPart.count) / 1024⌉)")
+    s.print("len(train_loader) =", trainLoader.count,
+            "  (\(trainPart.count) // 1024)")
+    s.print("len(val_loader)   =", valLoader.count,
+            "  (⌈\(valPart.count) / 1024⌉)")
     var iterator = trainLoader.makeIterator()
     let batch = iterator.next()!
     s.print("x.shape:", batch.images.shape, "  y.shape: [\(batch.labels.count)]")
-    s.print("x.min():", fixed(Double(batch.images.min().item()), 1), "  x.max():", fixed(Double(batch.images.max().item()), 1))
+    s.print("x.min():", fixed(Double(batch.images.min().item()), 1),
+            "  x.max():", fixed(Double(batch.images.max().item()), 1))
     s.prose(L(ru: "Форма батча B × C × H × W: (размер батча) × (каналы) × (высота) × (ширина).",
               en: "A batch has shape B × C × H × W: (batch size) × (channels) × (height) × (width)."))
 }
@@ -327,17 +359,23 @@ lesson.section(L(ru: "Зачем нужна аугментация", en: "What a
     }
     var horizontal: [Double] = [], vertical: [Double] = []
     for label in 0..<10 {
-        let mean = classSums[label * 784..<(label + 1) * 784].map { Double($0) / Double(counts[label]) }
+        let pixels = classSums[label * 784..<(label + 1) * 784]
+        let mean = pixels.map { Double($0) / Double(counts[label]) }
         horizontal.append(asymmetry(mean, vertical: false))
         vertical.append(asymmetry(mean, vertical: true))
     }
     s.table(headers: ["y", L(ru: "класс", en: "class"),
                       L(ru: "асимметрия ↔ (hflip)", en: "asymmetry ↔ (hflip)"),
                       L(ru: "асимметрия ↕ (vflip)", en: "asymmetry ↕ (vflip)")],
-            rows: (0..<10).map { ["\($0)", "\(classNames[$0])", fixed(horizontal[$0], 3), fixed(vertical[$0], 3)] })
+            rows: (0..<10).map { c in
+                ["\(c)", "\(classNames[c])",
+                 fixed(horizontal[c], 3), fixed(vertical[c], 3)]
+            })
     let byLR = (0..<10).sorted { horizontal[$0] > horizontal[$1] }
-    let mostLR = byLR.prefix(3).map { "\(classNamesInSentence[$0])" }.joined(separator: ", ")
-    let leastLR = byLR.suffix(3).reversed().map { "\(classNamesInSentence[$0])" }.joined(separator: ", ")
+    let mostLR = byLR.prefix(3)
+        .map { "\(classNamesInSentence[$0])" }.joined(separator: ", ")
+    let leastLR = byLR.suffix(3).reversed()
+        .map { "\(classNamesInSentence[$0])" }.joined(separator: ", ")
     let verticalWins = (0..<10).filter { vertical[$0] > horizontal[$0] }.count
     s.prose(L(
         ru: """
@@ -364,7 +402,9 @@ lesson.section(L(ru: "Зачем нужна аугментация", en: "What a
 lesson.section(L(ru: "Преобразования на примерах", en: "The transforms on examples")) { s in
     let shownClasses = [0, 1, 3, 5, 7, 8, 9]
     var shown: [Int] = []
-    for label in shownClasses { shown.append((0..<train.count).first { train.label(at: $0) == label }!) }
+    for label in shownClasses {
+        shown.append((0..<train.count).first { train.label(at: $0) == label }!)
+    }
     s.prose(L(
         ru: """
         Одни и те же \(shown.count) изображений (первые в обучающей части из классов \
@@ -380,16 +420,21 @@ lesson.section(L(ru: "Преобразования на примерах", en: "
         that the flip or erasing shows on every image (in training p = 0.5 is usual). ✓ (a green row in \
         the figure) suits Fashion-MNIST, ✗ (a red one) does not.
         """))
-    s.table(headers: ["", L(ru: "преобразование", en: "transform"), L(ru: "почему", en: "why")],
+    s.table(headers: ["", L(ru: "преобразование", en: "transform"),
+                      L(ru: "почему", en: "why")],
             rows: choices.map { [$0.suits ? "✓" : "✗", $0.code, s.t($0.why)] })
 
-    try s.figure("aug", caption: L(ru: "Одни и те же изображения под разными аугментациями",
-                                   en: "The same images under different augmentations")) { url in
-        let grid = transformGrid(train, indices: shown, choices: choices, generator: Generator(seed: UInt64(s.seed)),
+    let caption = L(ru: "Одни и те же изображения под разными аугментациями",
+                    en: "The same images under different augmentations")
+    try s.figure("aug", caption: caption) { url in
+        let grid = transformGrid(train, indices: shown, choices: choices,
+                                 generator: Generator(seed: UInt64(s.seed)),
                                  original: L(ru: "оригинал", en: "original"))
-        grid.figure.title = L(ru: "Аугментации Fashion-MNIST: зелёные подходят, красные — нет",
-                              en: "Augmenting Fashion-MNIST: green ones suit it, red ones do not")
-        try saveImageGrid(grid.figure, to: url, header: ["row", "transform", "column", "train_index", "class"], rows: grid.rows)
+        grid.figure.title = L(
+            ru: "Аугментации Fashion-MNIST: зелёные подходят, красные — нет",
+            en: "Augmenting Fashion-MNIST: green ones suit it, red ones do not")
+        let header = ["row", "transform", "column", "train_index", "class"]
+        try saveImageGrid(grid.figure, to: url, header: header, rows: grid.rows)
     }
 }
 
@@ -401,9 +446,11 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
     let valSize = s.quick ? 1000 : valPart.count
     let cosine = scheduleOption.value == .cosine
     let batch = batchOption.value, lr = lrOption.value, hidden = 196
-    let validation = Subset(train, indices: Array(valPart.indices.prefix(valSize)))
+    let validation = Subset(train,
+                            indices: Array(valPart.indices.prefix(valSize)))
     let augmentation = Compose(chosen.map(\.transform) + [ToTensor()])
-    let augmentationCode = (chosen.map(\.code) + ["ToTensor()"]).joined(separator: ", ")
+    let augmentationCode = (chosen.map(\.code) + ["ToTensor()"])
+        .joined(separator: ", ")
     let measureEvery = max(1, epochs / 20)
 
     s.prose(L(
@@ -445,45 +492,85 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
         """))
 
     let valLoader = DataLoader(validation, batchSize: 1000, transform: ToTensor())
-    let setup = ExperimentSetup(hidden: hidden, lr: lr, cosine: cosine, batch: batch, epochs: epochs,
+    let distortedLoader = DataLoader(validation, batchSize: 1000,
+                                     generator: Generator(seed: 606),
+                                     transform: augmentation)
+    let setup = ExperimentSetup(hidden: hidden, lr: lr, cosine: cosine,
+                                batch: batch, epochs: epochs,
                                 measureEvery: measureEvery, validation: valLoader,
-                                distortedValidation: DataLoader(validation, batchSize: 1000, generator: Generator(seed: 606), transform: augmentation))
+                                distortedValidation: distortedLoader)
     let start = DispatchTime.now().uptimeNanoseconds
     (plain, augmented) = ([], [])
     let bar = s.progress(total: seeds, label: L(ru: "зёрна", en: "seeds"))
     for r in 0..<seeds {
         let seed = UInt64(s.seed) &* 100 &+ UInt64(r)
-        // trainPart is in random order; each seed takes its own random images from it.
+        // trainPart is in random order; each seed takes its own random
+        // images from it.
         let order = Generator(seed: seed + 2).permutation(trainPart.count)
-        let images = Subset(train, indices: order.prefix(subsetSize).map { trainPart.indices[$0] })
-        plain.append(try setup.train(with: ToTensor(), images: images, seed: seed))
-        augmented.append(try setup.train(with: augmentation, images: images, seed: seed))
-        bar.advance(metrics: [("val_acc", fixed(plain.last!.val.last!, 3) + " → " + fixed(augmented.last!.val.last!, 3))])
+        let indices = order.prefix(subsetSize).map { trainPart.indices[$0] }
+        let images = Subset(train, indices: indices)
+        plain.append(
+            try setup.train(with: ToTensor(), images: images, seed: seed))
+        augmented.append(
+            try setup.train(with: augmentation, images: images, seed: seed))
+        let valAcc = fixed(plain.last!.val.last!, 3) + " → "
+            + fixed(augmented.last!.val.last!, 3)
+        bar.advance(metrics: [("val_acc", valAcc)])
     }
     bar.finish()
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
     /// Each seed's final value of `f`, as a spread over the seeds.
-    func final(_ runs: [AugRun], _ f: (AugRun) -> Double) -> Spread { Spread(runs.map(f)) }
+    func final(_ runs: [AugRun], _ f: (AugRun) -> Double) -> Spread {
+        Spread(runs.map(f))
+    }
     let gap = { (r: AugRun) in r.train.last! - r.val.last! }
-    s.table(headers: ["", "train acc", "val acc", "train − val", "val loss", "val*"],
-            rows: [(L(ru: "без аугментации", en: "no augmentation"), plain), (L(ru: "с аугментацией", en: "augmented"), augmented)].map { name, runs in
-                [s.t(name), inPercent(final(runs) { $0.train.last! }), inPercent(final(runs) { $0.val.last! }), inPercent(final(runs, gap)),
-                 String(format: "%.3f", final(runs) { $0.valLoss.last! }.mean), inPercent(final(runs, \.distortedVal))]
+    let groups = [(L(ru: "без аугментации", en: "no augmentation"), plain),
+                  (L(ru: "с аугментацией", en: "augmented"), augmented)]
+    s.table(headers: ["", "train acc", "val acc", "train − val", "val loss",
+                      "val*"],
+            rows: groups.map { name, runs in
+                [s.t(name),
+                 inPercent(final(runs) { $0.train.last! }),
+                 inPercent(final(runs) { $0.val.last! }),
+                 inPercent(final(runs, gap)),
+                 String(format: "%.3f", final(runs) { $0.valLoss.last! }.mean),
+                 inPercent(final(runs, \.distortedVal))]
             })
-    s.print(L(ru: "в конце обучения, %, среднее ± ст. ошибка по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам")); train acc — на тех же картинках без искажений; val* — валидация, пропущенная через преобразования обучения",
-                  en: "at the end of training, %, mean ± s.e. over \(seeds) seeds; train acc on the same pictures undistorted; val*: the validation images through the training transforms"))
+    let seedsRU = russianPlural(seeds, "зерну", "зёрнам", "зёрнам")
+    let note = L(
+        ru: "в конце обучения, %, среднее ± ст. ошибка по \(seeds) \(seedsRU); "
+            + "train acc — на тех же картинках без искажений; "
+            + "val* — валидация, пропущенная через преобразования обучения",
+        en: "at the end of training, %, mean ± s.e. over \(seeds) seeds; "
+            + "train acc on the same pictures undistorted; "
+            + "val*: the validation images through the training transforms")
+    s.print(note)
     s.print(L(ru: "все обучения заняли", en: "all trainings took"), took(seconds))
 
-    try s.figure("aug_experiment", caption: L(ru: "Точность на обучении и на валидации и разрыв между ними по эпохам, \(grouped(subsetSize)) обучающих изображений, среднее ± ст. ошибка по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам"))",
-                                              en: "Training and validation accuracy and the gap between them per epoch, \(grouped(subsetSize)) training images, mean ± s.e. over \(seeds) seeds")) {
+    let imageCount = grouped(subsetSize)
+    let caption = L(
+        ru: "Точность на обучении и на валидации и разрыв между ними "
+            + "по эпохам, \(imageCount) обучающих изображений, "
+            + "среднее ± ст. ошибка по \(seeds) \(seedsRU)",
+        en: "Training and validation accuracy and the gap between them "
+            + "per epoch, \(imageCount) training images, "
+            + "mean ± s.e. over \(seeds) seeds")
+    try s.figure("aug_experiment", caption: caption) {
         let (fig, trainAxes, valAxes, gapAxes) = experimentCurves(
-            plain: plain, augmented: augmented, plainName: L(ru: "без аугм.", en: "no aug."), augmentedName: L(ru: "с аугм.", en: "aug."),
-            earlyStoppedName: L(ru: "без аугм., лучшая эпоха", en: "no aug., best epoch"))
-        trainAxes.title = L(ru: "train, % (без искажений)", en: "train, % (undistorted)")
+            plain: plain, augmented: augmented,
+            plainName: L(ru: "без аугм.", en: "no aug."),
+            augmentedName: L(ru: "с аугм.", en: "aug."),
+            earlyStoppedName: L(ru: "без аугм., лучшая эпоха",
+                                en: "no aug., best epoch"))
+        trainAxes.title = L(ru: "train, % (без искажений)",
+                            en: "train, % (undistorted)")
         valAxes.title = L(ru: "val, %", en: "val, %")
-        gapAxes.title = L(ru: "Разрыв train − val, п.п.", en: "Gap train − val, points")
-        for ax in [trainAxes, valAxes, gapAxes] { ax.xlabel = L(ru: "эпоха", en: "epoch") }
+        gapAxes.title = L(ru: "Разрыв train − val, п.п.",
+                          en: "Gap train − val, points")
+        for ax in [trainAxes, valAxes, gapAxes] {
+            ax.xlabel = L(ru: "эпоха", en: "epoch")
+        }
         return fig
     }
 }
@@ -492,13 +579,18 @@ lesson.section(L(ru: "Опыт: мало данных, с аугментацие
 
 lesson.section(L(ru: "Что опыт показал за пределами шума", en: "What the experiment shows beyond its noise")) { s in
     let seeds = plain.count
-    // Seed k trained both networks from the same weights on the same images, so we compare them pair by pair:
-    // the noise a seed brings to both cancels in the difference.
-    func paired(_ f: (AugRun) -> Double) -> PairedComparison { PairedComparison(baseline: plain.map(f), method: augmented.map(f)) }
+    // Seed k trained both networks from the same weights on the same images,
+    // so we compare them pair by pair: the noise a seed brings to both
+    // cancels in the difference.
+    func paired(_ f: (AugRun) -> Double) -> PairedComparison {
+        PairedComparison(baseline: plain.map(f), method: augmented.map(f))
+    }
     let gap = { (r: AugRun) in r.train.last! - r.val.last! }
     let valGain = paired { $0.val.last! }, gapChange = paired(gap)
-    let distortedGain = paired(\.distortedVal), lossChange = paired { $0.valLoss.last! }
-    let t = String(format: "%.2f", Spread.studentT975(degreesOfFreedom: seeds - 1))
+    let distortedGain = paired(\.distortedVal)
+    let lossChange = paired { $0.valLoss.last! }
+    let studentT = Spread.studentT975(degreesOfFreedom: seeds - 1)
+    let t = String(format: "%.2f", studentT)
     s.prose(L(
         ru: """
         Каждое зерно обучило обе сети с одних и тех же весов на одних и тех же картинках, поэтому \
@@ -518,39 +610,67 @@ lesson.section(L(ru: "Что опыт показал за пределами ш�
         """))
     let rows: [(L, PairedComparison, Bool, Double, Int)] = [
         (L(ru: "val acc, п.п.", en: "val acc, points"), valGain, true, 100, 1),
-        (L(ru: "разрыв train − val, п.п.", en: "train − val gap, points"), gapChange, false, 100, 1),
+        (L(ru: "разрыв train − val, п.п.", en: "train − val gap, points"),
+         gapChange, false, 100, 1),
         (L(ru: "val*, п.п.", en: "val*, points"), distortedGain, true, 100, 1),
         (L(ru: "val loss", en: "val loss"), lossChange, false, 1, 3),
     ]
-    s.table(headers: [L(ru: "с − без", en: "aug − plain"), L(ru: "среднее ± ст. ош.", en: "mean ± s.e."),
-                      L(ru: "95 % интервал", en: "95 % interval"), L(ru: "вердикт", en: "verdict")],
+    s.table(headers: [L(ru: "с − без", en: "aug − plain"),
+                      L(ru: "среднее ± ст. ош.", en: "mean ± s.e."),
+                      L(ru: "95 % интервал", en: "95 % interval"),
+                      L(ru: "вердикт", en: "verdict")],
             rows: rows.map { name, comparison, higherIsBetter, scale, digits in
                 let d = difference(comparison, scale: scale, digits: digits)
-                return [s.t(name), d.spread, d.interval, s.t(verdictText(comparison.verdict(higherIsBetter: higherIsBetter)))]
+                let verdict = comparison.verdict(higherIsBetter: higherIsBetter)
+                return [s.t(name), d.spread, d.interval,
+                        s.t(verdictText(verdict))]
             })
 
-    let trainPlain = Spread(plain.map { $0.train.last! }), valPlain = Spread(plain.map { $0.val.last! })
+    let trainPlain = Spread(plain.map { $0.train.last! })
+    let valPlain = Spread(plain.map { $0.val.last! })
     let gapPlain = Spread(plain.map(gap)), gapAug = Spread(augmented.map(gap))
     let memorised = trainPlain.mean > 0.95
-    let narrowed = String(format: "%.1f ± %.1f", -100 * gapChange.differences.mean, 100 * gapChange.differences.standardError)
+    let narrowed = String(format: "%.1f ± %.1f",
+                          -100 * gapChange.differences.mean,
+                          100 * gapChange.differences.standardError)
     let lossDifference = difference(lossChange, scale: 1, digits: 3).spread
     let gapRU: String, gapEN: String
     switch gapChange.verdict(higherIsBetter: false) {
-    case .better: (gapRU, gapEN) = ("он сократился на \(narrowed) п.п., и это не шум", "it narrowed by \(narrowed) points, beyond the noise")
-    case .worse: (gapRU, gapEN) = ("он даже вырос, и это не шум", "it even grew, beyond the noise")
-    case .withinNoise: (gapRU, gapEN) = ("он изменился в пределах шума", "it changed within the noise")
+    case .better:
+        gapRU = "он сократился на \(narrowed) п.п., и это не шум"
+        gapEN = "it narrowed by \(narrowed) points, beyond the noise"
+    case .worse:
+        gapRU = "он даже вырос, и это не шум"
+        gapEN = "it even grew, beyond the noise"
+    case .withinNoise:
+        gapRU = "он изменился в пределах шума"
+        gapEN = "it changed within the noise"
     }
     let valRU: String, valEN: String
     switch valGain.verdict() {
-    case .better: (valRU, valEN) = ("выигрыш за пределами шума: аугментация сработала как регуляризатор.", "a gain beyond the noise: augmentation worked as a regularizer.")
-    case .worse: (valRU, valEN) = ("потеря за пределами шума: эти преобразования здесь вредят.", "a loss beyond the noise: these transforms hurt here.")
-    case .withinNoise: (valRU, valEN) = ("это в пределах шума.", "that is within noise.")
+    case .better:
+        valRU = "выигрыш за пределами шума: "
+            + "аугментация сработала как регуляризатор."
+        valEN = "a gain beyond the noise: augmentation worked as a regularizer."
+    case .worse:
+        valRU = "потеря за пределами шума: эти преобразования здесь вредят."
+        valEN = "a loss beyond the noise: these transforms hurt here."
+    case .withinNoise:
+        valRU = "это в пределах шума."
+        valEN = "that is within noise."
     }
     let lossRU: String, lossEN: String
     switch lossChange.verdict(higherIsBetter: false) {
-    case .better: (lossRU, lossEN) = ("они ниже, и это не шум: модель реже ошибается уверенно", "lower, beyond the noise: the model is less often confidently wrong")
-    case .worse: (lossRU, lossEN) = ("они выше, и это не шум", "higher, beyond the noise")
-    case .withinNoise: (lossRU, lossEN) = ("это в пределах шума", "about the same (within noise)")
+    case .better:
+        lossRU = "они ниже, и это не шум: модель реже ошибается уверенно"
+        lossEN = "lower, beyond the noise: "
+            + "the model is less often confidently wrong"
+    case .worse:
+        lossRU = "они выше, и это не шум"
+        lossEN = "higher, beyond the noise"
+    case .withinNoise:
+        lossRU = "это в пределах шума"
+        lossEN = "about the same (within noise)"
     }
     s.prose(L(
         ru: """
@@ -572,18 +692,32 @@ lesson.section(L(ru: "Что опыт показал за пределами ш�
 lesson.section(L(ru: "Не просто ранняя остановка", en: "Not just early stopping")) { s in
     // The plain network at its best measured epoch, chosen on the same validation
     // images it is scored on: a choice that flatters it.
-    let best = plain.map { run in run.val.indices.max { run.val[$0] < run.val[$1] }! }
-    let earlyStopped = PairedComparison(baseline: zip(plain, best).map { $0.val[$1] }, method: augmented.map { $0.val.last! })
+    let best = plain.map { run in
+        run.val.indices.max { run.val[$0] < run.val[$1] }!
+    }
+    let earlyStopped = PairedComparison(
+        baseline: zip(plain, best).map { $0.val[$1] },
+        method: augmented.map { $0.val.last! })
     let bestEpochs = Spread(zip(plain, best).map { Double($0.epochs[$1]) })
-    let distortedGain = PairedComparison(baseline: plain.map(\.distortedVal), method: augmented.map(\.distortedVal))
+    let distortedGain = PairedComparison(
+        baseline: plain.map(\.distortedVal),
+        method: augmented.map(\.distortedVal))
     let epochs = plain[0].epochs.last!
     let earlyRU: String, earlyEN: String
     switch earlyStopped.verdict() {
-    case .better: (earlyRU, earlyEN) = ("аугментация всё равно впереди, и это не шум: она не сводится к ранней остановке.",
-                                        "augmentation is still ahead, beyond the noise: it is more than early stopping.")
-    case .worse: (earlyRU, earlyEN) = ("ранняя остановка здесь лучше, и это не шум.", "early stopping is better here, beyond the noise.")
-    case .withinNoise: (earlyRU, earlyEN) = ("в пределах шума: здесь аугментация даёт не больше ранней остановки.",
-                                             "within noise: here augmentation gives no more than early stopping.")
+    case .better:
+        earlyRU = "аугментация всё равно впереди, и это не шум: "
+            + "она не сводится к ранней остановке."
+        earlyEN = "augmentation is still ahead, beyond the noise: "
+            + "it is more than early stopping."
+    case .worse:
+        earlyRU = "ранняя остановка здесь лучше, и это не шум."
+        earlyEN = "early stopping is better here, beyond the noise."
+    case .withinNoise:
+        earlyRU = "в пределах шума: "
+            + "здесь аугментация даёт не больше ранней остановки."
+        earlyEN = "within noise: "
+            + "here augmentation gives no more than early stopping."
     }
     s.prose(L(
         ru: """
@@ -602,10 +736,17 @@ lesson.section(L(ru: "Не просто ранняя остановка", en: "N
         """))
     let distortedRU: String, distortedEN: String
     switch distortedGain.verdict() {
-    case .better: (distortedRU, distortedEN) = ("сеть с аугментацией выучила, что эти преобразования не меняют класс, а сеть без неё — нет.",
-                                                "the augmented network learned that these transforms do not change the class, and the plain one did not.")
-    case .worse: (distortedRU, distortedEN) = ("сеть с аугментацией здесь даже хуже.", "the augmented network is even worse here.")
-    case .withinNoise: (distortedRU, distortedEN) = ("и здесь в пределах шума.", "within noise here too.")
+    case .better:
+        distortedRU = "сеть с аугментацией выучила, что эти преобразования не "
+            + "меняют класс, а сеть без неё — нет."
+        distortedEN = "the augmented network learned that these transforms do "
+            + "not change the class, and the plain one did not."
+    case .worse:
+        distortedRU = "сеть с аугментацией здесь даже хуже."
+        distortedEN = "the augmented network is even worse here."
+    case .withinNoise:
+        distortedRU = "и здесь в пределах шума."
+        distortedEN = "within noise here too."
     }
     s.prose(L(
         ru: """

@@ -132,7 +132,7 @@ func drawGainCurve(_ s: Section, _ curve: [CurvePoint]) -> Figure {
         left.plot(x: shifted(i), y: spreads.map { 100 * $0.mean }, label: names[i], color: Color.palette(i), marker: .circle, markerSize: 4)
         left.errorbar(x: shifted(i), y: spreads.map { 100 * $0.mean }, yerr: spreads.map { 100 * $0.standardError }, color: Color.palette(i))
     }
-    left.title = L(ru: "Точность на валидации (± s.e.)", en: "Validation accuracy (± s.e.)")
+    left.title = L(ru: "Точность на валидации (± ст. ошибка)", en: "Validation accuracy (± s.e.)")
     left.ylabel = "%"
     left.legend(location: .lowerRight)
     for (i, gains) in [(1, curve.map(\.frozenGain)), (2, curve.map(\.tunedGain))] {

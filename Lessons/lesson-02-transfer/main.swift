@@ -200,56 +200,80 @@ lesson.section(L(ru: "Что такое регуляризация", en: "What r
 
         The methods this lecture covers, and the lesson that shows each one in code:
         """))
-    let here = s.t(L(ru: "этот урок, разделы 3–8", en: "this lesson, sections 3–8"))
-    s.table(headers: [L(ru: "метод", en: "method"), L(ru: "что делает", en: "what it does"),
-                      L(ru: "где", en: "where")],
-            rows: [
-                [s.t(L(ru: "выбор архитектуры", en: "choice of architecture")),
-                 s.t(L(ru: "глубина и ширина по валидации; перенос обучения", en: "depth and width by validation; transfer learning")),
-                 "swift run lesson-02-transfer (\(here))"],
-                [s.t(L(ru: "инициализация параметров", en: "parameter initialisation")),
-                 s.t(L(ru: "He и Xavier: сигнал не растёт и не гаснет по слоям", en: "He and Xavier: the signal neither grows nor vanishes")),
-                 "swift run lesson-03-init"],
-                [s.t(L(ru: "метод оптимизации", en: "optimization method")),
-                 s.t(L(ru: "SGD, momentum, Adam и куда они приводят", en: "SGD, momentum, Adam and where they lead")),
-                 "swift run lesson-04-optimizers"],
-                [s.t(L(ru: "регуляризация функции потерь", en: "regularizing the loss")),
-                 s.t(L(ru: "L2 (weightDecay) и AdamW", en: "L2 (weightDecay) and AdamW")),
-                 "swift run lesson-05-regularization"],
-                [s.t(L(ru: "планировщики learning rate", en: "learning-rate schedulers")),
-                 "MultiStepLR, CosineAnnealingLR, …", "swift run lesson-05-regularization"],
-                [s.t(L(ru: "ранняя остановка", en: "early stopping")),
-                 s.t(L(ru: "остановиться, когда валидация перестала улучшаться", en: "stop when validation stops improving")),
-                 "swift run lesson-05-regularization"],
-                [s.t(L(ru: "dropout", en: "dropout")),
-                 s.t(L(ru: "случайно выключать нейроны при обучении", en: "switch random units off in training")),
-                 "swift run lesson-05-regularization"],
-                [s.t(L(ru: "аугментация", en: "augmentation")),
-                 s.t(L(ru: "случайные преобразования изображений при обучении", en: "random image transforms in training")),
-                 "swift run lesson-06-augmentation"],
-                [s.t(L(ru: "всё вместе на реальной задаче", en: "all of it on a real task")),
-                 s.t(L(ru: "цикл обучения, метрики, чекпойнты, Trainer", en: "training loop, metrics, checkpoints, the Trainer")),
-                 "swift run lesson-07-fashion-mnist"],
-            ])
+    let here = s.t(L(ru: "этот урок, разделы 3–8",
+                     en: "this lesson, sections 3–8"))
+    s.table(
+        headers: [L(ru: "метод", en: "method"),
+                  L(ru: "что делает", en: "what it does"),
+                  L(ru: "где", en: "where")],
+        rows: [
+            [L(ru: "выбор архитектуры", en: "choice of architecture"),
+             L(ru: "глубина и ширина по валидации; перенос обучения",
+               en: "depth and width by validation; transfer learning"),
+             "swift run lesson-02-transfer (\(here))"],
+            [L(ru: "инициализация параметров", en: "parameter initialisation"),
+             L(ru: "He и Xavier: сигнал не растёт и не гаснет по слоям",
+               en: "He and Xavier: the signal neither grows nor vanishes"),
+             "swift run lesson-03-init"],
+            [L(ru: "метод оптимизации", en: "optimization method"),
+             L(ru: "SGD, momentum, Adam и куда они приводят",
+               en: "SGD, momentum, Adam and where they lead"),
+             "swift run lesson-04-optimizers"],
+            [L(ru: "регуляризация функции потерь", en: "regularizing the loss"),
+             L(ru: "L2 (weightDecay) и AdamW",
+               en: "L2 (weightDecay) and AdamW"),
+             "swift run lesson-05-regularization"],
+            [L(ru: "планировщики learning rate",
+               en: "learning-rate schedulers"),
+             "MultiStepLR, CosineAnnealingLR, …",
+             "swift run lesson-05-regularization"],
+            [L(ru: "ранняя остановка", en: "early stopping"),
+             L(ru: "остановиться, когда валидация перестала улучшаться",
+               en: "stop when validation stops improving"),
+             "swift run lesson-05-regularization"],
+            [L(ru: "dropout", en: "dropout"),
+             L(ru: "случайно выключать нейроны при обучении",
+               en: "switch random units off in training"),
+             "swift run lesson-05-regularization"],
+            [L(ru: "аугментация", en: "augmentation"),
+             L(ru: "случайные преобразования изображений при обучении",
+               en: "random image transforms in training"),
+             "swift run lesson-06-augmentation"],
+            [L(ru: "всё вместе на реальной задаче",
+               en: "all of it on a real task"),
+             L(ru: "цикл обучения, метрики, чекпойнты, Trainer",
+               en: "training loop, metrics, checkpoints, the Trainer"),
+             "swift run lesson-07-fashion-mnist"],
+        ])
 }
 
 // MARK: - 2. Data
 
 lesson.section(L(ru: "Данные: Fashion-MNIST", en: "The data: Fashion-MNIST")) { s in
     classNames = FashionMNIST.classNames(russian: s.lang == .ru)
-    (fullTrain, fullTest) = try FashionMNIST.splits(dataDirectory: dataOptions.directory, download: dataOptions.download) { s.print($0) }
+    (fullTrain, fullTest) = try FashionMNIST.splits(
+        dataDirectory: dataOptions.directory,
+        download: dataOptions.download
+    ) { s.print($0) }
     let all = Set(0..<10)
+    let splitFix = "swift run lesson-02-transfer"
+        + " --source 0,1,3,5,7,8,9 --target 2,4,6"
+
     for (flag, classes) in [("--source", source), ("--target", target)] {
-        guard !classes.isEmpty, Set(classes).count == classes.count, Set(classes).isSubset(of: all) else {
-            throw LessonError(message: s.t(L(ru: "\(flag) \(classes): нужны разные классы из 0…9",
-                                             en: "\(flag) \(classes): expected distinct classes from 0…9")),
-                              fix: "swift run lesson-02-transfer --source 0,1,3,5,7,8,9 --target 2,4,6")
+        guard !classes.isEmpty,
+              Set(classes).count == classes.count,
+              Set(classes).isSubset(of: all) else {
+            let message = L(
+                ru: "\(flag) \(classes): нужны разные классы из 0…9",
+                en: "\(flag) \(classes): expected distinct classes from 0…9")
+            throw LessonError(message: s.t(message), fix: splitFix)
         }
     }
     guard Set(source).isDisjoint(with: target) else {
-        throw LessonError(message: s.t(L(ru: "--source и --target пересекаются: \(Set(source).intersection(target).sorted())",
-                                         en: "--source and --target share classes \(Set(source).intersection(target).sorted())")),
-                          fix: "swift run lesson-02-transfer --source 0,1,3,5,7,8,9 --target 2,4,6")
+        let shared = Set(source).intersection(target).sorted()
+        let message = L(ru: "--source и --target пересекаются: \(shared)",
+                        en: "--source and --target share classes \(shared)")
+        throw LessonError(message: s.t(message), fix: splitFix)
     }
     s.prose(L(
         ru: """
@@ -264,13 +288,21 @@ lesson.section(L(ru: "Данные: Fashion-MNIST", en: "The data: Fashion-MNIST
         transfer learning the classes are split into two tasks: the **source** task (classes \(classList(source))) \
         and the **new** task (classes \(classList(target))):
         """))
-    let roleSource = s.t(L(ru: "исходная", en: "source")), roleTarget = s.t(L(ru: "новая", en: "new"))
-    let counts = Dictionary(grouping: fullTrain.labels, by: { $0 }).mapValues(\.count)
-    s.table(headers: [L(ru: "метка", en: "label"), L(ru: "класс", en: "class"),
-                      L(ru: "задача", en: "task"), L(ru: "обучающих изображений", en: "training images")],
-            rows: (0..<10).map { c in
-                ["\(c)", classNames[c], source.contains(c) ? roleSource : (target.contains(c) ? roleTarget : "—"), "\(counts[c] ?? 0)"]
-            })
+    let roleSource = s.t(L(ru: "исходная", en: "source"))
+    let roleTarget = s.t(L(ru: "новая", en: "new"))
+    let counts = Dictionary(grouping: fullTrain.labels, by: { $0 })
+        .mapValues(\.count)
+    s.table(
+        headers: [L(ru: "метка", en: "label"),
+                  L(ru: "класс", en: "class"),
+                  L(ru: "задача", en: "task"),
+                  L(ru: "обучающих изображений", en: "training images")],
+        rows: (0..<10).map { c in
+            let role = source.contains(c) ? roleSource
+                : (target.contains(c) ? roleTarget : "—")
+            return ["\(c)", classNames[c], role, "\(counts[c] ?? 0)"]
+        })
+
     if source == defaultSource && target == defaultTarget {
         s.prose(L(
             ru: """
@@ -295,16 +327,26 @@ struct SearchResult { let depth, width, parameters: Int; let trainAccuracy, valA
 
 lesson.section(L(ru: "Выбор архитектуры: глубина и ширина", en: "Choosing an architecture: depth and width")) { s in
     let depths = depthsOption.value, widths = widthsOption.value
-    guard !depths.isEmpty, !widths.isEmpty, depths.allSatisfy({ $0 >= 1 && $0 <= 8 }), widths.allSatisfy({ $0 >= 1 && $0 <= 2048 }) else {
-        throw LessonError(message: s.t(L(ru: "--depths от 1 до 8 и --widths от 1 до 2048, получено \(depths) и \(widths)",
-                                         en: "--depths must lie in 1…8 and --widths in 1…2048, got \(depths) and \(widths)")),
-                          fix: "swift run lesson-02-transfer --depths 1,2,3 --widths 16,64,256")
+    guard !depths.isEmpty, !widths.isEmpty,
+          depths.allSatisfy({ $0 >= 1 && $0 <= 8 }),
+          widths.allSatisfy({ $0 >= 1 && $0 <= 2048 }) else {
+        let message = L(
+            ru: "--depths от 1 до 8 и --widths от 1 до 2048,"
+                + " получено \(depths) и \(widths)",
+            en: "--depths must lie in 1…8 and --widths in 1…2048,"
+                + " got \(depths) and \(widths)")
+        throw LessonError(
+            message: s.t(message),
+            fix: "swift run lesson-02-transfer --depths 1,2,3 --widths 16,64,256")
     }
     let (trainCount, valCount) = s.quick ? (2000, 1000) : (10_000, 5000)
     let epochs = s.quick ? 1 : searchEpochsOption.value
-    let parts = randomSplit(fullTrain, lengths: [trainCount, valCount, fullTrain.count - trainCount - valCount],
+    let restCount = fullTrain.count - trainCount - valCount
+    let parts = randomSplit(fullTrain,
+                            lengths: [trainCount, valCount, restCount],
                             generator: Generator(seed: UInt64(s.seed)))
-    let trainLoader = DataLoader(parts[0], batchSize: 100, shuffle: true, generator: Generator(seed: UInt64(s.seed) + 1))
+    let trainLoader = DataLoader(parts[0], batchSize: 100, shuffle: true,
+                                 generator: Generator(seed: UInt64(s.seed) + 1))
     let valLoader = DataLoader(parts[1], batchSize: 1000)
     s.prose(L(
         ru: """
@@ -329,35 +371,62 @@ lesson.section(L(ru: "Выбор архитектуры: глубина и ши�
     let start = now()
     for depth in depths {
         for width in widths {
-            let model = Classifier(hidden: Array(repeating: width, count: depth), classes: 10)
-            let history = try train(model, optimizer: Adam(model.parameters(), lr: 1e-3), on: trainLoader, validation: valLoader,
-                                    epochs: epochs, classes: 10, label: "depth \(depth), width \(width)", s)
-            searchResults.append(SearchResult(depth: depth, width: width, parameters: model.parameterCount,
-                                              trainAccuracy: history.last!.trainAccuracy, valAccuracy: history.last!.valAccuracy))
+            let hidden = Array(repeating: width, count: depth)
+            let model = Classifier(hidden: hidden, classes: 10)
+            let history = try train(
+                model, optimizer: Adam(model.parameters(), lr: 1e-3),
+                on: trainLoader, validation: valLoader,
+                epochs: epochs, classes: 10,
+                label: "depth \(depth), width \(width)", s)
+            searchResults.append(SearchResult(
+                depth: depth, width: width,
+                parameters: model.parameterCount,
+                trainAccuracy: history.last!.trainAccuracy,
+                valAccuracy: history.last!.valAccuracy))
         }
     }
     let elapsed = now() - start
-    s.table(headers: [L(ru: "скрытых слоёв", en: "hidden layers"), L(ru: "ширина", en: "width"),
-                      L(ru: "параметров", en: "parameters"), "train acc", "val acc"],
-            rows: searchResults.map { ["\($0.depth)", "\($0.width)", grouped($0.parameters, s.lang), pct($0.trainAccuracy), pct($0.valAccuracy)] })
+    s.table(
+        headers: [L(ru: "скрытых слоёв", en: "hidden layers"),
+                  L(ru: "ширина", en: "width"),
+                  L(ru: "параметров", en: "parameters"),
+                  "train acc", "val acc"],
+        rows: searchResults.map {
+            ["\($0.depth)", "\($0.width)", grouped($0.parameters, s.lang),
+             pct($0.trainAccuracy), pct($0.valAccuracy)]
+        })
     s.print(L(ru: "поиск занял", en: "the search took"), seconds(elapsed, s.lang))
 
-    try s.figure("architecture_search", caption: L(ru: "Точность на валидации и число параметров для каждой глубины и ширины",
-                                                    en: "Validation accuracy against parameter count for each depth and width")) {
-        drawSearch(searchResults, depths: depths, trainCount: trainCount, epochs: epochs)
+    let searchCaption = L(
+        ru: "Точность на валидации и число параметров"
+            + " для каждой глубины и ширины",
+        en: "Validation accuracy against parameter count"
+            + " for each depth and width")
+    try s.figure("architecture_search", caption: searchCaption) {
+        drawSearch(searchResults, depths: depths,
+                   trainCount: trainCount, epochs: epochs)
     }
+
 
     let best = searchResults.max { $0.valAccuracy < $1.valAccuracy }!
     let smallest = searchResults.min { $0.parameters < $1.parameters }!
-    let closeEnough = searchResults.filter { $0.valAccuracy >= best.valAccuracy - 0.01 }.min { $0.parameters < $1.parameters }!
+    let closeEnough = searchResults
+        .filter { $0.valAccuracy >= best.valAccuracy - 0.01 }
+        .min { $0.parameters < $1.parameters }!
     let widest = widths.max()!, narrowest = widths.min()!
     let shallow = depths.min()!, deep = depths.max()!
-    func run(_ d: Int, _ w: Int) -> SearchResult { searchResults.first { $0.depth == d && $0.width == w }! }
-    let widthEffect = run(shallow, widest).valAccuracy - run(shallow, narrowest).valAccuracy
-    let depthEffect = run(deep, widest).valAccuracy - run(shallow, widest).valAccuracy
+    func run(_ d: Int, _ w: Int) -> SearchResult {
+        searchResults.first { $0.depth == d && $0.width == w }!
+    }
+    let widthEffect = run(shallow, widest).valAccuracy
+        - run(shallow, narrowest).valAccuracy
+    let depthEffect = run(deep, widest).valAccuracy
+        - run(shallow, widest).valAccuracy
     let gap = searchResults.map { $0.trainAccuracy - $0.valAccuracy }
-    let standardError = (best.valAccuracy * (1 - best.valAccuracy) / Double(valCount)).squareRoot()
-    let ratio = String(format: "%.1f", Double(best.parameters) / Double(closeEnough.parameters))
+    let p = best.valAccuracy
+    let standardError = (p * (1 - p) / Double(valCount)).squareRoot()
+    let ratio = String(format: "%.1f",
+                       Double(best.parameters) / Double(closeEnough.parameters))
     let widthWins = abs(widthEffect) > abs(depthEffect)
     s.prose(L(
         ru: """
@@ -397,12 +466,17 @@ lesson.section(L(ru: "Выбор архитектуры: глубина и ши�
 lesson.section(L(ru: "Перенос обучения: тело на исходной задаче", en: "Transfer learning: the body on the source task")) { s in
     let hidden = hiddenOption.value
     guard !hidden.isEmpty, hidden.allSatisfy({ $0 >= 1 && $0 <= 2048 }) else {
-        throw LessonError(message: s.t(L(ru: "--hidden \(hidden): нужны размеры от 1 до 2048", en: "--hidden \(hidden): sizes must lie in 1…2048")),
+        let message = L(ru: "--hidden \(hidden): нужны размеры от 1 до 2048",
+                        en: "--hidden \(hidden): sizes must lie in 1…2048")
+        throw LessonError(message: s.t(message),
                           fix: "swift run lesson-02-transfer --hidden 256,128")
     }
-    // Quick runs train the body for one epoch, but on all of the source images: a weaker body has nothing to transfer.
+    // Quick runs train the body for one epoch, but on all of the source
+    // images: a weaker body has nothing to transfer.
     let sourceTrain = ClassSubset(fullTrain, classes: source)
-    let sourceVal = ClassSubset(s.quick ? Subset(fullTest, indices: Array(0..<2000)) : fullTest, classes: source)
+    let testSet: any Dataset = s.quick
+        ? Subset(fullTest, indices: Array(0..<2000)) : fullTest
+    let sourceVal = ClassSubset(testSet, classes: source)
     let epochs = s.quick ? 1 : sourceEpochsOption.value
     s.prose(L(
         ru: """
@@ -430,15 +504,27 @@ lesson.section(L(ru: "Перенос обучения: тело на исход�
         """))
     sourceModel = Classifier(hidden: hidden, classes: source.count)
     s.print(sourceModel!)
-    let trainLoader = DataLoader(sourceTrain, batchSize: 100, shuffle: true, generator: Generator(seed: UInt64(s.seed) + 2))
+    let trainLoader = DataLoader(sourceTrain, batchSize: 100, shuffle: true,
+                                 generator: Generator(seed: UInt64(s.seed) + 2))
     let valLoader = DataLoader(sourceVal, batchSize: 1000)
-    sourceHistory = try train(sourceModel, optimizer: Adam(sourceModel.parameters(), lr: 1e-3), on: trainLoader,
-                              validation: valLoader, epochs: epochs, classes: source.count, label: "source", s)
-    s.table(headers: [L(ru: "эпоха", en: "epoch"), "train loss", "train acc", "test loss", "test acc"],
-            rows: sourceHistory.map { ["\($0.epoch + 1)", f3($0.trainLoss), pct($0.trainAccuracy), f3($0.valLoss), pct($0.valAccuracy)] })
+    sourceHistory = try train(
+        sourceModel, optimizer: Adam(sourceModel.parameters(), lr: 1e-3),
+        on: trainLoader, validation: valLoader,
+        epochs: epochs, classes: source.count, label: "source", s)
+    s.table(
+        headers: [L(ru: "эпоха", en: "epoch"),
+                  "train loss", "train acc", "test loss", "test acc"],
+        rows: sourceHistory.map {
+            ["\($0.epoch + 1)", f3($0.trainLoss), pct($0.trainAccuracy),
+             f3($0.valLoss), pct($0.valAccuracy)]
+        })
     try claimCheckpointFolder()
-    try sourceModel.save(to: checkpointURL, metadata: ["classes": source.map(String.init).joined(separator: ","),
-                                                       "test_accuracy": f3(sourceHistory.last!.valAccuracy)])
+    let metadata = [
+        "classes": source.map(String.init).joined(separator: ","),
+        "test_accuracy": f3(sourceHistory.last!.valAccuracy),
+    ]
+    try sourceModel.save(to: checkpointURL, metadata: metadata)
+
     s.prose(L(
         ru: """
         На \(grouped(sourceVal.count, .ru)) тестовых изображениях исходных классов сеть верна в \(pct(sourceHistory.last!.valAccuracy)) \
@@ -492,19 +578,32 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
     let k = target.count
     let perClass = labelledOption.value / k
     guard perClass >= 1 else {
-        throw LessonError(message: s.t(L(ru: "--labelled \(labelledOption.value): нужно хотя бы по одному изображению на каждый из \(k) классов",
-                                         en: "--labelled \(labelledOption.value): need at least one image for each of the \(k) classes")),
+        let n = labelledOption.value
+        let message = L(
+            ru: "--labelled \(n): нужно хотя бы по одному изображению"
+                + " на каждый из \(k) классов",
+            en: "--labelled \(n): need at least one image"
+                + " for each of the \(k) classes")
+        throw LessonError(message: s.t(message),
                           fix: "swift run lesson-02-transfer --labelled 250")
     }
     let valPerClass = s.quick ? 200 : 500
     let pool = ClassSubset(fullTrain, classes: target)
-    let (labelled, rest) = balancedSplit(pool, perClass: perClass, numClasses: k, generator: Generator(seed: UInt64(s.seed) + 3))
+    let (labelled, rest) = balancedSplit(
+        pool, perClass: perClass, numClasses: k,
+        generator: Generator(seed: UInt64(s.seed) + 3))
     targetTrain = labelled
-    targetVal = balancedSplit(rest, perClass: valPerClass, numClasses: k, generator: Generator(seed: UInt64(s.seed) + 4)).picked
-    // Section 8 draws its labelled images from everything but the validation images.
+    targetVal = balancedSplit(
+        rest, perClass: valPerClass, numClasses: k,
+        generator: Generator(seed: UInt64(s.seed) + 4)).picked
+    // Section 8 draws its labelled images from everything but the
+    // validation images.
     let validationInPool = Set(targetVal.indices.map { rest.indices[$0] })
-    targetPoolIndices = (0..<pool.count).filter { !validationInPool.contains($0) }
-    targetTest = ClassSubset(s.quick ? Subset(fullTest, indices: Array(0..<2000)) : fullTest, classes: target)
+    targetPoolIndices = (0..<pool.count)
+        .filter { !validationInPool.contains($0) }
+    let testSet: any Dataset = s.quick
+        ? Subset(fullTest, indices: Array(0..<2000)) : fullTest
+    targetTest = ClassSubset(testSet, classes: target)
     let sourceCount = ClassSubset(fullTrain, classes: source).count
     let fewer = sourceCount / max(targetTrain.count, 1)
     s.prose(L(
@@ -533,8 +632,9 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
         """))
 
     let probe = headlessModel()
+    let file = checkpointURL.lastPathComponent
     s.print("model.head = Identity()")
-    s.print("try model.load(from: \"\(checkpointURL.lastPathComponent)\")")
+    s.print("try model.load(from: \"\(file)\")")
     do {
         try probe.load(from: checkpointURL)
         s.print("<All keys matched successfully>")
@@ -552,10 +652,12 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
         Non-strict loading (`strict: false`, like `load_state_dict(..., strict=False)`) copies everything \
         whose name and shape match and reports what was left over (unexpected) or not found (missing):
         """))
-    s.print("model.load(from: \"\(checkpointURL.lastPathComponent)\", strict: false)")
+    s.print("model.load(from: \"\(file)\", strict: false)")
     s.print(IncompatibleKeys(try probe.load(from: checkpointURL, strict: false)))
-    headlessLayers = layerStates(probe, optimizer: nil) + [LayerState(name: "head", parameters: sourceModel.head.parameterCount,
-                                                                      origin: .removed, lr: nil)]
+    let removedHead = LayerState(name: "head",
+                                 parameters: sourceModel.head.parameterCount,
+                                 origin: .removed, lr: nil)
+    headlessLayers = layerStates(probe, optimizer: nil) + [removedHead]
     sourceLayers = layerStates(sourceModel, optimizer: nil)
 
     s.prose(L(
@@ -570,8 +672,12 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
         """))
     let (state, _) = try Safetensors.load(from: checkpointURL)
     let withHead = Classifier(hidden: hiddenOption.value, classes: k)
-    s.print("model.loadStateDict(stateDict(state, removing: \"head\"), strict: false)")
-    s.print(IncompatibleKeys(try withHead.loadStateDict(stateDict(state, removing: "head"), strict: false)))
+    s.print("""
+        model.loadStateDict(stateDict(state, removing: "head"), strict: false)
+        """)
+    let body = stateDict(state, removing: "head")
+    s.print(IncompatibleKeys(try withHead.loadStateDict(body, strict: false)))
+
 }
 
 // MARK: - 6. Three ways to train
@@ -579,9 +685,14 @@ lesson.section(L(ru: "Новая голова: загрузка без посл�
 lesson.section(L(ru: "Три способа обучения: новая голова, заморозка, группы параметров",
                  en: "Three ways to train: a new head, freezing, parameter groups")) { s in
     let k = target.count
-    // The three ways, each with the same new head (same seed) and the same data.
-    let lr = lrOption.value, headLR = headLROption.value, bodyLR = bodyLROption.value
-    func newHead() -> Linear { Linear(hiddenOption.value.last!, k, generator: Generator(seed: UInt64(s.seed) + 5)) }
+    // The three ways, each with the same new head (same seed) and the
+    // same data.
+    let lr = lrOption.value
+    let headLR = headLROption.value, bodyLR = bodyLROption.value
+    func newHead() -> Linear {
+        Linear(hiddenOption.value.last!, k,
+               generator: Generator(seed: UInt64(s.seed) + 5))
+    }
 
     let scratch = Classifier(hidden: hiddenOption.value, classes: k)
     scratch.head = newHead()
@@ -591,19 +702,26 @@ lesson.section(L(ru: "Три способа обучения: новая гол�
     _ = try frozen.load(from: checkpointURL, strict: false)
     frozen.head = newHead()
     frozen.features.requiresGrad(false)
-    let frozenOptimizer = Adam([ParameterGroup.trainable(frozen.parameters())], lr: headLR)
+    let frozenOptimizer = Adam(
+        [ParameterGroup.trainable(frozen.parameters())], lr: headLR)
 
     let tuned = headlessModel()
     _ = try tuned.load(from: checkpointURL, strict: false)
     tuned.head = newHead()
-    let tunedOptimizer = Adam(ParameterGroup.perPart([(tuned.features.parameters(), bodyLR), (tuned.head.parameters(), headLR)]), lr: headLR)
+    let tunedOptimizer = Adam(
+        ParameterGroup.perPart([(tuned.features.parameters(), bodyLR),
+                                (tuned.head.parameters(), headLR)]),
+        lr: headLR)
 
     ways = [
-        Way(name: L(ru: "с нуля", en: "from scratch"), model: scratch, optimizer: scratchOptimizer,
+        Way(name: L(ru: "с нуля", en: "from scratch"),
+            model: scratch, optimizer: scratchOptimizer,
             layers: layerStates(scratch, optimizer: scratchOptimizer)),
-        Way(name: L(ru: "тело заморожено", en: "frozen body"), model: frozen, optimizer: frozenOptimizer,
+        Way(name: L(ru: "тело заморожено", en: "frozen body"),
+            model: frozen, optimizer: frozenOptimizer,
             layers: layerStates(frozen, optimizer: frozenOptimizer)),
-        Way(name: L(ru: "дообучение", en: "fine tuning"), model: tuned, optimizer: tunedOptimizer,
+        Way(name: L(ru: "дообучение", en: "fine tuning"),
+            model: tuned, optimizer: tunedOptimizer,
             layers: layerStates(tuned, optimizer: tunedOptimizer)),
     ]
     s.prose(L(
@@ -636,17 +754,29 @@ lesson.section(L(ru: "Три способа обучения: новая гол�
         The summary of the frozen model: torchinfo shows the frozen layers' parameters in parentheses.
         """))
     s.print(summary(frozen, inputShape: [1, 1, 28, 28], colWidth: 18))
-    s.table(headers: [L(ru: "способ", en: "way"), L(ru: "обучаемых параметров", en: "trainable parameters"),
-                      L(ru: "групп в оптимизаторе", en: "optimizer groups"), "lr"],
-            rows: ways.map { way in
-                [s.t(way.name), grouped(way.model.trainableParameterCount, s.lang), "\(way.optimizer.paramGroups.count)",
-                 way.optimizer.paramGroups.map { lrText($0.lr) }.joined(separator: ", ")]
-            })
+    s.table(
+        headers: [L(ru: "способ", en: "way"),
+                  L(ru: "обучаемых параметров", en: "trainable parameters"),
+                  L(ru: "групп в оптимизаторе", en: "optimizer groups"),
+                  "lr"],
+        rows: ways.map { way in
+            let groups = way.optimizer.paramGroups
+            return [s.t(way.name),
+                    grouped(way.model.trainableParameterCount, s.lang),
+                    "\(groups.count)",
+                    groups.map { lrText($0.lr) }.joined(separator: ", ")]
+        })
 
-    try s.figure("transfer", caption: L(ru: "Перенос обучения по настоящим моделям урока: исходная сеть, сеть без головы, новая голова и три способа обучения",
-                                        en: "Transfer learning drawn from this lesson's models: the source network, the network without its head, a new head and three ways to train")) {
+    let transferCaption = L(
+        ru: "Перенос обучения по настоящим моделям урока: исходная сеть,"
+            + " сеть без головы, новая голова и три способа обучения",
+        en: "Transfer learning drawn from this lesson's models: the source"
+            + " network, the network without its head, a new head"
+            + " and three ways to train")
+    try s.figure("transfer", caption: transferCaption) {
         drawTransfer(s)
     }
+
 }
 
 // MARK: - 7. Three ways on the new task
@@ -670,36 +800,60 @@ lesson.section(L(ru: "Три способа на новой задаче", en: "
     wayHistories = []
     var rows: [[String]] = []
     var tests: [Double] = []
-    for (i, way) in ways.enumerated() {
+    for way in ways {
         // The same shuffling for every way.
-        let trainLoader = DataLoader(targetTrain, batchSize: batch, shuffle: true, generator: Generator(seed: UInt64(s.seed) + 6))
+        let trainLoader = DataLoader(
+            targetTrain, batchSize: batch, shuffle: true,
+            generator: Generator(seed: UInt64(s.seed) + 6))
         let bodyBefore = way.model.features.parameters().map(\.scalars)
-        let history = try train(way.model, optimizer: way.optimizer, on: trainLoader, validation: valLoader,
-                                epochs: epochs, classes: k, label: way.name, s)
+        let history = try train(
+            way.model, optimizer: way.optimizer,
+            on: trainLoader, validation: valLoader,
+            epochs: epochs, classes: k, label: way.name, s)
         let bodyAfter = way.model.features.parameters().map(\.scalars)
-        let bodyMoved = zip(bodyBefore, bodyAfter).map { b, a in zip(b, a).map { abs($0 - $1) }.max() ?? 0 }.max() ?? 0
+        // The largest change of any one weight of the body.
+        let bodyMoved = zip(bodyBefore, bodyAfter).map { b, a in
+            zip(b, a).map { abs($0 - $1) }.max() ?? 0
+        }.max() ?? 0
         wayHistories.append(history)
         let test = evaluate(way.model, on: testLoader, numClasses: k)
         tests.append(test.accuracy)
         let bestEpoch = history.max { $0.valAccuracy < $1.valAccuracy }!
-        rows.append([s.t(way.name), pct(history.last!.trainAccuracy),
-                     pct(bestEpoch.valAccuracy) + " (\(bestEpoch.epoch + 1))", pct(history.last!.valAccuracy), pct(test.accuracy),
-                     String(format: "%.2g", Double(bodyMoved))])
-        _ = i
+        let last = history.last!
+        rows.append([
+            s.t(way.name),
+            pct(last.trainAccuracy),
+            pct(bestEpoch.valAccuracy) + " (\(bestEpoch.epoch + 1))",
+            pct(last.valAccuracy),
+            pct(test.accuracy),
+            String(format: "%.2g", Double(bodyMoved)),
+        ])
     }
-    s.table(headers: [L(ru: "способ", en: "way"), "train acc",
-                      L(ru: "лучшая val acc (эпоха)", en: "best val acc (epoch)"), "val acc", "test acc",
-                      L(ru: "max |Δ тела|", en: "max |Δ body|")],
-            rows: rows)
+    s.table(
+        headers: [L(ru: "способ", en: "way"),
+                  "train acc",
+                  L(ru: "лучшая val acc (эпоха)", en: "best val acc (epoch)"),
+                  "val acc", "test acc",
+                  L(ru: "max |Δ тела|", en: "max |Δ body|")],
+        rows: rows)
 
-    try s.figure("transfer_results", caption: L(ru: "Точность на валидации по эпохам для трёх способов, \(targetTrain.count) размеченных изображений",
-                                                en: "Validation accuracy per epoch for the three ways, \(targetTrain.count) labelled images")) {
-        drawWayCurves(wayHistories, names: ways.map(\.name), trainCount: targetTrain.count, valCount: targetVal.count)
+    let n = targetTrain.count
+    let curvesCaption = L(
+        ru: "Точность на валидации по эпохам для трёх способов,"
+            + " \(n) размеченных изображений",
+        en: "Validation accuracy per epoch for the three ways,"
+            + " \(n) labelled images")
+    try s.figure("transfer_results", caption: curvesCaption) {
+        drawWayCurves(wayHistories, names: ways.map(\.name),
+                      trainCount: targetTrain.count, valCount: targetVal.count)
     }
 
-    // One run's differences, rounded as the table prints them, so the prose matches the table.
+    // One run's differences, rounded as the table prints them, so the
+    // prose matches the table.
     func shown(_ x: Double) -> Double { (1000 * x).rounded() / 1000 }
-    let (scratch, frozen, tuned) = (shown(tests[0]), shown(tests[1]), shown(tests[2]))
+    let (scratch, frozen, tuned) =
+        (shown(tests[0]), shown(tests[1]), shown(tests[2]))
+
     let bestWay = tests.indices.max { tests[$0] < tests[$1] }!
     let firstEpoch = wayHistories.map { $0.first!.valAccuracy }
     let startsAhead = max(firstEpoch[1], firstEpoch[2]) > firstEpoch[0]
@@ -788,21 +942,38 @@ func curveRun(way: Int, labelled: Subset, validation: DataLoader, steps: Int, se
 
 lesson.section(L(ru: "Когда перенос окупается: выигрыш против числа меток", en: "When transfer pays off: the gain against the number of labels")) { s in
     let k = target.count
-    let pool = Subset(ClassSubset(fullTrain, classes: target), indices: targetPoolIndices)
+    let pool = Subset(ClassSubset(fullTrain, classes: target),
+                      indices: targetPoolIndices)
     let perClassMax = pool.count / k
-    let counts = (s.quick ? curveLabelsOption.value.filter { $0 <= 250 } : curveLabelsOption.value)
+    let allCounts = curveLabelsOption.value
+    let counts = s.quick ? allCounts.filter { $0 <= 250 } : allCounts
     let seeds = curveSeedsOption.value
-    guard !counts.isEmpty, counts.allSatisfy({ $0 >= k && $0 / k <= perClassMax }), (2...20).contains(seeds),
-          curveStepsOption.value >= 1 else {
-        throw LessonError(message: s.t(L(ru: "--curve-labels от \(k) до \(perClassMax * k), --curve-seeds от 2 до 20, --curve-steps ≥ 1; получено \(curveLabelsOption.value), \(seeds), \(curveStepsOption.value)",
-                                         en: "--curve-labels must lie in \(k)…\(perClassMax * k), --curve-seeds in 2…20, --curve-steps ≥ 1; got \(curveLabelsOption.value), \(seeds), \(curveStepsOption.value)")),
-                          fix: "swift run lesson-02-transfer --curve-labels 15,60,150,600,3000,16500 --curve-seeds 8")
+    let stepsOption = curveStepsOption.value
+    guard !counts.isEmpty,
+          counts.allSatisfy({ $0 >= k && $0 / k <= perClassMax }),
+          (2...20).contains(seeds),
+          stepsOption >= 1 else {
+        let got = "\(allCounts), \(seeds), \(stepsOption)"
+        let message = L(
+            ru: "--curve-labels от \(k) до \(perClassMax * k),"
+                + " --curve-seeds от 2 до 20, --curve-steps ≥ 1;"
+                + " получено \(got)",
+            en: "--curve-labels must lie in \(k)…\(perClassMax * k),"
+                + " --curve-seeds in 2…20, --curve-steps ≥ 1; got \(got)")
+        let fix = "swift run lesson-02-transfer"
+            + " --curve-labels 15,60,150,600,3000,16500 --curve-seeds 8"
+        throw LessonError(message: s.t(message), fix: fix)
     }
-    let minSteps = s.quick ? min(curveStepsOption.value, 60) : curveStepsOption.value
-    func steps(_ n: Int) -> Int { max(minSteps, 3 * Int((Double(n) / 50).rounded(.up))) }
-    // Every count gets about the same compute: a long run (many labels) takes fewer seeds, and needs
-    // fewer, since its draws of images overlap more and its gains spread less; but never fewer than 3.
-    func seedCount(_ n: Int) -> Int { max(min(3, seeds), min(seeds, seeds * minSteps / steps(n))) }
+    let minSteps = s.quick ? min(stepsOption, 60) : stepsOption
+    func steps(_ n: Int) -> Int {
+        max(minSteps, 3 * Int((Double(n) / 50).rounded(.up)))
+    }
+    // Every count gets about the same compute: a long run (many labels)
+    // takes fewer seeds, and needs fewer, since its draws of images overlap
+    // more and its gains spread less; but never fewer than 3.
+    func seedCount(_ n: Int) -> Int {
+        max(min(3, seeds), min(seeds, seeds * minSteps / steps(n)))
+    }
     let validation = DataLoader(targetVal, batchSize: 1000)
     let seedCounts = Array(Set(counts.map(seedCount))).sorted(by: >)
     let countList = counts.map { grouped($0, s.lang) }.joined(separator: ", ")
@@ -810,14 +981,20 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
     func fewerText(_ lang: Language) -> String {
         fewer.map { n -> String in
             let r = seedCount(n)
-            return lang == .ru ? "\(r) \(russianPlural(r, "зерно", "зерна", "зёрен")) при \(grouped(n, .ru)) \(russianPlural(n, "метке", "метках", "метках"))"
-                               : "\(r) seeds at \(grouped(n, .en)) labels"
+            guard lang == .ru else {
+                return "\(r) seeds at \(grouped(n, .en)) labels"
+            }
+            let seedWord = russianPlural(r, "зерно", "зерна", "зёрен")
+            let labelWord = russianPlural(n, "метке", "метках", "метках")
+            return "\(r) \(seedWord) при \(grouped(n, .ru)) \(labelWord)"
         }.joined(separator: ", ")
     }
     func quantiles(_ lang: Language) -> String {
         seedCounts.map { r in
-            let q = String(format: "%.2f", Spread.studentT975(degreesOfFreedom: r - 1))
-            return lang == .ru ? "\(q) для \(r) \(russianPlural(r, "зерна", "зёрен", "зёрен"))" : "\(q) for \(r) seeds"
+            let t = Spread.studentT975(degreesOfFreedom: r - 1)
+            let q = String(format: "%.2f", t)
+            guard lang == .ru else { return "\(q) for \(r) seeds" }
+            return "\(q) для \(r) \(russianPlural(r, "зерна", "зёрен", "зёрен"))"
         }.joined(separator: ", ")
     }
     s.prose(L(
@@ -833,8 +1010,8 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
         Сравниваем **парами**: при одном зерне у дообучения и у обучения с нуля одни и те же \
         изображения и порядок батчей, поэтому их разность (**выигрыш**) не зависит от того, удачная ли \
         выборка досталась. По n разностям (n — число зёрен) считаем среднее и стандартную ошибку \
-        (s.e. = стандартное отклонение / √n) — это делает `PairedComparison`. Итог «лучше», если \
-        весь 95-процентный интервал среднего — среднее ± t · s.e. (t — квантиль Стьюдента: \
+        (ст. ошибка = стандартное отклонение / √n) — это делает `PairedComparison`. Итог «лучше», если \
+        весь 95-процентный интервал среднего — среднее ± t · ст. ошибка (t — квантиль Стьюдента: \
         \(quantiles(.ru))) — выше нуля, «хуже», если ниже, иначе «шум».
         """,
         en: """
@@ -854,129 +1031,311 @@ lesson.section(L(ru: "Когда перенос окупается: выигры
         """))
     curve = []
     let start = now()
-    let bar = s.progress(total: counts.map(seedCount).reduce(0, +), label: L(ru: "кривая", en: "curve"))
+    let bar = s.progress(total: counts.map(seedCount).reduce(0, +),
+                         label: L(ru: "кривая", en: "curve"))
     for n in counts {
         var results: [[Double]] = [[], [], []]
         for r in 0..<seedCount(n) {
             let seed = UInt64(s.seed) * 1000 + UInt64(r) * 10 + 7
-            let labelled = balancedSplit(pool, perClass: n / k, numClasses: k, generator: Generator(seed: seed)).picked
+            let labelled = balancedSplit(
+                pool, perClass: n / k, numClasses: k,
+                generator: Generator(seed: seed)).picked
             for way in 0..<3 {
-                results[way].append(try curveRun(way: way, labelled: labelled, validation: validation, steps: steps(n), seed: seed))
+                let accuracy = try curveRun(
+                    way: way, labelled: labelled, validation: validation,
+                    steps: steps(n), seed: seed)
+                results[way].append(accuracy)
             }
             bar.advance()
         }
-        curve.append(CurvePoint(labels: n / k * k, scratch: results[0], frozen: results[1], tuned: results[2]))
+        curve.append(CurvePoint(labels: n / k * k, scratch: results[0],
+                                frozen: results[1], tuned: results[2]))
     }
     bar.finish()
     let elapsed = now() - start
-    func acc(_ xs: [Double]) -> String { Spread(xs).formatted("%.1f", scale: 100) }
-    s.table(headers: [L(ru: "меток", en: "labels"), L(ru: "с нуля", en: "scratch"),
-                      L(ru: "заморож.", en: "frozen"), L(ru: "дообуч.", en: "fine-tuned"),
-                      L(ru: "выигрыш", en: "gain"), L(ru: "итог", en: "verdict")],
-            rows: curve.map { p in
-                ["\(p.labels)", acc(p.scratch), acc(p.frozen), acc(p.tuned), gainText(p.tunedGain),
-                 s.t(verdictText(p.tunedGain.verdict(), short: true))]
-            })
-    s.print(L(ru: "точность на валидации, %, среднее ± s.e. по \(seeds) \(russianPlural(seeds, "зерну", "зёрнам", "зёрнам"))\(fewer.isEmpty ? "" : " (\(fewer.map { "\(seedCount($0)) при \(grouped($0, .ru))" }.joined(separator: ", ")))");",
-                  en: "validation accuracy, %, mean ± s.e. over \(seeds) seeds\(fewer.isEmpty ? "" : " (\(fewer.map { "\(seedCount($0)) at \(grouped($0, .en))" }.joined(separator: ", ")))");"))
+    func acc(_ xs: [Double]) -> String {
+        Spread(xs).formatted("%.1f", scale: 100)
+    }
+    s.table(
+        headers: [L(ru: "меток", en: "labels"),
+                  L(ru: "с нуля", en: "scratch"),
+                  L(ru: "заморож.", en: "frozen"),
+                  L(ru: "дообуч.", en: "fine-tuned"),
+                  L(ru: "выигрыш", en: "gain"),
+                  L(ru: "итог", en: "verdict")],
+        rows: curve.map { p in
+            ["\(p.labels)", acc(p.scratch), acc(p.frozen), acc(p.tuned),
+             gainText(p.tunedGain),
+             s.t(verdictText(p.tunedGain.verdict(), short: true))]
+        })
+    // The seed counts of the long runs, e.g. " (3 at 3,000, 3 at 16,500)".
+    func fewerSeeds(_ lang: Language) -> String {
+        if fewer.isEmpty { return "" }
+        let at = lang == .ru ? "при" : "at"
+        let each = fewer.map { "\(seedCount($0)) \(at) \(grouped($0, lang))" }
+        return " (\(each.joined(separator: ", ")))"
+    }
+    let seedsRU = russianPlural(seeds, "зерну", "зёрнам", "зёрнам")
+    s.print(L(
+        ru: "точность на валидации, %, среднее ± ст. ошибка"
+            + " по \(seeds) \(seedsRU)\(fewerSeeds(.ru));",
+        en: "validation accuracy, %, mean ± s.e."
+            + " over \(seeds) seeds\(fewerSeeds(.en));"))
     s.print(L(ru: "выигрыш = дообучение − с нуля по парам, п. п.; кривая заняла",
-                  en: "gain = fine-tuned − scratch in pairs, points; the curve took"), seconds(elapsed, s.lang))
+              en: "gain = fine-tuned − scratch in pairs, points; the curve took"),
+            seconds(elapsed, s.lang))
 
-    try s.figure("transfer_gain", caption: L(ru: "Точность трёх способов (среднее ± s.e.) и выигрыш переноса (95-процентный интервал) против числа размеченных изображений, до \(seeds) \(russianPlural(seeds, "зерна", "зёрен", "зёрен")) на точку",
-                                             en: "Accuracy of the three ways (mean ± s.e.) and the gain of transfer (95 % interval) against the number of labelled images, up to \(seeds) seeds a point")) {
+    let seedsUpToRU = russianPlural(seeds, "зерна", "зёрен", "зёрен")
+    let gainCaption = L(
+        ru: "Точность трёх способов (среднее ± ст. ошибка) и выигрыш"
+            + " переноса (95-процентный интервал) против числа размеченных"
+            + " изображений, до \(seeds) \(seedsUpToRU) на точку",
+        en: "Accuracy of the three ways (mean ± s.e.) and the gain of"
+            + " transfer (95 % interval) against the number of labelled"
+            + " images, up to \(seeds) seeds a point")
+    try s.figure("transfer_gain", caption: gainCaption) {
         drawGainCurve(s, curve)
     }
 
-    // The verdict, read from the comparisons: where transfer helps, and from where on it stops mattering.
+
+    // The verdict, read from the comparisons: where transfer helps, and
+    // from where on it stops mattering.
     let labels = curve.map(\.labels)
-    func labelsWhere(_ gains: [PairedComparison], _ verdict: PairedComparison.Verdict) -> [Int] {
-        labels.indices.filter { gains[$0].verdict() == verdict }.map { labels[$0] }
+    func labelsWhere(_ gains: [PairedComparison],
+                     _ verdict: PairedComparison.Verdict) -> [Int] {
+        labels.indices.filter { gains[$0].verdict() == verdict }
+            .map { labels[$0] }
     }
-    let tunedGains = curve.map(\.tunedGain), frozenGains = curve.map(\.frozenGain)
-    let helped = labelsWhere(tunedGains, .better), even = labelsWhere(tunedGains, .withinNoise), worse = labelsWhere(tunedGains, .worse)
-    let list = { (xs: [Int]) in xs.map { grouped($0, s.lang) }.joined(separator: ", ") }
-    let helpedGains = tunedGains.filter { $0.verdict() == .better }.map(gainText).joined(separator: "; ")
+    let tunedGains = curve.map(\.tunedGain)
+    let frozenGains = curve.map(\.frozenGain)
+    let helped = labelsWhere(tunedGains, .better)
+    let even = labelsWhere(tunedGains, .withinNoise)
+    let worse = labelsWhere(tunedGains, .worse)
+    let list = { (xs: [Int]) in
+        xs.map { grouped($0, s.lang) }.joined(separator: ", ")
+    }
+    let helpedGains = tunedGains.filter { $0.verdict() == .better }
+        .map(gainText).joined(separator: "; ")
     // A clean cut: every count that helps is below every count that does not.
     let notHelped = labels.filter { !helped.contains($0) }
     let stopAt = notHelped.min()
-    let cut = !helped.isEmpty && !notHelped.isEmpty && helped.max()! < notHelped.min()!
+    let cut = !helped.isEmpty && !notHelped.isEmpty
+        && helped.max()! < notHelped.min()!
     let (first, last) = (curve.first!, curve.last!)
     let sourceImages = ClassSubset(fullTrain, classes: source).count
     var ru: [String] = [], en: [String] = []
     if !helped.isEmpty {
-        ru.append("Дообучение лучше обучения с нуля за пределами шума при \(list(helped)) размеченных изображениях (выигрыш \(helpedGains) п. п.).")
-        en.append("Fine tuning beats training from scratch beyond noise at \(list(helped)) labelled images (gain \(helpedGains) points).")
+        ru.append("""
+            Дообучение лучше обучения с нуля за пределами шума при \
+            \(list(helped)) размеченных изображениях \
+            (выигрыш \(helpedGains) п. п.).
+            """)
+        en.append("""
+            Fine tuning beats training from scratch beyond noise at \
+            \(list(helped)) labelled images (gain \(helpedGains) points).
+            """)
     }
     if !even.isEmpty {
-        ru.append("При \(list(even)) \(russianPlural(even.last!, "метке", "метках", "метках")) разница в пределах шума.")
+        ru.append("""
+            При \(list(even)) \
+            \(russianPlural(even.last!, "метке", "метках", "метках")) разница в \
+            пределах шума.
+            """)
         en.append("At \(list(even)) labels the difference is within noise.")
     }
     if !worse.isEmpty {
-        ru.append("При \(list(worse)) \(russianPlural(worse.last!, "метке", "метках", "метках")) дообучение хуже обучения с нуля.")
-        en.append("At \(list(worse)) labels fine tuning is worse than training from scratch.")
+        ru.append("""
+            При \(list(worse)) \
+            \(russianPlural(worse.last!, "метке", "метках", "метках")) \
+            дообучение хуже обучения с нуля.
+            """)
+        en.append("""
+            At \(list(worse)) labels fine tuning is worse than training from \
+            scratch.
+            """)
     }
     if helped.isEmpty {
-        ru.append("Значит, здесь перенос не окупается ни при каком испытанном числе меток: даже \(grouped(first.labels, .ru)) изображений хватает, чтобы сеть с нуля не отставала.")
-        en.append("So here transfer does not pay off at any label count tried: even \(first.labels) images are enough for the network from scratch to keep up.")
+        ru.append("""
+            Значит, здесь перенос не окупается ни при каком испытанном числе \
+            меток: даже \(grouped(first.labels, .ru)) изображений хватает, \
+            чтобы сеть с нуля не отставала.
+            """)
+        en.append("""
+            So here transfer does not pay off at any label count tried: even \
+            \(first.labels) images are enough for the network from scratch to \
+            keep up.
+            """)
     } else if cut, let stopAt {
-        ru.append("Перенос окупается, пока меток меньше \(grouped(stopAt, .ru)); дальше их хватает, чтобы выучить признаки с нуля.")
-        en.append("Transfer pays off below \(grouped(stopAt, .en)) labels; from there on, the labels are enough to learn the features from scratch.")
+        ru.append("""
+            Перенос окупается, пока меток меньше \(grouped(stopAt, .ru)); \
+            дальше их хватает, чтобы выучить признаки с нуля.
+            """)
+        en.append("""
+            Transfer pays off below \(grouped(stopAt, .en)) labels; from there \
+            on, the labels are enough to learn the features from scratch.
+            """)
     } else if helped.count == labels.count {
-        ru.append("Выигрыш держится до самого большого испытанного числа меток: \(gainText(first.tunedGain)) п. п. при \(grouped(first.labels, .ru)) и \(gainText(last.tunedGain)) при \(grouped(last.labels, .ru)).")
-        en.append("The gain holds up to the largest label count tried: \(gainText(first.tunedGain)) points at \(grouped(first.labels, .en)) and \(gainText(last.tunedGain)) at \(grouped(last.labels, .en)).")
+        ru.append("""
+            Выигрыш держится до самого большого испытанного числа меток: \
+            \(gainText(first.tunedGain)) п. п. при \
+            \(grouped(first.labels, .ru)) и \(gainText(last.tunedGain)) при \
+            \(grouped(last.labels, .ru)).
+            """)
+        en.append("""
+            The gain holds up to the largest label count tried: \
+            \(gainText(first.tunedGain)) points at \
+            \(grouped(first.labels, .en)) and \(gainText(last.tunedGain)) at \
+            \(grouped(last.labels, .en)).
+            """)
     }
-    // How many labels the network from scratch needs to catch up with fine tuning: the largest
-    // count whose fine-tuned mean some larger count reaches from scratch.
-    let catchUp = curve.indices.reversed().lazy.compactMap { i -> (tuned: CurvePoint, scratch: CurvePoint)? in
+    // How many labels the network from scratch needs to catch up with fine
+    // tuning: the largest count whose fine-tuned mean some larger count
+    // reaches from scratch.
+    typealias CatchUp = (tuned: CurvePoint, scratch: CurvePoint)
+    let catchUp = curve.indices.reversed().lazy.compactMap { i -> CatchUp? in
         let target = Spread(curve[i].tuned).mean
-        return curve[(i + 1)...].first { Spread($0.scratch).mean >= target }.map { (curve[i], $0) }
+        return curve[(i + 1)...]
+            .first { Spread($0.scratch).mean >= target }
+            .map { (curve[i], $0) }
     }.first
     if !helped.isEmpty, let catchUp {
-        let (a, b) = (Spread(catchUp.tuned.tuned).mean, Spread(catchUp.scratch.scratch).mean)
-        ru.append("Другими словами, дообучение на \(grouped(catchUp.tuned.labels, .ru)) \(russianPlural(catchUp.tuned.labels, "метке", "метках", "метках")) (\(pct(a))) сеть с нуля догоняет только при \(grouped(catchUp.scratch.labels, .ru)) (\(pct(b))).")
-        en.append("In other words, training from scratch catches up with fine tuning on \(grouped(catchUp.tuned.labels, .en)) labels (\(pct(a))) only at \(grouped(catchUp.scratch.labels, .en)) (\(pct(b))).")
+        let a = Spread(catchUp.tuned.tuned).mean
+        let b = Spread(catchUp.scratch.scratch).mean
+        ru.append("""
+            Другими словами, дообучение на \
+            \(grouped(catchUp.tuned.labels, .ru)) \
+            \(russianPlural(catchUp.tuned.labels, "метке", "метках", "метках")) \
+            (\(pct(a))) сеть с нуля догоняет только при \
+            \(grouped(catchUp.scratch.labels, .ru)) (\(pct(b))).
+            """)
+        en.append("""
+            In other words, training from scratch catches up with fine tuning \
+            on \(grouped(catchUp.tuned.labels, .en)) labels (\(pct(a))) only at \
+            \(grouped(catchUp.scratch.labels, .en)) (\(pct(b))).
+            """)
     }
-    let frozenBetter = labelsWhere(frozenGains, .better), frozenWorse = labelsWhere(frozenGains, .worse)
+    let frozenBetter = labelsWhere(frozenGains, .better)
+    let frozenWorse = labelsWhere(frozenGains, .worse)
     if !frozenBetter.isEmpty {
-        ru.append("Замороженное тело лучше обучения с нуля при \(list(frozenBetter)) \(russianPlural(frozenBetter.last!, "метке", "метках", "метках")).")
-        en.append("The frozen body beats training from scratch at \(list(frozenBetter)) labels.")
+        ru.append("""
+            Замороженное тело лучше обучения с нуля при \(list(frozenBetter)) \
+            \(russianPlural(frozenBetter.last!, "метке", "метках", "метках")).
+            """)
+        en.append("""
+            The frozen body beats training from scratch at \
+            \(list(frozenBetter)) labels.
+            """)
     }
     if !frozenWorse.isEmpty {
-        ru.append("Замороженное тело хуже обучения с нуля при \(list(frozenWorse)) \(russianPlural(frozenWorse.last!, "метке", "метках", "метках")): признаков, выученных для классов \(classList(source)), линейной голове не хватает, а дообучение подстраивает и само тело.")
-        en.append("The frozen body falls behind training from scratch at \(list(frozenWorse)) labels: the features learned for classes \(classList(source)) are not enough for a linear head, while fine tuning adapts the body too.")
+        ru.append("""
+            Замороженное тело хуже обучения с нуля при \(list(frozenWorse)) \
+            \(russianPlural(frozenWorse.last!, "метке", "метках", "метках")): \
+            признаков, выученных для классов \(classList(source)), линейной \
+            голове не хватает, а дообучение подстраивает и само тело.
+            """)
+        en.append("""
+            The frozen body falls behind training from scratch at \
+            \(list(frozenWorse)) labels: the features learned for classes \
+            \(classList(source)) are not enough for a linear head, while fine \
+            tuning adapts the body too.
+            """)
     }
     s.prose(L(ru: ru.joined(separator: " "), en: en.joined(separator: " ")))
-    // The gain fades only if the first and last gains differ by more than two standard errors of their difference.
+    // The gain fades only if the first and last gains differ by more than
+    // two standard errors of their difference.
     let (g0, g1) = (first.tunedGain.differences, last.tunedGain.differences)
-    let shrinks = g0.mean - g1.mean > 2 * (g0.standardError * g0.standardError + g1.standardError * g1.standardError).squareRoot()
+    let (e0, e1) = (g0.standardError, g1.standardError)
+    let shrinks = g0.mean - g1.mean > 2 * (e0 * e0 + e1 * e1).squareRoot()
     if !helped.isEmpty {
         let (n0, n1) = (first.labels, last.labels)
-        func atRU(_ n: Int) -> String { "при \(grouped(n, .ru)) \(russianPlural(n, "метке", "метках", "метках"))" }
-        // The gain as a share of the errors that training from scratch leaves: the reading that
-        // stays fair when the accuracies themselves climb.
-        func removed(_ p: CurvePoint) -> String { String(format: "%.0f", 100 * p.tunedGain.differences.mean / (1 - Spread(p.scratch).mean)) }
+        func atRU(_ n: Int) -> String {
+            let word = russianPlural(n, "метке", "метках", "метках")
+            return "при \(grouped(n, .ru)) \(word)"
+        }
+        // The gain as a share of the errors that training from scratch
+        // leaves: the reading that stays fair when the accuracies climb.
+        func removed(_ p: CurvePoint) -> String {
+            let errors = 1 - Spread(p.scratch).mean
+            let percent = 100 * p.tunedGain.differences.mean / errors
+            return String(format: "%.0f", percent)
+
+        }
         let lastEpochs = steps(n1) / Int((Double(n1) / 50).rounded(.up))
         let lastVerdict = last.tunedGain.verdict()
+        let firstGain = gainText(first.tunedGain)
+        let lastGain = gainText(last.tunedGain)
+        let gainsRU = "\(firstGain) п. п. \(atRU(n0)), \(lastGain) \(atRU(n1))."
+        let gainsEN = "\(firstGain) points at \(grouped(n0, .en)) labels,"
+            + " \(lastGain) at \(grouped(n1, .en))."
         var shrinkRU = shrinks
-            ? " Поэтому выигрыш и тает: \(gainText(first.tunedGain)) п. п. \(atRU(n0)), \(gainText(last.tunedGain)) \(atRU(n1))."
-            : " Но в испытанном диапазоне выигрыш заметно не убывает: \(gainText(first.tunedGain)) п. п. \(atRU(n0)), \(gainText(last.tunedGain)) \(atRU(n1))."
+            ? " Поэтому выигрыш и тает: \(gainsRU)"
+            : " Но в испытанном диапазоне выигрыш заметно не убывает: \(gainsRU)"
         var shrinkEN = shrinks
-            ? " That is why the gain fades: \(gainText(first.tunedGain)) points at \(grouped(n0, .en)) labels, \(gainText(last.tunedGain)) at \(grouped(n1, .en))."
-            : " Yet within the counts tried the gain does not fade measurably: \(gainText(first.tunedGain)) points at \(grouped(n0, .en)) labels, \(gainText(last.tunedGain)) at \(grouped(n1, .en))."
-        shrinkRU += " Если мерить долей ошибок сети с нуля, дообучение убирает \(removed(first)) % этих ошибок \(atRU(n0)) и \(removed(last)) % \(atRU(n1))."
-        shrinkEN += " Measured as a share of the errors the network from scratch makes, fine tuning removes \(removed(first)) % of them at \(grouped(n0, .en)) labels and \(removed(last)) % at \(grouped(n1, .en))."
+            ? " That is why the gain fades: \(gainsEN)"
+            : " Yet within the counts tried the gain does not fade measurably:"
+                + " \(gainsEN)"
+        shrinkRU += " " + """
+            Если мерить долей ошибок сети с нуля, дообучение убирает \
+            \(removed(first)) % этих ошибок \(atRU(n0)) и \(removed(last)) % \
+            \(atRU(n1)).
+            """
+        shrinkEN += " " + """
+            Measured as a share of the errors the network from scratch makes, \
+            fine tuning removes \(removed(first)) % of them at \
+            \(grouped(n0, .en)) labels and \(removed(last)) % at \
+            \(grouped(n1, .en)).
+            """
         let seedsLast = last.scratch.count
-        let halfWidth = String(format: "%.1f", 100 * last.tunedGain.differences.confidenceHalfWidth)
+        let halfWidth = String(
+            format: "%.1f", 100 * last.tunedGain.differences.confidenceHalfWidth)
+
         switch lastVerdict {
         case .better:
-            shrinkRU += " Даже \(atRU(n1)) выигрыш выше шума: тело видело ещё \(grouped(sourceImages, .ru)) изображений, а запуск на новой задаче — только \(lastEpochs) \(russianPlural(lastEpochs, "эпоху", "эпохи", "эпох")); пропадёт ли он при долгом обучении, проверьте в упражнении 1."
-            shrinkEN += " Even at \(grouped(n1, .en)) labels the gain is above noise: the body saw \(grouped(sourceImages, .en)) more images, and a run on the new task only \(lastEpochs) epoch\(lastEpochs == 1 ? "" : "s"); whether it vanishes with longer training is exercise 1."
+            shrinkRU += " " + """
+                Даже \(atRU(n1)) выигрыш выше шума: тело видело ещё \
+                \(grouped(sourceImages, .ru)) изображений, а запуск на новой \
+                задаче — только \(lastEpochs) \
+                \(russianPlural(lastEpochs, "эпоху", "эпохи", "эпох")); \
+                пропадёт ли он при долгом обучении, проверьте в упражнении 1.
+                """
+            shrinkEN += " " + """
+                Even at \(grouped(n1, .en)) labels the gain is above noise: \
+                the body saw \(grouped(sourceImages, .en)) more images, and a \
+                run on the new task only \(lastEpochs) \
+                epoch\(lastEpochs == 1 ? "" : "s"); whether it vanishes with \
+                longer training is exercise 1.
+                """
         case .withinNoise:
-            shrinkRU += " \(atRU(n1).prefix(1).uppercased() + atRU(n1).dropFirst()) 95-процентный интервал по \(seedsLast) \(russianPlural(seedsLast, "зерну", "зёрнам", "зёрнам")) (±\(halfWidth) п. п.) захватывает ноль: отличить выигрыш от нуля здесь уже нельзя. Но и обучение там короткое, \(lastEpochs) \(russianPlural(lastEpochs, "эпоха", "эпохи", "эпох")); останется ли выигрыш, если обучать обе сети дольше, проверьте в упражнении 1."
-            shrinkEN += " At \(grouped(n1, .en)) labels the 95 % interval over \(seedsLast) seeds (±\(halfWidth) points) takes in zero: the gain can no longer be told from nothing. But training there is short too, \(lastEpochs) epoch\(lastEpochs == 1 ? "" : "s"); whether a gain remains when both networks train longer is exercise 1."
+            shrinkRU += " " + """
+                \(atRU(n1).prefix(1).uppercased() + atRU(n1).dropFirst()) \
+                95-процентный интервал по \(seedsLast) \
+                \(russianPlural(seedsLast, "зерну", "зёрнам", "зёрнам")) \
+                (±\(halfWidth) п. п.) захватывает ноль: отличить выигрыш от \
+                нуля здесь уже нельзя. Но и обучение там короткое, \
+                \(lastEpochs) \
+                \(russianPlural(lastEpochs, "эпоха", "эпохи", "эпох")); \
+                останется ли выигрыш, если обучать обе сети дольше, проверьте в \
+                упражнении 1.
+                """
+            shrinkEN += " " + """
+                At \(grouped(n1, .en)) labels the 95 % interval over \
+                \(seedsLast) seeds (±\(halfWidth) points) takes in zero: the \
+                gain can no longer be told from nothing. But training there is \
+                short too, \(lastEpochs) epoch\(lastEpochs == 1 ? "" : "s"); \
+                whether a gain remains when both networks train longer is \
+                exercise 1.
+                """
         case .worse:
-            shrinkRU += " \(atRU(n1).prefix(1).uppercased() + atRU(n1).dropFirst()) дообучение даже хуже: столько меток учат сеть с нуля лучше, чем признаки исходной задачи."
-            shrinkEN += " At \(grouped(n1, .en)) labels fine tuning is even worse: that many labels teach the network from scratch better than the source task's features."
+            shrinkRU += " " + """
+                \(atRU(n1).prefix(1).uppercased() + atRU(n1).dropFirst()) \
+                дообучение даже хуже: столько меток учат сеть с нуля лучше, чем \
+                признаки исходной задачи.
+                """
+            shrinkEN += " " + """
+                At \(grouped(n1, .en)) labels fine tuning is even worse: that \
+                many labels teach the network from scratch better than the \
+                source task's features.
+                """
         }
         s.prose(L(
             ru: """

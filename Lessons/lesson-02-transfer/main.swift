@@ -239,11 +239,16 @@ lesson.section(L(ru: "Что такое регуляризация", en: "What r
              L(ru: "случайные преобразования изображений при обучении",
                en: "random image transforms in training"),
              "swift run lesson-06-augmentation"],
-            [L(ru: "всё вместе на реальной задаче",
-               en: "all of it on a real task"),
+            [L(ru: "полный цикл обучения",
+               en: "the full training loop"),
              L(ru: "цикл обучения, метрики, чекпойнты, Trainer",
                en: "training loop, metrics, checkpoints, the Trainer"),
              "swift run lesson-07-fashion-mnist"],
+            [L(ru: "всё вместе на реальной задаче",
+               en: "all of it on a real task"),
+             L(ru: "методы по одному, выбор по валидации, тест один раз",
+               en: "one method at a time, chosen on validation, one test"),
+             "swift run lesson-08-best-mlp"],
         ])
 }
 

@@ -659,22 +659,17 @@ lesson.section(L(ru: "Все оптимизаторы из одной точки
         return names.dropLast().joined(separator: ", ")
             + " \(and) " + names.last!
     }
-    let groupsRU = together.indices.map { k in
+    let groups = together.indices.map { k in
         let path = runs[together[k][0]].path, end = path.points.last!
         let point = "(\(fmt(end[0], 3)), \(fmt(end[1], 3)))"
         let loss = fmt(path.losses.last!, 3)
-        return "\(listed(togetherNames[k], and: "и")) — в \(point), "
-            + "L = \(loss), " +
-            "кривые потерь сливаются с шага \(merged[k])"
+        return (ru: "\(listed(togetherNames[k], and: "и")) — в \(point), "
+                    + "L = \(loss), кривые потерь сливаются с шага \(merged[k])",
+                en: "\(listed(togetherNames[k], and: "and")) at \(point), "
+                    + "L = \(loss), their loss curves merging "
+                    + "from step \(merged[k])")
     }
-    let groupsEN = together.indices.map { k in
-        let path = runs[together[k][0]].path, end = path.points.last!
-        let point = "(\(fmt(end[0], 3)), \(fmt(end[1], 3)))"
-        let loss = fmt(path.losses.last!, 3)
-        return "\(listed(togetherNames[k], and: "and")) at \(point), "
-            + "L = \(loss), " +
-            "their loss curves merging from step \(merged[k])"
-    }
+    let groupsRU = groups.map(\.ru), groupsEN = groups.map(\.en)
     if !together.isEmpty {
         s.prose(L(
             ru: "Методы, пришедшие в одну точку, на рисунках ниже перекрывают друг друга: \(groupsRU.joined(separator: "; ")).",
